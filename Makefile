@@ -1,0 +1,39 @@
+# Spotter: two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint typecheck unit bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m assistant migrate
+	$(PY) -m assistant catalog seed
+	$(PY) -m assistant serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+unit: install
+	$(PY) -m pytest tests/unit
+
+test: lint typecheck
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/parse.py
+	$(PY) benchmarks/rest.py
+
+clean:
+	rm -rf $(VENV) var/*.db* .mypy_cache .pytest_cache .ruff_cache

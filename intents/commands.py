@@ -1,0 +1,152 @@
+"""The commands of contracts/commands.md as typed models, and the parse result around them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+Unit = Literal["lb", "kg"]
+SetType = Literal["normal", "warmup", "failure", "drop", "amrap"]
+Metric = Literal["body_weight", "body_fat", "resting_heart_rate", "sleep_hours", "water_ml", "steps"]
+
+
+def _compact(value: float | None) -> float | int | None:
+    """135.0 -> 135, so replies and JSON read as spoken."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LogSets(Command):
+    intent: Literal["log_sets"] = "log_sets"
+    exercise: str | None = None
+    sets: int = 1
+    reps: int | None = None
+    weight: float | None = None
+    unit: Unit | None = None
+    rpe: float | None = None
+    rir: int | None = None
+    duration_s: int | None = None
+    distance_m: float | None = None
+    set_type: SetType = "normal"
+    bodyweight: bool = False
+    added_weight: bool = False
+
+    @field_serializer("weight", "rpe", "distance_m")
+    def _numbers(self, value: float | None) -> float | int | None:
+        return _compact(value)
+
+
+class StartWorkout(Command):
+    intent: Literal["start_workout"] = "start_workout"
+    name: str | None = None
+
+
+class FinishWorkout(Command):
+    intent: Literal["finish_workout"] = "finish_workout"
+
+
+class CancelWorkout(Command):
+    intent: Literal["cancel_workout"] = "cancel_workout"
+
+
+class UndoLast(Command):
+    intent: Literal["undo_last"] = "undo_last"
+
+
+class RepeatLast(Command):
+    intent: Literal["repeat_last"] = "repeat_last"
+    count: int = 1
+
+
+class Changes(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    weight: float | None = None
+    unit: Unit | None = None
+    reps: int | None = None
+    rpe: float | None = None
+    rir: int | None = None
+    exercise: str | None = None
+
+    @field_serializer("weight", "rpe")
+    def _numbers(self, value: float | None) -> float | int | None:
+        return _compact(value)
+
+
+class CorrectLast(Command):
+    intent: Literal["correct_last"] = "correct_last"
+    changes: Changes = Field(default_factory=Changes)
+
+
+class StartRest(Command):
+    intent: Literal["start_rest"] = "start_rest"
+    seconds: int = 90
+
+
+class NextExercise(Command):
+    intent: Literal["next_exercise"] = "next_exercise"
+
+
+class QueryPr(Command):
+    intent: Literal["query_pr"] = "query_pr"
+    exercise: str | None = None
+
+
+class QueryLast(Command):
+    intent: Literal["query_last"] = "query_last"
+    exercise: str | None = None
+
+
+class LogMetric(Command):
+    intent: Literal["log_metric"] = "log_metric"
+    metric: Metric
+    value: float
+    unit: str | None = None
+
+    @field_serializer("value")
+    def _numbers(self, value: float) -> float | int | None:
+        return _compact(value)
+
+
+class GenerateWorkout(Command):
+    intent: Literal["generate_workout"] = "generate_workout"
+    minutes: int | None = None
+    focus: str | None = None
+    equipment: list[str] = Field(default_factory=list)
+
+
+class Help(Command):
+    intent: Literal["help"] = "help"
+
+
+class Unknown(Command):
+    intent: Literal["unknown"] = "unknown"
+
+
+AnyCommand = Annotated[
+    LogSets | StartWorkout | FinishWorkout | CancelWorkout | UndoLast | RepeatLast | CorrectLast
+    | StartRest | NextExercise | QueryPr | QueryLast | LogMetric | GenerateWorkout | Help | Unknown,
+    Field(discriminator="intent"),
+]
+
+
+class Clarification(BaseModel):
+    question: str
+    missing: list[str]
+    options: list[str] = Field(default_factory=list)
+
+
+class ParseResult(BaseModel):
+    commands: list[AnyCommand]
+    clarification: Clarification | None = None
+    source: Literal["grammar", "llm"] = "grammar"
+    confidence: float = 1.0
+    elapsed_ms: float = 0.0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

@@ -1,0 +1,242 @@
+"""Phrase families other than logging: one small function per intent, tried in order.
+
+Each reads the clause as text with numbers already written as digits ("rest 2 minutes"),
+plus the tagged tokens (for exercise names), and returns a command or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from intents.commands import (
+    CancelWorkout, Command, FinishWorkout, GenerateWorkout, Help, LogMetric, NextExercise, QueryLast,
+    QueryPr, RepeatLast, StartRest, StartWorkout, UndoLast,
+)
+from intents.numbers import Tok
+
+NUM = r"(\d+(?:\.\d+)?)"
+Family = Callable[[str, list[Tok]], Command | None]
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _slug(toks: list[Tok]) -> str | None:
+    return next((t.slug for t in toks if t.slug), None)
+
+
+def _has_slug(toks: list[Tok]) -> bool:
+    return any(t.slug or t.options for t in toks)
+
+
+HELP = _re(r"^(help( me)?|what (can|do) (you|i) (do|say)|what are (your|the) commands|how (does|do) (this|it|you) work"
+           r"|how do i use (this|it|you|spotter)|commands|what can i ask|what do you understand|menu|options)$")
+
+
+def help_(text: str, toks: list[Tok]) -> Command | None:
+    return Help() if HELP.search(text) else None
+
+
+UNDO = _re(r"\b(undo|scratch that|scrap that|delete (that|it|this|the last( one| set| entry)?|last (one|set))$"
+           r"|remove (that|it|the last( one| set)?|last (one|set))$|never ?mind( that)?$|forget (that|it)$"
+           r"|cancel (that|the last( one| set)?|last set)$|take (that|it) back|that was a mistake|erase (that|it|the last)"
+           r"|delete last|remove last|undo that)\b")
+
+
+def undo(text: str, toks: list[Tok]) -> Command | None:
+    return UndoLast() if UNDO.search(text) else None
+
+
+CANCEL = _re(r"\b(cancel|abort|discard|scrap|trash|throw (away|out)|delete|ditch|kill)( the| this| my| today s"
+             r"| current| todays)? (workout|session|training|lifting session|gym session)\b|^cancel( it| everything)?$")
+
+
+def cancel(text: str, toks: list[Tok]) -> Command | None:
+    if re.search(r"\b(all|every)\b", text):  # sweeping deletions are not a voice command
+        return None
+    return CancelWorkout() if CANCEL.search(text) else None
+
+
+FINISH = _re(
+    r"\b(finish|finished|end|ending|stop|complete|completed|wrap up|wrapping up|close|closing|save|done with|log off"
+    r"|finishing)( the| this| my| today s| todays| current)? (workout|session|training|lifting|gym)\b"
+    r"|^(i am |we are |i m )?(all |totally )?(done|finished|through)( for (today|the day|now|tonight|this session))?$"
+    r"|\b(that is|thats) (it|all|a wrap)( for (today|the day|now|tonight))?$|call it a day|\bwrap it up\b"
+    r"|^(workout|session) (is )?(done|over|complete|completed|finished)$|\bend (of )?(the )?session\b"
+    r"|^(i am |im )?(done|finished) (for|with) (today|the day|the gym|my workout|this workout|the workout|lifting)")
+
+
+def finish(text: str, toks: list[Tok]) -> Command | None:
+    return FinishWorkout() if FINISH.search(text) else None
+
+
+REST = _re(r"\b(rest|resting|timer|break|breather|recover|recovery|countdown)\b")
+REST_NOT = _re(r"\b(rest day|rest pause|rest of)\b")
+
+
+def rest(text: str, toks: list[Tok]) -> Command | None:
+    if not REST.search(text) or REST_NOT.search(text) or _has_slug(toks):
+        return None
+    seconds = 0.0
+    for value, unit in re.findall(NUM + r" ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?)\b", text):
+        factor = 1 if unit.startswith("s") else 3600 if unit.startswith("h") else 60
+        seconds += float(value) * factor
+    if not seconds:
+        bare = re.findall(r"\b" + NUM + r"\b", text)
+        if bare:
+            value = float(bare[0])
+            seconds = value * 60 if value <= 10 else value
+    return StartRest(seconds=int(round(seconds)) if seconds else 90)
+
+
+START = _re(r"^(start|begin|starting|beginning|commence|kick off|kicking off|open|new|create|lets do|time for"
+            r"|time to do|i am starting|i am doing|doing|let us start)( up)?(?P<name>( \S+)*?)$")
+START_ONLY = _re(r"^(time to (lift|train|work out|workout)|lets (lift|train|go)|i am at the gym|at the gym"
+                 r"|starting|begin|start)$")
+GENERIC = {"a", "an", "my", "the", "new", "todays", "today", "s", "workout", "session", "training", "routine",
+           "now", "it", "up", "of", "off", "for"}
+
+
+def start(text: str, toks: list[Tok]) -> Command | None:
+    if START_ONLY.search(text):
+        return StartWorkout()
+    m = START.search(text)
+    if not m:
+        return None
+    words = m.group("name").split()
+    if not any(w in ("workout", "session", "training", "day", "routine", "lifting") for w in words) and (
+        _has_slug(toks) or len(words) > 3 or any(ch.isdigit() for ch in text)
+    ):
+        return None
+    while words and words[0] in GENERIC:
+        words.pop(0)
+    while words and words[-1] in GENERIC:
+        words.pop()
+    return StartWorkout(name=" ".join(words) or None)
+
+
+NEXT = _re(r"^(what is |whats )?(up )?next( exercise| lift| movement| one| up| thing)?$|what (is|comes|s) (up )?next"
+           r"|what (should|do) i do next|next (exercise|lift|movement)|^move on|moving on|what is after (this|that)"
+           r"|^skip (this|it|that)( exercise| one| lift)?$|go to the next|what now$|where am i in the routine")
+
+
+def next_(text: str, toks: list[Tok]) -> Command | None:
+    return NextExercise() if NEXT.search(text) else None
+
+
+PR = _re(r"\b(pr|prs|p r|personal (record|best)s?|pb|pbs|max|maxes|1 ?rm|one rep max|best|heaviest|record|e1rm)\b")
+LAST = _re(r"\b(last (time|session|week|workout|one)|previous(ly)?|before|the other day|most recent|last)\b")
+ASK = _re(r"^(what|whats|how|when|show|tell|did|do|check|give|list|remind)\b|\?$|\bwhat\b")
+
+
+def query(text: str, toks: list[Tok]) -> Command | None:
+    if not ASK.search(text) and not re.search(r"^(my )?\S+ (pr|max|best)$", text):
+        return None
+    slug = _slug(toks)
+    if LAST.search(text) and re.search(r"\b(did i|do i|i did|i do|i lift|i use|was my)\b|^last\b", text):
+        return QueryLast(exercise=slug)
+    if PR.search(text) or re.search(r"\bhow (much|heavy) can i\b", text):
+        return QueryPr(exercise=slug)
+    return None
+
+
+GEN_VERB = _re(r"\b(make|give|build|create|generate|plan|design|suggest|program|write|need|want|recommend|get)\b")
+GEN_NOUN = _re(r"\b(workout|routine|session|program|plan|circuit|wod|training)\b")
+FOCUS = (("full body", "full body"), ("upper body", "upper body"), ("lower body", "lower body"),
+         ("legs?|leg day|quads?|hamstrings?", "legs"), ("push", "push"), ("pull", "pull"), ("chest|pecs?", "chest"),
+         ("back|lats?", "back"), ("arms?|biceps?|triceps?", "arms"), ("shoulders?|delts?", "shoulders"),
+         ("core|abs?", "core"), ("glutes?|booty|butt", "glutes"), ("cardio|conditioning|hiit|endurance", "cardio"),
+         ("upper", "upper body"), ("lower", "lower body"), ("strength", "strength"), ("mobility|stretch\\w*", "mobility"))
+EQUIPMENT = (("dumbbells?|dbs?", "dumbbell"), ("barbells?", "barbell"), ("kettlebells?|kbs?", "kettlebell"),
+             ("bands?|resistance bands?", "band"), ("cables?", "cable"), ("machines?", "machine"),
+             ("pull ?up bar", "pull-up bar"), ("bench", "bench"),
+             ("no equipment|bodyweight|body weight|no weights", "bodyweight"))
+
+
+def generate(text: str, toks: list[Tok]) -> Command | None:
+    asked = (GEN_VERB.search(text) and GEN_NOUN.search(text)) or re.search(
+        r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text)
+    if not asked:
+        return None
+    minutes = None
+    m = re.search(NUM + r" ?(minutes?|mins?|min|hours?|hrs?|hr)\b", text)
+    if m:
+        minutes = int(round(float(m.group(1)) * (60 if m.group(2).startswith("h") else 1)))
+    focus = next((name for pattern, name in FOCUS if re.search(rf"\b({pattern})\b", text)), None)
+    equipment = [name for pattern, name in EQUIPMENT if re.search(rf"\b({pattern})\b", text)]
+    return GenerateWorkout(minutes=minutes, focus=focus, equipment=equipment)
+
+
+_METRIC_UNIT = (r"(?: ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?|percent|bpm|hours?|hrs?|h|minutes?|mins?|ml"
+                r"|milliliters?|l|liters?|litres?|oz|ounces?|glass(?:es)?|cups?|k|thousand))?")
+
+
+def _metric_value(text: str, keyword: str) -> tuple[float, str] | None:
+    """The number said after the keyword ("slept 7 hours"), else the one before it ("7 hours of sleep")."""
+    key = re.search(keyword, text)
+    if not key:
+        return None
+    m = re.compile(r"\D{0,24}?" + NUM + _METRIC_UNIT).match(text, key.end())
+    if not m:
+        before = list(re.finditer(NUM + _METRIC_UNIT, text[: key.start()]))
+        m = before[-1] if before else None
+    return (float(m.group(1)), m.group(2) or "") if m else None
+
+
+UNITS = {"kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "lb": "lb",
+         "lbs": "lb", "pound": "lb", "pounds": "lb"}
+WATER_ML = {"ml": 1, "milliliter": 1, "milliliters": 1, "l": 1000, "liter": 1000, "liters": 1000, "litre": 1000,
+            "litres": 1000, "oz": 29.5735, "ounce": 29.5735, "ounces": 29.5735, "glass": 250, "glasses": 250,
+            "cup": 240, "cups": 240}
+
+
+def metric(text: str, toks: list[Tok]) -> Command | None:
+    if _has_slug(toks) and not re.search(r"\b(body ?weight|weigh|weighed)\b", text):
+        return None
+    if got := _metric_value(text, r"\b(body ?fat|bf|fat percentage|body fat percentage)\b"):
+        return LogMetric(metric="body_fat", value=got[0], unit="%")
+    if got := _metric_value(text, r"\b(resting (heart rate|hr|pulse)|rhr|resting heartrate|heart rate|pulse)\b"):
+        return LogMetric(metric="resting_heart_rate", value=got[0], unit="bpm")
+    if got := _metric_value(text, r"\b(slept|sleep|sleeping|got)\b"):
+        if re.search(r"\b(slept|sleep|sleeping)\b", text):
+            value, unit = got
+            hours = value / 60 if unit.startswith("min") else value
+            return LogMetric(metric="sleep_hours", value=round(hours, 2), unit="h")
+    if re.search(r"\b(water|drank|hydration)\b", text) and (got := _metric_value(text, r"\b(drank|drink|water|had)\b")):
+        value, unit = got
+        factor = WATER_ML.get(unit, 1000 if value < 10 else 1)
+        return LogMetric(metric="water_ml", value=round(value * factor), unit="ml")
+    if re.search(r"\bsteps?\b", text) and (got := _metric_value(text, r"\b(walked|did|steps?|got|took|hit|made)\b")):
+        value, unit = got
+        factor = 1000 if unit in ("k", "thousand") else 1
+        return LogMetric(metric="steps", value=value * factor, unit=None)
+    weigh = r"\b(body ?weight|bw|weigh(ed)?( in)?|weight is|weight was|i am|scale (says|said|shows))\b"
+    if re.search(weigh, text) and (got := _metric_value(text, weigh)):
+        value, unit = got
+        if unit in UNITS or unit == "":
+            return LogMetric(metric="body_weight", value=value, unit=UNITS.get(unit))
+    return None
+
+
+REPEAT = _re(r"^(same( thing| set| weight| again| as (before|last( time| set)?))*( again)?( please)?|again|ditto|repeat"
+             r"( that| it| the last( set| one)?| last( set)?)?|do (that|it) again|one more( set| time| like that| of those)*"
+             r"|another( one| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
+             r"|(?P<n>\d+) more( sets?)?( like that| of those| of the same)?|(?P<word>once|twice) more"
+             r"|same again twice)$")
+
+
+def repeat(text: str, toks: list[Tok]) -> Command | None:
+    m = REPEAT.search(text)
+    if not m:
+        return None
+    count = m.group("times") or m.group("n")
+    if count:
+        return RepeatLast(count=int(float(count)))
+    if m.group("word") == "twice" or text.endswith("twice"):
+        return RepeatLast(count=2)
+    return RepeatLast(count=1)
+
+
+FAMILIES: list[Family] = [help_, undo, cancel, finish, rest, start, next_, query, generate, metric, repeat]

@@ -1,0 +1,115 @@
+"""Drafts -> LogSets commands: bare numbers placed, plates and bars weighed, sanity checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intents.commands import Clarification, LogSets
+from intents.exercises import ExerciseResolver
+from intents.slots import Draft
+
+LB_PER_KG = 2.20462
+# Heaviest plausible load (kg) by kind of exercise; beyond it the parser asks instead of logging.
+MAX_LOAD_KG = {"barbell": 500.0, "dumbbell": 120.0, "kettlebell": 100.0, "machine": 700.0, "cable": 250.0,
+               "bodyweight": 200.0, "band": 100.0, "cardio": 100.0, "other": 700.0, "unknown": 500.0}
+BARBELL_KINDS = {"barbell", "unknown"}
+SPLIT_DECIMAL_KINDS = {"barbell", "machine"}
+
+
+@dataclass
+class LogContext:
+    unit_pref: str | None = None  # the user's preference: how unsaid units are read
+    bar_weight: float | None = None  # in the user's unit
+    exercise: str | None = None  # the current exercise, from the conversation
+
+
+@dataclass
+class Finalized:
+    command: LogSets
+    clarification: Clarification | None
+    confidence: float
+
+
+def _is_kg(d: Draft, ctx: LogContext) -> bool:
+    return d.unit == "kg" or (d.unit is None and ctx.unit_pref == "kg")
+
+
+def _plates_weight(d: Draft, kind: str, ctx: LogContext) -> float:
+    kg = _is_kg(d, ctx)
+    plate = 20.0 if kg else 45.0
+    bar = ctx.bar_weight or (20.0 if kg else 45.0)
+    extra = 0.0 if kg else d.plate_extra
+    base = bar if kind in BARBELL_KINDS else 0.0
+    return base + 2 * (d.plates or 0) * plate + 2 * extra
+
+
+def _place_bare(d: Draft, kind: str) -> None:
+    for tok in d.bare:
+        value = tok.num
+        if value is None:
+            continue
+        whole = float(value).is_integer()
+        if kind == "cardio":
+            continue
+        if d.reps is None and d.weight is None:
+            if kind == "bodyweight" and whole and value <= 200:
+                d.reps = int(value)
+            elif whole and value <= 20 and d.plates is None and not d.bar:
+                d.reps = int(value)
+            else:
+                d.weight, d.weight_raw = value, tok.raw
+        elif d.reps is None:
+            if whole and value <= 200:
+                d.reps = int(value)
+        elif d.weight is None and d.plates is None and not d.bar:
+            d.weight, d.weight_raw = value, tok.raw
+
+
+def _split_decimal(raw: str) -> bool:
+    """"2.25" as speech-to-text writes "two twenty five"."""
+    return len(raw) == 4 and raw[0].isdigit() and raw[1] == "." and raw[2:].isdigit()
+
+
+def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: LogContext) -> Finalized:
+    slug = d.exercise or (None if d.ambiguous else carried or ctx.exercise)
+    kind = resolver.kind(slug)
+    clarification: Clarification | None = None
+    _place_bare(d, kind)
+    weight = d.weight
+    if weight is None and d.plates is not None:
+        weight = _plates_weight(d, kind, ctx)
+    elif weight is None and d.bar:
+        weight = ctx.bar_weight or (20.0 if _is_kg(d, ctx) else 45.0)
+    elif weight is not None and kind in SPLIT_DECIMAL_KINDS and _split_decimal(d.weight_raw) and weight < 10:
+        weight = round(weight * 100)
+    distance, unit = d.distance, d.unit
+    if distance is not None and d.distance_is_k and kind not in ("cardio", "unknown") and weight is None:
+        weight, distance, unit = distance / 1000.0, None, "kg"
+    bodyweight = kind == "bodyweight" and weight is None and d.reps is not None
+    bodyweight = bodyweight or (d.bodyweight_said and weight is None)
+    added = weight is not None and (kind == "bodyweight" or d.added_weight)
+    cmd = LogSets(
+        exercise=slug, sets=d.sets or 1, reps=d.reps, weight=weight, unit=unit,  # type: ignore[arg-type]
+        rpe=d.rpe, rir=d.rir, duration_s=int(round(d.duration_s)) if d.duration_s is not None else None,
+        distance_m=distance, set_type=d.set_type or "normal", bodyweight=bodyweight, added_weight=added,  # type: ignore[arg-type]
+    )
+    if d.ambiguous:
+        names = [resolver.name(s) for s in d.ambiguous]
+        question = f"Which {d.ambiguous_word or 'exercise'}: {', '.join(names[:-1])} or {names[-1]}?"
+        clarification = Clarification(question=question, missing=["exercise"], options=list(d.ambiguous))
+    elif cmd.reps is None and cmd.duration_s is None and cmd.distance_m is None:
+        clarification = Clarification(question="How many reps?", missing=["reps"])
+    elif weight is not None and not _plausible(weight, unit, kind, ctx):
+        said = f"{cmd.model_dump()['weight']} {unit or ctx.unit_pref or 'lb'}"
+        clarification = Clarification(question=f"{said}? That's a lot. What was the weight?", missing=["weight"])
+    elif cmd.reps is not None and (cmd.reps <= 0 or cmd.reps > 100):
+        clarification = Clarification(question=f"{cmd.reps} reps? How many reps was it?", missing=["reps"])
+    elif cmd.sets <= 0 or cmd.sets > 20:
+        clarification = Clarification(question=f"{cmd.sets} sets? How many sets?", missing=["sets"])
+    confidence = 0.97 * d.exercise_score if slug else 0.8
+    return Finalized(cmd, clarification, round(confidence * (0.6 if clarification else 1.0), 3))
+
+
+def _plausible(weight: float, unit: str | None, kind: str, ctx: LogContext) -> bool:
+    kg = weight if (unit or ctx.unit_pref or "lb") == "kg" else weight / LB_PER_KG
+    return 0 <= kg <= MAX_LOAD_KG.get(kind, 700.0)

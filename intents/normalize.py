@@ -1,0 +1,66 @@
+"""Text -> plain lower-case words: contractions expanded, wake words and fillers dropped."""
+
+from __future__ import annotations
+
+import re
+
+from intents.lexicon import CONTRACTIONS, FILLERS, WAKE_WORDS
+
+_CLOCK = re.compile(r"\b(\d{1,2}):([0-5]\d)\b")
+_NUM_ALPHA = re.compile(r"(\d)([a-z×])")
+_ALPHA_NUM = re.compile(r"([a-z×])(\d)")
+_THOUSANDS = re.compile(r"(\d),(\d{3})\b")
+_PUNCT = re.compile(r"[^a-z0-9.,;:×' ]+")
+_SENTENCE_DOT = re.compile(r"\.(?!\d)")
+_SPACES = re.compile(r"\s+")
+# Spoken durations and distances that hide their number: "a minute and a half" -> "1.5 minutes".
+_TIME_PHRASES = (
+    (re.compile(r"\b(?:a|an|one) (minute|hour|mile)s? and a half\b"), r"1.5 \1s"),
+    (re.compile(r"\b(\d+) (minute|hour|mile)s? and a half\b"), r"\1.5 \2s"),
+    (re.compile(r"\bhalf (?:an|a) (hour|minute|mile)\b"), r"0.5 \1s"),
+    (re.compile(r"\b(?:a|an) (minute|hour|mile)\b"), r"1 \1"),
+    (re.compile(r"\b(?:a|one) half marathon\b"), "21.1 km"),
+)
+_WAKE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in WAKE_WORDS) + r")\b[ ,]*")
+
+
+def clean(text: str) -> str:
+    """Lower-case, spell out symbols, split digits from letters ("3x8" -> "3 x 8")."""
+    t = text.lower().strip()
+    t = t.replace("’", "'").replace("@", " at ").replace("%", " percent ").replace("&", " and ")
+    t = t.replace("#", " ").replace("+", " plus ").replace("½", " and a half")
+    t = _THOUSANDS.sub(r"\1\2", t)
+    for pattern, repl in _TIME_PHRASES:
+        t = pattern.sub(repl, t)
+    t = _CLOCK.sub(lambda m: f" {int(m.group(1)) * 60 + int(m.group(2))} seconds ", t)
+    for _ in range(2):
+        t = _NUM_ALPHA.sub(r"\1 \2", t)
+        t = _ALPHA_NUM.sub(r"\1 \2", t)
+    t = t.replace("-", " ").replace("/", " ")
+    t = _PUNCT.sub(" ", t)
+    t = _SENTENCE_DOT.sub(" . ", t)
+    t = t.replace(",", " , ").replace(";", " ; ").replace(":", " ")
+    return _SPACES.sub(" ", t).strip()
+
+
+def words(text: str) -> list[str]:
+    """The words that matter, in order; punctuation kept as its own token (',', '.', ';')."""
+    t = clean(text)
+    t = _WAKE.sub("", t)
+    out: list[str] = []
+    for raw in t.split(" "):
+        if not raw:
+            continue
+        expanded = CONTRACTIONS.get(raw)
+        if expanded:
+            out.extend(expanded.split())
+            continue
+        w = raw.replace("'", "")
+        if w and w not in FILLERS:
+            out.append(w)
+    # Trailing and leading punctuation carries nothing.
+    while out and out[0] in {",", ".", ";"}:
+        out.pop(0)
+    while out and out[-1] in {",", ".", ";"}:
+        out.pop()
+    return out

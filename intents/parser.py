@@ -1,0 +1,132 @@
+"""The local parser: text -> ParseResult, without any language model."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.catalog import AliasIndex, CatalogEntry, default_index
+from intents.commands import Clarification, Command, LogSets, ParseResult, Unknown
+from intents.corrections import parse_correction
+from intents.exercises import ExerciseResolver
+from intents.families import FAMILIES
+from intents.logs import LogContext, finalize
+from intents.normalize import words
+from intents.numbers import Tok, numberize, render
+from intents.slots import Draft, extract
+
+log = logging.getLogger(__name__)
+
+HARD_BOUNDARIES = {".", ";", "then", "afterwards", "also"}
+TRIGGERS = {"start", "rest", "finish", "undo", "cancel", "what", "whats", "how", "end", "begin", "scratch",
+            "delete", "remove", "make", "actually", "timer", "next", "same", "repeat"}
+
+
+@dataclass
+class ParseContext:
+    unit_pref: str | None = None
+    bar_weight: float | None = None
+    exercise: str | None = None
+    last: dict[str, float] | None = None
+    custom_exercises: list[CatalogEntry] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> ParseContext:
+        data = data or {}
+        custom = []
+        for row in data.get("custom_exercises") or []:
+            if isinstance(row, dict) and row.get("slug") and row.get("name"):
+                custom.append(CatalogEntry.from_row(row))
+        last = data.get("last") if isinstance(data.get("last"), dict) else None
+        unit = data.get("unit_pref") or data.get("unit")
+        bar = data.get("bar_weight")
+        return cls(
+            unit_pref=unit if unit in ("lb", "kg") else None,
+            bar_weight=float(bar) if isinstance(bar, int | float) and bar > 0 else None,
+            exercise=data.get("exercise") if isinstance(data.get("exercise"), str) else None,
+            last=last, custom_exercises=custom,
+        )
+
+
+def split_clauses(toks: list[Tok]) -> list[list[Tok]]:
+    """Cut at sentence ends and "then"; at "and" or "," only before another command's verb."""
+    clauses: list[list[Tok]] = [[]]
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1].text if i + 1 < len(toks) and toks[i + 1].num is None else ""
+        soft = tok.text in ("and", ",") and tok.num is None and nxt in TRIGGERS
+        after_that = tok.text == "after" and nxt == "that"
+        if (tok.num is None and tok.slug is None and tok.text in HARD_BOUNDARIES) or soft or after_that:
+            if clauses[-1]:
+                clauses.append([])
+            continue
+        if tok.text == "that" and i > 0 and toks[i - 1].text == "after":
+            continue
+        if tok.text == "and" and tok.num is None and not clauses[-1]:
+            continue
+        clauses[-1].append(tok)
+    return [c for c in clauses if c]
+
+
+def _accept(d: Draft, clause: list[Tok]) -> bool:
+    if d.exercise or d.ambiguous:
+        return True
+    strong = (d.sets is not None or d.reps is not None or d.rpe is not None or d.rir is not None or d.verb
+              or d.plates is not None or d.bar or d.set_type is not None or d.duration_s is not None)
+    only_numbers = all(t.num is not None or t.text in (",", "and") for t in clause)
+    return strong or only_numbers
+
+
+class Parser:
+    """Parses utterances against a catalog index; one instance is shared by a process."""
+
+    def __init__(self, index: AliasIndex | None = None) -> None:
+        self.index = index or default_index()
+        self.resolver = ExerciseResolver(self.index)
+
+    def parse(self, text: str, context: dict[str, Any] | None = None) -> ParseResult:
+        started = time.perf_counter()
+        try:
+            result = self._parse(text or "", ParseContext.from_dict(context))
+        except Exception:  # a parser bug must never reach a lifter as an error
+            log.exception("parse failed for %r", text)
+            result = ParseResult(commands=[Unknown()], confidence=0.0)
+        result.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
+        return result
+
+    def _parse(self, text: str, ctx: ParseContext) -> ParseResult:
+        resolver = ExerciseResolver.with_custom(self.index, ctx.custom_exercises) if ctx.custom_exercises \
+            else self.resolver
+        ws = words(text[:2000])
+        if not ws:
+            return ParseResult(commands=[Unknown()], confidence=0.3)
+        toks = resolver.tag(numberize(ws))
+        log_ctx = LogContext(unit_pref=ctx.unit_pref, bar_weight=ctx.bar_weight, exercise=ctx.exercise)
+        commands: list[Command] = []
+        clarification: Clarification | None = None
+        confidence = 1.0
+        carried: str | None = None
+        for clause in split_clauses(toks):
+            plain = [t for t in clause if t.text != ","]
+            clause_text = render(plain)
+            found = parse_correction(clause_text, plain, resolver, log_ctx, ctx.last)
+            if found is None:
+                found = next((c for family in FAMILIES if (c := family(clause_text, plain)) is not None), None)
+            if found is not None:
+                commands.append(found)
+                confidence = min(confidence, 0.95)
+                continue
+            for draft in extract(clause):
+                if not _accept(draft, clause):
+                    continue
+                done = finalize(draft, carried, resolver, log_ctx)
+                carried = done.command.exercise or carried
+                commands.append(done.command)
+                clarification = clarification or done.clarification
+                confidence = min(confidence, done.confidence)
+        if not commands:
+            return ParseResult(commands=[Unknown()], confidence=0.3)
+        if any(isinstance(c, LogSets) for c in commands) and len(commands) > 1:
+            commands = [c for c in commands if not isinstance(c, Unknown)]
+        return ParseResult(commands=commands, clarification=clarification, confidence=round(confidence, 3))

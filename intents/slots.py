@@ -1,0 +1,414 @@
+"""Log phrases -> drafts: slot rules over number-merged tokens.
+
+Each rule looks at the tokens from position i and returns how many it used and which slots
+they fill. A slot said twice starts the next command ("3x8 at 135 and 2x5 at 155").
+Bare numbers are placed once the whole command is known (see logs.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from intents.lexicon import (
+    BAR_PHRASES, DISTANCE_WORDS, HOURS_WORDS, KG_WORDS, LB_WORDS, LOG_VERBS, MINUTES_WORDS,
+    PLATE_EXTRAS_LB, PLATE_WORDS, REP_LINGO, REP_WORDS, RIR_PHRASES, RPE_WORDS, SECONDS_WORDS,
+    SET_TYPES, SET_WORDS, X_WORDS,
+)
+from intents.numbers import Tok
+
+Assign = tuple[str, Any]
+RuleResult = tuple[int, list[Assign]] | None
+
+# Slots that, when said again, begin a new command.
+EXCLUSIVE = {"exercise", "sets", "reps", "weight", "plates", "bar", "duration_s", "distance"}
+TIME_WORDS = SECONDS_WORDS | MINUTES_WORDS | HOURS_WORDS
+UNIT_WORDS = LB_WORDS | KG_WORDS
+
+
+@dataclass
+class Draft:
+    exercise: str | None = None
+    exercise_score: float = 1.0
+    ambiguous: list[str] | None = None
+    ambiguous_word: str | None = None
+    sets: int | None = None
+    reps: int | None = None
+    weight: float | None = None
+    weight_raw: str = ""
+    unit: str | None = None
+    plates: float | None = None
+    plate_extra: float = 0.0
+    bar: bool = False
+    rpe: float | None = None
+    rir: int | None = None
+    duration_s: float | None = None
+    distance: float | None = None
+    distance_is_k: bool = False
+    set_type: str | None = None
+    added_weight: bool = False
+    bodyweight_said: bool = False
+    bare: list[Tok] = field(default_factory=list)
+    evidence: int = 0  # things said that only a log would say
+    verb: bool = False
+
+    def has(self, slot: str) -> bool:
+        if slot == "exercise":
+            return self.exercise is not None or self.ambiguous is not None
+        if slot == "bar":
+            return self.bar
+        return getattr(self, slot) is not None
+
+    def loaded(self) -> bool:
+        return self.weight is not None or self.plates is not None or self.bar
+
+    def empty(self) -> bool:
+        return not (self.has("exercise") or self.evidence or self.bare)
+
+    def apply(self, slot: str, value: Any) -> None:
+        if slot == "exercise":
+            slug, score, options, word = value
+            self.exercise, self.exercise_score, self.ambiguous, self.ambiguous_word = slug, score, options, word
+        elif slot == "weight":
+            num, raw = value
+            self.weight, self.weight_raw = num, raw
+            self.evidence += 1
+        elif slot == "plates":
+            self.plates, self.plate_extra = value
+            self.evidence += 1
+        elif slot == "distance":
+            self.distance, self.distance_is_k = value
+            self.evidence += 1
+        elif slot == "bare":
+            self.bare.append(value)
+        elif slot == "verb":
+            self.verb = True
+        else:
+            setattr(self, slot, value)
+            if slot not in ("unit",):
+                self.evidence += 1
+
+
+def _w(toks: list[Tok], i: int) -> str:
+    return toks[i].text if 0 <= i < len(toks) and toks[i].num is None else ""
+
+
+def _n(toks: list[Tok], i: int) -> float | None:
+    return toks[i].num if 0 <= i < len(toks) else None
+
+
+def _int(value: float | None) -> int | None:
+    return int(value) if value is not None and float(value).is_integer() else None
+
+
+def _phrase(toks: list[Tok], i: int, phrase: tuple[str, ...]) -> bool:
+    return all(_w(toks, i + k) == p for k, p in enumerate(phrase))
+
+
+def _unit_of(word: str) -> str | None:
+    return "lb" if word in LB_WORDS else "kg" if word in KG_WORDS else None
+
+
+def _weight(tok: Tok, toks: list[Tok], j: int) -> tuple[int, list[Assign]]:
+    """A load at toks[j-1] = tok, with an optional unit word at toks[j]."""
+    unit = _unit_of(_w(toks, j))
+    out: list[Assign] = [("weight", (tok.num, tok.raw))]
+    if unit:
+        out.append(("unit", unit))
+    return (1 if unit else 0), out
+
+
+def _split_digits(toks: list[Tok], i: int) -> Tok | None:
+    """Speech-to-text's "2 25" for two twenty five, read only where a load is expected."""
+    a, b = (toks[i] if i < len(toks) else None), (toks[i + 1] if i + 1 < len(toks) else None)
+    if not a or not b or a.spoken or b.spoken or not a.is_num or not b.is_num:
+        return None
+    if not (len(a.raw) == 1 and a.raw in "123456789" and len(b.raw) == 2 and b.raw.isdigit()):
+        return None
+    before = _w(toks, i - 1) in ("at", "with")
+    after = _w(toks, i + 2) in ({"for"} | UNIT_WORDS)
+    if not (before or after):
+        return None
+    raw = a.raw + b.raw
+    return Tok(raw, float(raw), raw=raw)
+
+
+def r_exercise(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    t = toks[i]
+    if t.slug is not None or t.options:
+        options = list(t.options) if t.options else None
+        return 1, [("exercise", (t.slug, t.score, options, t.text))]
+    return None
+
+
+def r_set_type(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    for phrase, kind in SET_TYPES.items():
+        if _phrase(toks, i, phrase):
+            return len(phrase), [("set_type", kind)]
+    return None
+
+
+def r_bar(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    start = i + 1 if _w(toks, i) in ("with", "at") else i
+    for phrase in BAR_PHRASES:
+        if _phrase(toks, start, phrase):
+            return start - i + len(phrase), [("bar", True)]
+    return None
+
+
+def r_plates(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    start = i + 1 if _w(toks, i) in ("with", "at") else i
+    count = _n(toks, start) if _w(toks, start) not in ("a", "an") else 1.0
+    if count is None or _w(toks, start + 1) not in PLATE_WORDS:
+        return None
+    j, extra = start + 2, 0.0
+    if _w(toks, j) == "and" and _w(toks, j + 1) in ("a", "an") and _w(toks, j + 2) in PLATE_EXTRAS_LB:
+        extra, j = PLATE_EXTRAS_LB[_w(toks, j + 2)], j + 3
+    elif _w(toks, j) == "and" and _n(toks, j + 1) is not None and _w(toks, j + 2) in PLATE_EXTRAS_LB:
+        extra, j = (_n(toks, j + 1) or 0) * PLATE_EXTRAS_LB[_w(toks, j + 2)], j + 3
+    if _w(toks, j) in ("a", "each", "per") and _w(toks, j + 1) == "side":
+        j += 2
+    unit = _unit_of(_w(toks, j + 1)) if _w(toks, j) == "in" else None
+    out: list[Assign] = [("plates", (count, extra))]
+    if unit:
+        out.append(("unit", unit))
+        j += 2
+    return j - i, out
+
+
+def r_rep_lingo(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    count = _n(toks, i)
+    j = i + 1 if count is not None or _w(toks, i) in ("a", "an", "for") else i
+    if _w(toks, j) == "a":
+        j += 1
+    word = _w(toks, j)
+    if word not in REP_LINGO:
+        return None
+    out: list[Assign] = [("reps", REP_LINGO[word])]
+    if count is not None and word.endswith("s"):
+        out.insert(0, ("sets", _int(count) or 1))
+    return j - i + 1, out
+
+
+def r_rir(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    if _w(toks, i) == "rir" and _n(toks, i + 1) is not None:
+        return 2, [("rir", _int(_n(toks, i + 1)))]
+    value = _n(toks, i)
+    if value is None:
+        return None
+    j = i + 1 + (1 if _w(toks, i + 1) in REP_WORDS and _w(toks, i + 2) in ("in", "left") else 0)
+    for phrase in RIR_PHRASES:
+        if _phrase(toks, j, phrase) and (phrase != ("left",) or j > i + 1 or d.reps is not None):
+            return j - i + len(phrase), [("rir", _int(value))]
+    return None
+
+
+def r_rpe(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    w = _w(toks, i)
+    j = i + 1 if w == "at" else i
+    if _w(toks, j) in RPE_WORDS:
+        k = j + 1 + (1 if _w(toks, j + 1) in ("of", "at", "a", "an") else 0)
+        if _n(toks, k) is not None and (_n(toks, k) or 0) <= 10:
+            return k - i + 1, [("rpe", _n(toks, k))]
+    if _n(toks, i) is not None and _w(toks, i + 1) in RPE_WORDS and (_n(toks, i) or 0) <= 10:
+        return 2, [("rpe", _n(toks, i))]
+    if w == "at" and _w(toks, i + 1) in ("a", "an") and _n(toks, i + 2) is not None:
+        value = _n(toks, i + 2) or 0
+        if value <= 10 and _w(toks, i + 3) not in UNIT_WORDS:
+            return 3, [("rpe", value)]
+    return None
+
+
+def r_sets_by_reps(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    a, b = _n(toks, i), _n(toks, i + 2)
+    if a is None or b is None or _w(toks, i + 1) not in X_WORDS | {"times"}:
+        return None
+    used = 3 + (1 if _w(toks, i + 3) in REP_WORDS else 0)
+    if a > 10 and _int(b) is not None:  # "225 x 5", "135 times 8": load by reps
+        unit_used, out = _weight(toks[i], toks, i + 3)
+        return used + unit_used, [*out, ("reps", _int(b))]
+    if _int(a) is None or _int(b) is None:
+        return None
+    return used, [("sets", _int(a)), ("reps", _int(b))]
+
+
+def r_sets(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    count = _n(toks, i)
+    if count is None and _w(toks, i) in ("a", "an", "another"):
+        count = 1.0
+    j = i + 1 if count is not None else i
+    if _w(toks, j) not in SET_WORDS:
+        return None
+    out: list[Assign] = [("sets", _int(count) or 1)] if count is not None else []
+    j += 1
+    if _w(toks, j) == "of" and _n(toks, j + 1) is not None and _w(toks, j + 2) not in UNIT_WORDS | TIME_WORDS:
+        if _w(toks, j + 2) != "for" and _int(_n(toks, j + 1)) is not None:
+            out.append(("reps", _int(_n(toks, j + 1))))
+            j += 2 + (1 if _w(toks, j + 2) in REP_WORDS else 0)
+    elif _w(toks, j) == "of":
+        j += 1
+    return (j - i, out) if out or count is None else None
+
+
+def r_reps(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    if _n(toks, i) is not None and _w(toks, i + 1) in REP_WORDS and _int(_n(toks, i)) is not None:
+        return 2, [("reps", _int(_n(toks, i)))]
+    return None
+
+
+def _seconds(toks: list[Tok], i: int) -> tuple[int, float] | None:
+    value, unit = _n(toks, i), _w(toks, i + 1)
+    if value is None or unit not in TIME_WORDS:
+        return None
+    factor = 1 if unit in SECONDS_WORDS else 60 if unit in MINUTES_WORDS else 3600
+    return 2, value * factor
+
+
+def r_duration(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    first = _seconds(toks, i)
+    if first is None:
+        return None
+    used, total = first
+    j = i + used + (1 if _w(toks, i + used) == "and" else 0)
+    more = _seconds(toks, j)
+    if more is not None:
+        used, total = j - i + more[0], total + more[1]
+    return used, [("duration_s", total)]
+
+
+def r_distance(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    value, unit = _n(toks, i), _w(toks, i + 1)
+    if value is None or unit not in DISTANCE_WORDS:
+        return None
+    if unit == "m" and _w(toks, i + 2) in ("run", "sprint", "row", "swim", "jog") | set(DISTANCE_WORDS):
+        pass
+    return 2, [("distance", (value * DISTANCE_WORDS[unit], unit == "k"))]
+
+
+def r_weight_unit(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    merged = _split_digits(toks, i)
+    tok = merged or toks[i]
+    j = i + (2 if merged else 1)
+    if tok.num is None or _unit_of(_w(toks, j)) is None:
+        return None
+    used, out = _weight(tok, toks, j)
+    return j - i + used, out
+
+
+def r_num_for(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    merged = _split_digits(toks, i)
+    tok = merged or toks[i]
+    j = i + (2 if merged else 1)
+    reps = _n(toks, j + 1)
+    if tok.num is None or _w(toks, j) != "for" or reps is None or _int(reps) is None:
+        return None
+    if _w(toks, j + 2) in TIME_WORDS | set(DISTANCE_WORDS) | SET_WORDS:
+        return None
+    used = j - i + 2 + (1 if _w(toks, j + 2) in REP_WORDS else 0)
+    return used, [("weight", (tok.num, tok.raw)), ("reps", _int(reps))]
+
+
+def r_num_at(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    reps = _n(toks, i)
+    if reps is None or _int(reps) is None or _w(toks, i + 1) not in ("at", "with"):
+        return None
+    merged = _split_digits(toks, i + 2)
+    load = merged or (toks[i + 2] if i + 2 < len(toks) else None)
+    if load is None or load.num is None or _w(toks, i + 3) in RPE_WORDS | TIME_WORDS:
+        return None
+    if (reps or 0) > 100:
+        return None
+    k = i + (4 if merged else 3)
+    used, out = _weight(load, toks, k)
+    return k - i + used, [("reps", _int(reps)), *out]
+
+
+def r_for(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    if _w(toks, i) != "for":
+        return None
+    value = _n(toks, i + 1)
+    if value is None or _w(toks, i + 2) in TIME_WORDS | set(DISTANCE_WORDS) | UNIT_WORDS | SET_WORDS:
+        return 1, []
+    if _int(value) is None or (d.reps is not None and d.loaded()):
+        return 1, []
+    return 2 + (1 if _w(toks, i + 2) in REP_WORDS else 0), [("reps", _int(value))]
+
+
+def r_at(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    if _w(toks, i) not in ("at", "with", "using"):
+        return None
+    if _w(toks, i + 1) in ("bodyweight",) or _phrase(toks, i + 1, ("body", "weight")):
+        return 2 + (1 if _w(toks, i + 1) == "body" else 0), [("bodyweight_said", True)]
+    j = i + 1 + (1 if _w(toks, i + 1) == "the" else 0)
+    merged = _split_digits(toks, j)
+    load = merged or (toks[j] if j < len(toks) else None)
+    if load is None or load.num is None:
+        return None
+    k = j + (2 if merged else 1)
+    if _w(toks, k) in TIME_WORDS | set(DISTANCE_WORDS) | REP_WORDS | SET_WORDS:
+        return None
+    if d.loaded() and (load.num or 0) <= 10 and _unit_of(_w(toks, k)) is None:
+        return k - i, [("rpe", load.num)]
+    used, out = _weight(load, toks, k)
+    if _w(toks, k + used) == "s":  # "with the 60 s"
+        used += 1
+    return k - i + used, out
+
+
+def r_unit(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    j = i + 1 if _w(toks, i) == "in" else i
+    unit = _unit_of(_w(toks, j))
+    return (j - i + 1, [("unit", unit)]) if unit else None
+
+
+def r_words(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    w = _w(toks, i)
+    if w in ("bodyweight",) or _phrase(toks, i, ("body", "weight")):
+        return (2 if w == "body" else 1), [("bodyweight_said", True)]
+    if w == "weighted":
+        return 1, [("added_weight", True)]
+    if w in LOG_VERBS:
+        return 1, [("verb", True)]
+    return None
+
+
+def r_number(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    t = toks[i]
+    if t.num is None:
+        return None
+    if t.plural:
+        return 1 + (1 if _w(toks, i + 1) == "s" else 0), [("weight", (t.num, t.raw))]
+    merged = _split_digits(toks, i)
+    if merged:
+        return 2, [("weight", (merged.num, merged.raw))]
+    return 1, [("bare", t)]
+
+
+RULES: list[Callable[[list[Tok], int, Draft], RuleResult]] = [
+    r_exercise, r_set_type, r_bar, r_plates, r_rep_lingo, r_rir, r_rpe, r_sets_by_reps, r_sets,
+    r_reps, r_duration, r_distance, r_weight_unit, r_num_for, r_num_at, r_for, r_at, r_unit, r_words,
+    r_number,
+]
+
+
+def extract(toks: list[Tok]) -> list[Draft]:
+    """Fill drafts left to right; a slot said twice starts the next draft."""
+    drafts = [Draft()]
+    i = 0
+    while i < len(toks):
+        if toks[i].text in (",", "and", "then", ".", ";"):
+            i += 1
+            continue
+        used, assigns = 1, []
+        for rule in RULES:
+            result = rule(toks, i, drafts[-1])
+            if result is not None:
+                used, assigns = result
+                break
+        for slot, value in assigns:
+            if slot in EXCLUSIVE and drafts[-1].has(slot):
+                drafts.append(Draft())
+            drafts[-1].apply(slot, value)
+        i += max(used, 1)
+    return [d for d in drafts if not d.empty()]
