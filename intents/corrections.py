@@ -11,11 +11,11 @@ from intents.numbers import Tok
 from intents.slots import extract
 
 PREFIX = re.compile(
-    r"^((no|nope|wait|sorry|oops|whoops|oh|hold on|my bad|correction)( ,)? )*"
+    r"^((no|nope|wait|sorry|oops|whoops|oh|hold on|my bad|correction)( ,)?( |$))*"
     r"(make (that|it)( to)?|actually( it was| that was| it is| that is| make (that|it)| i did| i meant| it should be)?"
     r"|correction|i meant( to say)?|change (that|it)( to)?|that (was|should be|should have been|is)"
     r"|it (was|should be|should have been|is)|should (be|have been)|(fix|update|edit|set) (that|it)( to)?"
-    r"|(it|that) was actually|no)( only| just)?\b( ,)?"
+    r"|(it|that) was actually|no)?( only| just)?\b( ,)?"
 )
 
 
@@ -23,7 +23,7 @@ def parse_correction(
     text: str, toks: list[Tok], resolver: ExerciseResolver, ctx: LogContext, last: dict[str, float] | None
 ) -> CorrectLast | None:
     m = PREFIX.search(text)
-    if not m:
+    if not m or not m.group(0).strip():
         return None
     used = len(m.group(0).split())
     rest = toks[used:]

@@ -114,6 +114,8 @@ def start(text: str, toks: list[Tok]) -> Command | None:
         words.pop(0)
     while words and words[-1] in GENERIC:
         words.pop()
+    if words and words[0] in ("called", "named"):
+        words.pop(0)
     return StartWorkout(name=" ".join(words) or None)
 
 
@@ -132,10 +134,11 @@ ASK = _re(r"^(what|whats|how|when|show|tell|did|do|check|give|list|remind)\b|\?$
 
 
 def query(text: str, toks: list[Tok]) -> Command | None:
-    if not ASK.search(text) and not re.search(r"^(my )?\S+ (pr|max|best)$", text):
-        return None
     slug = _slug(toks)
-    if LAST.search(text) and re.search(r"\b(did i|do i|i did|i do|i lift|i use|was my)\b|^last\b", text):
+    bare_question = slug is not None and not any(t.num is not None for t in toks) and len(toks) <= 6
+    if not ASK.search(text) and not bare_question:
+        return None
+    if LAST.search(text) and (bare_question or re.search(r"\b(did i|do i|i did|i do|i lift|i use|was my)\b", text)):
         return QueryLast(exercise=slug)
     if PR.search(text) or re.search(r"\bhow (much|heavy) can i\b", text):
         return QueryPr(exercise=slug)
@@ -212,7 +215,7 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         value, unit = got
         factor = 1000 if unit in ("k", "thousand") else 1
         return LogMetric(metric="steps", value=value * factor, unit=None)
-    weigh = r"\b(body ?weight|bw|weigh(ed)?( in)?|weight is|weight was|i am|scale (says|said|shows))\b"
+    weigh = r"\b(body ?weight|bw|weigh(ed)?( in)?|weight is|weight was|scale (says|said|shows))\b"
     if re.search(weigh, text) and (got := _metric_value(text, weigh)):
         value, unit = got
         if unit in UNITS or unit == "":
@@ -222,7 +225,7 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
 
 REPEAT = _re(r"^(same( thing| set| weight| again| as (before|last( time| set)?))*( again)?( please)?|again|ditto|repeat"
              r"( that| it| the last( set| one)?| last( set)?)?|do (that|it) again|one more( set| time| like that| of those)*"
-             r"|another( one| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
+             r"|another( one| 1| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
              r"|(?P<n>\d+) more( sets?)?( like that| of those| of the same)?|(?P<word>once|twice) more"
              r"|same again twice)$")
 
@@ -239,4 +242,4 @@ def repeat(text: str, toks: list[Tok]) -> Command | None:
     return RepeatLast(count=1)
 
 
-FAMILIES: list[Family] = [help_, undo, cancel, finish, rest, start, next_, query, generate, metric, repeat]
+FAMILIES: list[Family] = [help_, undo, cancel, finish, metric, rest, start, next_, query, generate, repeat]

@@ -53,7 +53,7 @@ def words(text: str) -> list[str]:
             continue
         expanded = CONTRACTIONS.get(raw)
         if expanded:
-            out.extend(expanded.split())
+            out.extend(w for w in expanded.split() if w not in FILLERS)
             continue
         w = raw.replace("'", "")
         if w and w not in FILLERS:

@@ -134,7 +134,8 @@ def numberize(ws: list[str]) -> list[Tok]:
         if _is_digits(w):
             value = float(w)
             frac, used = _fraction(ws, i + 1)
-            plural = i + 1 < len(ws) and ws[i + 1] == "s" and i > 0 and ws[i - 1] == "the"
+            # "with the 60s", "with 35s each": dumbbell sizes, not seconds
+            plural = i + 1 < len(ws) and ws[i + 1] == "s" and i > 0 and ws[i - 1] in ("the", "with", "using")
             out.append(Tok(w, value + frac, raw=w, plural=plural))
             i += 1 + used + (1 if plural else 0)
             continue

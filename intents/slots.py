@@ -64,7 +64,7 @@ class Draft:
         return self.weight is not None or self.plates is not None or self.bar
 
     def empty(self) -> bool:
-        return not (self.has("exercise") or self.evidence or self.bare)
+        return not (self.has("exercise") or self.evidence or self.bare or self.unit)
 
     def apply(self, slot: str, value: Any) -> None:
         if slot == "exercise":

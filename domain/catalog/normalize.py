@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
-_KEEP_S = ("ss", "us", "is", "ps")  # press, bus, axis, biceps stays "bicep" via alias list
+_KEEP_S = ("ss", "us", "is")  # press, bus, axis
 
 
 @lru_cache(maxsize=8192)
