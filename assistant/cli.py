@@ -31,6 +31,65 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # The HTTP app lives in channels/, which nothing imports: uvicorn loads it by name.
+    uvicorn.run("channels.http.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info", access_log=False, proxy_headers=True)
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from assistant.settings import Settings
+    from domain import migrate
+
+    settings = Settings()
+    migrate.upgrade(settings.database_url)
+    print(f"migrated {settings.database_url.split('@')[-1]}")
+    return 0
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    import asyncio
+    from pathlib import Path
+
+    from assistant.settings import Settings
+    from domain import migrate
+    from domain.catalog import store
+    from domain.db import create_engine, session_factory
+    from domain.uow import UnitOfWork
+
+    settings = Settings()
+    migrate.upgrade(settings.database_url)
+
+    async def run() -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            async with UnitOfWork(session_factory(engine)) as uow:
+                if args.action == "seed":
+                    added, updated = await store.seed(uow)
+                    return f"catalog seeded: {added} added, {updated} updated"
+                from tqdm import tqdm
+
+                path = Path(args.file)
+                if not path.is_file():
+                    raise SystemExit(f"no such file: {path}")
+                total = len(json.loads(path.read_text()))
+                with tqdm(total=total, unit="exercise", desc="importing") as bar:
+                    added, updated = await store.import_free_exercise_db(uow, path, bar.update)
+                return f"catalog imported from {path}: {added} added, {updated} updated"
+        finally:
+            await engine.dispose()
+
+    try:
+        print(asyncio.run(run()))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m assistant", description="Spotter: voice-first workout logger")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -38,6 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="?", help="the utterance, or the input file with --jsonl ('-' = stdin)")
     p.add_argument("--jsonl", action="store_true", help='read {"text", "context"} lines, write one result per line')
     p.set_defaults(func=_cmd_parse)
+    s = sub.add_parser("serve", help="serve the API and WebSockets (creates and migrates the store)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+    s.set_defaults(func=_cmd_serve)
+    m = sub.add_parser("migrate", help="create or upgrade the database schema")
+    m.set_defaults(func=_cmd_migrate)
+    cat = sub.add_parser("catalog", help="the exercise catalog")
+    cat_sub = cat.add_subparsers(dest="action", required=True)
+    cat_sub.add_parser("seed", help="load the built-in catalog (facts and aliases)")
+    imp = cat_sub.add_parser("import", help="load a full free-exercise-db JSON, instructions included")
+    imp.add_argument("file")
+    cat.set_defaults(func=_cmd_catalog)
     return ap
 
 

@@ -1,0 +1,90 @@
+"""The app factory's core: the only place concrete adapters are chosen and wired.
+
+Channels call `bootstrap(settings)` at startup and get one `Spotter` holding the store, the
+command bus, the catalog index and the parser, ready to use; `aclose()` releases them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from assistant.settings import Settings
+from domain import migrate
+from domain.bus import MessageBus
+from domain.catalog import AliasIndex
+from domain.catalog import store as catalog_store
+from domain.db import create_engine, session_factory
+from domain.security import Passwords
+from domain.uow import UnitOfWork
+from intents import Parser
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Spotter:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    bus: MessageBus
+    index: AliasIndex
+    parser: Parser
+    redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    async def ready(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # readiness reports, it does not raise
+            log.warning("database not reachable", exc_info=True)
+            return False
+
+    async def reload_catalog(self) -> None:
+        async with self.uow() as uow:
+            self.index = await catalog_store.load_index(uow)
+        self.parser = Parser(self.index)
+
+    async def aclose(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.engine.dispose()
+
+
+async def prepare_store(settings: Settings) -> None:
+    """Create or migrate the schema (Alembic runs synchronously, so in a thread)."""
+    await asyncio.to_thread(migrate.upgrade, settings.database_url)
+
+
+async def bootstrap(settings: Settings) -> Spotter:
+    if settings.auto_migrate:
+        await prepare_store(settings)
+    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+    sessions = session_factory(engine)
+    passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
+    deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
+    bus = MessageBus(lambda: UnitOfWork(sessions), deps)
+    async with UnitOfWork(sessions) as uow:
+        if settings.auto_migrate:
+            added, _ = await catalog_store.seed(uow)
+            if added:
+                log.info("catalog: seeded %d exercises", added)
+        index = await catalog_store.load_index(uow)
+    redis = None
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
+    return Spotter(settings=settings, engine=engine, sessions=sessions, bus=bus, index=index,
+                   parser=Parser(index), redis=redis)

@@ -1,0 +1,37 @@
+"""One settings class, read from the environment at startup and passed down as plain values."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "dev-only-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/spotter.db"
+    redis_url: str | None = None
+    auto_migrate: bool = True  # migrate and seed on startup (the embedded default)
+    jwt_secret: str = PLACEHOLDER_SECRET
+    access_token_ttl_s: int = 900
+    refresh_token_ttl_days: int = 30
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19456
+    rate_limit: str = "1200/minute"  # per user (or per address when anonymous)
+    auth_rate_limit: str = "30/minute"  # login, register, refresh: per address
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    idempotency_ttl_hours: int = 24
+    db_pool_size: int = 10
+    log_level: str = "INFO"
+    cors_origins: list[str] = []
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.env == "production" and (self.jwt_secret == PLACEHOLDER_SECRET or len(self.jwt_secret) < 32):
+            raise ValueError("JWT_SECRET must be set to a random value of 32+ characters in production")
+        return self

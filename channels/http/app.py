@@ -1,0 +1,63 @@
+"""The HTTP app factory: middleware, error envelope and routers around the bootstrapped services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import ORJSONResponse
+
+from assistant.bootstrap import Spotter, bootstrap
+from assistant.settings import Settings
+from channels.http import errors
+from channels.http.idempotency import Idempotency
+from channels.http.middleware import BodyLimit, Metrics, RequestContext
+from channels.http.ratelimit import RateLimit, make_storage
+from channels.http.routers import assistant, auth, exercises, health, me, sets, workouts
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.spotter = await bootstrap(settings)
+        try:
+            yield
+        finally:
+            await app.state.spotter.aclose()
+
+    app = FastAPI(title="Spotter API", version="1.0.0", lifespan=lifespan, default_response_class=ORJSONResponse,
+                  description="Voice-first workout logging: workouts, sets, exercises and the assistant.")
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    errors.install(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (auth, me, exercises, workouts, sets, assistant):
+        api.include_router(module.router)
+    api.include_router(health.router)
+    app.include_router(api)
+    app.include_router(health.router)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> dict[str, str]:
+        return {"name": "Spotter", "docs": "/docs", "openapi": "/openapi.json", "api": API_PREFIX}
+
+    def spotter() -> Spotter:
+        found: Spotter = app.state.spotter
+        return found
+
+    # Added innermost first: the request passes RequestContext, BodyLimit, RateLimit, Idempotency.
+    app.add_middleware(Idempotency, spotter=spotter, secret=settings.jwt_secret,
+                       ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(RateLimit, storage=make_storage(settings.redis_url), default=settings.rate_limit,
+                       auth=settings.auth_rate_limit, secret=settings.jwt_secret)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContext, metrics=app.state.metrics)
+    return app

@@ -1,0 +1,64 @@
+"""FastAPI dependencies as Annotated aliases: the app's services and who is calling."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from assistant.bootstrap import Spotter
+from channels.http.errors import ApiError
+from channels.http.security import ALL_SCOPES, Principal, bearer, read_access_token
+from domain import queries
+
+
+def get_spotter(request: Request) -> Spotter:
+    spotter: Spotter = request.app.state.spotter
+    return spotter
+
+
+App = Annotated[Spotter, Depends(get_spotter)]
+
+
+async def get_principal(request: Request, spotter: App) -> Principal:
+    token = bearer(request.headers.get("authorization"))
+    if token:
+        user_id = read_access_token(token, spotter.settings.jwt_secret)
+        if user_id is None:
+            raise ApiError(401, "Access token is invalid or expired", headers={"WWW-Authenticate": "Bearer"})
+        return Principal(user_id, ALL_SCOPES, "token")
+    key = request.headers.get("x-api-key")
+    if key:
+        async with spotter.uow() as uow:
+            found = await queries.api_key_owner(uow, key)
+        if found is None:
+            raise ApiError(401, "API key is invalid, revoked or expired")
+        owner, scopes = found
+        return Principal(owner.id, tuple(scopes), "api_key")
+    raise ApiError(401, "Sign in: send 'Authorization: Bearer <token>' or 'X-API-Key'",
+                   headers={"WWW-Authenticate": "Bearer"})
+
+
+async def reader(request: Request, principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if not principal.can("read"):
+        raise ApiError(403, "This API key lacks the 'read' scope")
+    return principal
+
+
+async def writer(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if not principal.can("write"):
+        raise ApiError(403, "This API key lacks the 'write' scope")
+    return principal
+
+
+async def token_only(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if principal.via != "token":
+        raise ApiError(403, "Managing API keys needs a signed-in session, not an API key")
+    return principal
+
+
+Reader = Annotated[Principal, Depends(reader)]
+Writer = Annotated[Principal, Depends(writer)]
+Session = Annotated[Principal, Depends(token_only)]
+PageNo = Annotated[int, Query(ge=1, le=100_000, description="1-based page")]
+Limit = Annotated[int, Query(ge=1, le=100, description="items per page (at most 100)")]

@@ -1,0 +1,88 @@
+"""The error envelope, and the one place errors become status codes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from channels.http.context import request_id
+from domain.errors import AuthFailed, Conflict, DomainError, Forbidden, Invalid, NotFound
+
+log = logging.getLogger("spotter.http")
+
+STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, AuthFailed: 401, Forbidden: 403}
+CODES = {400: "BAD_REQUEST", 401: "AUTH_REQUIRED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+         409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION_ERROR",
+         429: "RATE_LIMITED", 500: "INTERNAL"}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None,
+                 code: str | None = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.details = status, message, details or []
+        self.code = code or CODES.get(status, "ERROR")
+        self.headers = headers or {}
+
+
+def envelope(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or []},
+            "meta": {"request_id": request_id.get()}}
+
+
+def error_response(status: int, message: str, details: list[dict[str, Any]] | None = None,
+                   code: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(envelope(code or CODES.get(status, "ERROR"), message, details), status_code=status,
+                        headers=headers)
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
+    return out or "body"
+
+
+def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    details = []
+    for e in errors:
+        if e.get("type") == "json_invalid":
+            details.append({"field": "body", "message": f"malformed JSON: {e.get('ctx', {}).get('error', 'invalid')}"})
+        else:
+            details.append({"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")})
+    return details
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return error_response(status, exc.message, exc.details, exc.code, headers)
+
+    @app.exception_handler(ApiError)
+    async def _api(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.message, exc.details, exc.code, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = validation_details(list(exc.errors()))
+        message = "Malformed JSON body" if any(d["message"].startswith("malformed JSON") for d in details) \
+            else "Request is not valid"
+        return error_response(422, message, details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
+        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _internal(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error (request %s)", request_id.get())
+        return error_response(500, "Something went wrong on our side; it has been logged")

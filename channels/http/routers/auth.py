@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from channels.http.deps import App
+from channels.http.schemas.auth import LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut
+from channels.http.security import issue_access_token
+from domain import commands as c
+from domain.handlers.auth import LoggedIn
+from domain.models import User
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def tokens(spotter: App, done: LoggedIn) -> TokensOut:
+    ttl = spotter.settings.access_token_ttl_s
+    return TokensOut(access_token=issue_access_token(done.user.id, spotter.settings.jwt_secret, ttl),
+                     refresh_token=done.refresh_token, expires_in=ttl, user=UserOut.model_validate(done.user))
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED)
+async def register(body: RegisterIn, spotter: App) -> TokensOut:
+    """Create an account and sign in at once."""
+    await spotter.bus.handle(c.Register(body.email, body.password, body.display_name, body.unit_pref, body.timezone))
+    done: LoggedIn = await spotter.bus.handle(c.LogIn(body.email, body.password, "registration"))
+    return tokens(spotter, done)
+
+
+@router.post("/login")
+async def login(body: LoginIn, spotter: App) -> TokensOut:
+    done: LoggedIn = await spotter.bus.handle(c.LogIn(body.email, body.password, body.device_name))
+    return tokens(spotter, done)
+
+
+@router.post("/refresh")
+async def refresh(body: RefreshIn, spotter: App) -> TokensOut:
+    """Rotate the refresh token. Presenting a spent one signs that login out everywhere."""
+    done: LoggedIn = await spotter.bus.handle(c.Refresh(body.refresh_token))
+    return tokens(spotter, done)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(body: RefreshIn, spotter: App) -> None:
+    await spotter.bus.handle(c.LogOut(body.refresh_token))
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut.model_validate(user)

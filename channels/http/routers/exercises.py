@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Query, status
+
+from channels.http.deps import App, Limit, PageNo, Reader, Writer
+from channels.http.errors import ApiError
+from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas.exercises import ExerciseBatchIn, ExerciseIn, ExerciseOut, ExercisePatch
+from domain import commands as c
+from domain import queries
+
+router = APIRouter(prefix="/exercises", tags=["exercises"])
+
+
+@router.get("")
+async def list_exercises(
+    who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20,
+    search: str | None = Query(default=None, max_length=100, description="typo-tolerant, ranked"),
+    muscle: str | None = Query(default=None, max_length=40), equipment: str | None = Query(default=None, max_length=40),
+    category: str | None = Query(default=None, max_length=40),
+) -> ListOut[ExerciseOut]:
+    async with spotter.uow() as uow:
+        found = await queries.exercises(uow, who.user_id, spotter.index, search=search, muscle=muscle,
+                                        equipment=equipment, category=category, page=page, limit=limit)
+    return ListOut[ExerciseOut](data=[ExerciseOut.model_validate(e) for e in found.items],
+                                meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next))
+
+
+@router.post("/batch")
+async def batch(body: ExerciseBatchIn, who: Reader, spotter: App) -> dict[str, list[ExerciseOut]]:
+    """Many exercises by id or slug at once, in the order asked; unknown ones are left out."""
+    out = []
+    async with spotter.uow() as uow:
+        for ref in body.ids:
+            found = await queries.exercise(uow, who.user_id, ref)
+            if found is not None:
+                out.append(ExerciseOut.model_validate(found))
+    return {"data": out}
+
+
+@router.get("/{ref}")
+async def get_exercise(ref: str, who: Reader, spotter: App) -> ExerciseOut:
+    async with spotter.uow() as uow:
+        found = await queries.exercise(uow, who.user_id, ref)
+    if found is None:
+        raise ApiError(404, f"No exercise {ref!r}")
+    return ExerciseOut.model_validate(found)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_exercise(body: ExerciseIn, who: Writer, spotter: App) -> ExerciseOut:
+    row = await spotter.bus.handle(c.CreateExercise(
+        who.user_id, body.name, tuple(body.aliases), body.kind, body.category, body.equipment,
+        tuple(body.primary_muscles), tuple(body.secondary_muscles)))
+    return ExerciseOut.model_validate(row)
+
+
+@router.patch("/{exercise_id}")
+async def patch_exercise(exercise_id: uuid.UUID, body: ExercisePatch, who: Writer, spotter: App) -> ExerciseOut:
+    row = await spotter.bus.handle(c.UpdateExercise(who.user_id, exercise_id, body.given()))
+    return ExerciseOut.model_validate(row)
+
+
+@router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_exercise(exercise_id: uuid.UUID, who: Writer, spotter: App) -> None:
+    await spotter.bus.handle(c.DeleteExercise(who.user_id, exercise_id))

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Query, status
+
+from channels.http.deps import App, Limit, PageNo, Reader, Writer
+from channels.http.errors import ApiError
+from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas.workouts import (
+    SetIn, SetOut, SetsLoggedOut, StartIn, Status, SyncIn, SyncOut, WorkoutDetailOut, WorkoutIn, WorkoutOut,
+    WorkoutPatch,
+)
+from domain import commands as c
+from domain import queries
+from domain.handlers.sets import SetsLogged
+from domain.handlers.sync import SyncResult
+from domain.models import Workout
+
+router = APIRouter(prefix="/workouts", tags=["workouts"])
+
+
+def detail(w: Workout) -> WorkoutDetailOut:
+    sets = [SetOut.of(s) for s in w.sets]
+    volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in w.sets)
+    return WorkoutDetailOut(**WorkoutOut.model_validate(w).model_dump(), sets=sets, set_count=len(sets),
+                            volume_kg=round(volume, 2))
+
+
+def entry(s: SetIn) -> c.SetEntry:
+    return c.SetEntry(exercise=s.exercise, reps=s.reps, weight=s.weight, unit=s.unit, rpe=s.rpe, rir=s.rir,
+                      set_type=s.set_type, duration_s=s.duration_s, distance_m=s.distance_m, bodyweight=s.bodyweight,
+                      added_weight=s.added_weight, notes=s.notes, client_id=s.client_id, completed_at=s.completed_at)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_workout(body: WorkoutIn, who: Writer, spotter: App) -> WorkoutDetailOut:
+    expanded = tuple(entry(s) for s in body.sets for _ in range(s.sets))
+    w = await spotter.bus.handle(c.CreateWorkout(who.user_id, body.name, body.status, body.started_at,
+                                                 body.completed_at, body.notes, "api", body.client_id, expanded))
+    return detail(w)
+
+
+@router.get("")
+async def list_workouts(
+    who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20, status: Status | None = None,
+    start: datetime | None = Query(default=None, alias="from"), end: datetime | None = Query(default=None, alias="to"),
+) -> ListOut[WorkoutOut]:
+    async with spotter.uow() as uow:
+        found = await queries.workouts(uow, who.user_id, status=status, start=start, end=end, page=page, limit=limit)
+    return ListOut[WorkoutOut](data=[WorkoutOut.model_validate(w) for w in found.items],
+                               meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next))
+
+
+@router.post("/start", status_code=status.HTTP_201_CREATED)
+async def start(who: Writer, spotter: App, body: StartIn | None = None) -> WorkoutDetailOut:
+    """Start a live workout; 409 with the active workout in `details` when one is open."""
+    body = body or StartIn()
+    w = await spotter.bus.handle(c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at))
+    async with spotter.uow() as uow:
+        return detail(await queries.workout(uow, who.user_id, w.id))
+
+
+@router.get("/active")
+async def active(who: Reader, spotter: App) -> WorkoutDetailOut:
+    async with spotter.uow() as uow:
+        w = await queries.current_workout(uow, who.user_id)
+    if w is None:
+        raise ApiError(404, "No workout is in progress")
+    return detail(w)
+
+
+@router.post("/batch")
+async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
+    """Offline sync: workouts and their sets by client_id. Sending the same batch again changes nothing."""
+    workouts = tuple(
+        c.WorkoutEntry(client_id=w.client_id, name=w.name, status=w.status, started_at=w.started_at,
+                       completed_at=w.completed_at, notes=w.notes, sets=tuple(entry(s) for s in w.sets))
+        for w in body.workouts
+    )
+    done: SyncResult = await spotter.bus.handle(c.SyncWorkouts(who.user_id, workouts))
+    return SyncOut(data=[detail(w) for w in done.workouts], created=done.created, updated=done.updated,
+                   sets_created=done.sets_created, sets_updated=done.sets_updated)
+
+
+@router.get("/{workout_id}")
+async def get_workout(workout_id: uuid.UUID, who: Reader, spotter: App) -> WorkoutDetailOut:
+    async with spotter.uow() as uow:
+        return detail(await queries.workout(uow, who.user_id, workout_id))
+
+
+@router.patch("/{workout_id}")
+async def patch_workout(workout_id: uuid.UUID, body: WorkoutPatch, who: Writer, spotter: App) -> WorkoutOut:
+    changes = body.given()
+    version = changes.pop("version", None)
+    if not changes:
+        raise ApiError(422, "Nothing to change", [{"field": "body", "message": "give at least one field"}])
+    w = await spotter.bus.handle(c.UpdateWorkout(who.user_id, workout_id, changes, version))
+    return WorkoutOut.model_validate(w)
+
+
+@router.delete("/{workout_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_workout(workout_id: uuid.UUID, who: Writer, spotter: App) -> None:
+    await spotter.bus.handle(c.DeleteWorkout(who.user_id, workout_id))
+
+
+@router.post("/{workout_id}/finish")
+async def finish(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutOut:
+    return WorkoutOut.model_validate(await spotter.bus.handle(c.FinishWorkout(who.user_id, workout_id)))
+
+
+@router.post("/{workout_id}/cancel")
+async def cancel(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutOut:
+    return WorkoutOut.model_validate(await spotter.bus.handle(c.CancelWorkout(who.user_id, workout_id)))
+
+
+@router.post("/{workout_id}/sets", status_code=status.HTTP_201_CREATED)
+async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App) -> SetsLoggedOut:
+    """Log one set, or `sets` identical ones. A repeated `client_id` updates that set instead."""
+    done: SetsLogged = await spotter.bus.handle(c.LogSets(who.user_id, entry(body), body.sets, workout_id))
+    return SetsLoggedOut(data=[SetOut.of(s) for s in done.sets], workout=WorkoutOut.model_validate(done.workout),
+                         workout_started=done.workout_started)
+
+
+@router.get("/{workout_id}/sets")
+async def list_sets(workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1,
+                    limit: Limit = 20) -> ListOut[SetOut]:
+    async with spotter.uow() as uow:
+        found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
+        data = [SetOut.of(s) for s in found.items]
+    return ListOut[SetOut](data=data, meta=PageMeta(page=page, limit=limit, total=found.total,
+                                                    has_next=found.has_next))

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from channels.http.schemas import In, Out
+
+
+class RegisterIn(In):
+    email: str = Field(max_length=320)
+    password: str = Field(min_length=8, max_length=256)
+    display_name: str | None = Field(default=None, max_length=100)
+    unit_pref: Literal["lb", "kg"] = "lb"
+    timezone: str = "UTC"
+
+
+class LoginIn(In):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=256)
+    device_name: str | None = Field(default=None, max_length=100)
+
+
+class RefreshIn(In):
+    refresh_token: str = Field(max_length=200)
+
+
+class UserOut(Out):
+    id: uuid.UUID
+    email: str
+    display_name: str | None
+    unit_pref: str
+    timezone: str
+    bar_weight: float | None
+    birth_date: date | None
+    height_cm: float | None
+    sex: str | None
+    privacy: str
+    created_at: datetime
+
+
+class TokensOut(Out):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    user: UserOut
+
+
+class ProfileIn(In):
+    display_name: str | None = Field(default=None, max_length=100)
+    unit_pref: Literal["lb", "kg"] | None = None
+    timezone: str | None = Field(default=None, max_length=64)
+    bar_weight: float | None = Field(default=None, ge=0, le=100)
+    birth_date: date | None = None
+    height_cm: float | None = Field(default=None, ge=30, le=300)
+    sex: Literal["female", "male", "other"] | None = None
+    privacy: Literal["private", "friends", "public"] | None = None
+
+
+class ApiKeyIn(In):
+    name: str = Field(min_length=1, max_length=100)
+    scopes: list[Literal["read", "write"]] = Field(default_factory=lambda: ["read", "write"], min_length=1)
+    expires_at: datetime | None = None
+
+
+class ApiKeyOut(Out):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyCreatedOut(ApiKeyOut):
+    key: str

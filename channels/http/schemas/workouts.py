@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from channels.http.schemas import In, Out
+from domain.models import WorkoutSet
+
+SetType = Literal["normal", "warmup", "failure", "drop", "amrap"]
+Status = Literal["planned", "in_progress", "completed", "cancelled"]
+
+
+class SetIn(In):
+    exercise: str = Field(min_length=1, max_length=120, description="slug or id")
+    sets: int = Field(default=1, ge=1, le=50, description="log this many identical sets")
+    reps: int | None = Field(default=None, ge=0, le=1000)
+    weight: float | None = Field(default=None, ge=0, le=3310)
+    unit: Literal["lb", "kg"] | None = None
+    rpe: float | None = Field(default=None, ge=1, le=10)
+    rir: int | None = Field(default=None, ge=0, le=20)
+    set_type: SetType = "normal"
+    duration_s: int | None = Field(default=None, ge=0, le=86400)
+    distance_m: float | None = Field(default=None, ge=0, le=1_000_000)
+    bodyweight: bool = False
+    added_weight: bool = False
+    notes: str | None = Field(default=None, max_length=2000)
+    client_id: str | None = Field(default=None, min_length=1, max_length=100)
+    completed_at: datetime | None = None
+
+
+class SetPatch(In):
+    exercise: str | None = Field(default=None, min_length=1, max_length=120)
+    reps: int | None = Field(default=None, ge=0, le=1000)
+    weight: float | None = Field(default=None, ge=0, le=3310)
+    unit: Literal["lb", "kg"] | None = None
+    rpe: float | None = Field(default=None, ge=1, le=10)
+    rir: int | None = Field(default=None, ge=0, le=20)
+    set_type: SetType | None = None
+    duration_s: int | None = Field(default=None, ge=0, le=86400)
+    distance_m: float | None = Field(default=None, ge=0, le=1_000_000)
+    notes: str | None = Field(default=None, max_length=2000)
+    completed_at: datetime | None = None
+
+
+class SetOut(Out):
+    id: uuid.UUID
+    workout_id: uuid.UUID
+    exercise_id: uuid.UUID
+    exercise: str
+    exercise_name: str
+    position: int
+    reps: int | None
+    weight: float | None
+    unit: str | None
+    weight_kg: float | None
+    rpe: float | None
+    rir: int | None
+    set_type: str
+    duration_s: int | None
+    distance_m: float | None
+    bodyweight: bool
+    added_weight: bool
+    notes: str | None
+    client_id: str | None
+    completed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: WorkoutSet) -> SetOut:
+        return cls(
+            id=row.id, workout_id=row.workout_id, exercise_id=row.exercise_id, exercise=row.exercise.slug,
+            exercise_name=row.exercise.name, position=row.position, reps=row.reps, weight=row.weight, unit=row.unit,
+            weight_kg=row.weight_kg, rpe=row.rpe, rir=row.rir, set_type=row.set_type, duration_s=row.duration_s,
+            distance_m=row.distance_m, bodyweight=row.bodyweight, added_weight=row.added_weight, notes=row.notes,
+            client_id=row.client_id, completed_at=row.completed_at, created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+class WorkoutIn(In):
+    name: str | None = Field(default=None, max_length=200)
+    status: Status = "completed"
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    notes: str | None = Field(default=None, max_length=5000)
+    client_id: str | None = Field(default=None, min_length=1, max_length=100)
+    sets: list[SetIn] = Field(default_factory=list, max_length=500)
+
+
+class StartIn(In):
+    name: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=5000)
+    started_at: datetime | None = None
+
+
+class WorkoutPatch(In):
+    name: str | None = Field(default=None, max_length=200)
+    status: Status | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    notes: str | None = Field(default=None, max_length=5000)
+    version: int | None = Field(default=None, ge=1, description="the version you read; 409 if it changed")
+
+
+class WorkoutOut(Out):
+    id: uuid.UUID
+    name: str | None
+    status: str
+    started_at: datetime | None
+    completed_at: datetime | None
+    notes: str | None
+    source: str
+    client_id: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class WorkoutDetailOut(WorkoutOut):
+    sets: list[SetOut]
+    set_count: int
+    volume_kg: float
+
+
+class SyncWorkoutIn(In):
+    client_id: str = Field(min_length=1, max_length=100)
+    name: str | None = Field(default=None, max_length=200)
+    status: Status = "completed"
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    notes: str | None = Field(default=None, max_length=5000)
+    sets: list[SetIn] = Field(default_factory=list, max_length=500)
+
+    @field_validator("sets")
+    @classmethod
+    def _one_each(cls, sets: list[SetIn]) -> list[SetIn]:
+        if any(s.sets != 1 for s in sets):
+            raise ValueError("in a batch, each set entry is one set (sets = 1)")
+        return sets
+
+
+class SyncIn(In):
+    workouts: list[SyncWorkoutIn] = Field(min_length=1, max_length=100)
+
+
+class SyncOut(Out):
+    data: list[WorkoutDetailOut]
+    created: int
+    updated: int
+    sets_created: int
+    sets_updated: int
+
+
+class SetsLoggedOut(Out):
+    data: list[SetOut]
+    workout: WorkoutOut
+    workout_started: bool

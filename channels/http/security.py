@@ -1,0 +1,64 @@
+"""Access tokens (PyJWT, HS256) and who is calling: a bearer token or an API key."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+import jwt
+
+from domain.security import digest
+
+ALGORITHM = "HS256"
+ALL_SCOPES = ("read", "write")
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: uuid.UUID
+    scopes: tuple[str, ...]
+    via: str  # "token" or "api_key"
+
+    def can(self, scope: str) -> bool:
+        return scope in self.scopes or (scope == "read" and "write" in self.scopes)
+
+
+def issue_access_token(user_id: uuid.UUID, secret: str, ttl_s: int) -> str:
+    now = int(time.time())
+    claims = {"sub": str(user_id), "type": "access", "iat": now, "exp": now + ttl_s, "jti": uuid.uuid4().hex}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_access_token(token: str, secret: str) -> uuid.UUID | None:
+    """The user id of a valid, unexpired access token, else None."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+    except jwt.PyJWTError:
+        return None
+    if claims.get("type") != "access":
+        return None
+    try:
+        return uuid.UUID(str(claims["sub"]))
+    except ValueError:
+        return None
+
+
+def bearer(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+def caller_key(headers: dict[str, str], secret: str, client: str) -> str:
+    """A cheap identity for rate limits and idempotency (no database): user, key hash, or address."""
+    token = bearer(headers.get("authorization"))
+    if token:
+        user = read_access_token(token, secret)
+        if user:
+            return f"u:{user}"
+    key = headers.get("x-api-key")
+    if key:
+        return f"k:{digest(key)[:24]}"
+    return f"ip:{client}"

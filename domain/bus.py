@@ -1,0 +1,57 @@
+"""One registry maps every command to its handler, so all behaviour can be read in one place."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from domain import commands as c
+from domain.handlers import auth, exercises, sets, sync, workouts
+from domain.uow import UnitOfWork
+
+Handler = Callable[..., Awaitable[Any]]
+
+HANDLERS: dict[type, Handler] = {
+    c.Register: auth.register,
+    c.LogIn: auth.log_in,
+    c.Refresh: auth.refresh,
+    c.LogOut: auth.log_out,
+    c.UpdateProfile: auth.update_profile,
+    c.CreateApiKey: auth.create_api_key,
+    c.RevokeApiKey: auth.revoke_api_key,
+    c.CreateExercise: exercises.create_exercise,
+    c.UpdateExercise: exercises.update_exercise,
+    c.DeleteExercise: exercises.delete_exercise,
+    c.StartWorkout: workouts.start_workout,
+    c.CreateWorkout: workouts.create_workout,
+    c.UpdateWorkout: workouts.update_workout,
+    c.FinishWorkout: workouts.finish_workout,
+    c.CancelWorkout: workouts.cancel_workout,
+    c.DeleteWorkout: workouts.delete_workout,
+    c.LogSets: sets.log_sets,
+    c.UpdateSet: sets.update_set,
+    c.DeleteSet: sets.delete_set,
+    c.SyncWorkouts: sync.sync_workouts,
+}
+
+
+def inject(handler: Handler, dependencies: dict[str, Any]) -> Handler:
+    """Bind the keyword-only parameters a handler declares (passwords=..., refresh_ttl=...)."""
+    params = inspect.signature(handler).parameters
+    wanted = {name: dependencies[name] for name, p in params.items() if p.kind is p.KEYWORD_ONLY}
+    return functools.partial(handler, **wanted) if wanted else handler
+
+
+class MessageBus:
+    def __init__(self, uow: Callable[[], UnitOfWork], dependencies: dict[str, Any]) -> None:
+        self._uow = uow
+        self._handlers = {cmd: inject(h, dependencies) for cmd, h in HANDLERS.items()}
+
+    async def handle(self, cmd: object) -> Any:
+        handler = self._handlers.get(type(cmd))
+        if handler is None:
+            raise LookupError(f"no handler for {type(cmd).__name__}")
+        async with self._uow() as uow:
+            return await handler(cmd, uow)

@@ -1,0 +1,192 @@
+"""Typed commands, named as orders. Every channel builds one of these and hands it to the bus."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Register:
+    email: str
+    password: str
+    display_name: str | None = None
+    unit_pref: str = "lb"
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class LogIn:
+    email: str
+    password: str
+    device_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Refresh:
+    token: str
+
+
+@dataclass(frozen=True)
+class LogOut:
+    token: str
+
+
+@dataclass(frozen=True)
+class UpdateProfile:
+    user_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CreateApiKey:
+    user_id: uuid.UUID
+    name: str
+    scopes: tuple[str, ...] = ("read", "write")
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RevokeApiKey:
+    user_id: uuid.UUID
+    key_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CreateExercise:
+    user_id: uuid.UUID
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "other"
+    category: str | None = "strength"
+    equipment: str | None = None
+    primary_muscles: tuple[str, ...] = ()
+    secondary_muscles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateExercise:
+    user_id: uuid.UUID
+    exercise_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeleteExercise:
+    user_id: uuid.UUID
+    exercise_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SetEntry:
+    """One set as a client describes it (exercise by slug or id)."""
+
+    exercise: str
+    reps: int | None = None
+    weight: float | None = None
+    unit: str | None = None
+    rpe: float | None = None
+    rir: int | None = None
+    set_type: str = "normal"
+    duration_s: int | None = None
+    distance_m: float | None = None
+    bodyweight: bool = False
+    added_weight: bool = False
+    notes: str | None = None
+    client_id: str | None = None
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StartWorkout:
+    user_id: uuid.UUID
+    name: str | None = None
+    notes: str | None = None
+    source: str = "api"
+    started_at: datetime | None = None
+    routine_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class CreateWorkout:
+    user_id: uuid.UUID
+    name: str | None = None
+    status: str = "completed"
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    notes: str | None = None
+    source: str = "api"
+    client_id: str | None = None
+    sets: tuple[SetEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateWorkout:
+    user_id: uuid.UUID
+    workout_id: uuid.UUID
+    changes: dict[str, Any]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class FinishWorkout:
+    user_id: uuid.UUID
+    workout_id: uuid.UUID | None = None  # None: the active one
+
+
+@dataclass(frozen=True)
+class CancelWorkout:
+    user_id: uuid.UUID
+    workout_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class DeleteWorkout:
+    user_id: uuid.UUID
+    workout_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class LogSets:
+    """Log `count` identical sets; with no workout id, into the active workout (started if none)."""
+
+    user_id: uuid.UUID
+    entry: SetEntry
+    count: int = 1
+    workout_id: uuid.UUID | None = None
+    source: str = "api"
+
+
+@dataclass(frozen=True)
+class UpdateSet:
+    user_id: uuid.UUID
+    set_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeleteSet:
+    user_id: uuid.UUID
+    set_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class WorkoutEntry:
+    client_id: str
+    name: str | None = None
+    status: str = "completed"
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    notes: str | None = None
+    sets: tuple[SetEntry, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SyncWorkouts:
+    """Offline batch: workouts with their sets, matched by client_id (a repeat updates, never duplicates)."""
+
+    user_id: uuid.UUID
+    workouts: tuple[WorkoutEntry, ...]
+    source: str = "sync"

@@ -1,0 +1,158 @@
+"""Accounts, logins with rotating refresh tokens, profiles and API keys."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from domain import commands as c
+from domain.errors import AuthFailed, Conflict, Invalid, NotFound
+from domain.models import ApiKey, AuditEntry, RefreshToken, User, utcnow
+from domain.security import Passwords, digest, new_secret
+from domain.uow import UnitOfWork
+from domain.validation import UNITS, Checker, check_email, check_password, check_timezone
+
+API_KEY_SCOPES = ("read", "write")
+PROFILE_FIELDS = {"display_name", "unit_pref", "timezone", "bar_weight", "birth_date", "height_cm", "sex",
+                  "privacy", "phone"}
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    user: User
+    refresh_token: str
+    family_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ApiKeyCreated:
+    key: ApiKey
+    secret: str
+
+
+async def register(cmd: c.Register, uow: UnitOfWork, *, passwords: Passwords) -> User:
+    email = check_email(cmd.email)
+    check_password(cmd.password)
+    if cmd.unit_pref not in UNITS:
+        raise Invalid.field("unit_pref", "must be lb or kg")
+    check_timezone(cmd.timezone)
+    user = User(email=email, password_hash=passwords.hash(cmd.password), display_name=cmd.display_name,
+                unit_pref=cmd.unit_pref, timezone=cmd.timezone)
+    uow.session.add(user)
+    try:
+        await uow.session.flush()
+    except IntegrityError as exc:
+        raise Conflict("An account with this email already exists",
+                       [{"field": "email", "message": "already registered"}]) from exc
+    uow.session.add(AuditEntry(user_id=user.id, action="user.registered", entity="user", entity_id=str(user.id)))
+    await uow.commit()
+    return user
+
+
+async def _issue(uow: UnitOfWork, user: User, family: uuid.UUID, device: str | None, ttl: timedelta) -> str:
+    token = new_secret("rt_")
+    uow.session.add(RefreshToken(user_id=user.id, family_id=family, token_hash=digest(token), device_name=device,
+                                 expires_at=utcnow() + ttl))
+    return token
+
+
+async def log_in(cmd: c.LogIn, uow: UnitOfWork, *, passwords: Passwords, refresh_ttl: timedelta) -> LoggedIn:
+    user = await uow.session.scalar(select(User).where(User.email == cmd.email.strip().lower()))
+    if not passwords.verify(user.password_hash if user else None, cmd.password) or user is None:
+        raise AuthFailed("Wrong email or password")
+    family = uuid.uuid4()
+    token = await _issue(uow, user, family, cmd.device_name, refresh_ttl)
+    uow.session.add(AuditEntry(user_id=user.id, action="user.logged_in", data={"device": cmd.device_name}))
+    await uow.commit()
+    return LoggedIn(user, token, family)
+
+
+async def refresh(cmd: c.Refresh, uow: UnitOfWork, *, refresh_ttl: timedelta) -> LoggedIn:
+    """Rotate: the old token is spent; presenting a spent token again revokes the whole login."""
+    row = await uow.session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(cmd.token)))
+    now = utcnow()
+    if row is None:
+        raise AuthFailed("Unknown refresh token")
+    if row.used_at is not None or row.revoked_at is not None:
+        await _revoke_family(uow, row.family_id, now)
+        uow.session.add(AuditEntry(user_id=row.user_id, action="auth.refresh_reused", data={"family": str(row.family_id)}))
+        await uow.commit()
+        raise AuthFailed("Refresh token already used; this login has been signed out")
+    if row.expires_at <= now:
+        raise AuthFailed("Refresh token expired")
+    user = await uow.session.get(User, row.user_id)
+    if user is None:
+        raise AuthFailed("Account no longer exists")
+    spent = await uow.session.execute(
+        update(RefreshToken).where(RefreshToken.id == row.id, RefreshToken.used_at.is_(None)).values(used_at=now)
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent refresh won the race
+        await uow.rollback()
+        raise AuthFailed("Refresh token already used")
+    token = await _issue(uow, user, row.family_id, row.device_name, refresh_ttl)
+    await uow.commit()
+    return LoggedIn(user, token, row.family_id)
+
+
+async def _revoke_family(uow: UnitOfWork, family: uuid.UUID, now: datetime) -> None:
+    await uow.session.execute(
+        update(RefreshToken).where(RefreshToken.family_id == family, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def log_out(cmd: c.LogOut, uow: UnitOfWork) -> None:
+    row = await uow.session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(cmd.token)))
+    if row is None:
+        raise AuthFailed("Unknown refresh token")
+    await _revoke_family(uow, row.family_id, utcnow())
+    await uow.commit()
+
+
+async def update_profile(cmd: c.UpdateProfile, uow: UnitOfWork) -> User:
+    user = await uow.session.get(User, cmd.user_id)
+    if user is None:
+        raise NotFound("User not found")
+    check = Checker()
+    changes = {k: v for k, v in cmd.changes.items() if k in PROFILE_FIELDS}
+    check.choice("unit_pref", changes.get("unit_pref"), UNITS)
+    check.range("bar_weight", changes.get("bar_weight"), 0, 100)
+    check.range("height_cm", changes.get("height_cm"), 30, 300)
+    check.choice("privacy", changes.get("privacy"), ("private", "friends", "public"))
+    check.raise_if_any()
+    if "timezone" in changes:
+        check_timezone(changes["timezone"])
+    for key, value in changes.items():
+        if key in ("unit_pref", "timezone", "privacy") and value is None:
+            continue
+        setattr(user, key, value)
+    await uow.commit()
+    return user
+
+
+async def create_api_key(cmd: c.CreateApiKey, uow: UnitOfWork) -> ApiKeyCreated:
+    bad = [s for s in cmd.scopes if s not in API_KEY_SCOPES]
+    if bad or not cmd.scopes:
+        raise Invalid.field("scopes", f"must be a non-empty subset of {', '.join(API_KEY_SCOPES)}")
+    if not cmd.name.strip():
+        raise Invalid.field("name", "must not be empty")
+    if cmd.expires_at is not None and cmd.expires_at <= utcnow():
+        raise Invalid.field("expires_at", "must be in the future")
+    secret = new_secret("sk_")
+    key = ApiKey(user_id=cmd.user_id, name=cmd.name.strip()[:100], prefix=secret[:10], key_hash=digest(secret),
+                 scopes=sorted(set(cmd.scopes)), expires_at=cmd.expires_at)
+    uow.session.add(key)
+    await uow.commit()
+    return ApiKeyCreated(key, secret)
+
+
+async def revoke_api_key(cmd: c.RevokeApiKey, uow: UnitOfWork) -> None:
+    key = await uow.session.get(ApiKey, cmd.key_id)
+    if key is None or key.user_id != cmd.user_id or key.revoked_at is not None:
+        raise NotFound("API key not found")
+    key.revoked_at = utcnow()
+    await uow.commit()

@@ -1,0 +1,68 @@
+"""A user's own exercises, beside the shared catalog."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from domain import commands as c
+from domain.catalog.normalize import slugify
+from domain.errors import Conflict, Invalid, NotFound
+from domain.models import Exercise, WorkoutSet
+from domain.uow import UnitOfWork
+
+KINDS = ("barbell", "dumbbell", "machine", "cable", "bodyweight", "kettlebell", "band", "cardio", "other")
+EDITABLE = ("name", "aliases", "kind", "category", "equipment", "primary_muscles", "secondary_muscles")
+
+
+def _check(name: str | None, kind: str | None) -> None:
+    if name is not None and not (1 <= len(name.strip()) <= 200):
+        raise Invalid.field("name", "must be 1 to 200 characters")
+    if kind is not None and kind not in KINDS:
+        raise Invalid.field("kind", f"must be one of {', '.join(KINDS)}")
+
+
+async def create_exercise(cmd: c.CreateExercise, uow: UnitOfWork) -> Exercise:
+    _check(cmd.name, cmd.kind)
+    slug = slugify(cmd.name)
+    if not slug:
+        raise Invalid.field("name", "must contain letters or digits")
+    row = Exercise(slug=slug, name=cmd.name.strip(), aliases=[a.strip() for a in cmd.aliases if a.strip()],
+                   kind=cmd.kind, category=cmd.category, equipment=cmd.equipment,
+                   primary_muscles=list(cmd.primary_muscles), secondary_muscles=list(cmd.secondary_muscles),
+                   is_custom=True, owner_id=cmd.user_id)
+    uow.session.add(row)
+    try:
+        await uow.commit()
+    except IntegrityError as exc:
+        raise Conflict("You already have an exercise with this name",
+                       [{"field": "name", "message": "already used"}]) from exc
+    return row
+
+
+async def _owned(uow: UnitOfWork, cmd: c.UpdateExercise | c.DeleteExercise) -> Exercise:
+    row = await uow.session.get(Exercise, cmd.exercise_id)
+    if row is None or row.owner_id != cmd.user_id:
+        raise NotFound("Exercise not found (only your own exercises can be changed)")
+    return row
+
+
+async def update_exercise(cmd: c.UpdateExercise, uow: UnitOfWork) -> Exercise:
+    row = await _owned(uow, cmd)
+    changes = {k: v for k, v in cmd.changes.items() if k in EDITABLE}
+    _check(changes.get("name"), changes.get("kind"))
+    for key, value in changes.items():
+        if value is None and key in ("name", "kind"):
+            continue
+        setattr(row, key, value.strip() if key == "name" else value)
+    await uow.commit()
+    return row
+
+
+async def delete_exercise(cmd: c.DeleteExercise, uow: UnitOfWork) -> None:
+    row = await _owned(uow, cmd)
+    used = await uow.session.scalar(select(WorkoutSet.id).where(WorkoutSet.exercise_id == row.id).limit(1))
+    if used is not None:
+        raise Conflict("This exercise has logged sets; delete or move them first")
+    await uow.session.delete(row)
+    await uow.commit()

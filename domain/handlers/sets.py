@@ -1,0 +1,133 @@
+"""Logging, changing and removing sets: the one way every channel writes a set."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from domain import commands as c
+from domain.errors import Conflict, Invalid
+from domain.lookups import active_workout, next_position, owned_set, owned_workout, resolve_exercise
+from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
+from domain.uow import UnitOfWork
+from domain.units import to_kg
+from domain.validation import MAX_SETS_PER_LOG, check_set_values
+
+SET_FIELDS = ("reps", "weight", "unit", "rpe", "rir", "set_type", "duration_s", "distance_m", "bodyweight",
+              "added_weight", "notes", "completed_at")
+
+
+@dataclass(frozen=True)
+class SetsLogged:
+    workout: Workout
+    sets: list[WorkoutSet]
+    workout_started: bool
+
+
+def entry_values(entry: c.SetEntry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in SET_FIELDS}
+
+
+async def default_unit(uow: UnitOfWork, user_id: uuid.UUID) -> str:
+    user = await uow.session.get(User, user_id)
+    return user.unit_pref if user else "lb"
+
+
+def apply_values(row: WorkoutSet, values: dict[str, Any], exercise: Exercise | None = None) -> None:
+    for name, value in values.items():
+        if name == "completed_at" and value is None:
+            continue
+        setattr(row, name, value)
+    if exercise is not None:
+        row.exercise_id = exercise.id
+        row.exercise = exercise
+    row.weight_kg = to_kg(row.weight, row.unit)
+
+
+async def _target_workout(uow: UnitOfWork, cmd: c.LogSets) -> tuple[Workout, bool]:
+    if cmd.workout_id is not None:
+        workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
+        if workout.status == "cancelled":
+            raise Conflict("This workout was cancelled; sets cannot be added to it")
+        return workout, False
+    workout = await active_workout(uow, cmd.user_id)
+    if workout is not None:
+        return workout, False
+    workout = Workout(user_id=cmd.user_id, status="in_progress", started_at=utcnow(), source=cmd.source)
+    uow.session.add(workout)
+    try:
+        async with uow.session.begin_nested():
+            await uow.session.flush()
+    except IntegrityError:  # another request started one a moment ago
+        found = await active_workout(uow, cmd.user_id)
+        if found is None:
+            raise
+        return found, False
+    return workout, True
+
+
+async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
+    values = entry_values(cmd.entry)
+    check = check_set_values(values)
+    if not 1 <= cmd.count <= MAX_SETS_PER_LOG:
+        check.add("sets", f"must be between 1 and {MAX_SETS_PER_LOG}")
+    if cmd.entry.client_id is not None and cmd.count != 1:
+        check.add("client_id", "only one set may carry a client_id")
+    check.raise_if_any()
+    exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)
+    if values["weight"] is not None and values["unit"] is None:
+        values["unit"] = await default_unit(uow, cmd.user_id)
+    if cmd.entry.client_id is not None:
+        existing = await uow.session.scalar(select(WorkoutSet).where(
+            WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == cmd.entry.client_id))
+        if existing is not None:  # an offline client retrying: update, never duplicate
+            apply_values(existing, values, exercise)
+            workout = await owned_workout(uow, cmd.user_id, existing.workout_id)
+            workout.version += 1
+            await uow.commit()
+            return SetsLogged(workout, [existing], False)
+    workout, started = await _target_workout(uow, cmd)
+    position = await next_position(uow, workout.id)
+    batch = uuid.uuid4()
+    rows = []
+    for i in range(cmd.count):
+        row = WorkoutSet(workout_id=workout.id, user_id=cmd.user_id, position=position + i, batch_id=batch,
+                         client_id=cmd.entry.client_id, completed_at=cmd.entry.completed_at or utcnow())
+        apply_values(row, values, exercise)
+        uow.session.add(row)
+        rows.append(row)
+    workout.version += 1
+    await uow.commit()
+    return SetsLogged(workout, rows, started)
+
+
+async def update_set(cmd: c.UpdateSet, uow: UnitOfWork) -> WorkoutSet:
+    row = await owned_set(uow, cmd.user_id, cmd.set_id)
+    changes = {k: v for k, v in cmd.changes.items() if k in SET_FIELDS}
+    merged = {name: getattr(row, name) for name in SET_FIELDS} | changes
+    check_set_values(merged).raise_if_any()
+    exercise = None
+    if cmd.changes.get("exercise"):
+        exercise = await resolve_exercise(uow, cmd.user_id, str(cmd.changes["exercise"]))
+    if changes.get("weight") is not None and merged.get("unit") is None:
+        changes["unit"] = await default_unit(uow, cmd.user_id)
+    if not changes and exercise is None:
+        raise Invalid("Nothing to change", [{"field": "body", "message": "give at least one field to change"}])
+    apply_values(row, changes, exercise)
+    workout = await owned_workout(uow, cmd.user_id, row.workout_id)
+    workout.version += 1
+    await uow.commit()
+    return row
+
+
+async def delete_set(cmd: c.DeleteSet, uow: UnitOfWork) -> WorkoutSet:
+    row = await owned_set(uow, cmd.user_id, cmd.set_id)
+    workout = await owned_workout(uow, cmd.user_id, row.workout_id)
+    await uow.session.delete(row)
+    workout.version += 1
+    await uow.commit()
+    return row

@@ -1,0 +1,95 @@
+"""Offline batch sync: workouts and sets matched by client_id; a repeat updates, never duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from domain import commands as c
+from domain.errors import Conflict, Invalid
+from domain.handlers.sets import apply_values, default_unit, entry_values
+from domain.handlers.workouts import check_entries, check_times
+from domain.lookups import active_workout, owned_workout, resolve_exercise
+from domain.models import Workout, WorkoutSet, utcnow
+from domain.uow import UnitOfWork
+from domain.validation import WORKOUT_STATUSES, Checker
+
+MAX_BATCH = 100
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    workouts: list[Workout]
+    created: int
+    updated: int
+    sets_created: int
+    sets_updated: int
+
+
+def _check(cmd: c.SyncWorkouts) -> None:
+    check = Checker()
+    if not 1 <= len(cmd.workouts) <= MAX_BATCH:
+        check.add("workouts", f"send between 1 and {MAX_BATCH} workouts")
+    seen: set[str] = set()
+    for i, w in enumerate(cmd.workouts):
+        if not w.client_id:
+            check.add(f"workouts[{i}].client_id", "is required for sync")
+        elif w.client_id in seen:
+            check.add(f"workouts[{i}].client_id", "appears twice in this batch")
+        seen.add(w.client_id)
+        check.choice(f"workouts[{i}].status", w.status, WORKOUT_STATUSES)
+        check_times(check, w.started_at, w.completed_at)
+        check_entries(w.sets, check, f"workouts[{i}].sets")
+    check.raise_if_any()
+
+
+async def sync_workouts(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
+    _check(cmd)
+    unit = await default_unit(uow, cmd.user_id)
+    created = updated = sets_created = sets_updated = 0
+    ids = []
+    for wi, entry in enumerate(cmd.workouts):
+        workout = await uow.session.scalar(
+            select(Workout).where(Workout.user_id == cmd.user_id, Workout.client_id == entry.client_id))
+        if entry.status == "in_progress":
+            active = await active_workout(uow, cmd.user_id)
+            if active is not None and (workout is None or active.id != workout.id):
+                raise Conflict("Another workout is already in progress",
+                               [{"field": f"workouts[{wi}].status", "message": "finish the active workout first"}])
+        if workout is None:
+            workout = Workout(user_id=cmd.user_id, client_id=entry.client_id, source=cmd.source)
+            uow.session.add(workout)
+            created += 1
+        else:
+            updated += 1
+            workout.version += 1
+        workout.name, workout.notes, workout.status = entry.name, entry.notes, entry.status
+        workout.started_at = entry.started_at or workout.started_at or utcnow()
+        workout.completed_at = entry.completed_at or (utcnow() if entry.status == "completed" else None)
+        await uow.session.flush()
+        top = await uow.session.scalar(select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == workout.id))
+        position = int(top or 0)
+        for si, s in enumerate(entry.sets):
+            client_id = s.client_id or f"{entry.client_id}:{si}"
+            values = entry_values(s)
+            if values["weight"] is not None and values["unit"] is None:
+                values["unit"] = unit
+            exercise = await resolve_exercise(uow, cmd.user_id, s.exercise, f"workouts[{wi}].sets[{si}].exercise")
+            row = await uow.session.scalar(
+                select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == client_id))
+            if row is None:
+                position += 1
+                row = WorkoutSet(workout_id=workout.id, user_id=cmd.user_id, client_id=client_id, position=position,
+                                 completed_at=s.completed_at or workout.completed_at or workout.started_at)
+                uow.session.add(row)
+                sets_created += 1
+            elif row.workout_id != workout.id:
+                raise Invalid.field(f"workouts[{wi}].sets[{si}].client_id", "belongs to another workout")
+            else:
+                sets_updated += 1
+            apply_values(row, values, exercise)
+        ids.append(workout.id)
+    await uow.commit()
+    workouts = [await owned_workout(uow, cmd.user_id, wid, with_sets=True) for wid in ids]
+    return SyncResult(workouts, created, updated, sets_created, sets_updated)

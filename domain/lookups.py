@@ -1,0 +1,76 @@
+"""Small reads the handlers share: owned rows (another user's id is simply not found), exercises."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from domain.errors import Invalid, NotFound
+from domain.models import Exercise, Workout, WorkoutSet
+from domain.uow import UnitOfWork
+
+
+def as_uuid(value: str | uuid.UUID) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+async def owned_workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, with_sets: bool = False
+                        ) -> Workout:
+    stmt = select(Workout).where(Workout.id == workout_id, Workout.user_id == user_id)
+    if with_sets:
+        stmt = stmt.options(selectinload(Workout.sets).selectinload(WorkoutSet.exercise))
+    workout = await uow.session.scalar(stmt)
+    if workout is None:
+        raise NotFound("Workout not found")
+    return workout
+
+
+async def active_workout(uow: UnitOfWork, user_id: uuid.UUID, *, with_sets: bool = False) -> Workout | None:
+    stmt = select(Workout).where(Workout.user_id == user_id, Workout.status == "in_progress")
+    if with_sets:
+        stmt = stmt.options(selectinload(Workout.sets).selectinload(WorkoutSet.exercise))
+    return await uow.session.scalar(stmt)
+
+
+async def owned_set(uow: UnitOfWork, user_id: uuid.UUID, set_id: uuid.UUID) -> WorkoutSet:
+    row = await uow.session.scalar(
+        select(WorkoutSet).where(WorkoutSet.id == set_id, WorkoutSet.user_id == user_id)
+        .options(selectinload(WorkoutSet.exercise))
+    )
+    if row is None:
+        raise NotFound("Set not found")
+    return row
+
+
+def visible_to(user_id: uuid.UUID | None) -> ColumnElement[bool]:
+    return or_(Exercise.owner_id.is_(None), Exercise.owner_id == user_id)
+
+
+async def find_exercise(uow: UnitOfWork, user_id: uuid.UUID | None, ref: str) -> Exercise | None:
+    """By id or slug; a user's own exercise wins over the catalog's of the same slug."""
+    ref = (ref or "").strip()
+    ex_id = as_uuid(ref)
+    cond = Exercise.id == ex_id if ex_id else Exercise.slug == ref.lower()
+    rows = (await uow.session.scalars(select(Exercise).where(cond, visible_to(user_id)))).all()
+    if not rows:
+        return None
+    return sorted(rows, key=lambda e: e.owner_id is None)[0]
+
+
+async def resolve_exercise(uow: UnitOfWork, user_id: uuid.UUID, ref: str, field: str = "exercise") -> Exercise:
+    found = await find_exercise(uow, user_id, ref)
+    if found is None:
+        raise Invalid.field(field, f"unknown exercise {ref!r}: use a slug or id from GET /exercises")
+    return found
+
+
+async def next_position(uow: UnitOfWork, workout_id: uuid.UUID) -> int:
+    top = await uow.session.scalar(select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == workout_id))
+    return int(top or 0) + 1

@@ -1,0 +1,232 @@
+"""The workout store: SQLAlchemy 2.0 models (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid, text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back zone-aware (SQLite forgets zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    unit_pref: Mapped[str] = mapped_column(String(2), default="lb")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    bar_weight: Mapped[float | None] = mapped_column(Float)  # in unit_pref
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    height_cm: Mapped[float | None] = mapped_column(Float)
+    sex: Mapped[str | None] = mapped_column(String(16))
+    privacy: Mapped[str] = mapped_column(String(16), default="private")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RefreshToken(Base):
+    """One row per issued refresh token; a login is a family, rotated on every refresh."""
+
+    __tablename__ = "refresh_tokens"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column()
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class Exercise(Base):
+    __tablename__ = "exercises"
+    __table_args__ = (UniqueConstraint("owner_id", "slug", name="uq_exercises_owner_slug"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    slug: Mapped[str] = mapped_column(String(120), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    category: Mapped[str | None] = mapped_column(String(40), index=True)
+    equipment: Mapped[str | None] = mapped_column(String(40), index=True)
+    level: Mapped[str | None] = mapped_column(String(20))
+    mechanic: Mapped[str | None] = mapped_column(String(20))
+    force: Mapped[str | None] = mapped_column(String(20))
+    primary_muscles: Mapped[list[str]] = mapped_column(default=list)
+    secondary_muscles: Mapped[list[str]] = mapped_column(default=list)
+    instructions: Mapped[list[str]] = mapped_column(default=list)
+    core: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_custom: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Workout(Base):
+    __tablename__ = "workouts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id", name="uq_workouts_user_client"),
+        Index("ix_workouts_user_status", "user_id", "status"),
+        Index("ix_workouts_user_started", "user_id", "started_at"),
+        # At most one workout in progress per user, whatever races the channels run.
+        Index("uq_workouts_one_active", "user_id", unique=True,
+              sqlite_where=text("status = 'in_progress'"), postgresql_where=text("status = 'in_progress'")),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    started_at: Mapped[datetime | None] = mapped_column()
+    completed_at: Mapped[datetime | None] = mapped_column()
+    notes: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(32), default="api")
+    client_id: Mapped[str | None] = mapped_column(String(100))
+    routine_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    sets: Mapped[list[WorkoutSet]] = relationship(
+        back_populates="workout", order_by="WorkoutSet.position", cascade="all, delete-orphan", lazy="raise",
+        passive_deletes=True,
+    )
+
+
+class WorkoutSet(Base):
+    __tablename__ = "sets"
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id", name="uq_sets_user_client"),
+        Index("ix_sets_workout_position", "workout_id", "position"),
+        Index("ix_sets_user_exercise_done", "user_id", "exercise_id", "completed_at"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    weight: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(2))
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    rpe: Mapped[float | None] = mapped_column(Float)
+    rir: Mapped[int | None] = mapped_column(Integer)
+    set_type: Mapped[str] = mapped_column(String(16), default="normal")
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    bodyweight: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_weight: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    client_id: Mapped[str | None] = mapped_column(String(100))
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # the sets one command logged together
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    workout: Mapped[Workout] = relationship(back_populates="sets", lazy="raise")
+    exercise: Mapped[Exercise] = relationship(lazy="raise")
+
+
+class Routine(Base):
+    __tablename__ = "routines"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    items: Mapped[list[RoutineItem]] = relationship(
+        back_populates="routine", order_by="RoutineItem.position", cascade="all, delete-orphan", lazy="raise",
+        passive_deletes=True,
+    )
+
+
+class RoutineItem(Base):
+    __tablename__ = "routine_items"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    routine_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("routines.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+    target_sets: Mapped[int | None] = mapped_column(Integer)
+    target_reps: Mapped[int | None] = mapped_column(Integer)
+    target_weight: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(2))
+    rest_seconds: Mapped[int | None] = mapped_column(Integer)
+    superset_group: Mapped[int | None] = mapped_column(Integer)
+    routine: Mapped[Routine] = relationship(back_populates="items", lazy="raise")
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_idempotency_scope_key"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    scope: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(255))
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(500))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str | None] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,139 @@
+"""Reads for the API: lists with filters and pagination, never writing."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from domain.catalog import AliasIndex, CatalogEntry
+from domain.catalog.normalize import words
+from domain.lookups import active_workout, find_exercise, owned_workout, visible_to
+from domain.models import ApiKey, Exercise, User, Workout, WorkoutSet, utcnow
+from domain.security import digest
+from domain.uow import UnitOfWork
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    page: int
+    limit: int
+    total: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.limit < self.total
+
+
+async def _page(uow: UnitOfWork, stmt: Select[tuple[T]], page: int, limit: int) -> Page[T]:
+    total = await uow.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = (await uow.session.scalars(stmt.offset((page - 1) * limit).limit(limit))).all()
+    return Page(list(rows), page, limit, int(total or 0))
+
+
+async def user(uow: UnitOfWork, user_id: uuid.UUID) -> User | None:
+    return await uow.session.get(User, user_id)
+
+
+async def api_key_owner(uow: UnitOfWork, secret: str) -> tuple[User, list[str]] | None:
+    key = await uow.session.scalar(select(ApiKey).where(ApiKey.key_hash == digest(secret)))
+    now = utcnow()
+    if key is None or key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
+        return None
+    owner = await uow.session.get(User, key.user_id)
+    if owner is None:
+        return None
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        key.last_used_at = now
+        await uow.commit()
+    return owner, list(key.scopes)
+
+
+async def api_keys(uow: UnitOfWork, user_id: uuid.UUID) -> list[ApiKey]:
+    stmt = select(ApiKey).where(ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None)).order_by(ApiKey.created_at)
+    return list((await uow.session.scalars(stmt)).all())
+
+
+async def workouts(uow: UnitOfWork, user_id: uuid.UUID, *, status: str | None = None, start: datetime | None = None,
+                   end: datetime | None = None, page: int = 1, limit: int = 20) -> Page[Workout]:
+    stmt = select(Workout).where(Workout.user_id == user_id)
+    if status:
+        stmt = stmt.where(Workout.status == status)
+    if start:
+        stmt = stmt.where(Workout.started_at >= start)
+    if end:
+        stmt = stmt.where(Workout.started_at < end)
+    stmt = stmt.order_by(Workout.started_at.desc(), Workout.created_at.desc())
+    return await _page(uow, stmt, page, limit)
+
+
+async def workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID) -> Workout:
+    return await owned_workout(uow, user_id, workout_id, with_sets=True)
+
+
+async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None:
+    return await active_workout(uow, user_id, with_sets=True)
+
+
+async def workout_sets(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1,
+                       limit: int = 20) -> Page[WorkoutSet]:
+    await owned_workout(uow, user_id, workout_id)
+    stmt = (select(WorkoutSet).where(WorkoutSet.workout_id == workout_id, WorkoutSet.user_id == user_id)
+            .options(selectinload(WorkoutSet.exercise)).order_by(WorkoutSet.position))
+    return await _page(uow, stmt, page, limit)
+
+
+async def exercises(uow: UnitOfWork, user_id: uuid.UUID | None, index: AliasIndex, *, search: str | None = None,
+                    muscle: str | None = None, equipment: str | None = None, category: str | None = None,
+                    page: int = 1, limit: int = 20) -> Page[Exercise]:
+    """Catalog and own exercises; with `search`, ranked by the typo-tolerant alias index."""
+    stmt = select(Exercise).where(visible_to(user_id))
+    if equipment:
+        stmt = stmt.where(func.lower(Exercise.equipment) == equipment.lower())
+    if category:
+        stmt = stmt.where(func.lower(Exercise.category) == category.lower())
+    rows = None
+    if search and words(search):
+        own = (await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all() \
+            if user_id else []
+        ranked = index.search(search, limit=200)
+        own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
+        scores = {m.slug: m.score for m in ranked}
+        own_scores = {m.slug: m.score + 0.02 for m in own_ranked}
+        slugs = set(scores) | set(own_scores)
+        found = (await uow.session.scalars(stmt.where(Exercise.slug.in_(slugs)))).all() if slugs else []
+        rows = [e for e in found if _matches_muscle(e, muscle)]
+        rows.sort(key=lambda e: (-(own_scores.get(e.slug, 0) if e.owner_id else scores.get(e.slug, 0)), e.name))
+        total = len(rows)
+        return Page(rows[(page - 1) * limit: page * limit], page, limit, total)
+    if muscle:
+        everything = (await uow.session.scalars(stmt.order_by(Exercise.name))).all()
+        matching = [e for e in everything if _matches_muscle(e, muscle)]
+        return Page(matching[(page - 1) * limit: page * limit], page, limit, len(matching))
+    return await _page(uow, stmt.order_by(Exercise.core.desc(), Exercise.name), page, limit)
+
+
+def _matches_muscle(e: Exercise, muscle: str | None) -> bool:
+    if not muscle:
+        return True
+    m = muscle.lower()
+    return m in [x.lower() for x in (e.primary_muscles or [])] or m in [x.lower() for x in (e.secondary_muscles or [])]
+
+
+def _entry(e: Exercise) -> CatalogEntry:
+    return CatalogEntry(slug=e.slug, name=e.name, kind=e.kind, core=False, aliases=tuple(e.aliases or ()))
+
+
+async def exercise(uow: UnitOfWork, user_id: uuid.UUID | None, ref: str) -> Exercise | None:
+    return await find_exercise(uow, user_id, ref)
+
+
+async def custom_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
+    return list((await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all())
