@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import ORJSONResponse
 
 from assistant.bootstrap import Spotter, bootstrap
 from assistant.settings import Settings
@@ -32,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.spotter.aclose()
 
-    app = FastAPI(title="Spotter API", version="1.0.0", lifespan=lifespan, default_response_class=ORJSONResponse,
+    app = FastAPI(title="Spotter API", version="1.0.0", lifespan=lifespan,
                   description="Voice-first workout logging: workouts, sets, exercises and the assistant.")
     app.state.settings = settings
     app.state.metrics = Metrics()

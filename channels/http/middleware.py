@@ -64,10 +64,6 @@ class RequestContext:
             request_id.reset(token)
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """413 for bodies over the limit, whether declared by Content-Length or streamed."""
 
@@ -87,28 +83,29 @@ class BodyLimit:
             await _too_large(limit)(scope, receive, send)
             return
         seen = 0
-        started = False
+        started = refused = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise BodyTooLarge
+                if seen > limit and not refused:
+                    refused = True
+                    if not started:  # answer now; the app only sees the client go away
+                        await _too_large(limit)(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(limit)(scope, receive, send)
+        await self.app(scope, counting_receive, tracking_send)
 
 
 def _too_large(limit: int) -> Any:

@@ -1,0 +1,99 @@
+"""Shared fixtures: the app on SQLite always, and on PostgreSQL / Redis when TEST_* URLs are set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from assistant.settings import Settings
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
+
+
+def test_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "env": "test", "database_url": database_url, "jwt_secret": "test-secret-" + "x" * 32,
+        "argon2_time_cost": 1, "argon2_memory_kib": 1024, "auth_rate_limit": "100000/minute",
+        "rate_limit": "100000/minute", "log_level": "WARNING",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+async def reset_postgres(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "postgres":
+        assert PG_URL is not None
+        await reset_postgres(PG_URL)
+        return PG_URL
+    path: Path = tmp_path_factory.mktemp("db") / "spotter.db"
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+async def app(database_url: str) -> AsyncIterator[Any]:
+    from channels.http.app import create_app
+
+    application = create_app(test_settings(database_url))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as c:
+        yield c
+
+
+@dataclass
+class Lifter:
+    """A registered user and ready-made auth headers."""
+
+    id: str
+    email: str
+    password: str
+    access: str
+    refresh: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access}"}
+
+
+async def register(client: httpx.AsyncClient, **extra: Any) -> Lifter:
+    email = f"lifter-{uuid.uuid4().hex[:12]}@example.com"
+    body = {"email": email, "password": "correct horse battery", **extra}
+    r = await client.post("/auth/register", json=body)
+    assert r.status_code == 201, r.text
+    data = r.json()
+    return Lifter(data["user"]["id"], email, body["password"], data["access_token"], data["refresh_token"])
+
+
+@pytest.fixture
+async def lifter(client: httpx.AsyncClient) -> Lifter:
+    return await register(client)
+
+
+@pytest.fixture
+async def other(client: httpx.AsyncClient) -> Lifter:
+    return await register(client)
