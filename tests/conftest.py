@@ -21,7 +21,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 
 
-def test_settings(database_url: str, **overrides: Any) -> Settings:
+def make_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "env": "test", "database_url": database_url, "jwt_secret": "test-secret-" + "x" * 32,
         "argon2_time_cost": 1, "argon2_memory_kib": 1024, "auth_rate_limit": "100000/minute",
@@ -53,7 +53,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.
 async def app(database_url: str) -> AsyncIterator[Any]:
     from channels.http.app import create_app
 
-    application = create_app(test_settings(database_url))
+    application = create_app(make_settings(database_url))
     async with application.router.lifespan_context(application):
         yield application
 
