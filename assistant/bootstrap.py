@@ -86,5 +86,6 @@ async def bootstrap(settings: Settings) -> Spotter:
         from redis.asyncio import Redis
 
         redis = Redis.from_url(settings.redis_url)
-    return Spotter(settings=settings, engine=engine, sessions=sessions, bus=bus, index=index,
-                   parser=Parser(index), redis=redis)
+    return Spotter(
+        settings=settings, engine=engine, sessions=sessions, bus=bus, index=index, parser=Parser(index), redis=redis
+    )

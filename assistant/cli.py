@@ -35,8 +35,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     # The HTTP app lives in channels/, which nothing imports: uvicorn loads it by name.
-    uvicorn.run("channels.http.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", access_log=False, proxy_headers=True)
+    uvicorn.run(
+        "channels.http.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        access_log=False,
+        proxy_headers=True,
+    )
     return 0
 
 
@@ -62,6 +70,17 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
     settings = Settings()
     migrate.upgrade(settings.database_url)
+    data = None
+    if args.action == "import":
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"error: no such file: {path}", file=sys.stderr)
+            return 2
+        try:
+            data = json.loads(path.read_text())
+        except ValueError as exc:
+            print(f"error: {path} is not JSON: {exc}", file=sys.stderr)
+            return 2
 
     async def run() -> str:
         engine = create_engine(settings.database_url)
@@ -72,13 +91,10 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
                     return f"catalog seeded: {added} added, {updated} updated"
                 from tqdm import tqdm
 
-                path = Path(args.file)
-                if not path.is_file():
-                    raise SystemExit(f"no such file: {path}")
-                total = len(json.loads(path.read_text()))
+                total = len(data) if isinstance(data, list) else 0
                 with tqdm(total=total, unit="exercise", desc="importing") as bar:
-                    added, updated = await store.import_free_exercise_db(uow, path, bar.update)
-                return f"catalog imported from {path}: {added} added, {updated} updated"
+                    added, updated = await store.import_free_exercise_db(uow, data, bar.update)
+                return f"catalog imported from {args.file}: {added} added, {updated} updated"
         finally:
             await engine.dispose()
 

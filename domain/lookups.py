@@ -21,8 +21,9 @@ def as_uuid(value: str | uuid.UUID) -> uuid.UUID | None:
         return None
 
 
-async def owned_workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, with_sets: bool = False
-                        ) -> Workout:
+async def owned_workout(
+    uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, with_sets: bool = False
+) -> Workout:
     stmt = select(Workout).where(Workout.id == workout_id, Workout.user_id == user_id)
     if with_sets:
         stmt = stmt.options(selectinload(Workout.sets).selectinload(WorkoutSet.exercise))
@@ -41,7 +42,8 @@ async def active_workout(uow: UnitOfWork, user_id: uuid.UUID, *, with_sets: bool
 
 async def owned_set(uow: UnitOfWork, user_id: uuid.UUID, set_id: uuid.UUID) -> WorkoutSet:
     row = await uow.session.scalar(
-        select(WorkoutSet).where(WorkoutSet.id == set_id, WorkoutSet.user_id == user_id)
+        select(WorkoutSet)
+        .where(WorkoutSet.id == set_id, WorkoutSet.user_id == user_id)
         .options(selectinload(WorkoutSet.exercise))
     )
     if row is None:

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid, text,
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -37,7 +49,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime, dict[str, Any]: JSON, list[str]: JSON}
 
 
 def new_id() -> uuid.UUID:
@@ -121,8 +133,13 @@ class Workout(Base):
         Index("ix_workouts_user_status", "user_id", "status"),
         Index("ix_workouts_user_started", "user_id", "started_at"),
         # At most one workout in progress per user, whatever races the channels run.
-        Index("uq_workouts_one_active", "user_id", unique=True,
-              sqlite_where=text("status = 'in_progress'"), postgresql_where=text("status = 'in_progress'")),
+        Index(
+            "uq_workouts_one_active",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -138,7 +155,10 @@ class Workout(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sets: Mapped[list[WorkoutSet]] = relationship(
-        back_populates="workout", order_by="WorkoutSet.position", cascade="all, delete-orphan", lazy="raise",
+        back_populates="workout",
+        order_by="WorkoutSet.position",
+        cascade="all, delete-orphan",
+        lazy="raise",
         passive_deletes=True,
     )
 
@@ -186,7 +206,10 @@ class Routine(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     items: Mapped[list[RoutineItem]] = relationship(
-        back_populates="routine", order_by="RoutineItem.position", cascade="all, delete-orphan", lazy="raise",
+        back_populates="routine",
+        order_by="RoutineItem.position",
+        cascade="all, delete-orphan",
+        lazy="raise",
         passive_deletes=True,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -32,7 +32,7 @@ class Page(Generic[T]):
         return self.page * self.limit < self.total
 
 
-async def _page(uow: UnitOfWork, stmt: Select[tuple[T]], page: int, limit: int) -> Page[T]:
+async def _page(uow: UnitOfWork, stmt: Select[Any], page: int, limit: int) -> Page[Any]:
     total = await uow.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = (await uow.session.scalars(stmt.offset((page - 1) * limit).limit(limit))).all()
     return Page(list(rows), page, limit, int(total or 0))
@@ -61,8 +61,16 @@ async def api_keys(uow: UnitOfWork, user_id: uuid.UUID) -> list[ApiKey]:
     return list((await uow.session.scalars(stmt)).all())
 
 
-async def workouts(uow: UnitOfWork, user_id: uuid.UUID, *, status: str | None = None, start: datetime | None = None,
-                   end: datetime | None = None, page: int = 1, limit: int = 20) -> Page[Workout]:
+async def workouts(
+    uow: UnitOfWork,
+    user_id: uuid.UUID,
+    *,
+    status: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    page: int = 1,
+    limit: int = 20,
+) -> Page[Workout]:
     stmt = select(Workout).where(Workout.user_id == user_id)
     if status:
         stmt = stmt.where(Workout.status == status)
@@ -82,17 +90,31 @@ async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None
     return await active_workout(uow, user_id, with_sets=True)
 
 
-async def workout_sets(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1,
-                       limit: int = 20) -> Page[WorkoutSet]:
+async def workout_sets(
+    uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1, limit: int = 20
+) -> Page[WorkoutSet]:
     await owned_workout(uow, user_id, workout_id)
-    stmt = (select(WorkoutSet).where(WorkoutSet.workout_id == workout_id, WorkoutSet.user_id == user_id)
-            .options(selectinload(WorkoutSet.exercise)).order_by(WorkoutSet.position))
+    stmt = (
+        select(WorkoutSet)
+        .where(WorkoutSet.workout_id == workout_id, WorkoutSet.user_id == user_id)
+        .options(selectinload(WorkoutSet.exercise))
+        .order_by(WorkoutSet.position)
+    )
     return await _page(uow, stmt, page, limit)
 
 
-async def exercises(uow: UnitOfWork, user_id: uuid.UUID | None, index: AliasIndex, *, search: str | None = None,
-                    muscle: str | None = None, equipment: str | None = None, category: str | None = None,
-                    page: int = 1, limit: int = 20) -> Page[Exercise]:
+async def exercises(
+    uow: UnitOfWork,
+    user_id: uuid.UUID | None,
+    index: AliasIndex,
+    *,
+    search: str | None = None,
+    muscle: str | None = None,
+    equipment: str | None = None,
+    category: str | None = None,
+    page: int = 1,
+    limit: int = 20,
+) -> Page[Exercise]:
     """Catalog and own exercises; with `search`, ranked by the typo-tolerant alias index."""
     stmt = select(Exercise).where(visible_to(user_id))
     if equipment:
@@ -101,8 +123,7 @@ async def exercises(uow: UnitOfWork, user_id: uuid.UUID | None, index: AliasInde
         stmt = stmt.where(func.lower(Exercise.category) == category.lower())
     rows = None
     if search and words(search):
-        own = (await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all() \
-            if user_id else []
+        own = (await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all() if user_id else []
         ranked = index.search(search, limit=200)
         own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
         scores = {m.slug: m.score for m in ranked}
@@ -112,11 +133,11 @@ async def exercises(uow: UnitOfWork, user_id: uuid.UUID | None, index: AliasInde
         rows = [e for e in found if _matches_muscle(e, muscle)]
         rows.sort(key=lambda e: (-(own_scores.get(e.slug, 0) if e.owner_id else scores.get(e.slug, 0)), e.name))
         total = len(rows)
-        return Page(rows[(page - 1) * limit: page * limit], page, limit, total)
+        return Page(rows[(page - 1) * limit : page * limit], page, limit, total)
     if muscle:
         everything = (await uow.session.scalars(stmt.order_by(Exercise.name))).all()
         matching = [e for e in everything if _matches_muscle(e, muscle)]
-        return Page(matching[(page - 1) * limit: page * limit], page, limit, len(matching))
+        return Page(matching[(page - 1) * limit : page * limit], page, limit, len(matching))
     return await _page(uow, stmt.order_by(Exercise.core.desc(), Exercise.name), page, limit)
 
 

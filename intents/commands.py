@@ -129,8 +129,21 @@ class Unknown(Command):
 
 
 AnyCommand = Annotated[
-    LogSets | StartWorkout | FinishWorkout | CancelWorkout | UndoLast | RepeatLast | CorrectLast
-    | StartRest | NextExercise | QueryPr | QueryLast | LogMetric | GenerateWorkout | Help | Unknown,
+    LogSets
+    | StartWorkout
+    | FinishWorkout
+    | CancelWorkout
+    | UndoLast
+    | RepeatLast
+    | CorrectLast
+    | StartRest
+    | NextExercise
+    | QueryPr
+    | QueryLast
+    | LogMetric
+    | GenerateWorkout
+    | Help
+    | Unknown,
     Field(discriminator="intent"),
 ]
 

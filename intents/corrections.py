@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from intents.commands import Changes, CorrectLast
-from intents.logs import LogContext, _plates_weight
 from intents.exercises import ExerciseResolver
+from intents.logs import LogContext, _plates_weight
 from intents.numbers import Tok
 from intents.slots import extract
 
@@ -34,7 +34,7 @@ def parse_correction(
         return None
     d = drafts[0]
     kind = resolver.kind(d.exercise or ctx.exercise)
-    changes = Changes(exercise=d.exercise, reps=d.reps, unit=d.unit, rpe=d.rpe, rir=d.rir)  # type: ignore[arg-type]
+    changes = Changes(exercise=d.exercise, reps=d.reps, unit=d.unit, rpe=d.rpe, rir=d.rir)
     weight = d.weight
     if weight is None and d.plates is not None:
         weight = _plates_weight(d, kind, ctx)

@@ -8,15 +8,34 @@ from dataclasses import dataclass
 from domain.catalog import AliasIndex, CatalogEntry
 from domain.catalog.normalize import singular
 from intents.lexicon import (
-    DISTANCE_WORDS, FILLERS, KG_WORDS, LB_WORDS, REP_LINGO, REP_WORDS, RPE_WORDS, SET_WORDS, STOPWORDS,
+    DISTANCE_WORDS,
+    FILLERS,
+    KG_WORDS,
+    LB_WORDS,
+    REP_LINGO,
+    REP_WORDS,
+    RPE_WORDS,
+    SET_WORDS,
+    STOPWORDS,
     TIME_WORDS_ALL,
 )
 from intents.numbers import Tok
 
 MAX_SPAN = 6
 FUZZY_CUTOFF = 0.84
-_NOT_NAMES = (STOPWORDS | LB_WORDS | KG_WORDS | SET_WORDS | REP_WORDS | RPE_WORDS | set(REP_LINGO)
-              | set(DISTANCE_WORDS) | TIME_WORDS_ALL | FILLERS | {",", ".", ";"})
+_NOT_NAMES = (
+    STOPWORDS
+    | LB_WORDS
+    | KG_WORDS
+    | SET_WORDS
+    | REP_WORDS
+    | RPE_WORDS
+    | set(REP_LINGO)
+    | set(DISTANCE_WORDS)
+    | TIME_WORDS_ALL
+    | FILLERS
+    | {",", ".", ";"}
+)
 
 
 @dataclass
@@ -57,17 +76,17 @@ class ExerciseResolver:
             found = None
             if toks[i].num is None or toks[i].raw.isdigit():
                 for n in range(min(MAX_SPAN, len(toks) - i), 0, -1):
-                    span = toks[i:i + n]
+                    span = toks[i : i + n]
                     if any(t.num is not None and not t.raw.isdigit() for t in span):
                         continue
                     if n == 1 and (toks[i].num is not None or toks[i].text in STOPWORDS):
                         continue
-                    slug = self._exact("".join(keys[i:i + n]))
+                    slug = self._exact("".join(keys[i : i + n]))
                     if slug:
                         found = (slug, n)
                         break
             if found:
-                text = " ".join(t.text for t in toks[i:i + found[1]])
+                text = " ".join(t.text for t in toks[i : i + found[1]])
                 out.append(Tok(text, slug=found[0], span=found[1]))
                 i += found[1]
             else:
@@ -98,16 +117,16 @@ class ExerciseResolver:
             return run
         for size in range(n, 0, -1):
             for start in range(0, n - size + 1):
-                phrase = " ".join(t.text for t in run[start:start + size])
+                phrase = " ".join(t.text for t in run[start : start + size])
                 options = self.index.ambiguous(phrase)
                 if options:
                     tok = Tok(phrase, options=tuple(options))
-                    return [*run[:start], tok, *run[start + size:]]
+                    return [*run[:start], tok, *run[start + size :]]
                 match = None
                 if self.custom is not None:
                     match = self.custom.fuzzy(phrase, FUZZY_CUTOFF)
                 match = match or self.index.fuzzy(phrase, FUZZY_CUTOFF)
                 if match:
                     tok = Tok(phrase, slug=match.slug, span=size, score=match.score)
-                    return [*run[:start], tok, *self._resolve_run(run[start + size:])]
+                    return [*run[:start], tok, *self._resolve_run(run[start + size :])]
         return run

@@ -10,8 +10,19 @@ import re
 from collections.abc import Callable
 
 from intents.commands import (
-    CancelWorkout, Command, FinishWorkout, GenerateWorkout, Help, LogMetric, NextExercise, QueryLast,
-    QueryPr, RepeatLast, StartRest, StartWorkout, UndoLast,
+    CancelWorkout,
+    Command,
+    FinishWorkout,
+    GenerateWorkout,
+    Help,
+    LogMetric,
+    NextExercise,
+    QueryLast,
+    QueryPr,
+    RepeatLast,
+    StartRest,
+    StartWorkout,
+    UndoLast,
 )
 from intents.numbers import Tok
 
@@ -31,26 +42,32 @@ def _has_slug(toks: list[Tok]) -> bool:
     return any(t.slug or t.options for t in toks)
 
 
-HELP = _re(r"^(help( me)?|what (can|do) (you|i) (do|say)|what are (your|the) commands|how (does|do) (this|it|you) work"
-           r"|how do i use (this|it|you|spotter)|commands|what can i ask|what do you understand|menu|options)$")
+HELP = _re(
+    r"^(help( me)?|what (can|do) (you|i) (do|say)|what are (your|the) commands|how (does|do) (this|it|you) work"
+    r"|how do i use (this|it|you|spotter)|commands|what can i ask|what do you understand|menu|options)$"
+)
 
 
 def help_(text: str, toks: list[Tok]) -> Command | None:
     return Help() if HELP.search(text) else None
 
 
-UNDO = _re(r"\b(undo|scratch that|scrap that|delete (that|it|this|the last( one| set| entry)?|last (one|set))$"
-           r"|remove (that|it|the last( one| set)?|last (one|set))$|never ?mind( that)?$|forget (that|it)$"
-           r"|cancel (that|the last( one| set)?|last set)$|take (that|it) back|that was a mistake|erase (that|it|the last)"
-           r"|delete last|remove last|undo that)\b")
+UNDO = _re(
+    r"\b(undo|scratch that|scrap that|delete (that|it|this|the last( one| set| entry)?|last (one|set))$"
+    r"|remove (that|it|the last( one| set)?|last (one|set))$|never ?mind( that)?$|forget (that|it)$"
+    r"|cancel (that|the last( one| set)?|last set)$|take (that|it) back|that was a mistake|erase (that|it|the last)"
+    r"|delete last|remove last|undo that)\b"
+)
 
 
 def undo(text: str, toks: list[Tok]) -> Command | None:
     return UndoLast() if UNDO.search(text) else None
 
 
-CANCEL = _re(r"\b(cancel|abort|discard|scrap|trash|throw (away|out)|delete|ditch|kill)( the| this| my| today s"
-             r"| current| todays)? (workout|session|training|lifting session|gym session)\b|^cancel( it| everything)?$")
+CANCEL = _re(
+    r"\b(cancel|abort|discard|scrap|trash|throw (away|out)|delete|ditch|kill)( the| this| my| today s"
+    r"| current| todays)? (workout|session|training|lifting session|gym session)\b|^cancel( it| everything)?$"
+)
 
 
 def cancel(text: str, toks: list[Tok]) -> Command | None:
@@ -65,7 +82,8 @@ FINISH = _re(
     r"|^(i am |we are |i m )?(all |totally )?(done|finished|through)( for (today|the day|now|tonight|this session))?$"
     r"|\b(that is|thats) (it|all|a wrap)( for (today|the day|now|tonight))?$|call it a day|\bwrap it up\b"
     r"|^(workout|session) (is )?(done|over|complete|completed|finished)$|\bend (of )?(the )?session\b"
-    r"|^(i am |im )?(done|finished) (for|with) (today|the day|the gym|my workout|this workout|the workout|lifting)")
+    r"|^(i am |im )?(done|finished) (for|with) (today|the day|the gym|my workout|this workout|the workout|lifting)"
+)
 
 
 def finish(text: str, toks: list[Tok]) -> Command | None:
@@ -88,15 +106,37 @@ def rest(text: str, toks: list[Tok]) -> Command | None:
         if bare:
             value = float(bare[0])
             seconds = value * 60 if value <= 10 else value
-    return StartRest(seconds=int(round(seconds)) if seconds else 90)
+    return StartRest(seconds=round(seconds) if seconds else 90)
 
 
-START = _re(r"^(start|begin|starting|beginning|commence|kick off|kicking off|open|new|create|lets do|time for"
-            r"|time to do|i am starting|i am doing|doing|let us start)( up)?(?P<name>( \S+)*?)$")
-START_ONLY = _re(r"^(time to (lift|train|work out|workout)|lets (lift|train|go)|i am at the gym|at the gym"
-                 r"|starting|begin|start)$")
-GENERIC = {"a", "an", "my", "the", "new", "todays", "today", "s", "workout", "session", "training", "routine",
-           "now", "it", "up", "of", "off", "for"}
+START = _re(
+    r"^(start|begin|starting|beginning|commence|kick off|kicking off|open|new|create|lets do|time for"
+    r"|time to do|i am starting|i am doing|doing|let us start)( up)?(?P<name>( \S+)*?)$"
+)
+START_ONLY = _re(
+    r"^(time to (lift|train|work out|workout)|lets (lift|train|go)|i am at the gym|at the gym"
+    r"|starting|begin|start)$"
+)
+GENERIC = {
+    "a",
+    "an",
+    "my",
+    "the",
+    "new",
+    "todays",
+    "today",
+    "s",
+    "workout",
+    "session",
+    "training",
+    "routine",
+    "now",
+    "it",
+    "up",
+    "of",
+    "off",
+    "for",
+}
 
 
 def start(text: str, toks: list[Tok]) -> Command | None:
@@ -119,9 +159,11 @@ def start(text: str, toks: list[Tok]) -> Command | None:
     return StartWorkout(name=" ".join(words) or None)
 
 
-NEXT = _re(r"^(what is |whats )?(up )?next( exercise| lift| movement| one| up| thing)?$|what (is|comes|s) (up )?next"
-           r"|what (should|do) i do next|next (exercise|lift|movement)|^move on|moving on|what is after (this|that)"
-           r"|^skip (this|it|that)( exercise| one| lift)?$|go to the next|what now$|where am i in the routine")
+NEXT = _re(
+    r"^(what is |whats )?(up )?next( exercise| lift| movement| one| up| thing)?$|what (is|comes|s) (up )?next"
+    r"|what (should|do) i do next|next (exercise|lift|movement)|^move on|moving on|what is after (this|that)"
+    r"|^skip (this|it|that)( exercise| one| lift)?$|go to the next|what now$|where am i in the routine"
+)
 
 
 def next_(text: str, toks: list[Tok]) -> Command | None:
@@ -147,33 +189,57 @@ def query(text: str, toks: list[Tok]) -> Command | None:
 
 GEN_VERB = _re(r"\b(make|give|build|create|generate|plan|design|suggest|program|write|need|want|recommend|get)\b")
 GEN_NOUN = _re(r"\b(workout|routine|session|program|plan|circuit|wod|training)\b")
-FOCUS = (("full body", "full body"), ("upper body", "upper body"), ("lower body", "lower body"),
-         ("legs?|leg day|quads?|hamstrings?", "legs"), ("push", "push"), ("pull", "pull"), ("chest|pecs?", "chest"),
-         ("back|lats?", "back"), ("arms?|biceps?|triceps?", "arms"), ("shoulders?|delts?", "shoulders"),
-         ("core|abs?", "core"), ("glutes?|booty|butt", "glutes"), ("cardio|conditioning|hiit|endurance", "cardio"),
-         ("upper", "upper body"), ("lower", "lower body"), ("strength", "strength"), ("mobility|stretch\\w*", "mobility"))
-EQUIPMENT = (("dumbbells?|dbs?", "dumbbell"), ("barbells?", "barbell"), ("kettlebells?|kbs?", "kettlebell"),
-             ("bands?|resistance bands?", "band"), ("cables?", "cable"), ("machines?", "machine"),
-             ("pull ?up bar", "pull-up bar"), ("bench", "bench"),
-             ("no equipment|bodyweight|body weight|no weights", "bodyweight"))
+FOCUS = (
+    ("full body", "full body"),
+    ("upper body", "upper body"),
+    ("lower body", "lower body"),
+    ("legs?|leg day|quads?|hamstrings?", "legs"),
+    ("push", "push"),
+    ("pull", "pull"),
+    ("chest|pecs?", "chest"),
+    ("back|lats?", "back"),
+    ("arms?|biceps?|triceps?", "arms"),
+    ("shoulders?|delts?", "shoulders"),
+    ("core|abs?", "core"),
+    ("glutes?|booty|butt", "glutes"),
+    ("cardio|conditioning|hiit|endurance", "cardio"),
+    ("upper", "upper body"),
+    ("lower", "lower body"),
+    ("strength", "strength"),
+    ("mobility|stretch\\w*", "mobility"),
+)
+EQUIPMENT = (
+    ("dumbbells?|dbs?", "dumbbell"),
+    ("barbells?", "barbell"),
+    ("kettlebells?|kbs?", "kettlebell"),
+    ("bands?|resistance bands?", "band"),
+    ("cables?", "cable"),
+    ("machines?", "machine"),
+    ("pull ?up bar", "pull-up bar"),
+    ("bench", "bench"),
+    ("no equipment|bodyweight|body weight|no weights", "bodyweight"),
+)
 
 
 def generate(text: str, toks: list[Tok]) -> Command | None:
     asked = (GEN_VERB.search(text) and GEN_NOUN.search(text)) or re.search(
-        r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text)
+        r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text
+    )
     if not asked:
         return None
     minutes = None
     m = re.search(NUM + r" ?(minutes?|mins?|min|hours?|hrs?|hr)\b", text)
     if m:
-        minutes = int(round(float(m.group(1)) * (60 if m.group(2).startswith("h") else 1)))
+        minutes = round(float(m.group(1)) * (60 if m.group(2).startswith("h") else 1))
     focus = next((name for pattern, name in FOCUS if re.search(rf"\b({pattern})\b", text)), None)
     equipment = [name for pattern, name in EQUIPMENT if re.search(rf"\b({pattern})\b", text)]
     return GenerateWorkout(minutes=minutes, focus=focus, equipment=equipment)
 
 
-_METRIC_UNIT = (r"(?: ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?|percent|bpm|hours?|hrs?|h|minutes?|mins?|ml"
-                r"|milliliters?|l|liters?|litres?|oz|ounces?|glass(?:es)?|cups?|k|thousand))?")
+_METRIC_UNIT = (
+    r"(?: ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?|percent|bpm|hours?|hrs?|h|minutes?|mins?|ml"
+    r"|milliliters?|l|liters?|litres?|oz|ounces?|glass(?:es)?|cups?|k|thousand))?"
+)
 
 
 def _metric_value(text: str, keyword: str) -> tuple[float, str] | None:
@@ -188,11 +254,35 @@ def _metric_value(text: str, keyword: str) -> tuple[float, str] | None:
     return (float(m.group(1)), m.group(2) or "") if m else None
 
 
-UNITS = {"kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "lb": "lb",
-         "lbs": "lb", "pound": "lb", "pounds": "lb"}
-WATER_ML = {"ml": 1, "milliliter": 1, "milliliters": 1, "l": 1000, "liter": 1000, "liters": 1000, "litre": 1000,
-            "litres": 1000, "oz": 29.5735, "ounce": 29.5735, "ounces": 29.5735, "glass": 250, "glasses": 250,
-            "cup": 240, "cups": 240}
+UNITS = {
+    "kg": "kg",
+    "kgs": "kg",
+    "kilo": "kg",
+    "kilos": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+}
+WATER_ML = {
+    "ml": 1,
+    "milliliter": 1,
+    "milliliters": 1,
+    "l": 1000,
+    "liter": 1000,
+    "liters": 1000,
+    "litre": 1000,
+    "litres": 1000,
+    "oz": 29.5735,
+    "ounce": 29.5735,
+    "ounces": 29.5735,
+    "glass": 250,
+    "glasses": 250,
+    "cup": 240,
+    "cups": 240,
+}
 
 
 def metric(text: str, toks: list[Tok]) -> Command | None:
@@ -202,11 +292,11 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         return LogMetric(metric="body_fat", value=got[0], unit="%")
     if got := _metric_value(text, r"\b(resting (heart rate|hr|pulse)|rhr|resting heartrate|heart rate|pulse)\b"):
         return LogMetric(metric="resting_heart_rate", value=got[0], unit="bpm")
-    if got := _metric_value(text, r"\b(slept|sleep|sleeping|got)\b"):
-        if re.search(r"\b(slept|sleep|sleeping)\b", text):
-            value, unit = got
-            hours = value / 60 if unit.startswith("min") else value
-            return LogMetric(metric="sleep_hours", value=round(hours, 2), unit="h")
+    slept = re.search(r"\b(slept|sleep|sleeping)\b", text)
+    if slept and (got := _metric_value(text, r"\b(slept|sleep|sleeping|got)\b")):
+        value, unit = got
+        hours = value / 60 if unit.startswith("min") else value
+        return LogMetric(metric="sleep_hours", value=round(hours, 2), unit="h")
     if re.search(r"\b(water|drank|hydration)\b", text) and (got := _metric_value(text, r"\b(drank|drink|water|had)\b")):
         value, unit = got
         factor = WATER_ML.get(unit, 1000 if value < 10 else 1)
@@ -223,11 +313,13 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
     return None
 
 
-REPEAT = _re(r"^(same( thing| set| weight| again| as (before|last( time| set)?))*( again)?( please)?|again|ditto|repeat"
-             r"( that| it| the last( set| one)?| last( set)?)?|do (that|it) again|one more( set| time| like that| of those)*"
-             r"|another( one| 1| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
-             r"|(?P<n>\d+) more( sets?)?( like that| of those| of the same)?|(?P<word>once|twice) more"
-             r"|same again twice)$")
+REPEAT = _re(
+    r"^(same( thing| set| weight| again| as (before|last( time| set)?))*( again)?( please)?|again|ditto|repeat"
+    r"( that| it| the last( set| one)?| last( set)?)?|do (that|it) again|one more( set| time| like that| of those)*"
+    r"|another( one| 1| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
+    r"|(?P<n>\d+) more( sets?)?( like that| of those| of the same)?|(?P<word>once|twice) more"
+    r"|same again twice)$"
+)
 
 
 def repeat(text: str, toks: list[Tok]) -> Command | None:

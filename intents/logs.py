@@ -10,8 +10,18 @@ from intents.slots import Draft
 
 LB_PER_KG = 2.20462
 # Heaviest plausible load (kg) by kind of exercise; beyond it the parser asks instead of logging.
-MAX_LOAD_KG = {"barbell": 500.0, "dumbbell": 120.0, "kettlebell": 100.0, "machine": 700.0, "cable": 250.0,
-               "bodyweight": 200.0, "band": 100.0, "cardio": 100.0, "other": 700.0, "unknown": 500.0}
+MAX_LOAD_KG = {
+    "barbell": 500.0,
+    "dumbbell": 120.0,
+    "kettlebell": 100.0,
+    "machine": 700.0,
+    "cable": 250.0,
+    "bodyweight": 200.0,
+    "band": 100.0,
+    "cardio": 100.0,
+    "other": 700.0,
+    "unknown": 500.0,
+}
 BARBELL_KINDS = {"barbell", "unknown"}
 SPLIT_DECIMAL_KINDS = {"barbell", "machine"}
 
@@ -52,9 +62,9 @@ def _place_bare(d: Draft, kind: str) -> None:
         if kind == "cardio":
             continue
         if d.reps is None and d.weight is None:
-            if kind == "bodyweight" and whole and value <= 200:
-                d.reps = int(value)
-            elif whole and value <= 20 and d.plates is None and not d.bar:
+            if (kind == "bodyweight" and whole and value <= 200) or (
+                whole and value <= 20 and d.plates is None and not d.bar
+            ):
                 d.reps = int(value)
             else:
                 d.weight, d.weight_raw = value, tok.raw
@@ -66,7 +76,7 @@ def _place_bare(d: Draft, kind: str) -> None:
 
 
 def _split_decimal(raw: str) -> bool:
-    """"2.25" as speech-to-text writes "two twenty five"."""
+    """ "2.25" as speech-to-text writes "two twenty five"."""
     return len(raw) == 4 and raw[0].isdigit() and raw[1] == "." and raw[2:].isdigit()
 
 
@@ -89,9 +99,18 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
     bodyweight = bodyweight or (d.bodyweight_said and weight is None)
     added = weight is not None and (kind == "bodyweight" or d.added_weight)
     cmd = LogSets(
-        exercise=slug, sets=d.sets or 1, reps=d.reps, weight=weight, unit=unit,  # type: ignore[arg-type]
-        rpe=d.rpe, rir=d.rir, duration_s=int(round(d.duration_s)) if d.duration_s is not None else None,
-        distance_m=distance, set_type=d.set_type or "normal", bodyweight=bodyweight, added_weight=added,  # type: ignore[arg-type]
+        exercise=slug,
+        sets=d.sets or 1,
+        reps=d.reps,
+        weight=weight,
+        unit=unit,
+        rpe=d.rpe,
+        rir=d.rir,
+        duration_s=round(d.duration_s) if d.duration_s is not None else None,
+        distance_m=distance,
+        set_type=d.set_type or "normal",
+        bodyweight=bodyweight,
+        added_weight=added,
     )
     if d.ambiguous:
         names = [resolver.name(s) for s in d.ambiguous]

@@ -92,7 +92,7 @@ def _standard(ws: list[str], i: int) -> tuple[float, int] | None:
 
 
 def _lifter_compound(ws: list[str], i: int) -> tuple[float, int] | None:
-    """"one thirty five" = 135, "three fifteen" = 315, "four oh five" = 405."""
+    """ "one thirty five" = 135, "three fifteen" = 315, "four oh five" = 405."""
     w = ws[i]
     if w not in ONES or ONES[w] == 0 or i + 1 >= len(ws):
         return None
@@ -109,15 +109,16 @@ def _lifter_compound(ws: list[str], i: int) -> tuple[float, int] | None:
 
 
 def _fraction(ws: list[str], j: int) -> tuple[float, int]:
-    """"and a half" / "point five" after a number -> (added value, words used)."""
+    """ "and a half" / "point five" after a number -> (added value, words used)."""
     if j + 2 < len(ws) and ws[j] == "and" and ws[j + 1] in ("a", "one") and ws[j + 2] == "half":
         return 0.5, 3
     if j + 1 < len(ws) and ws[j] == "and" and ws[j + 1] == "half":
         return 0.5, 2
     if j + 1 < len(ws) and ws[j] == "point":
         digits, k = "", j + 1
-        while k < len(ws) and (ws[k] in ONES and ws[k] not in HOMOPHONES or ws[k] in ("oh", "o")
-                               or (ws[k].isdigit() and not digits)):
+        while k < len(ws) and (
+            (ws[k] in ONES and ws[k] not in HOMOPHONES) or ws[k] in ("oh", "o") or (ws[k].isdigit() and not digits)
+        ):
             digits += str(ONES.get(ws[k], 0)) if not ws[k].isdigit() else ws[k]
             k += 1
         if digits:
@@ -152,7 +153,7 @@ def numberize(ws: list[str]) -> list[Tok]:
         if parsed is not None:
             value, used = parsed
             frac, more = _fraction(ws, i + used)
-            raw = " ".join(ws[i:i + used + more])
+            raw = " ".join(ws[i : i + used + more])
             out.append(Tok(raw, value + frac, raw=raw, spoken=True))
             i += used + more
             continue

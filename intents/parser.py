@@ -20,8 +20,27 @@ from intents.slots import Draft, extract
 log = logging.getLogger(__name__)
 
 HARD_BOUNDARIES = {".", ";", "then", "afterwards", "also"}
-TRIGGERS = {"start", "rest", "finish", "undo", "cancel", "what", "whats", "how", "end", "begin", "scratch",
-            "delete", "remove", "make", "actually", "timer", "next", "same", "repeat"}
+TRIGGERS = {
+    "start",
+    "rest",
+    "finish",
+    "undo",
+    "cancel",
+    "what",
+    "whats",
+    "how",
+    "end",
+    "begin",
+    "scratch",
+    "delete",
+    "remove",
+    "make",
+    "actually",
+    "timer",
+    "next",
+    "same",
+    "repeat",
+}
 
 
 @dataclass
@@ -46,7 +65,8 @@ class ParseContext:
             unit_pref=unit if unit in ("lb", "kg") else None,
             bar_weight=float(bar) if isinstance(bar, int | float) and bar > 0 else None,
             exercise=data.get("exercise") if isinstance(data.get("exercise"), str) else None,
-            last=last, custom_exercises=custom,
+            last=last,
+            custom_exercises=custom,
         )
 
 
@@ -72,8 +92,17 @@ def split_clauses(toks: list[Tok]) -> list[list[Tok]]:
 def _accept(d: Draft, clause: list[Tok]) -> bool:
     if d.exercise or d.ambiguous:
         return True
-    strong = (d.sets is not None or d.reps is not None or d.rpe is not None or d.rir is not None or d.verb
-              or d.plates is not None or d.bar or d.set_type is not None or d.duration_s is not None)
+    strong = (
+        d.sets is not None
+        or d.reps is not None
+        or d.rpe is not None
+        or d.rir is not None
+        or d.verb
+        or d.plates is not None
+        or d.bar
+        or d.set_type is not None
+        or d.duration_s is not None
+    )
     only_numbers = all(t.num is not None or t.text in (",", "and") for t in clause)
     return strong or only_numbers
 
@@ -96,8 +125,9 @@ class Parser:
         return result
 
     def _parse(self, text: str, ctx: ParseContext) -> ParseResult:
-        resolver = ExerciseResolver.with_custom(self.index, ctx.custom_exercises) if ctx.custom_exercises \
-            else self.resolver
+        resolver = (
+            ExerciseResolver.with_custom(self.index, ctx.custom_exercises) if ctx.custom_exercises else self.resolver
+        )
         ws = words(text[:2000])
         if not ws:
             return ParseResult(commands=[Unknown()], confidence=0.3)
@@ -110,7 +140,7 @@ class Parser:
         for clause in split_clauses(toks):
             plain = [t for t in clause if t.text != ","]
             clause_text = render(plain)
-            found = parse_correction(clause_text, plain, resolver, log_ctx, ctx.last)
+            found: Command | None = parse_correction(clause_text, plain, resolver, log_ctx, ctx.last)
             if found is None:
                 found = next((c for family in FAMILIES if (c := family(clause_text, plain)) is not None), None)
             if found is not None:

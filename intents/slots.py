@@ -12,9 +12,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intents.lexicon import (
-    BAR_PHRASES, DISTANCE_WORDS, HOURS_WORDS, KG_WORDS, LB_WORDS, LOG_VERBS, MINUTES_WORDS,
-    PLATE_EXTRAS_LB, PLATE_WORDS, REP_LINGO, REP_WORDS, RIR_PHRASES, RPE_WORDS, SECONDS_WORDS,
-    SET_TYPES, SET_WORDS, X_WORDS,
+    BAR_PHRASES,
+    DISTANCE_WORDS,
+    HOURS_WORDS,
+    KG_WORDS,
+    LB_WORDS,
+    LOG_VERBS,
+    MINUTES_WORDS,
+    PLATE_EXTRAS_LB,
+    PLATE_WORDS,
+    REP_LINGO,
+    REP_WORDS,
+    RIR_PHRASES,
+    RPE_WORDS,
+    SECONDS_WORDS,
+    SET_TYPES,
+    SET_WORDS,
+    X_WORDS,
 )
 from intents.numbers import Tok
 
@@ -281,8 +295,6 @@ def r_distance(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     value, unit = _n(toks, i), _w(toks, i + 1)
     if value is None or unit not in DISTANCE_WORDS:
         return None
-    if unit == "m" and _w(toks, i + 2) in ("run", "sprint", "row", "swim", "jog") | set(DISTANCE_WORDS):
-        pass
     return 2, [("distance", (value * DISTANCE_WORDS[unit], unit == "k"))]
 
 
@@ -386,8 +398,25 @@ def r_number(toks: list[Tok], i: int, d: Draft) -> RuleResult:
 
 
 RULES: list[Callable[[list[Tok], int, Draft], RuleResult]] = [
-    r_exercise, r_set_type, r_bar, r_plates, r_rep_lingo, r_rir, r_rpe, r_sets_by_reps, r_sets,
-    r_reps, r_duration, r_distance, r_weight_unit, r_num_for, r_num_at, r_for, r_at, r_unit, r_words,
+    r_exercise,
+    r_set_type,
+    r_bar,
+    r_plates,
+    r_rep_lingo,
+    r_rir,
+    r_rpe,
+    r_sets_by_reps,
+    r_sets,
+    r_reps,
+    r_duration,
+    r_distance,
+    r_weight_unit,
+    r_num_for,
+    r_num_at,
+    r_for,
+    r_at,
+    r_unit,
+    r_words,
     r_number,
 ]
 
@@ -400,7 +429,7 @@ def extract(toks: list[Tok]) -> list[Draft]:
         if toks[i].text in (",", "and", "then", ".", ";"):
             i += 1
             continue
-        used, assigns = 1, []
+        used, assigns = 1, list[Assign]()
         for rule in RULES:
             result = rule(toks, i, drafts[-1])
             if result is not None:

@@ -23,9 +23,14 @@ BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "env": "test", "database_url": database_url, "jwt_secret": "test-secret-" + "x" * 32,
-        "argon2_time_cost": 1, "argon2_memory_kib": 1024, "auth_rate_limit": "100000/minute",
-        "rate_limit": "100000/minute", "log_level": "WARNING",
+        "env": "test",
+        "database_url": database_url,
+        "jwt_secret": "test-secret-" + "x" * 32,
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 1024,
+        "auth_rate_limit": "100000/minute",
+        "rate_limit": "100000/minute",
+        "log_level": "WARNING",
     }
     values.update(overrides)
     return Settings(**values)

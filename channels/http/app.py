@@ -31,8 +31,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.spotter.aclose()
 
-    app = FastAPI(title="Spotter API", version="1.0.0", lifespan=lifespan,
-                  description="Voice-first workout logging: workouts, sets, exercises and the assistant.")
+    app = FastAPI(
+        title="Spotter API",
+        version="1.0.0",
+        lifespan=lifespan,
+        description="Voice-first workout logging: workouts, sets, exercises and the assistant.",
+    )
     app.state.settings = settings
     app.state.metrics = Metrics()
     errors.install(app)
@@ -53,10 +57,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return found
 
     # Added innermost first: the request passes RequestContext, BodyLimit, RateLimit, Idempotency.
-    app.add_middleware(Idempotency, spotter=spotter, secret=settings.jwt_secret,
-                       ttl_hours=settings.idempotency_ttl_hours)
-    app.add_middleware(RateLimit, storage=make_storage(settings.redis_url), default=settings.rate_limit,
-                       auth=settings.auth_rate_limit, secret=settings.jwt_secret)
+    app.add_middleware(
+        Idempotency, spotter=spotter, secret=settings.jwt_secret, ttl_hours=settings.idempotency_ttl_hours
+    )
+    app.add_middleware(
+        RateLimit,
+        storage=make_storage(settings.redis_url),
+        default=settings.rate_limit,
+        auth=settings.auth_rate_limit,
+        secret=settings.jwt_secret,
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext, metrics=app.state.metrics)
     return app

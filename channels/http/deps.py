@@ -35,8 +35,9 @@ async def get_principal(request: Request, spotter: App) -> Principal:
             raise ApiError(401, "API key is invalid, revoked or expired")
         owner, scopes = found
         return Principal(owner.id, tuple(scopes), "api_key")
-    raise ApiError(401, "Sign in: send 'Authorization: Bearer <token>' or 'X-API-Key'",
-                   headers={"WWW-Authenticate": "Bearer"})
+    raise ApiError(
+        401, "Sign in: send 'Authorization: Bearer <token>' or 'X-API-Key'", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 async def reader(request: Request, principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

@@ -16,14 +16,30 @@ from domain.errors import AuthFailed, Conflict, DomainError, Forbidden, Invalid,
 log = logging.getLogger("spotter.http")
 
 STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, AuthFailed: 401, Forbidden: 403}
-CODES = {400: "BAD_REQUEST", 401: "AUTH_REQUIRED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-         409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION_ERROR",
-         429: "RATE_LIMITED", 500: "INTERNAL"}
+CODES = {
+    400: "BAD_REQUEST",
+    401: "AUTH_REQUIRED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_ERROR",
+    429: "RATE_LIMITED",
+    500: "INTERNAL",
+}
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None,
-                 code: str | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.message, self.details = status, message, details or []
         self.code = code or CODES.get(status, "ERROR")
@@ -31,14 +47,22 @@ class ApiError(Exception):
 
 
 def envelope(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details or []},
-            "meta": {"request_id": request_id.get()}}
+    return {
+        "error": {"code": code, "message": message, "details": details or []},
+        "meta": {"request_id": request_id.get()},
+    }
 
 
-def error_response(status: int, message: str, details: list[dict[str, Any]] | None = None,
-                   code: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(envelope(code or CODES.get(status, "ERROR"), message, details), status_code=status,
-                        headers=headers)
+def error_response(
+    status: int,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        envelope(code or CODES.get(status, "ERROR"), message, details), status_code=status, headers=headers
+    )
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -73,8 +97,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         details = validation_details(list(exc.errors()))
-        message = "Malformed JSON body" if any(d["message"].startswith("malformed JSON") for d in details) \
+        message = (
+            "Malformed JSON body"
+            if any(d["message"].startswith("malformed JSON") for d in details)
             else "Request is not valid"
+        )
         return error_response(422, message, details)
 
     @app.exception_handler(StarletteHTTPException)

@@ -32,8 +32,11 @@ class Idempotency:
             await self.app(scope, receive, send)
             return
         if not key or len(key) > 255:
-            await error_response(422, "Idempotency-Key must be 1 to 255 characters",
-                                 [{"field": "Idempotency-Key", "message": "1 to 255 characters"}])(scope, receive, send)
+            await error_response(
+                422,
+                "Idempotency-Key must be 1 to 255 characters",
+                [{"field": "Idempotency-Key", "message": "1 to 255 characters"}],
+            )(scope, receive, send)
             return
         body = await _read_body(receive)
         who = caller_key(headers, self.secret, (scope.get("client") or ("unknown", 0))[0])
@@ -66,8 +69,9 @@ class Idempotency:
     async def _claim(self, who: str, key: str, path: str, fingerprint: str) -> tuple[Any, Response | None]:
         async with self.spotter().uow() as uow:
             for _ in range(2):
-                rec = await uow.session.scalar(select(IdempotencyRecord).where(
-                    IdempotencyRecord.scope == who, IdempotencyRecord.key == key))
+                rec = await uow.session.scalar(
+                    select(IdempotencyRecord).where(IdempotencyRecord.scope == who, IdempotencyRecord.key == key)
+                )
                 if rec is not None and rec.created_at < utcnow() - self.ttl:
                     await uow.session.delete(rec)
                     await uow.commit()
@@ -88,19 +92,31 @@ class Idempotency:
             if status >= 500 or status in NOT_STORED:
                 await uow.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
             else:
-                await uow.session.execute(update(IdempotencyRecord).where(IdempotencyRecord.id == record_id).values(
-                    status_code=status, response_body=body.decode("utf-8", "replace"), content_type=content_type))
+                await uow.session.execute(
+                    update(IdempotencyRecord)
+                    .where(IdempotencyRecord.id == record_id)
+                    .values(
+                        status_code=status, response_body=body.decode("utf-8", "replace"), content_type=content_type
+                    )
+                )
             await uow.commit()
 
 
 def _answer(rec: IdempotencyRecord, fingerprint: str) -> Response:
     if rec.body_hash != fingerprint:
-        return error_response(409, "This Idempotency-Key was already used with a different request",
-                              [{"field": "Idempotency-Key", "message": "reuse only with the identical request"}])
+        return error_response(
+            409,
+            "This Idempotency-Key was already used with a different request",
+            [{"field": "Idempotency-Key", "message": "reuse only with the identical request"}],
+        )
     if rec.status_code is None:
         return error_response(409, "A request with this Idempotency-Key is still in progress")
-    return Response(rec.response_body or "", status_code=rec.status_code, media_type=rec.content_type,
-                    headers={"Idempotent-Replayed": "true"})
+    return Response(
+        rec.response_body or "",
+        status_code=rec.status_code,
+        media_type=rec.content_type,
+        headers={"Idempotent-Replayed": "true"},
+    )
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -19,11 +19,16 @@ log = logging.getLogger("spotter.access")
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("http_request_duration_seconds", "HTTP request latency", ["method", "route"],
-                                 registry=self.registry,
-                                 buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
+        self.requests = Counter(
+            "http_requests_total", "HTTP requests", ["method", "route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
 
 
 class RequestContext:
@@ -109,8 +114,9 @@ class BodyLimit:
 
 
 def _too_large(limit: int) -> Any:
-    return error_response(413, f"Request body is larger than {limit} bytes",
-                          [{"field": "body", "message": f"at most {limit} bytes"}])
+    return error_response(
+        413, f"Request body is larger than {limit} bytes", [{"field": "body", "message": f"at most {limit} bytes"}]
+    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -44,7 +44,7 @@ class RateLimit:
             item, who = self.default, caller_key(headers_dict(scope), self.secret, client)
         allowed = await self.limiter.hit(item, who)
         stats = await self.limiter.get_window_stats(item, who)
-        reset = int(math.ceil(stats.reset_time))
+        reset = math.ceil(stats.reset_time)
         headers = [
             (b"x-ratelimit-limit", str(item.amount).encode()),
             (b"x-ratelimit-remaining", str(max(stats.remaining, 0)).encode()),
@@ -52,9 +52,12 @@ class RateLimit:
         ]
         if not allowed:
             retry = max(1, reset - int(time.time()))
-            response = error_response(429, "Too many requests; slow down",
-                                      [{"field": "rate", "message": f"limit is {item}"}],
-                                      headers={"Retry-After": str(retry)})
+            response = error_response(
+                429,
+                "Too many requests; slow down",
+                [{"field": "rate", "message": f"limit is {item}"}],
+                headers={"Retry-After": str(retry)},
+            )
             response.raw_headers.extend(headers)
             await response(scope, receive, send)
             return

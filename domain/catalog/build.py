@@ -19,9 +19,18 @@ from domain.catalog.normalize import slugify
 SEED_PATH = Path(__file__).with_name("exercises.json")
 
 KIND_BY_EQUIPMENT = {
-    "barbell": "barbell", "e-z curl bar": "barbell", "dumbbell": "dumbbell", "cable": "cable",
-    "machine": "machine", "body only": "bodyweight", "kettlebells": "kettlebell", "bands": "band",
-    "medicine ball": "other", "exercise ball": "other", "foam roll": "other", "other": "other",
+    "barbell": "barbell",
+    "e-z curl bar": "barbell",
+    "dumbbell": "dumbbell",
+    "cable": "cable",
+    "machine": "machine",
+    "body only": "bodyweight",
+    "kettlebells": "kettlebell",
+    "bands": "band",
+    "medicine ball": "other",
+    "exercise ball": "other",
+    "foam roll": "other",
+    "other": "other",
 }
 
 
@@ -44,8 +53,13 @@ def build(core: dict[str, Any], free: list[dict[str, Any]]) -> list[dict[str, An
     out: list[dict[str, Any]] = []
     for item in core["exercises"]:
         src = by_id.get(CORE_SOURCE_IDS.get(item["slug"], ""), {})
-        row = {"slug": item["slug"], "name": item["name"], "kind": item["kind"], "core": True,
-               "aliases": CORE_ALIASES.get(item["slug"], []) + ([src["name"]] if src else [])}
+        row = {
+            "slug": item["slug"],
+            "name": item["name"],
+            "kind": item["kind"],
+            "core": True,
+            "aliases": CORE_ALIASES.get(item["slug"], []) + ([src["name"]] if src else []),
+        }
         row.update(facts(src) if src else {"category": "cardio" if item["kind"] == "cardio" else "strength"})
         if item["kind"] == "cardio":
             row["category"] = "cardio"
@@ -60,7 +74,11 @@ def build(core: dict[str, Any], free: list[dict[str, Any]]) -> list[dict[str, An
         if slug in taken:
             continue
         taken.add(slug)
-        kind = "cardio" if src.get("category") == "cardio" else KIND_BY_EQUIPMENT.get(src.get("equipment") or "other", "other")
+        kind = (
+            "cardio"
+            if src.get("category") == "cardio"
+            else KIND_BY_EQUIPMENT.get(src.get("equipment") or "other", "other")
+        )
         row = {"slug": slug, "name": src["name"], "kind": kind, "core": False, "aliases": []}
         row.update(facts(src))
         out.append(row)

@@ -43,10 +43,18 @@ class CatalogEntry:
             return None if value is None else str(value)
 
         return cls(
-            slug=str(row["slug"]), name=str(row["name"]), kind=str(row.get("kind") or "other"),
-            core=bool(row.get("core")), aliases=tup("aliases"), category=opt("category"),
-            equipment=opt("equipment"), level=opt("level"), mechanic=opt("mechanic"), force=opt("force"),
-            primary_muscles=tup("primary_muscles"), secondary_muscles=tup("secondary_muscles"),
+            slug=str(row["slug"]),
+            name=str(row["name"]),
+            kind=str(row.get("kind") or "other"),
+            core=bool(row.get("core")),
+            aliases=tup("aliases"),
+            category=opt("category"),
+            equipment=opt("equipment"),
+            level=opt("level"),
+            mechanic=opt("mechanic"),
+            force=opt("force"),
+            primary_muscles=tup("primary_muscles"),
+            secondary_muscles=tup("secondary_muscles"),
             source_id=opt("source_id"),
         )
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -16,16 +14,35 @@ from domain.catalog.normalize import slugify
 from domain.models import Exercise
 from domain.uow import UnitOfWork
 
-FACTS = ("name", "kind", "category", "equipment", "level", "mechanic", "force", "primary_muscles",
-         "secondary_muscles", "source_id", "core")
+FACTS = (
+    "name",
+    "kind",
+    "category",
+    "equipment",
+    "level",
+    "mechanic",
+    "force",
+    "primary_muscles",
+    "secondary_muscles",
+    "source_id",
+    "core",
+)
 
 
 def _row_values(entry: CatalogEntry) -> dict[str, Any]:
     return {
-        "name": entry.name, "kind": entry.kind, "category": entry.category, "equipment": entry.equipment,
-        "level": entry.level, "mechanic": entry.mechanic, "force": entry.force,
-        "primary_muscles": list(entry.primary_muscles), "secondary_muscles": list(entry.secondary_muscles),
-        "source_id": entry.source_id, "core": entry.core, "aliases": list(entry.aliases),
+        "name": entry.name,
+        "kind": entry.kind,
+        "category": entry.category,
+        "equipment": entry.equipment,
+        "level": entry.level,
+        "mechanic": entry.mechanic,
+        "force": entry.force,
+        "primary_muscles": list(entry.primary_muscles),
+        "secondary_muscles": list(entry.secondary_muscles),
+        "source_id": entry.source_id,
+        "core": entry.core,
+        "aliases": list(entry.aliases),
     }
 
 
@@ -49,10 +66,9 @@ async def seed(uow: UnitOfWork, entries: Iterable[CatalogEntry] | None = None) -
 
 
 async def import_free_exercise_db(
-    uow: UnitOfWork, path: Path, progress: Callable[[int], None] | None = None
+    uow: UnitOfWork, data: Any, progress: Callable[[int], None] | None = None
 ) -> tuple[int, int]:
-    """Load a free-exercise-db JSON (with instructions) from a path the operator gives."""
-    data = json.loads(path.read_text())
+    """Load a free-exercise-db document (with instructions), read from a path the operator gives."""
     if not isinstance(data, list) or not all(isinstance(x, dict) and "name" in x for x in data):
         raise ValueError("expected a JSON list of exercises with a 'name' each (free-exercise-db format)")
     by_source = {v: k for k, v in CORE_SOURCE_IDS.items()}
@@ -64,14 +80,22 @@ async def import_free_exercise_db(
         src_id = str(item.get("id") or slugify(item["name"]))
         row = by_src.get(src_id) or by_slug.get(by_source.get(src_id, "")) or by_slug.get(slugify(item["name"]))
         facts = {
-            "category": item.get("category"), "equipment": item.get("equipment"), "level": item.get("level"),
-            "mechanic": item.get("mechanic"), "force": item.get("force"),
+            "category": item.get("category"),
+            "equipment": item.get("equipment"),
+            "level": item.get("level"),
+            "mechanic": item.get("mechanic"),
+            "force": item.get("force"),
             "primary_muscles": list(item.get("primaryMuscles") or []),
             "secondary_muscles": list(item.get("secondaryMuscles") or []),
-            "instructions": [str(s) for s in item.get("instructions") or []], "source_id": src_id,
+            "instructions": [str(s) for s in item.get("instructions") or []],
+            "source_id": src_id,
         }
         if row is None:
-            kind = "cardio" if item.get("category") == "cardio" else KIND_BY_EQUIPMENT.get(item.get("equipment") or "other", "other")
+            kind = (
+                "cardio"
+                if item.get("category") == "cardio"
+                else KIND_BY_EQUIPMENT.get(item.get("equipment") or "other", "other")
+            )
             row = Exercise(slug=slugify(item["name"]), name=item["name"], kind=kind, aliases=[], **facts)
             uow.session.add(row)
             by_slug[row.slug] = row
@@ -91,6 +115,14 @@ async def import_free_exercise_db(
 async def load_index(uow: UnitOfWork) -> AliasIndex:
     rows = await uow.session.scalars(select(Exercise).where(Exercise.owner_id.is_(None)))
     return AliasIndex.build(
-        CatalogEntry(slug=r.slug, name=r.name, kind=r.kind, core=r.core, aliases=tuple(r.aliases or ()),
-                     category=r.category, equipment=r.equipment) for r in rows
+        CatalogEntry(
+            slug=r.slug,
+            name=r.name,
+            kind=r.kind,
+            core=r.core,
+            aliases=tuple(r.aliases or ()),
+            category=r.category,
+            equipment=r.equipment,
+        )
+        for r in rows
     )

@@ -17,8 +17,17 @@ from domain.uow import UnitOfWork
 from domain.validation import UNITS, Checker, check_email, check_password, check_timezone
 
 API_KEY_SCOPES = ("read", "write")
-PROFILE_FIELDS = {"display_name", "unit_pref", "timezone", "bar_weight", "birth_date", "height_cm", "sex",
-                  "privacy", "phone"}
+PROFILE_FIELDS = {
+    "display_name",
+    "unit_pref",
+    "timezone",
+    "bar_weight",
+    "birth_date",
+    "height_cm",
+    "sex",
+    "privacy",
+    "phone",
+}
 
 
 @dataclass(frozen=True)
@@ -40,14 +49,20 @@ async def register(cmd: c.Register, uow: UnitOfWork, *, passwords: Passwords) ->
     if cmd.unit_pref not in UNITS:
         raise Invalid.field("unit_pref", "must be lb or kg")
     check_timezone(cmd.timezone)
-    user = User(email=email, password_hash=passwords.hash(cmd.password), display_name=cmd.display_name,
-                unit_pref=cmd.unit_pref, timezone=cmd.timezone)
+    user = User(
+        email=email,
+        password_hash=passwords.hash(cmd.password),
+        display_name=cmd.display_name,
+        unit_pref=cmd.unit_pref,
+        timezone=cmd.timezone,
+    )
     uow.session.add(user)
     try:
         await uow.session.flush()
     except IntegrityError as exc:
-        raise Conflict("An account with this email already exists",
-                       [{"field": "email", "message": "already registered"}]) from exc
+        raise Conflict(
+            "An account with this email already exists", [{"field": "email", "message": "already registered"}]
+        ) from exc
     uow.session.add(AuditEntry(user_id=user.id, action="user.registered", entity="user", entity_id=str(user.id)))
     await uow.commit()
     return user
@@ -55,8 +70,11 @@ async def register(cmd: c.Register, uow: UnitOfWork, *, passwords: Passwords) ->
 
 async def _issue(uow: UnitOfWork, user: User, family: uuid.UUID, device: str | None, ttl: timedelta) -> str:
     token = new_secret("rt_")
-    uow.session.add(RefreshToken(user_id=user.id, family_id=family, token_hash=digest(token), device_name=device,
-                                 expires_at=utcnow() + ttl))
+    uow.session.add(
+        RefreshToken(
+            user_id=user.id, family_id=family, token_hash=digest(token), device_name=device, expires_at=utcnow() + ttl
+        )
+    )
     return token
 
 
@@ -79,7 +97,9 @@ async def refresh(cmd: c.Refresh, uow: UnitOfWork, *, refresh_ttl: timedelta) ->
         raise AuthFailed("Unknown refresh token")
     if row.used_at is not None or row.revoked_at is not None:
         await _revoke_family(uow, row.family_id, now)
-        uow.session.add(AuditEntry(user_id=row.user_id, action="auth.refresh_reused", data={"family": str(row.family_id)}))
+        uow.session.add(
+            AuditEntry(user_id=row.user_id, action="auth.refresh_reused", data={"family": str(row.family_id)})
+        )
         await uow.commit()
         raise AuthFailed("Refresh token already used; this login has been signed out")
     if row.expires_at <= now:
@@ -100,7 +120,8 @@ async def refresh(cmd: c.Refresh, uow: UnitOfWork, *, refresh_ttl: timedelta) ->
 
 async def _revoke_family(uow: UnitOfWork, family: uuid.UUID, now: datetime) -> None:
     await uow.session.execute(
-        update(RefreshToken).where(RefreshToken.family_id == family, RefreshToken.revoked_at.is_(None))
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
 
@@ -143,8 +164,14 @@ async def create_api_key(cmd: c.CreateApiKey, uow: UnitOfWork) -> ApiKeyCreated:
     if cmd.expires_at is not None and cmd.expires_at <= utcnow():
         raise Invalid.field("expires_at", "must be in the future")
     secret = new_secret("sk_")
-    key = ApiKey(user_id=cmd.user_id, name=cmd.name.strip()[:100], prefix=secret[:10], key_hash=digest(secret),
-                 scopes=sorted(set(cmd.scopes)), expires_at=cmd.expires_at)
+    key = ApiKey(
+        user_id=cmd.user_id,
+        name=cmd.name.strip()[:100],
+        prefix=secret[:10],
+        key_hash=digest(secret),
+        scopes=sorted(set(cmd.scopes)),
+        expires_at=cmd.expires_at,
+    )
     uow.session.add(key)
     await uow.commit()
     return ApiKeyCreated(key, secret)

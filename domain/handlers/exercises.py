@@ -27,16 +27,25 @@ async def create_exercise(cmd: c.CreateExercise, uow: UnitOfWork) -> Exercise:
     slug = slugify(cmd.name)
     if not slug:
         raise Invalid.field("name", "must contain letters or digits")
-    row = Exercise(slug=slug, name=cmd.name.strip(), aliases=[a.strip() for a in cmd.aliases if a.strip()],
-                   kind=cmd.kind, category=cmd.category, equipment=cmd.equipment,
-                   primary_muscles=list(cmd.primary_muscles), secondary_muscles=list(cmd.secondary_muscles),
-                   is_custom=True, owner_id=cmd.user_id)
+    row = Exercise(
+        slug=slug,
+        name=cmd.name.strip(),
+        aliases=[a.strip() for a in cmd.aliases if a.strip()],
+        kind=cmd.kind,
+        category=cmd.category,
+        equipment=cmd.equipment,
+        primary_muscles=list(cmd.primary_muscles),
+        secondary_muscles=list(cmd.secondary_muscles),
+        is_custom=True,
+        owner_id=cmd.user_id,
+    )
     uow.session.add(row)
     try:
         await uow.commit()
     except IntegrityError as exc:
-        raise Conflict("You already have an exercise with this name",
-                       [{"field": "name", "message": "already used"}]) from exc
+        raise Conflict(
+            "You already have an exercise with this name", [{"field": "name", "message": "already used"}]
+        ) from exc
     return row
 
 

@@ -13,12 +13,24 @@ from domain import commands as c
 from domain.errors import Conflict, Invalid
 from domain.lookups import active_workout, next_position, owned_set, owned_workout, resolve_exercise
 from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
-from domain.uow import UnitOfWork
 from domain.units import to_kg
+from domain.uow import UnitOfWork
 from domain.validation import MAX_SETS_PER_LOG, check_set_values
 
-SET_FIELDS = ("reps", "weight", "unit", "rpe", "rir", "set_type", "duration_s", "distance_m", "bodyweight",
-              "added_weight", "notes", "completed_at")
+SET_FIELDS = (
+    "reps",
+    "weight",
+    "unit",
+    "rpe",
+    "rir",
+    "set_type",
+    "duration_s",
+    "distance_m",
+    "bodyweight",
+    "added_weight",
+    "notes",
+    "completed_at",
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +66,9 @@ async def _target_workout(uow: UnitOfWork, cmd: c.LogSets) -> tuple[Workout, boo
         if workout.status == "cancelled":
             raise Conflict("This workout was cancelled; sets cannot be added to it")
         return workout, False
-    workout = await active_workout(uow, cmd.user_id)
-    if workout is not None:
-        return workout, False
+    active = await active_workout(uow, cmd.user_id)
+    if active is not None:
+        return active, False
     workout = Workout(user_id=cmd.user_id, status="in_progress", started_at=utcnow(), source=cmd.source)
     uow.session.add(workout)
     try:
@@ -82,8 +94,9 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     if values["weight"] is not None and values["unit"] is None:
         values["unit"] = await default_unit(uow, cmd.user_id)
     if cmd.entry.client_id is not None:
-        existing = await uow.session.scalar(select(WorkoutSet).where(
-            WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == cmd.entry.client_id))
+        existing = await uow.session.scalar(
+            select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == cmd.entry.client_id)
+        )
         if existing is not None:  # an offline client retrying: update, never duplicate
             apply_values(existing, values, exercise)
             workout = await owned_workout(uow, cmd.user_id, existing.workout_id)
@@ -95,8 +108,14 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     batch = uuid.uuid4()
     rows = []
     for i in range(cmd.count):
-        row = WorkoutSet(workout_id=workout.id, user_id=cmd.user_id, position=position + i, batch_id=batch,
-                         client_id=cmd.entry.client_id, completed_at=cmd.entry.completed_at or utcnow())
+        row = WorkoutSet(
+            workout_id=workout.id,
+            user_id=cmd.user_id,
+            position=position + i,
+            batch_id=batch,
+            client_id=cmd.entry.client_id,
+            completed_at=cmd.entry.completed_at or utcnow(),
+        )
         apply_values(row, values, exercise)
         uow.session.add(row)
         rows.append(row)

@@ -51,12 +51,15 @@ async def sync_workouts(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
     ids = []
     for wi, entry in enumerate(cmd.workouts):
         workout = await uow.session.scalar(
-            select(Workout).where(Workout.user_id == cmd.user_id, Workout.client_id == entry.client_id))
+            select(Workout).where(Workout.user_id == cmd.user_id, Workout.client_id == entry.client_id)
+        )
         if entry.status == "in_progress":
             active = await active_workout(uow, cmd.user_id)
             if active is not None and (workout is None or active.id != workout.id):
-                raise Conflict("Another workout is already in progress",
-                               [{"field": f"workouts[{wi}].status", "message": "finish the active workout first"}])
+                raise Conflict(
+                    "Another workout is already in progress",
+                    [{"field": f"workouts[{wi}].status", "message": "finish the active workout first"}],
+                )
         if workout is None:
             workout = Workout(user_id=cmd.user_id, client_id=entry.client_id, source=cmd.source)
             uow.session.add(workout)
@@ -77,11 +80,17 @@ async def sync_workouts(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
                 values["unit"] = unit
             exercise = await resolve_exercise(uow, cmd.user_id, s.exercise, f"workouts[{wi}].sets[{si}].exercise")
             row = await uow.session.scalar(
-                select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == client_id))
+                select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == client_id)
+            )
             if row is None:
                 position += 1
-                row = WorkoutSet(workout_id=workout.id, user_id=cmd.user_id, client_id=client_id, position=position,
-                                 completed_at=s.completed_at or workout.completed_at or workout.started_at)
+                row = WorkoutSet(
+                    workout_id=workout.id,
+                    user_id=cmd.user_id,
+                    client_id=client_id,
+                    position=position,
+                    completed_at=s.completed_at or workout.completed_at or workout.started_at,
+                )
                 uow.session.add(row)
                 sets_created += 1
             elif row.workout_id != workout.id:

@@ -18,17 +18,30 @@ WORKOUT_FIELDS = ("name", "notes", "started_at", "completed_at", "status")
 
 
 def describe(workout: Workout) -> dict[str, Any]:
-    return {"id": str(workout.id), "name": workout.name, "status": workout.status,
-            "started_at": workout.started_at.isoformat() if workout.started_at else None}
+    return {
+        "id": str(workout.id),
+        "name": workout.name,
+        "status": workout.status,
+        "started_at": workout.started_at.isoformat() if workout.started_at else None,
+    }
 
 
 async def start_workout(cmd: c.StartWorkout, uow: UnitOfWork) -> Workout:
     active = await active_workout(uow, cmd.user_id)
     if active is not None:
-        raise Conflict("A workout is already in progress", [{"field": "active_workout", "message":
-                       "finish or cancel it first", "active_workout": describe(active)}])
-    workout = Workout(user_id=cmd.user_id, name=cmd.name, notes=cmd.notes, source=cmd.source, status="in_progress",
-                      started_at=cmd.started_at or utcnow(), routine_id=cmd.routine_id)
+        raise Conflict(
+            "A workout is already in progress",
+            [{"field": "active_workout", "message": "finish or cancel it first", "active_workout": describe(active)}],
+        )
+    workout = Workout(
+        user_id=cmd.user_id,
+        name=cmd.name,
+        notes=cmd.notes,
+        source=cmd.source,
+        status="in_progress",
+        started_at=cmd.started_at or utcnow(),
+        routine_id=cmd.routine_id,
+    )
     uow.session.add(workout)
     try:
         await uow.commit()
@@ -38,8 +51,9 @@ async def start_workout(cmd: c.StartWorkout, uow: UnitOfWork) -> Workout:
     return workout
 
 
-async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...],
-                      start: int = 1) -> list[WorkoutSet]:
+async def add_entries(
+    uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...], start: int = 1
+) -> list[WorkoutSet]:
     rows = []
     unit = None
     for i, entry in enumerate(entries):
@@ -48,8 +62,13 @@ async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: 
             unit = unit or await default_unit(uow, user_id)
             values["unit"] = unit
         exercise = await resolve_exercise(uow, user_id, entry.exercise, f"sets[{i}].exercise")
-        row = WorkoutSet(workout_id=workout.id, user_id=user_id, position=start + i, client_id=entry.client_id,
-                         completed_at=entry.completed_at or workout.completed_at or workout.started_at or utcnow())
+        row = WorkoutSet(
+            workout_id=workout.id,
+            user_id=user_id,
+            position=start + i,
+            client_id=entry.client_id,
+            completed_at=entry.completed_at or workout.completed_at or workout.started_at or utcnow(),
+        )
         apply_values(row, values, exercise)
         uow.session.add(row)
         rows.append(row)
@@ -75,16 +94,24 @@ async def create_workout(cmd: c.CreateWorkout, uow: UnitOfWork) -> Workout:
     if cmd.status == "in_progress" and await active_workout(uow, cmd.user_id) is not None:
         raise Conflict("A workout is already in progress")
     now = utcnow()
-    workout = Workout(user_id=cmd.user_id, name=cmd.name, status=cmd.status, notes=cmd.notes, source=cmd.source,
-                      client_id=cmd.client_id, started_at=cmd.started_at or (None if cmd.status == "planned" else now),
-                      completed_at=cmd.completed_at or (now if cmd.status == "completed" else None))
+    workout = Workout(
+        user_id=cmd.user_id,
+        name=cmd.name,
+        status=cmd.status,
+        notes=cmd.notes,
+        source=cmd.source,
+        client_id=cmd.client_id,
+        started_at=cmd.started_at or (None if cmd.status == "planned" else now),
+        completed_at=cmd.completed_at or (now if cmd.status == "completed" else None),
+    )
     uow.session.add(workout)
     try:
         async with uow.session.begin_nested():
             await uow.session.flush()
     except IntegrityError as exc:
-        raise Conflict("A workout with this client_id already exists",
-                       [{"field": "client_id", "message": "already used"}]) from exc
+        raise Conflict(
+            "A workout with this client_id already exists", [{"field": "client_id", "message": "already used"}]
+        ) from exc
     await add_entries(uow, workout, cmd.user_id, cmd.sets)
     await uow.commit()
     return await owned_workout(uow, cmd.user_id, workout.id, with_sets=True)
@@ -93,16 +120,18 @@ async def create_workout(cmd: c.CreateWorkout, uow: UnitOfWork) -> Workout:
 async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
     workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
     if cmd.expected_version is not None and cmd.expected_version != workout.version:
-        raise Conflict("The workout changed since you read it",
-                       [{"field": "version", "message": f"current version is {workout.version}"}])
+        raise Conflict(
+            "The workout changed since you read it",
+            [{"field": "version", "message": f"current version is {workout.version}"}],
+        )
     changes = {k: v for k, v in cmd.changes.items() if k in WORKOUT_FIELDS}
     check = Checker()
     check.choice("status", changes.get("status"), WORKOUT_STATUSES)
     check_times(check, changes.get("started_at", workout.started_at), changes.get("completed_at", workout.completed_at))
     check.raise_if_any()
-    if changes.get("status") == "in_progress" and workout.status != "in_progress":
-        if await active_workout(uow, cmd.user_id) is not None:
-            raise Conflict("Another workout is already in progress")
+    reopening = changes.get("status") == "in_progress" and workout.status != "in_progress"
+    if reopening and await active_workout(uow, cmd.user_id) is not None:
+        raise Conflict("Another workout is already in progress")
     for key, value in changes.items():
         if key == "status" and value is None:
             continue
@@ -147,8 +176,9 @@ async def cancel_workout(cmd: c.CancelWorkout, uow: UnitOfWork) -> Workout:
 async def delete_workout(cmd: c.DeleteWorkout, uow: UnitOfWork) -> None:
     workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
     await uow.session.delete(workout)
-    uow.session.add(AuditEntry(user_id=cmd.user_id, action="workout.deleted", entity="workout",
-                               entity_id=str(workout.id)))
+    uow.session.add(
+        AuditEntry(user_id=cmd.user_id, action="workout.deleted", entity="workout", entity_id=str(workout.id))
+    )
     await uow.commit()
 
 

@@ -26,10 +26,20 @@ def free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     db = tmp_path_factory.mktemp("e2e") / "fresh.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}", "ARGON2_MEMORY_KIB": "1024",
-           "ARGON2_TIME_COST": "1", "LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "ARGON2_MEMORY_KIB": "1024",
+        "ARGON2_TIME_COST": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -56,8 +66,11 @@ def test_fresh_store_serves_the_lifter_journey(server: str) -> None:
         cmd = parsed["commands"][0]
         assert cmd["exercise"] == "barbell-back-squat" and cmd["weight"] == 225 and cmd["reps"] == 5
         w = c.post("/workouts/start", headers=h).json()
-        logged = c.post(f"/workouts/{w['id']}/sets", json={"exercise": cmd["exercise"], "reps": cmd["reps"],
-                                                           "weight": cmd["weight"], "sets": 3}, headers=h)
+        logged = c.post(
+            f"/workouts/{w['id']}/sets",
+            json={"exercise": cmd["exercise"], "reps": cmd["reps"], "weight": cmd["weight"], "sets": 3},
+            headers=h,
+        )
         assert logged.status_code == 201 and len(logged.json()["data"]) == 3
         assert c.post(f"/workouts/{w['id']}/finish", headers=h).json()["status"] == "completed"
         assert c.get("/workouts", headers=h).json()["meta"]["total"] == 1

@@ -14,8 +14,12 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 def tokens(spotter: App, done: LoggedIn) -> TokensOut:
     ttl = spotter.settings.access_token_ttl_s
-    return TokensOut(access_token=issue_access_token(done.user.id, spotter.settings.jwt_secret, ttl),
-                     refresh_token=done.refresh_token, expires_in=ttl, user=UserOut.model_validate(done.user))
+    return TokensOut(
+        access_token=issue_access_token(done.user.id, spotter.settings.jwt_secret, ttl),
+        refresh_token=done.refresh_token,
+        expires_in=ttl,
+        user=UserOut.model_validate(done.user),
+    )
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED)

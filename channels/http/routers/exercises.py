@@ -16,16 +16,31 @@ router = APIRouter(prefix="/exercises", tags=["exercises"])
 
 @router.get("")
 async def list_exercises(
-    who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20,
+    who: Reader,
+    spotter: App,
+    page: PageNo = 1,
+    limit: Limit = 20,
     search: str | None = Query(default=None, max_length=100, description="typo-tolerant, ranked"),
-    muscle: str | None = Query(default=None, max_length=40), equipment: str | None = Query(default=None, max_length=40),
+    muscle: str | None = Query(default=None, max_length=40),
+    equipment: str | None = Query(default=None, max_length=40),
     category: str | None = Query(default=None, max_length=40),
 ) -> ListOut[ExerciseOut]:
     async with spotter.uow() as uow:
-        found = await queries.exercises(uow, who.user_id, spotter.index, search=search, muscle=muscle,
-                                        equipment=equipment, category=category, page=page, limit=limit)
-    return ListOut[ExerciseOut](data=[ExerciseOut.model_validate(e) for e in found.items],
-                                meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next))
+        found = await queries.exercises(
+            uow,
+            who.user_id,
+            spotter.index,
+            search=search,
+            muscle=muscle,
+            equipment=equipment,
+            category=category,
+            page=page,
+            limit=limit,
+        )
+    return ListOut[ExerciseOut](
+        data=[ExerciseOut.model_validate(e) for e in found.items],
+        meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next),
+    )
 
 
 @router.post("/batch")
@@ -51,9 +66,18 @@ async def get_exercise(ref: str, who: Reader, spotter: App) -> ExerciseOut:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_exercise(body: ExerciseIn, who: Writer, spotter: App) -> ExerciseOut:
-    row = await spotter.bus.handle(c.CreateExercise(
-        who.user_id, body.name, tuple(body.aliases), body.kind, body.category, body.equipment,
-        tuple(body.primary_muscles), tuple(body.secondary_muscles)))
+    row = await spotter.bus.handle(
+        c.CreateExercise(
+            who.user_id,
+            body.name,
+            tuple(body.aliases),
+            body.kind,
+            body.category,
+            body.equipment,
+            tuple(body.primary_muscles),
+            tuple(body.secondary_muscles),
+        )
+    )
     return ExerciseOut.model_validate(row)
 
 

@@ -43,7 +43,8 @@ async def list_keys(who: Session, spotter: App) -> dict[str, list[ApiKeyOut]]:
 async def create_key(body: ApiKeyIn, who: Session, spotter: App) -> ApiKeyCreatedOut:
     """The key is shown once; only its hash is stored."""
     done: ApiKeyCreated = await spotter.bus.handle(
-        c.CreateApiKey(who.user_id, body.name, tuple(body.scopes), body.expires_at))
+        c.CreateApiKey(who.user_id, body.name, tuple(body.scopes), body.expires_at)
+    )
     out = ApiKeyOut.model_validate(done.key).model_dump()
     return ApiKeyCreatedOut(**out, key=done.secret)
 

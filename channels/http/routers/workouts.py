@@ -9,7 +9,16 @@ from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.schemas import ListOut, PageMeta
 from channels.http.schemas.workouts import (
-    SetIn, SetOut, SetsLoggedOut, StartIn, Status, SyncIn, SyncOut, WorkoutDetailOut, WorkoutIn, WorkoutOut,
+    SetIn,
+    SetOut,
+    SetsLoggedOut,
+    StartIn,
+    Status,
+    SyncIn,
+    SyncOut,
+    WorkoutDetailOut,
+    WorkoutIn,
+    WorkoutOut,
     WorkoutPatch,
 )
 from domain import commands as c
@@ -24,33 +33,65 @@ router = APIRouter(prefix="/workouts", tags=["workouts"])
 def detail(w: Workout) -> WorkoutDetailOut:
     sets = [SetOut.of(s) for s in w.sets]
     volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in w.sets)
-    return WorkoutDetailOut(**WorkoutOut.model_validate(w).model_dump(), sets=sets, set_count=len(sets),
-                            volume_kg=round(volume, 2))
+    return WorkoutDetailOut(
+        **WorkoutOut.model_validate(w).model_dump(), sets=sets, set_count=len(sets), volume_kg=round(volume, 2)
+    )
 
 
 def entry(s: SetIn) -> c.SetEntry:
-    return c.SetEntry(exercise=s.exercise, reps=s.reps, weight=s.weight, unit=s.unit, rpe=s.rpe, rir=s.rir,
-                      set_type=s.set_type, duration_s=s.duration_s, distance_m=s.distance_m, bodyweight=s.bodyweight,
-                      added_weight=s.added_weight, notes=s.notes, client_id=s.client_id, completed_at=s.completed_at)
+    return c.SetEntry(
+        exercise=s.exercise,
+        reps=s.reps,
+        weight=s.weight,
+        unit=s.unit,
+        rpe=s.rpe,
+        rir=s.rir,
+        set_type=s.set_type,
+        duration_s=s.duration_s,
+        distance_m=s.distance_m,
+        bodyweight=s.bodyweight,
+        added_weight=s.added_weight,
+        notes=s.notes,
+        client_id=s.client_id,
+        completed_at=s.completed_at,
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_workout(body: WorkoutIn, who: Writer, spotter: App) -> WorkoutDetailOut:
     expanded = tuple(entry(s) for s in body.sets for _ in range(s.sets))
-    w = await spotter.bus.handle(c.CreateWorkout(who.user_id, body.name, body.status, body.started_at,
-                                                 body.completed_at, body.notes, "api", body.client_id, expanded))
+    w = await spotter.bus.handle(
+        c.CreateWorkout(
+            who.user_id,
+            body.name,
+            body.status,
+            body.started_at,
+            body.completed_at,
+            body.notes,
+            "api",
+            body.client_id,
+            expanded,
+        )
+    )
     return detail(w)
 
 
 @router.get("")
 async def list_workouts(
-    who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20, status: Status | None = None,
-    start: datetime | None = Query(default=None, alias="from"), end: datetime | None = Query(default=None, alias="to"),
+    who: Reader,
+    spotter: App,
+    page: PageNo = 1,
+    limit: Limit = 20,
+    status: Status | None = None,
+    start: datetime | None = Query(default=None, alias="from"),
+    end: datetime | None = Query(default=None, alias="to"),
 ) -> ListOut[WorkoutOut]:
     async with spotter.uow() as uow:
         found = await queries.workouts(uow, who.user_id, status=status, start=start, end=end, page=page, limit=limit)
-    return ListOut[WorkoutOut](data=[WorkoutOut.model_validate(w) for w in found.items],
-                               meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next))
+    return ListOut[WorkoutOut](
+        data=[WorkoutOut.model_validate(w) for w in found.items],
+        meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next),
+    )
 
 
 @router.post("/start", status_code=status.HTTP_201_CREATED)
@@ -75,13 +116,25 @@ async def active(who: Reader, spotter: App) -> WorkoutDetailOut:
 async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
     """Offline sync: workouts and their sets by client_id. Sending the same batch again changes nothing."""
     workouts = tuple(
-        c.WorkoutEntry(client_id=w.client_id, name=w.name, status=w.status, started_at=w.started_at,
-                       completed_at=w.completed_at, notes=w.notes, sets=tuple(entry(s) for s in w.sets))
+        c.WorkoutEntry(
+            client_id=w.client_id,
+            name=w.name,
+            status=w.status,
+            started_at=w.started_at,
+            completed_at=w.completed_at,
+            notes=w.notes,
+            sets=tuple(entry(s) for s in w.sets),
+        )
         for w in body.workouts
     )
     done: SyncResult = await spotter.bus.handle(c.SyncWorkouts(who.user_id, workouts))
-    return SyncOut(data=[detail(w) for w in done.workouts], created=done.created, updated=done.updated,
-                   sets_created=done.sets_created, sets_updated=done.sets_updated)
+    return SyncOut(
+        data=[detail(w) for w in done.workouts],
+        created=done.created,
+        updated=done.updated,
+        sets_created=done.sets_created,
+        sets_updated=done.sets_updated,
+    )
 
 
 @router.get("/{workout_id}")
@@ -119,15 +172,18 @@ async def cancel(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutOut
 async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App) -> SetsLoggedOut:
     """Log one set, or `sets` identical ones. A repeated `client_id` updates that set instead."""
     done: SetsLogged = await spotter.bus.handle(c.LogSets(who.user_id, entry(body), body.sets, workout_id))
-    return SetsLoggedOut(data=[SetOut.of(s) for s in done.sets], workout=WorkoutOut.model_validate(done.workout),
-                         workout_started=done.workout_started)
+    return SetsLoggedOut(
+        data=[SetOut.of(s) for s in done.sets],
+        workout=WorkoutOut.model_validate(done.workout),
+        workout_started=done.workout_started,
+    )
 
 
 @router.get("/{workout_id}/sets")
-async def list_sets(workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1,
-                    limit: Limit = 20) -> ListOut[SetOut]:
+async def list_sets(
+    workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20
+) -> ListOut[SetOut]:
     async with spotter.uow() as uow:
         found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
         data = [SetOut.of(s) for s in found.items]
-    return ListOut[SetOut](data=data, meta=PageMeta(page=page, limit=limit, total=found.total,
-                                                    has_next=found.has_next))
+    return ListOut[SetOut](data=data, meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next))

@@ -11,8 +11,9 @@ T = TypeVar("T")
 
 
 class In(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore",
-                              str_strip_whitespace=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore", str_strip_whitespace=True
+    )
 
     def given(self) -> dict[str, Any]:
         """Only the fields the client sent (for PATCH)."""

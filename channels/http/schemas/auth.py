@@ -62,7 +62,7 @@ class ProfileIn(In):
 
 class ApiKeyIn(In):
     name: str = Field(min_length=1, max_length=100)
-    scopes: list[Literal["read", "write"]] = Field(default_factory=lambda: ["read", "write"], min_length=1)
+    scopes: list[Literal["read", "write"]] = Field(default=["read", "write"], min_length=1)
     expires_at: datetime | None = None
 
 

@@ -72,11 +72,27 @@ class SetOut(Out):
     @classmethod
     def of(cls, row: WorkoutSet) -> SetOut:
         return cls(
-            id=row.id, workout_id=row.workout_id, exercise_id=row.exercise_id, exercise=row.exercise.slug,
-            exercise_name=row.exercise.name, position=row.position, reps=row.reps, weight=row.weight, unit=row.unit,
-            weight_kg=row.weight_kg, rpe=row.rpe, rir=row.rir, set_type=row.set_type, duration_s=row.duration_s,
-            distance_m=row.distance_m, bodyweight=row.bodyweight, added_weight=row.added_weight, notes=row.notes,
-            client_id=row.client_id, completed_at=row.completed_at, created_at=row.created_at,
+            id=row.id,
+            workout_id=row.workout_id,
+            exercise_id=row.exercise_id,
+            exercise=row.exercise.slug,
+            exercise_name=row.exercise.name,
+            position=row.position,
+            reps=row.reps,
+            weight=row.weight,
+            unit=row.unit,
+            weight_kg=row.weight_kg,
+            rpe=row.rpe,
+            rir=row.rir,
+            set_type=row.set_type,
+            duration_s=row.duration_s,
+            distance_m=row.distance_m,
+            bodyweight=row.bodyweight,
+            added_weight=row.added_weight,
+            notes=row.notes,
+            client_id=row.client_id,
+            completed_at=row.completed_at,
+            created_at=row.created_at,
             updated_at=row.updated_at,
         )
 

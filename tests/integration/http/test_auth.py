@@ -35,8 +35,9 @@ async def test_register_rejects_bad_email_and_short_password(client: httpx.Async
 
 
 async def test_login_with_device_name_and_wrong_password(client: httpx.AsyncClient, lifter: Lifter) -> None:
-    r = await client.post("/auth/login", json={"email": lifter.email, "password": lifter.password,
-                                               "deviceName": "watch"})
+    r = await client.post(
+        "/auth/login", json={"email": lifter.email, "password": lifter.password, "deviceName": "watch"}
+    )
     assert r.status_code == 200
     assert r.json()["user"]["id"] == lifter.id
     r = await client.post("/auth/login", json={"email": lifter.email, "password": "wrong password"})
@@ -105,6 +106,7 @@ async def test_api_key_of_another_user_cannot_be_deleted(client: httpx.AsyncClie
 
 
 async def test_api_key_with_past_expiry_is_refused(client: httpx.AsyncClient, lifter: Lifter) -> None:
-    r = await client.post("/me/api-keys", json={"name": "old", "expires_at": "2020-01-01T00:00:00Z"},
-                          headers=lifter.headers)
+    r = await client.post(
+        "/me/api-keys", json={"name": "old", "expires_at": "2020-01-01T00:00:00Z"}, headers=lifter.headers
+    )
     assert r.status_code == 422

@@ -8,8 +8,9 @@ from tests.conftest import Lifter
 
 
 async def test_malformed_json_is_a_clear_422(client: httpx.AsyncClient, lifter: Lifter) -> None:
-    r = await client.post("/workouts/start", content=b'{"name": ', headers={**lifter.headers,
-                                                                         "content-type": "application/json"})
+    r = await client.post(
+        "/workouts/start", content=b'{"name": ', headers={**lifter.headers, "content-type": "application/json"}
+    )
     assert r.status_code == 422
     err = r.json()["error"]
     assert err["code"] == "VALIDATION_ERROR" and err["details"][0]["message"].startswith("malformed JSON")
@@ -17,15 +18,18 @@ async def test_malformed_json_is_a_clear_422(client: httpx.AsyncClient, lifter: 
 
 async def test_oversized_body_is_413_and_nothing_is_written(client: httpx.AsyncClient, lifter: Lifter) -> None:
     big = b'{"name": "' + b"x" * 2_000_000 + b'"}'
-    r = await client.post("/workouts/start", content=big, headers={**lifter.headers, "content-type": "application/json"})
+    r = await client.post(
+        "/workouts/start", content=big, headers={**lifter.headers, "content-type": "application/json"}
+    )
     assert r.status_code == 413 and r.json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
 
     async def chunks():  # type: ignore[no-untyped-def]
         for _ in range(40):
             yield b"x" * 65536
 
-    r = await client.post("/workouts/start", content=chunks(), headers={**lifter.headers,
-                                                                      "content-type": "application/json"})
+    r = await client.post(
+        "/workouts/start", content=chunks(), headers={**lifter.headers, "content-type": "application/json"}
+    )
     assert r.status_code == 413
     assert (await client.get("/workouts/active", headers=lifter.headers)).status_code == 404
 

@@ -6,16 +6,23 @@ from tests.conftest import Lifter
 
 
 async def test_typo_tolerant_search_ranks_the_intended_lift_first(client: httpx.AsyncClient, lifter: Lifter) -> None:
-    for query, slug in [("bech pres", "barbell-bench-press"), ("dedlift", "deadlift"), ("rdl", "romanian-deadlift"),
-                        ("pull ups", "pull-up"), ("skullcrushers", "skull-crusher"), ("squat", "barbell-back-squat")]:
+    for query, slug in [
+        ("bech pres", "barbell-bench-press"),
+        ("dedlift", "deadlift"),
+        ("rdl", "romanian-deadlift"),
+        ("pull ups", "pull-up"),
+        ("skullcrushers", "skull-crusher"),
+        ("squat", "barbell-back-squat"),
+    ]:
         r = await client.get("/exercises", params={"search": query, "limit": 5}, headers=lifter.headers)
         assert r.status_code == 200
         assert r.json()["data"][0]["slug"] == slug, query
 
 
 async def test_filters_and_pagination_meta(client: httpx.AsyncClient, lifter: Lifter) -> None:
-    r = await client.get("/exercises", params={"equipment": "barbell", "muscle": "chest", "limit": 100},
-                         headers=lifter.headers)
+    r = await client.get(
+        "/exercises", params={"equipment": "barbell", "muscle": "chest", "limit": 100}, headers=lifter.headers
+    )
     data = r.json()["data"]
     assert data and all(e["equipment"] == "barbell" for e in data)
     assert all("chest" in e["primary_muscles"] + e["secondary_muscles"] for e in data)
@@ -28,7 +35,8 @@ async def test_filters_and_pagination_meta(client: httpx.AsyncClient, lifter: Li
 async def test_get_by_slug_or_id_and_unknown(client: httpx.AsyncClient, lifter: Lifter) -> None:
     by_slug = (await client.get("/exercises/deadlift", headers=lifter.headers)).json()
     assert by_slug["name"] == "Barbell Deadlift" and "hamstrings" in by_slug["primary_muscles"] + by_slug[
-        "secondary_muscles"] + ["hamstrings"]
+        "secondary_muscles"
+    ] + ["hamstrings"]
     by_id = await client.get(f"/exercises/{by_slug['id']}", headers=lifter.headers)
     assert by_id.json()["slug"] == "deadlift"
     missing = await client.get("/exercises/underwater-basket-weaving", headers=lifter.headers)
@@ -38,8 +46,11 @@ async def test_get_by_slug_or_id_and_unknown(client: httpx.AsyncClient, lifter: 
 
 
 async def test_custom_exercises_are_private(client: httpx.AsyncClient, lifter: Lifter, other: Lifter) -> None:
-    r = await client.post("/exercises", json={"name": "Zercher Carry Deluxe", "aliases": ["zcd"], "kind": "barbell"},
-                          headers=lifter.headers)
+    r = await client.post(
+        "/exercises",
+        json={"name": "Zercher Carry Deluxe", "aliases": ["zcd"], "kind": "barbell"},
+        headers=lifter.headers,
+    )
     assert r.status_code == 201
     mine = r.json()
     assert mine["is_custom"] and mine["slug"] == "zercher-carry-deluxe"
@@ -50,7 +61,9 @@ async def test_custom_exercises_are_private(client: httpx.AsyncClient, lifter: L
     assert (await client.get(f"/exercises/{mine['id']}", headers=other.headers)).status_code == 404
     theirs = await client.get("/exercises", params={"search": "zercher carry deluxe"}, headers=other.headers)
     assert mine["id"] not in [e["id"] for e in theirs.json()["data"]]
-    assert (await client.patch(f"/exercises/{mine['id']}", json={"name": "x"}, headers=other.headers)).status_code == 404
+    assert (
+        await client.patch(f"/exercises/{mine['id']}", json={"name": "x"}, headers=other.headers)
+    ).status_code == 404
     renamed = await client.patch(f"/exercises/{mine['id']}", json={"name": "Zercher Walk"}, headers=lifter.headers)
     assert renamed.json()["name"] == "Zercher Walk"
     assert (await client.delete(f"/exercises/{mine['id']}", headers=other.headers)).status_code == 404

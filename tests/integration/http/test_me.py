@@ -8,8 +8,11 @@ from tests.conftest import Lifter
 async def test_profile_read_and_update(client: httpx.AsyncClient, lifter: Lifter) -> None:
     me = (await client.get("/me", headers=lifter.headers)).json()
     assert me["unit_pref"] == "lb" and me["timezone"] == "UTC"
-    r = await client.patch("/me", json={"unitPref": "kg", "timezone": "Europe/Berlin", "bar_weight": 20,
-                                        "display_name": "Sam"}, headers=lifter.headers)
+    r = await client.patch(
+        "/me",
+        json={"unitPref": "kg", "timezone": "Europe/Berlin", "bar_weight": 20, "display_name": "Sam"},
+        headers=lifter.headers,
+    )
     assert r.status_code == 200
     assert r.json()["unit_pref"] == "kg" and r.json()["timezone"] == "Europe/Berlin"
     assert r.json()["bar_weight"] == 20 and r.json()["display_name"] == "Sam"

@@ -18,8 +18,9 @@ async def limited(request: pytest.FixtureRequest, tmp_path: Any) -> AsyncIterato
     from channels.http.app import create_app
 
     redis_url = REDIS_URL if request.param == "redis" else None
-    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path}/rl.db", rate_limit="3/minute",
-                             auth_rate_limit="2/minute", redis_url=redis_url)
+    settings = make_settings(
+        f"sqlite+aiosqlite:///{tmp_path}/rl.db", rate_limit="3/minute", auth_rate_limit="2/minute", redis_url=redis_url
+    )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         ip = f"10.{os.getpid() % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"

@@ -34,11 +34,15 @@ async def test_cancel_and_no_sets_into_a_cancelled_workout(client: httpx.AsyncCl
 async def test_log_sets_in_user_units_with_normalised_kg(client: httpx.AsyncClient, lifter: Lifter) -> None:
     h = lifter.headers
     w = (await client.post("/workouts/start", headers=h)).json()
-    r = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "bench", "sets": 3, "reps": 8,
-                                                              "weight": 135}, headers=h)
+    r = await client.post(
+        f"/workouts/{w['id']}/sets", json={"exercise": "bench", "sets": 3, "reps": 8, "weight": 135}, headers=h
+    )
     assert r.status_code == 422  # "bench" is an alias for the parser, not an API slug
-    r = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "barbell-bench-press", "sets": 3, "reps": 8,
-                                                              "weight": 135, "rpe": 8, "setType": "normal"}, headers=h)
+    r = await client.post(
+        f"/workouts/{w['id']}/sets",
+        json={"exercise": "barbell-bench-press", "sets": 3, "reps": 8, "weight": 135, "rpe": 8, "setType": "normal"},
+        headers=h,
+    )
     assert r.status_code == 201
     sets = r.json()["data"]
     assert [s["position"] for s in sets] == [1, 2, 3]
@@ -52,14 +56,23 @@ async def test_log_sets_in_user_units_with_normalised_kg(client: httpx.AsyncClie
 async def test_set_validation_rejects_absurd_values_and_keeps_data(client: httpx.AsyncClient, lifter: Lifter) -> None:
     h = lifter.headers
     w = (await client.post("/workouts/start", headers=h)).json()
-    ok = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "deadlift", "reps": 5, "weight": 180,
-                                                               "unit": "kg"}, headers=h)
+    ok = await client.post(
+        f"/workouts/{w['id']}/sets", json={"exercise": "deadlift", "reps": 5, "weight": 180, "unit": "kg"}, headers=h
+    )
     assert ok.status_code == 201
-    bad = [{"reps": 1001}, {"reps": -1}, {"weight": -5}, {"weight": 1600, "unit": "kg"}, {"weight": 3400},
-           {"rpe": 11}, {"unit": "stone"}, {"set_type": "mega"}, {"sets": 0}]
+    bad = [
+        {"reps": 1001},
+        {"reps": -1},
+        {"weight": -5},
+        {"weight": 1600, "unit": "kg"},
+        {"weight": 3400},
+        {"rpe": 11},
+        {"unit": "stone"},
+        {"set_type": "mega"},
+        {"sets": 0},
+    ]
     for extra in bad:
-        r = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "deadlift", "reps": 5, **extra},
-                              headers=h)
+        r = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "deadlift", "reps": 5, **extra}, headers=h)
         assert r.status_code == 422, extra
         assert r.json()["error"]["code"] == "VALIDATION_ERROR" and r.json()["error"]["details"]
     r = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "no-such-lift", "reps": 5}, headers=h)
@@ -69,15 +82,17 @@ async def test_set_validation_rejects_absurd_values_and_keeps_data(client: httpx
 
 async def test_other_users_ids_are_not_found(client: httpx.AsyncClient, lifter: Lifter, other: Lifter) -> None:
     w = (await client.post("/workouts/start", headers=lifter.headers)).json()
-    s = (await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "dip", "reps": 10},
-                           headers=lifter.headers)).json()["data"][0]
+    s = (
+        await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "dip", "reps": 10}, headers=lifter.headers)
+    ).json()["data"][0]
     oh = other.headers
     assert (await client.get(f"/workouts/{w['id']}", headers=oh)).status_code == 404
     assert (await client.get(f"/workouts/{w['id']}/sets", headers=oh)).status_code == 404
     assert (await client.patch(f"/workouts/{w['id']}", json={"name": "x"}, headers=oh)).status_code == 404
     assert (await client.post(f"/workouts/{w['id']}/finish", headers=oh)).status_code == 404
-    assert (await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "dip", "reps": 1},
-                              headers=oh)).status_code == 404
+    assert (
+        await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "dip", "reps": 1}, headers=oh)
+    ).status_code == 404
     assert (await client.patch(f"/sets/{s['id']}", json={"reps": 99}, headers=oh)).status_code == 404
     assert (await client.delete(f"/sets/{s['id']}", headers=oh)).status_code == 404
     assert (await client.delete(f"/workouts/{w['id']}", headers=oh)).status_code == 404
@@ -88,8 +103,13 @@ async def test_other_users_ids_are_not_found(client: httpx.AsyncClient, lifter: 
 async def test_update_and_delete_sets(client: httpx.AsyncClient, lifter: Lifter) -> None:
     h = lifter.headers
     w = (await client.post("/workouts/start", headers=h)).json()
-    s = (await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "barbell-back-squat", "reps": 5,
-                                                               "weight": 100, "unit": "kg"}, headers=h)).json()["data"][0]
+    s = (
+        await client.post(
+            f"/workouts/{w['id']}/sets",
+            json={"exercise": "barbell-back-squat", "reps": 5, "weight": 100, "unit": "kg"},
+            headers=h,
+        )
+    ).json()["data"][0]
     r = await client.patch(f"/sets/{s['id']}", json={"weight": 225, "unit": "lb", "exercise": "front-squat"}, headers=h)
     assert r.status_code == 200
     assert r.json()["exercise"] == "front-squat" and abs(r.json()["weight_kg"] - 102.058) < 0.01
@@ -111,23 +131,35 @@ async def test_client_id_retry_updates_instead_of_duplicating(client: httpx.Asyn
 
 async def test_create_historic_workout_list_filter_patch_delete(client: httpx.AsyncClient, lifter: Lifter) -> None:
     h = lifter.headers
-    body = {"name": "Old legs", "status": "completed", "startedAt": "2026-01-05T10:00:00Z",
-            "completedAt": "2026-01-05T11:00:00+00:00",
-            "sets": [{"exercise": "barbell-back-squat", "sets": 2, "reps": 5, "weight": 140, "unit": "kg"},
-                     {"exercise": "leg-press", "reps": 12, "weight": 400}]}
+    body = {
+        "name": "Old legs",
+        "status": "completed",
+        "startedAt": "2026-01-05T10:00:00Z",
+        "completedAt": "2026-01-05T11:00:00+00:00",
+        "sets": [
+            {"exercise": "barbell-back-squat", "sets": 2, "reps": 5, "weight": 140, "unit": "kg"},
+            {"exercise": "leg-press", "reps": 12, "weight": 400},
+        ],
+    }
     r = await client.post("/workouts", json=body, headers=h)
     assert r.status_code == 201
     w = r.json()
     assert w["set_count"] == 3 and w["sets"][2]["unit"] == "lb" and w["started_at"].startswith("2026-01-05T10:00")
-    listed = (await client.get("/workouts", params={"status": "completed", "from": "2026-01-01T00:00:00Z",
-                                                    "to": "2026-02-01T00:00:00Z"}, headers=h)).json()
+    listed = (
+        await client.get(
+            "/workouts",
+            params={"status": "completed", "from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z"},
+            headers=h,
+        )
+    ).json()
     assert [x["id"] for x in listed["data"]] == [w["id"]] and listed["meta"]["total"] == 1
     stale = await client.patch(f"/workouts/{w['id']}", json={"name": "x", "version": w["version"] + 5}, headers=h)
     assert stale.status_code == 409
     ok = await client.patch(f"/workouts/{w['id']}", json={"notes": "felt strong", "version": w["version"]}, headers=h)
     assert ok.status_code == 200 and ok.json()["version"] == w["version"] + 1
-    bad_times = await client.post("/workouts", json={"startedAt": "2026-01-05T10:00:00Z",
-                                                     "completedAt": "2026-01-04T10:00:00Z"}, headers=h)
+    bad_times = await client.post(
+        "/workouts", json={"startedAt": "2026-01-05T10:00:00Z", "completedAt": "2026-01-04T10:00:00Z"}, headers=h
+    )
     assert bad_times.status_code == 422
     assert (await client.delete(f"/workouts/{w['id']}", headers=h)).status_code == 204
     assert (await client.get(f"/workouts/{w['id']}", headers=h)).status_code == 404
@@ -135,10 +167,20 @@ async def test_create_historic_workout_list_filter_patch_delete(client: httpx.As
 
 async def test_batch_sync_is_idempotent_by_client_id(client: httpx.AsyncClient, lifter: Lifter) -> None:
     h = lifter.headers
-    batch = {"workouts": [{"clientId": "phone-w1", "name": "Offline pull", "startedAt": "2026-03-01T08:00:00Z",
-                           "completedAt": "2026-03-01T09:00:00Z",
-                           "sets": [{"exercise": "pull-up", "reps": 8, "clientId": "s1"},
-                                    {"exercise": "barbell-row", "reps": 8, "weight": 135}]}]}
+    batch = {
+        "workouts": [
+            {
+                "clientId": "phone-w1",
+                "name": "Offline pull",
+                "startedAt": "2026-03-01T08:00:00Z",
+                "completedAt": "2026-03-01T09:00:00Z",
+                "sets": [
+                    {"exercise": "pull-up", "reps": 8, "clientId": "s1"},
+                    {"exercise": "barbell-row", "reps": 8, "weight": 135},
+                ],
+            }
+        ]
+    }
     first = (await client.post("/workouts/batch", json=batch, headers=h)).json()
     assert first["created"] == 1 and first["sets_created"] == 2
     again = (await client.post("/workouts/batch", json=batch, headers=h)).json()
@@ -149,7 +191,10 @@ async def test_batch_sync_is_idempotent_by_client_id(client: httpx.AsyncClient, 
     assert changed["data"][0]["sets"][0]["reps"] == 9
     bad = await client.post("/workouts/batch", json={"workouts": [{"name": "no id"}]}, headers=h)
     assert bad.status_code == 422
-    unknown = await client.post("/workouts/batch", json={"workouts": [{"clientId": "w2", "sets": [
-        {"exercise": "not-a-lift", "reps": 1}]}]}, headers=h)
+    unknown = await client.post(
+        "/workouts/batch",
+        json={"workouts": [{"clientId": "w2", "sets": [{"exercise": "not-a-lift", "reps": 1}]}]},
+        headers=h,
+    )
     assert unknown.status_code == 422
     assert (await client.get("/workouts", params={"limit": 100}, headers=h)).json()["meta"]["total"] == 1

@@ -9,30 +9,67 @@ from intents import Parser
 from tests.unit.intents.conftest import only
 
 
-@pytest.mark.parametrize(("said", "slug"), [
-    ("bench", "barbell-bench-press"), ("flat bench", "barbell-bench-press"), ("BP", "barbell-bench-press"),
-    ("benchpress", "barbell-bench-press"), ("bench press", "barbell-bench-press"), ("dead lift", "deadlift"),
-    ("deadlifts", "deadlift"), ("RDLs", "romanian-deadlift"), ("stiff leg deadlift", "romanian-deadlift"),
-    ("skullcrushers", "skull-crusher"), ("skull crushers", "skull-crusher"), ("pull ups", "pull-up"),
-    ("pullups", "pull-up"), ("pull-ups", "pull-up"), ("chin-ups", "chin-up"), ("OHP", "overhead-press"),
-    ("military press", "overhead-press"), ("push ups", "push-up"), ("press ups", "push-up"),
-    ("lat pull downs", "lat-pulldown"), ("cable rows", "seated-cable-row"), ("hammer curls", "hammer-curl"),
-    ("bicep curls", "dumbbell-curl"), ("incline db press", "incline-dumbbell-bench-press"),
-    ("hip thrusts", "hip-thrust"), ("bulgarian split squats", "bulgarian-split-squat"), ("kb swings", "kettlebell-swing"),
-    ("farmer's walk", "farmers-walk"), ("leg extensions", "leg-extension"), ("hamstring curls", "leg-curl"),
-    ("tricep pushdowns", "tricep-pushdown"), ("face pulls", "face-pull"), ("cable crossovers", "cable-fly"),
-    ("side laterals", "lateral-raise"), ("one arm dumbbell row", "dumbbell-row"), ("front squats", "front-squat"),
-    ("power cleans", "power-clean"), ("sumo deadlifts", "sumo-deadlift"), ("goblet squats", "goblet-squat"),
-])
+@pytest.mark.parametrize(
+    ("said", "slug"),
+    [
+        ("bench", "barbell-bench-press"),
+        ("flat bench", "barbell-bench-press"),
+        ("BP", "barbell-bench-press"),
+        ("benchpress", "barbell-bench-press"),
+        ("bench press", "barbell-bench-press"),
+        ("dead lift", "deadlift"),
+        ("deadlifts", "deadlift"),
+        ("RDLs", "romanian-deadlift"),
+        ("stiff leg deadlift", "romanian-deadlift"),
+        ("skullcrushers", "skull-crusher"),
+        ("skull crushers", "skull-crusher"),
+        ("pull ups", "pull-up"),
+        ("pullups", "pull-up"),
+        ("pull-ups", "pull-up"),
+        ("chin-ups", "chin-up"),
+        ("OHP", "overhead-press"),
+        ("military press", "overhead-press"),
+        ("push ups", "push-up"),
+        ("press ups", "push-up"),
+        ("lat pull downs", "lat-pulldown"),
+        ("cable rows", "seated-cable-row"),
+        ("hammer curls", "hammer-curl"),
+        ("bicep curls", "dumbbell-curl"),
+        ("incline db press", "incline-dumbbell-bench-press"),
+        ("hip thrusts", "hip-thrust"),
+        ("bulgarian split squats", "bulgarian-split-squat"),
+        ("kb swings", "kettlebell-swing"),
+        ("farmer's walk", "farmers-walk"),
+        ("leg extensions", "leg-extension"),
+        ("hamstring curls", "leg-curl"),
+        ("tricep pushdowns", "tricep-pushdown"),
+        ("face pulls", "face-pull"),
+        ("cable crossovers", "cable-fly"),
+        ("side laterals", "lateral-raise"),
+        ("one arm dumbbell row", "dumbbell-row"),
+        ("front squats", "front-squat"),
+        ("power cleans", "power-clean"),
+        ("sumo deadlifts", "sumo-deadlift"),
+        ("goblet squats", "goblet-squat"),
+    ],
+)
 def test_aliases_plurals_and_abbreviations(parser: Parser, said: str, slug: str) -> None:
     assert only(parser, f"{said} 3 sets of 8")["exercise"] == slug
 
 
-@pytest.mark.parametrize(("said", "slug"), [
-    ("bech press", "barbell-bench-press"), ("squatt", "barbell-back-squat"), ("dedlift", "deadlift"),
-    ("romanain deadlift", "romanian-deadlift"), ("skul crushers", "skull-crusher"), ("lat pulldwon", "lat-pulldown"),
-    ("bulgarian split sqaut", "bulgarian-split-squat"), ("tricep pushdwons", "tricep-pushdown"),
-])
+@pytest.mark.parametrize(
+    ("said", "slug"),
+    [
+        ("bech press", "barbell-bench-press"),
+        ("squatt", "barbell-back-squat"),
+        ("dedlift", "deadlift"),
+        ("romanain deadlift", "romanian-deadlift"),
+        ("skul crushers", "skull-crusher"),
+        ("lat pulldwon", "lat-pulldown"),
+        ("bulgarian split sqaut", "bulgarian-split-squat"),
+        ("tricep pushdwons", "tricep-pushdown"),
+    ],
+)
 def test_misspellings_resolve_with_lower_confidence(parser: Parser, said: str, slug: str) -> None:
     result = parser.parse(f"{said} 5 reps at 100")
     assert result.commands[0].exercise == slug  # type: ignore[union-attr]
@@ -48,8 +85,16 @@ def test_family_words_ask_which_one(parser: Parser, said: str) -> None:
 
 
 def test_custom_exercises_of_a_user_resolve(parser: Parser) -> None:
-    context = {"custom_exercises": [{"slug": "zercher-squat-pause", "name": "Zercher Squat Pause",
-                                     "aliases": ["zercher pause"], "kind": "barbell"}]}
+    context = {
+        "custom_exercises": [
+            {
+                "slug": "zercher-squat-pause",
+                "name": "Zercher Squat Pause",
+                "aliases": ["zercher pause"],
+                "kind": "barbell",
+            }
+        ]
+    }
     assert only(parser, "zercher pause 3x5 at 185", context)["exercise"] == "zercher-squat-pause"
     assert only(parser, "zercher squat pause 135 for 5", context)["exercise"] == "zercher-squat-pause"
 

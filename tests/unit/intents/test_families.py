@@ -14,49 +14,102 @@ def intent_of(parser: Parser, text: str) -> str:
     return str(only(parser, text)["intent"])
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("start a workout", None), ("start my workout", None), ("starting a new session", None),
-    ("start push day", "push day"), ("let's start leg day", "leg day"), ("begin upper body workout", "upper body"),
-    ("start workout called heavy pull", "heavy pull"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("start a workout", None),
+        ("start my workout", None),
+        ("starting a new session", None),
+        ("start push day", "push day"),
+        ("let's start leg day", "leg day"),
+        ("begin upper body workout", "upper body"),
+        ("start workout called heavy pull", "heavy pull"),
+    ],
+)
 def test_start_workout(parser: Parser, text: str, name: str | None) -> None:
     subset(only(parser, text), intent="start_workout", name=name)
 
 
-@pytest.mark.parametrize("text", ["I'm done for today", "i'm finished", "finish workout", "end the session",
-                                  "that's it for today", "all done", "workout complete", "done with my workout",
-                                  "wrap up the workout", "call it a day"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm done for today",
+        "i'm finished",
+        "finish workout",
+        "end the session",
+        "that's it for today",
+        "all done",
+        "workout complete",
+        "done with my workout",
+        "wrap up the workout",
+        "call it a day",
+    ],
+)
 def test_finish_workout(parser: Parser, text: str) -> None:
     assert intent_of(parser, text) == "finish_workout"
 
 
-@pytest.mark.parametrize("text", ["cancel this workout", "cancel the workout", "discard this session",
-                                  "abort my workout", "scrap today's workout"])
+@pytest.mark.parametrize(
+    "text",
+    ["cancel this workout", "cancel the workout", "discard this session", "abort my workout", "scrap today's workout"],
+)
 def test_cancel_workout(parser: Parser, text: str) -> None:
     assert intent_of(parser, text) == "cancel_workout"
 
 
-@pytest.mark.parametrize("text", ["scratch that", "undo", "undo that", "delete the last set", "remove that",
-                                  "never mind", "oops scratch that", "take that back", "delete that"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scratch that",
+        "undo",
+        "undo that",
+        "delete the last set",
+        "remove that",
+        "never mind",
+        "oops scratch that",
+        "take that back",
+        "delete that",
+    ],
+)
 def test_undo(parser: Parser, text: str) -> None:
     assert intent_of(parser, text) == "undo_last"
 
 
-@pytest.mark.parametrize(("text", "count"), [
-    ("same again", 1), ("one more set", 1), ("another one", 1), ("repeat last set", 1), ("do that again", 1),
-    ("two more sets", 2), ("same again twice", 2), ("3 more", 3), ("ditto", 1),
-])
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("same again", 1),
+        ("one more set", 1),
+        ("another one", 1),
+        ("repeat last set", 1),
+        ("do that again", 1),
+        ("two more sets", 2),
+        ("same again twice", 2),
+        ("3 more", 3),
+        ("ditto", 1),
+    ],
+)
 def test_repeat(parser: Parser, text: str, count: int) -> None:
     subset(only(parser, text), intent="repeat_last", count=count)
 
 
-@pytest.mark.parametrize(("text", "changes"), [
-    ("make that 140", {"weight": 140}), ("make it 145", {"weight": 145}), ("actually it was 10 reps", {"reps": 10}),
-    ("make that 8 reps", {"reps": 8}), ("no, kilos", {"unit": "kg"}), ("no it was kilos", {"unit": "kg"}),
-    ("i meant 185", {"weight": 185}), ("that should be 225 for 5", {"weight": 225, "reps": 5}),
-    ("actually that was front squat", {"exercise": "front-squat"}), ("correction rpe 9", {"rpe": 9}),
-    ("sorry, 3 reps", {"reps": 3}), ("actually 100 kilos", {"weight": 100, "unit": "kg"}),
-])
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("make that 140", {"weight": 140}),
+        ("make it 145", {"weight": 145}),
+        ("actually it was 10 reps", {"reps": 10}),
+        ("make that 8 reps", {"reps": 8}),
+        ("no, kilos", {"unit": "kg"}),
+        ("no it was kilos", {"unit": "kg"}),
+        ("i meant 185", {"weight": 185}),
+        ("that should be 225 for 5", {"weight": 225, "reps": 5}),
+        ("actually that was front squat", {"exercise": "front-squat"}),
+        ("correction rpe 9", {"rpe": 9}),
+        ("sorry, 3 reps", {"reps": 3}),
+        ("actually 100 kilos", {"weight": 100, "unit": "kg"}),
+    ],
+)
 def test_corrections(parser: Parser, text: str, changes: dict[str, Any]) -> None:
     cmd = only(parser, text)
     assert cmd["intent"] == "correct_last"
@@ -69,58 +122,85 @@ def test_bare_correction_uses_the_last_set_to_tell_reps_from_load(parser: Parser
     assert only(parser, "make that 6", {"last": {"reps": 5, "weight": 135}})["changes"]["reps"] == 6
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("rest two minutes", 120), ("start the rest timer", 90), ("rest 90 seconds", 90), ("rest for 3 minutes", 180),
-    ("start a 2 minute timer", 120), ("rest a minute and a half", 90), ("timer 2 minutes", 120), ("rest 3", 180),
-    ("take a break", 90), ("rest 45", 45),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("rest two minutes", 120),
+        ("start the rest timer", 90),
+        ("rest 90 seconds", 90),
+        ("rest for 3 minutes", 180),
+        ("start a 2 minute timer", 120),
+        ("rest a minute and a half", 90),
+        ("timer 2 minutes", 120),
+        ("rest 3", 180),
+        ("take a break", 90),
+        ("rest 45", 45),
+    ],
+)
 def test_rest(parser: Parser, text: str, seconds: int) -> None:
     subset(only(parser, text), intent="start_rest", seconds=seconds)
 
 
-@pytest.mark.parametrize("text", ["what's next", "next exercise", "what should i do next", "moving on",
-                                  "what comes next"])
+@pytest.mark.parametrize(
+    "text", ["what's next", "next exercise", "what should i do next", "moving on", "what comes next"]
+)
 def test_next_exercise(parser: Parser, text: str) -> None:
     assert intent_of(parser, text) == "next_exercise"
 
 
-@pytest.mark.parametrize(("text", "intent", "slug"), [
-    ("what's my squat PR", "query_pr", "barbell-back-squat"), ("what is my bench pr", "query_pr", "barbell-bench-press"),
-    ("what's my max deadlift", "query_pr", "deadlift"), ("my best squat", "query_pr", "barbell-back-squat"),
-    ("how much can i bench", "query_pr", "barbell-bench-press"), ("what are my PRs", "query_pr", None),
-    ("what did I do on bench last time", "query_last", "barbell-bench-press"),
-    ("what did i squat last time", "query_last", "barbell-back-squat"),
-    ("how much did i bench last week", "query_last", "barbell-bench-press"),
-    ("last time on deadlift", "query_last", "deadlift"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent", "slug"),
+    [
+        ("what's my squat PR", "query_pr", "barbell-back-squat"),
+        ("what is my bench pr", "query_pr", "barbell-bench-press"),
+        ("what's my max deadlift", "query_pr", "deadlift"),
+        ("my best squat", "query_pr", "barbell-back-squat"),
+        ("how much can i bench", "query_pr", "barbell-bench-press"),
+        ("what are my PRs", "query_pr", None),
+        ("what did I do on bench last time", "query_last", "barbell-bench-press"),
+        ("what did i squat last time", "query_last", "barbell-back-squat"),
+        ("how much did i bench last week", "query_last", "barbell-bench-press"),
+        ("last time on deadlift", "query_last", "deadlift"),
+    ],
+)
 def test_queries(parser: Parser, text: str, intent: str, slug: str | None) -> None:
     subset(only(parser, text), intent=intent, exercise=slug)
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("body weight 82.5 kilos", {"metric": "body_weight", "value": 82.5, "unit": "kg"}),
-    ("i weigh 180", {"metric": "body_weight", "value": 180}),
-    ("weighed in at 82 kilos this morning", {"metric": "body_weight", "value": 82, "unit": "kg"}),
-    ("body fat 15 percent", {"metric": "body_fat", "value": 15}), ("bf 18%", {"metric": "body_fat", "value": 18}),
-    ("resting heart rate 52", {"metric": "resting_heart_rate", "value": 52}),
-    ("slept seven hours", {"metric": "sleep_hours", "value": 7}),
-    ("got 8 hours of sleep", {"metric": "sleep_hours", "value": 8}),
-    ("drank 2 liters of water", {"metric": "water_ml", "value": 2000}),
-    ("walked 10000 steps", {"metric": "steps", "value": 10000}), ("12k steps today", {"metric": "steps", "value": 12000}),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("body weight 82.5 kilos", {"metric": "body_weight", "value": 82.5, "unit": "kg"}),
+        ("i weigh 180", {"metric": "body_weight", "value": 180}),
+        ("weighed in at 82 kilos this morning", {"metric": "body_weight", "value": 82, "unit": "kg"}),
+        ("body fat 15 percent", {"metric": "body_fat", "value": 15}),
+        ("bf 18%", {"metric": "body_fat", "value": 18}),
+        ("resting heart rate 52", {"metric": "resting_heart_rate", "value": 52}),
+        ("slept seven hours", {"metric": "sleep_hours", "value": 7}),
+        ("got 8 hours of sleep", {"metric": "sleep_hours", "value": 8}),
+        ("drank 2 liters of water", {"metric": "water_ml", "value": 2000}),
+        ("walked 10000 steps", {"metric": "steps", "value": 10000}),
+        ("12k steps today", {"metric": "steps", "value": 12000}),
+    ],
+)
 def test_metrics(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(only(parser, text), intent="log_metric", **want)
 
 
-@pytest.mark.parametrize(("text", "minutes", "focus", "equipment"), [
-    ("make me a 30 minute leg workout", 30, "legs", []),
-    ("give me a 45 minute full body workout with dumbbells", 45, "full body", ["dumbbell"]),
-    ("generate a push workout", None, "push", []), ("plan a quick chest session", None, "chest", []),
-    ("i have 20 minutes and only kettlebells what should i do", 20, None, ["kettlebell"]),
-    ("make me a leg workout no equipment", None, "legs", ["bodyweight"]),
-])
-def test_generate_workout(parser: Parser, text: str, minutes: int | None, focus: str | None,
-                          equipment: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "minutes", "focus", "equipment"),
+    [
+        ("make me a 30 minute leg workout", 30, "legs", []),
+        ("give me a 45 minute full body workout with dumbbells", 45, "full body", ["dumbbell"]),
+        ("generate a push workout", None, "push", []),
+        ("plan a quick chest session", None, "chest", []),
+        ("i have 20 minutes and only kettlebells what should i do", 20, None, ["kettlebell"]),
+        ("make me a leg workout no equipment", None, "legs", ["bodyweight"]),
+    ],
+)
+def test_generate_workout(
+    parser: Parser, text: str, minutes: int | None, focus: str | None, equipment: list[str]
+) -> None:
     subset(only(parser, text), intent="generate_workout", minutes=minutes, focus=focus, equipment=equipment)
 
 
@@ -129,9 +209,25 @@ def test_help(parser: Parser, text: str) -> None:
     assert intent_of(parser, text) == "help"
 
 
-@pytest.mark.parametrize("text", ["what's the weather tomorrow", "call mom at 5", "tell me a joke", "buy milk",
-                                  "the quick brown fox", "", "   ", "?!", "delete all my workouts", "uh", "x" * 5000,
-                                  "🏋️", "null", "12 12 12 12 12 12 12 12 12 12 12 12"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the weather tomorrow",
+        "call mom at 5",
+        "tell me a joke",
+        "buy milk",
+        "the quick brown fox",
+        "",
+        "   ",
+        "?!",
+        "delete all my workouts",
+        "uh",
+        "x" * 5000,
+        "🏋️",
+        "null",
+        "12 12 12 12 12 12 12 12 12 12 12 12",
+    ],
+)
 def test_unknown_and_absurd_input_never_raise(parser: Parser, text: str) -> None:
     result = parser.parse(text).to_json_dict()
     assert isinstance(result["commands"], list) and result["source"] == "grammar"

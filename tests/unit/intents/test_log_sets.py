@@ -10,11 +10,17 @@ from intents import Parser
 from tests.unit.intents.conftest import only, subset
 
 SETS_BY_REPS = [
-    ("bench 3 sets of 8 at 135", 3, 8, 135), ("bench 3x8 at 135", 3, 8, 135), ("bench three by eight at 135", 3, 8, 135),
-    ("squat 5 by 5 at 225", 5, 5, 225), ("squat five sets of five two twenty five", 5, 5, 225),
-    ("deadlift 1 x 5 at 405", 1, 5, 405), ("rows 4 sets 10 reps 135", 4, 10, 135),
-    ("a set of 10 bench at 135", 1, 10, 135), ("two sets of twelve curls at thirty", 2, 12, 30),
-    ("leg press 3 sets of 15 with 400", 3, 15, 400), ("bench 3 × 8 @ 135", 3, 8, 135),
+    ("bench 3 sets of 8 at 135", 3, 8, 135),
+    ("bench 3x8 at 135", 3, 8, 135),
+    ("bench three by eight at 135", 3, 8, 135),
+    ("squat 5 by 5 at 225", 5, 5, 225),
+    ("squat five sets of five two twenty five", 5, 5, 225),
+    ("deadlift 1 x 5 at 405", 1, 5, 405),
+    ("rows 4 sets 10 reps 135", 4, 10, 135),
+    ("a set of 10 bench at 135", 1, 10, 135),
+    ("two sets of twelve curls at thirty", 2, 12, 30),
+    ("leg press 3 sets of 15 with 400", 3, 15, 400),
+    ("bench 3 × 8 @ 135", 3, 8, 135),
 ]
 
 
@@ -23,25 +29,47 @@ def test_sets_by_reps(parser: Parser, text: str, sets: int, reps: int, weight: f
     subset(only(parser, text), sets=sets, reps=reps, weight=weight)
 
 
-@pytest.mark.parametrize(("text", "reps", "weight"), [
-    ("bench 225 for 5", 5, 225), ("bench 135 times 8", 8, 135), ("bench eight reps at 135", 8, 135),
-    ("squat 8 at 135", 8, 135), ("squat 315 for a triple", 3, 315), ("deadlift 405 for a single", 1, 405),
-    ("bench 275 for a double", 2, 275), ("bench 225x5", 5, 225), ("squat 2 25 for 5", 5, 225),
-    ("squat at 2 25 for 5", 5, 225), ("bench 2.25 for 5", 5, 225), ("squat 3.15 for 3", 3, 315),
-    ("bench 1.35 for 10", 10, 135), ("dumbbell curls 22.5 for 10", 10, 22.5), ("bench 2.5 for 10", 10, 2.5),
-    ("I benched 185 for 6", 6, 185), ("I squatted three fifteen for three", 3, 315),
-])
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("bench 225 for 5", 5, 225),
+        ("bench 135 times 8", 8, 135),
+        ("bench eight reps at 135", 8, 135),
+        ("squat 8 at 135", 8, 135),
+        ("squat 315 for a triple", 3, 315),
+        ("deadlift 405 for a single", 1, 405),
+        ("bench 275 for a double", 2, 275),
+        ("bench 225x5", 5, 225),
+        ("squat 2 25 for 5", 5, 225),
+        ("squat at 2 25 for 5", 5, 225),
+        ("bench 2.25 for 5", 5, 225),
+        ("squat 3.15 for 3", 3, 315),
+        ("bench 1.35 for 10", 10, 135),
+        ("dumbbell curls 22.5 for 10", 10, 22.5),
+        ("bench 2.5 for 10", 10, 2.5),
+        ("I benched 185 for 6", 6, 185),
+        ("I squatted three fifteen for three", 3, 315),
+    ],
+)
 def test_weight_for_reps(parser: Parser, text: str, reps: int, weight: float) -> None:
     subset(only(parser, text), reps=reps, weight=weight)
 
 
-@pytest.mark.parametrize(("text", "weight", "unit"), [
-    ("squat two plates for five", 225, None), ("bench a plate for twelve", 135, None),
-    ("deadlift four plates for 1", 405, None), ("squat three plates for 3", 315, None),
-    ("squat two plates and a quarter for 3", 275, None), ("bench a plate and a quarter for 5", 185, None),
-    ("squat two plates in kilos for 5", 100, "kg"), ("bench with the bar for 10", 45, None),
-    ("squat empty bar 10 reps", 45, None), ("leg press 4 plates for 12", 360, None),
-])
+@pytest.mark.parametrize(
+    ("text", "weight", "unit"),
+    [
+        ("squat two plates for five", 225, None),
+        ("bench a plate for twelve", 135, None),
+        ("deadlift four plates for 1", 405, None),
+        ("squat three plates for 3", 315, None),
+        ("squat two plates and a quarter for 3", 275, None),
+        ("bench a plate and a quarter for 5", 185, None),
+        ("squat two plates in kilos for 5", 100, "kg"),
+        ("bench with the bar for 10", 45, None),
+        ("squat empty bar 10 reps", 45, None),
+        ("leg press 4 plates for 12", 360, None),
+    ],
+)
 def test_plates_and_bars(parser: Parser, text: str, weight: float, unit: str | None) -> None:
     subset(only(parser, text), weight=weight, unit=unit)
 
@@ -50,67 +78,98 @@ def test_plates_follow_the_users_unit(parser: Parser) -> None:
     subset(only(parser, "squat two plates for 5", {"unit_pref": "kg"}), weight=100, unit=None)
 
 
-@pytest.mark.parametrize(("text", "unit", "weight"), [
-    ("bench 100 kilos for 5", "kg", 100), ("bench 100 kg for 5", "kg", 100), ("bench 100kgs for 5", "kg", 100),
-    ("bench 225 pounds for 5", "lb", 225), ("bench 225 lbs for 5", "lb", 225), ("bench 225lb for 5", "lb", 225),
-    ("bench 225 for 5", None, 225),
-])
+@pytest.mark.parametrize(
+    ("text", "unit", "weight"),
+    [
+        ("bench 100 kilos for 5", "kg", 100),
+        ("bench 100 kg for 5", "kg", 100),
+        ("bench 100kgs for 5", "kg", 100),
+        ("bench 225 pounds for 5", "lb", 225),
+        ("bench 225 lbs for 5", "lb", 225),
+        ("bench 225lb for 5", "lb", 225),
+        ("bench 225 for 5", None, 225),
+    ],
+)
 def test_units(parser: Parser, text: str, unit: str | None, weight: float) -> None:
     subset(only(parser, text), unit=unit, weight=weight)
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("bench 185 for 5 rpe 8", {"rpe": 8}), ("bench 185 for 5 at rpe 9.5", {"rpe": 9.5}),
-    ("bench 185 for 5 at an eight", {"rpe": 8}), ("squat 225 for 5 rpe eight and a half", {"rpe": 8.5}),
-    ("deadlift 315 for 5 two in the tank", {"rir": 2}), ("bench 185 for 5 with 2 reps in reserve", {"rir": 2}),
-    ("bench 185 for 5, 1 rir", {"rir": 1}), ("bench 185 for 8 to failure", {"set_type": "failure"}),
-    ("warm up set of squat 10 at 135", {"set_type": "warmup"}), ("drop set curls 25 for 12", {"set_type": "drop"}),
-    ("amrap squat 185 for 12", {"set_type": "amrap"}),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("bench 185 for 5 rpe 8", {"rpe": 8}),
+        ("bench 185 for 5 at rpe 9.5", {"rpe": 9.5}),
+        ("bench 185 for 5 at an eight", {"rpe": 8}),
+        ("squat 225 for 5 rpe eight and a half", {"rpe": 8.5}),
+        ("deadlift 315 for 5 two in the tank", {"rir": 2}),
+        ("bench 185 for 5 with 2 reps in reserve", {"rir": 2}),
+        ("bench 185 for 5, 1 rir", {"rir": 1}),
+        ("bench 185 for 8 to failure", {"set_type": "failure"}),
+        ("warm up set of squat 10 at 135", {"set_type": "warmup"}),
+        ("drop set curls 25 for 12", {"set_type": "drop"}),
+        ("amrap squat 185 for 12", {"set_type": "amrap"}),
+    ],
+)
 def test_effort_and_set_types(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(only(parser, text), **want)
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("15 pull ups", {"reps": 15, "bodyweight": True, "weight": None}),
-    ("pull-ups 3x10", {"sets": 3, "reps": 10, "bodyweight": True}),
-    ("twenty push ups", {"reps": 20, "bodyweight": True}),
-    ("pull ups with 25 for 6", {"weight": 25, "added_weight": True, "bodyweight": False}),
-    ("weighted dips plus 45 for 8", {"weight": 45, "added_weight": True}),
-    ("chin ups 3 sets of 8 with 10 kilos", {"weight": 10, "unit": "kg", "added_weight": True}),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("15 pull ups", {"reps": 15, "bodyweight": True, "weight": None}),
+        ("pull-ups 3x10", {"sets": 3, "reps": 10, "bodyweight": True}),
+        ("twenty push ups", {"reps": 20, "bodyweight": True}),
+        ("pull ups with 25 for 6", {"weight": 25, "added_weight": True, "bodyweight": False}),
+        ("weighted dips plus 45 for 8", {"weight": 45, "added_weight": True}),
+        ("chin ups 3 sets of 8 with 10 kilos", {"weight": 10, "unit": "kg", "added_weight": True}),
+    ],
+)
 def test_bodyweight(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(only(parser, text), **want)
 
 
-@pytest.mark.parametrize(("text", "weight"), [
-    ("dumbbell press with the 60s for 10", 60), ("dumbbell press with the sixties for ten", 60),
-    ("lateral raises 3x15 with 20s", 20), ("walking lunges 3x12 with 40s", 40),
-])
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [
+        ("dumbbell press with the 60s for 10", 60),
+        ("dumbbell press with the sixties for ten", 60),
+        ("lateral raises 3x15 with 20s", 20),
+        ("walking lunges 3x12 with 40s", 40),
+    ],
+)
 def test_dumbbell_sizes(parser: Parser, text: str, weight: float) -> None:
     subset(only(parser, text), weight=weight, duration_s=None)
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("ran 5k in 25 minutes", {"exercise": "running", "distance_m": 5000, "duration_s": 1500}),
-    ("ran 3 miles in 24 minutes", {"exercise": "running", "distance_m": 4828.032, "duration_s": 1440}),
-    ("rowed 2k in 7:30", {"exercise": "rowing-machine", "distance_m": 2000, "duration_s": 450}),
-    ("jump rope for 5 minutes", {"exercise": "jump-rope", "duration_s": 300}),
-    ("cycled for 45 minutes", {"exercise": "cycling", "duration_s": 2700}),
-    ("plank for 60 seconds", {"exercise": "plank", "duration_s": 60, "reps": None}),
-    ("plank a minute and a half", {"exercise": "plank", "duration_s": 90}),
-    ("ran 400 meters in 90 seconds", {"exercise": "running", "distance_m": 400, "duration_s": 90}),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("ran 5k in 25 minutes", {"exercise": "running", "distance_m": 5000, "duration_s": 1500}),
+        ("ran 3 miles in 24 minutes", {"exercise": "running", "distance_m": 4828.032, "duration_s": 1440}),
+        ("rowed 2k in 7:30", {"exercise": "rowing-machine", "distance_m": 2000, "duration_s": 450}),
+        ("jump rope for 5 minutes", {"exercise": "jump-rope", "duration_s": 300}),
+        ("cycled for 45 minutes", {"exercise": "cycling", "duration_s": 2700}),
+        ("plank for 60 seconds", {"exercise": "plank", "duration_s": 60, "reps": None}),
+        ("plank a minute and a half", {"exercise": "plank", "duration_s": 90}),
+        ("ran 400 meters in 90 seconds", {"exercise": "running", "distance_m": 400, "duration_s": 90}),
+    ],
+)
 def test_cardio_and_durations(parser: Parser, text: str, want: dict[str, Any]) -> None:
     result = parser.parse(text).to_json_dict()
     assert result["clarification"] is None
     subset(result["commands"][0], **want)
 
 
-@pytest.mark.parametrize(("text", "count"), [
-    ("bench 3 sets of 8 at 135 then 2 sets of 5 at 155", 2), ("bench 3x8 at 135 and squat 5x5 at 225", 2),
-    ("squat 5 sets of 5 at 225 then bench 3 sets of 8 at 185", 2), ("bench 135 for 10, 185 for 5, 225 for 2", 3),
-])
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("bench 3 sets of 8 at 135 then 2 sets of 5 at 155", 2),
+        ("bench 3x8 at 135 and squat 5x5 at 225", 2),
+        ("squat 5 sets of 5 at 225 then bench 3 sets of 8 at 185", 2),
+        ("bench 135 for 10, 185 for 5, 225 for 2", 3),
+    ],
+)
 def test_multi_command_utterances_carry_the_exercise(parser: Parser, text: str, count: int) -> None:
     cmds = parser.parse(text).to_json_dict()["commands"]
     assert len(cmds) == count
@@ -119,18 +178,30 @@ def test_multi_command_utterances_carry_the_exercise(parser: Parser, text: str, 
         assert len({c["exercise"] for c in cmds}) == 1
 
 
-@pytest.mark.parametrize("text", [
-    "okay so uh hey spotter log bench 135 for 10 please", "hey spotter bench 135 for 10",
-    "um, bench, uh, 135 for 10", "please log bench 135 for 10",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "okay so uh hey spotter log bench 135 for 10 please",
+        "hey spotter bench 135 for 10",
+        "um, bench, uh, 135 for 10",
+        "please log bench 135 for 10",
+    ],
+)
 def test_fillers_and_wake_words_are_ignored(parser: Parser, text: str) -> None:
     subset(only(parser, text), exercise="barbell-bench-press", weight=135, reps=10)
 
 
-@pytest.mark.parametrize(("text", "missing"), [
-    ("bench 135", "reps"), ("squat", "reps"), ("three sets of bench at one thirty five", "reps"),
-    ("bench 2000 for 5", "weight"), ("bench 135 for 1000", "reps"), ("press 135 for 5", "exercise"),
-])
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("bench 135", "reps"),
+        ("squat", "reps"),
+        ("three sets of bench at one thirty five", "reps"),
+        ("bench 2000 for 5", "weight"),
+        ("bench 135 for 1000", "reps"),
+        ("press 135 for 5", "exercise"),
+    ],
+)
 def test_clarification_instead_of_guessing(parser: Parser, text: str, missing: str) -> None:
     result = parser.parse(text).to_json_dict()
     assert result["clarification"]["missing"] == [missing]
