@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from domain.catalog import AliasIndex, CatalogEntry
 from domain.catalog.normalize import words
@@ -93,14 +93,16 @@ async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None
 async def workout_sets(
     uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1, limit: int = 20
 ) -> Page[WorkoutSet]:
-    await owned_workout(uow, user_id, workout_id)
     stmt = (
         select(WorkoutSet)
         .where(WorkoutSet.workout_id == workout_id, WorkoutSet.user_id == user_id)
-        .options(selectinload(WorkoutSet.exercise))
+        .options(joinedload(WorkoutSet.exercise, innerjoin=True))
         .order_by(WorkoutSet.position)
     )
-    return await _page(uow, stmt, page, limit)
+    found = await _page(uow, stmt, page, limit)
+    if found.total == 0:
+        await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
+    return found
 
 
 async def exercises(

@@ -31,17 +31,36 @@ def issue_access_token(user_id: uuid.UUID, secret: str, ttl_s: int) -> str:
 
 
 def read_access_token(token: str, secret: str) -> uuid.UUID | None:
-    """The user id of a valid, unexpired access token, else None."""
+    """The user id of a valid, unexpired access token, else None (verified once per token, then cached)."""
+    cached = _verified.get((token, secret))
+    if cached is not None:
+        user_id, expires = cached
+        if expires > time.time():
+            return user_id
+        _verified.pop((token, secret), None)
+        return None
+    user_id, expires = _verify(token, secret)
+    if user_id is not None:
+        if len(_verified) >= 4096:
+            _verified.clear()
+        _verified[(token, secret)] = (user_id, expires)
+    return user_id
+
+
+_verified: dict[tuple[str, str], tuple[uuid.UUID, float]] = {}
+
+
+def _verify(token: str, secret: str) -> tuple[uuid.UUID | None, float]:
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
     except jwt.PyJWTError:
-        return None
+        return None, 0.0
     if claims.get("type") != "access":
-        return None
+        return None, 0.0
     try:
-        return uuid.UUID(str(claims["sub"]))
+        return uuid.UUID(str(claims["sub"])), float(claims["exp"])
     except ValueError:
-        return None
+        return None, 0.0
 
 
 def bearer(authorization: str | None) -> str | None:

@@ -1,0 +1,1 @@
+"""Audio -> text: decoding, voice activity detection and transcription (see the speech issue)."""
