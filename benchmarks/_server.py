@@ -27,8 +27,12 @@ def free_port() -> int:
 def running_server(database_url: str | None = None, workers: int = 1) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        env = {**os.environ, "LOG_LEVEL": "WARNING", "RATE_LIMIT": "1000000/minute",
-               "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"}
+        env = {
+            **os.environ,
+            "LOG_LEVEL": "WARNING",
+            "RATE_LIMIT": "1000000/minute",
+            "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp}/bench.db",
+        }
         cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", str(workers)]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"

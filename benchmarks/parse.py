@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COLD = "import time; t=time.perf_counter(); from intents import Parser; Parser().parse('bench 135 for 10'); " \
-       "print(time.perf_counter()-t)"
+COLD = (
+    "import time; t=time.perf_counter(); from intents import Parser; Parser().parse('bench 135 for 10'); "
+    "print(time.perf_counter()-t)"
+)
 
 
 def cold_start(runs: int = 3) -> float:
@@ -38,7 +40,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from intents import Parser
 
-    texts = [json.loads(line)["text"] for line in open(a.set) if line.strip()]
+    texts = [json.loads(line)["text"] for line in Path(a.set).read_text().splitlines() if line.strip()]
     parser = Parser()
     for t in texts:
         parser.parse(t)

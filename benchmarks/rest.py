@@ -22,19 +22,24 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import running_server  # noqa: E402
+from _server import running_server
 
 Call = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
 
 
 async def setup(base: str) -> tuple[dict[str, str], str]:
     async with httpx.AsyncClient(base_url=base + "/api/v1") as c:
-        r = await c.post("/auth/register", json={"email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
-                                                 "password": "benchmark-password"})
+        r = await c.post(
+            "/auth/register",
+            json={"email": f"bench-{uuid.uuid4().hex[:8]}@example.com", "password": "benchmark-password"},
+        )
         h = {"Authorization": f"Bearer {r.json()['access_token']}"}
         w = (await c.post("/workouts/start", headers=h)).json()
-        await c.post(f"/workouts/{w['id']}/sets", json={"exercise": "barbell-bench-press", "sets": 20, "reps": 8,
-                                                         "weight": 135}, headers=h)
+        await c.post(
+            f"/workouts/{w['id']}/sets",
+            json={"exercise": "barbell-bench-press", "sets": 20, "reps": 8, "weight": 135},
+            headers=h,
+        )
         return h, w["id"]
 
 
@@ -60,25 +65,34 @@ async def measure(base: str, call: Call, concurrency: int, seconds: float) -> di
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50_ms": statistics.median(latencies) * 1000,
-            "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000, "n": len(latencies), "errors": errors}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "n": len(latencies),
+        "errors": errors,
+    }
 
 
 async def run(base: str, seconds: float, label: str) -> list[str]:
     headers, workout_id = await setup(base)
     scenarios: dict[str, Call] = {
         "list 20 sets": lambda c: c.get(f"/workouts/{workout_id}/sets", params={"limit": 20}, headers=headers),
-        "log one set": lambda c: c.post(f"/workouts/{workout_id}/sets", headers=headers,
-                                        json={"exercise": "barbell-back-squat", "reps": 5, "weight": 225}),
-        "search exercises": lambda c: c.get("/exercises", params={"search": "bech pres", "limit": 10},
-                                            headers=headers),
+        "log one set": lambda c: c.post(
+            f"/workouts/{workout_id}/sets",
+            headers=headers,
+            json={"exercise": "barbell-back-squat", "reps": 5, "weight": 225},
+        ),
+        "search exercises": lambda c: c.get("/exercises", params={"search": "bech pres", "limit": 10}, headers=headers),
     }
     rows = []
     for name, call in scenarios.items():
         for concurrency in (1, 8, 32):
             m = await measure(base, call, concurrency, seconds)
-            row = (f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
-                   f"| {m['errors']} |")
+            row = (
+                f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
+                f"| {m['errors']} |"
+            )
             print(row, flush=True)
             rows.append(row)
     return rows
