@@ -39,12 +39,12 @@ def read_access_token(token: str, secret: str) -> uuid.UUID | None:
             return user_id
         _verified.pop((token, secret), None)
         return None
-    user_id, expires = _verify(token, secret)
-    if user_id is not None:
+    verified, until = _verify(token, secret)
+    if verified is not None:
         if len(_verified) >= 4096:
             _verified.clear()
-        _verified[(token, secret)] = (user_id, expires)
-    return user_id
+        _verified[(token, secret)] = (verified, until)
+    return verified
 
 
 _verified: dict[tuple[str, str], tuple[uuid.UUID, float]] = {}
