@@ -292,8 +292,9 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         return LogMetric(metric="body_fat", value=got[0], unit="%")
     if got := _metric_value(text, r"\b(resting (heart rate|hr|pulse)|rhr|resting heartrate|heart rate|pulse)\b"):
         return LogMetric(metric="resting_heart_rate", value=got[0], unit="bpm")
-    slept = re.search(r"\b(slept|sleep|sleeping)\b", text)
-    if slept and (got := _metric_value(text, r"\b(slept|sleep|sleeping|got)\b")):
+    # "slip 7 hours": how speech-to-text often writes "slept"
+    slept = re.search(r"\b(slept|sleep|sleeping)\b", text) or re.search(r"^(i )?(slip|slap)\b.*\bhours?\b", text)
+    if slept and (got := _metric_value(text, r"\b(slept|sleep|sleeping|slip|slap|got)\b")):
         value, unit = got
         hours = value / 60 if unit.startswith("min") else value
         return LogMetric(metric="sleep_hours", value=round(hours, 2), unit="h")

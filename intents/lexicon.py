@@ -280,3 +280,11 @@ STOPWORDS = {
     "nice",
     "tough",
 }
+
+# How speech-to-text mishears lifters, phrase by phrase; applied before anything else reads the words.
+ASR_PHRASES = {
+    ("free", "sets"): ("three", "sets"),
+    ("free", "by"): ("three", "by"),
+    ("free", "reps"): ("three", "reps"),
+    ("free", "plates"): ("three", "plates"),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from intents.lexicon import CONTRACTIONS, FILLERS, WAKE_WORDS
+from intents.lexicon import ASR_PHRASES, CONTRACTIONS, FILLERS, WAKE_WORDS
 
 _CLOCK = re.compile(r"\b(\d{1,2}):([0-5]\d)\b")
 _NUM_ALPHA = re.compile(r"(\d)([a-z×])")
@@ -58,9 +58,18 @@ def words(text: str) -> list[str]:
         w = raw.replace("'", "")
         if w and w not in FILLERS:
             out.append(w)
+    out = _fix_asr(out)
     # Trailing and leading punctuation carries nothing.
     while out and out[0] in {",", ".", ";"}:
         out.pop(0)
     while out and out[-1] in {",", ".", ";"}:
         out.pop()
     return out
+
+
+def _fix_asr(ws: list[str]) -> list[str]:
+    for i in range(len(ws) - 1):
+        fixed = ASR_PHRASES.get((ws[i], ws[i + 1]))
+        if fixed:
+            ws[i], ws[i + 1] = fixed
+    return ws

@@ -244,7 +244,21 @@ def r_sets_by_reps(toks: list[Tok], i: int, d: Draft) -> RuleResult:
         return used + unit_used, [*out, ("reps", _int(b))]
     if _int(a) is None or _int(b) is None:
         return None
+    merged = _merged_reps_and_load(toks[i + 2].raw) if b > 60 else None
+    if merged is not None:  # speech-to-text's "2x3 20" written as "2x320"
+        reps, load = merged
+        return used, [("sets", _int(a)), ("reps", reps), ("weight", (float(load), load))]
     return used, [("sets", _int(a)), ("reps", _int(b))]
+
+
+def _merged_reps_and_load(raw: str) -> tuple[int, str] | None:
+    if not raw.isdigit():
+        return None
+    for k in (1, 2):
+        reps, rest = int(raw[:k]), raw[k:]
+        if 1 <= reps <= 30 and 2 <= len(rest) <= 3 and rest[0] != "0":
+            return reps, rest
+    return None
 
 
 def r_sets(toks: list[Tok], i: int, d: Draft) -> RuleResult:
@@ -256,7 +270,7 @@ def r_sets(toks: list[Tok], i: int, d: Draft) -> RuleResult:
         return None
     out: list[Assign] = [("sets", _int(count) or 1)] if count is not None else []
     j += 1
-    if _w(toks, j) == "of" and _n(toks, j + 1) is not None and _w(toks, j + 2) not in UNIT_WORDS | TIME_WORDS:
+    if _w(toks, j) in ("of", "on") and _n(toks, j + 1) is not None and _w(toks, j + 2) not in UNIT_WORDS | TIME_WORDS:
         if _w(toks, j + 2) != "for" and _int(_n(toks, j + 1)) is not None:
             out.append(("reps", _int(_n(toks, j + 1))))
             j += 2 + (1 if _w(toks, j + 2) in REP_WORDS else 0)

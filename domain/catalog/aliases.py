@@ -27,6 +27,7 @@ CORE_ALIASES: dict[str, list[str]] = {
     ],
     "incline-barbell-bench-press": [
         "incline bench",
+        "inclined bench",
         "incline bench press",
         "incline barbell",
         "incline barbell press",
@@ -48,6 +49,7 @@ CORE_ALIASES: dict[str, list[str]] = {
     ],
     "incline-dumbbell-bench-press": [
         "incline dumbbell press",
+        "inclined dumbbell press",
         "incline db press",
         "incline dumbbell bench",
         "incline db bench",
@@ -161,7 +163,16 @@ CORE_ALIASES: dict[str, list[str]] = {
         "lat machine",
         "pulldowns",
     ],
-    "pull-up": ["pull up", "pullup", "pull ups", "wide grip pull up", "weighted pull up", "pullups"],
+    "pull-up": [
+        "pull up",
+        "pullup",
+        "pull ups",
+        "wide grip pull up",
+        "weighted pull up",
+        "pullups",
+        "full up",
+        "pool up",
+    ],
     "chin-up": ["chin up", "chinup", "chin ups", "weighted chin up"],
     "dip": ["dip", "dips", "parallel bar dip", "weighted dip", "tricep dip", "triceps dip", "chest dip"],
     "push-up": ["push up", "pushup", "press up", "pressup", "push ups"],

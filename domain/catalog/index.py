@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from domain.catalog.aliases import AMBIGUOUS
+from domain.catalog.aliases import AMBIGUOUS, CORE_ALIASES
 from domain.catalog.normalize import key, words
 
 SEED_PATH = Path(__file__).with_name("exercises.json")
@@ -150,7 +150,13 @@ class AliasIndex:
 
 
 def load_entries(path: Path = SEED_PATH) -> list[CatalogEntry]:
-    return [CatalogEntry.from_row(row) for row in json.loads(path.read_text())]
+    """The seed's facts with the alias list of aliases.py (edited there, no rebuild needed)."""
+    entries = []
+    for row in json.loads(path.read_text()):
+        extra = CORE_ALIASES.get(str(row["slug"]), [])
+        row["aliases"] = list(dict.fromkeys([*extra, *(row.get("aliases") or [])]))
+        entries.append(CatalogEntry.from_row(row))
+    return entries
 
 
 @lru_cache(maxsize=1)

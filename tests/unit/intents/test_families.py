@@ -243,3 +243,8 @@ def test_a_log_and_a_rest_in_one_breath(parser: Parser) -> None:
 def test_result_carries_source_confidence_and_time(parser: Parser) -> None:
     result = parser.parse("bench 135 for 10").to_json_dict()
     assert result["source"] == "grammar" and 0 < result["confidence"] <= 1 and result["elapsed_ms"] >= 0
+
+
+@pytest.mark.parametrize("heard", ["Slip 7 hours.", "slept 7 hours", "I slept seven hours last night"])
+def test_sleep_as_speech_to_text_writes_it(parser: Parser, heard: str) -> None:
+    subset(only(parser, heard), intent="log_metric", metric="sleep_hours", value=7)

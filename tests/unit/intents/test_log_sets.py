@@ -216,3 +216,20 @@ def test_log_without_exercise_keeps_it_null(parser: Parser) -> None:
 
 def test_context_exercise_fills_a_bare_log(parser: Parser) -> None:
     subset(only(parser, "8 at 135", {"exercise": "deadlift"}), exercise="deadlift", reps=8, weight=135)
+
+
+@pytest.mark.parametrize(
+    ("heard", "want"),
+    [
+        ("Free sets of 5 Bulgarian split squat at 50.", {"sets": 3, "reps": 5, "exercise": "bulgarian-split-squat"}),
+        ("12 full ups", {"reps": 12, "exercise": "pull-up"}),
+        ("barbell curl, 2x320 kgs", {"sets": 2, "reps": 3, "weight": 20, "unit": "kg"}),
+        ("Overhead press 1X12110KGS.", {"sets": 1, "reps": 12, "weight": 110, "unit": "kg"}),
+        ("2 sets of 10 inclined bench at 185 lbs.", {"exercise": "incline-barbell-bench-press", "weight": 185}),
+        ("2 sets on 15 dips", {"sets": 2, "reps": 15, "exercise": "dip"}),
+        ("Deadlift 315 for 5, 2 in the tank.", {"weight": 315, "reps": 5, "rir": 2}),
+        ("Hip thrust 6 at 335, RPE 7.", {"reps": 6, "weight": 335, "rpe": 7}),
+    ],
+)
+def test_what_speech_to_text_writes(parser: Parser, heard: str, want: dict[str, Any]) -> None:
+    subset(only(parser, heard), **want)
