@@ -106,6 +106,42 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_transcribe(args: argparse.Namespace) -> int:
+    import time
+
+    from assistant.settings import Settings
+    from assistant.speech_setup import make_transcriber
+    from domain.catalog import default_index
+    from intents import Parser
+    from speech import AudioFormatError
+    from speech.audio import decode
+    from speech.vad import trim
+
+    settings = Settings()
+    index = default_index()
+    transcriber = make_transcriber(settings, index)  # loaded once for every file
+    parser = Parser(index)
+    status = 0
+    for name in args.files:
+        started = time.perf_counter()
+        row: dict[str, object] = {"file": name}
+        try:
+            audio = decode(name)
+            heard = transcriber.transcribe(trim(audio))
+            row.update(
+                transcript=heard.text,
+                parse=parser.parse(heard.text).to_json_dict(),
+                audio_s=round(audio.size / 16000, 3),
+            )
+        except (AudioFormatError, OSError) as exc:
+            row.update(transcript=None, parse=None, error=str(exc))
+            status = 1
+        row["elapsed_s"] = round(time.perf_counter() - started, 3)
+        sys.stdout.write(json.dumps(row) + "\n")
+        sys.stdout.flush()
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m assistant", description="Spotter: voice-first workout logger")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -118,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=1)
     s.set_defaults(func=_cmd_serve)
+    t = sub.add_parser("transcribe", help="audio files -> transcript and parse, one JSON line each")
+    t.add_argument("files", nargs="+")
+    t.set_defaults(func=_cmd_transcribe)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(func=_cmd_migrate)
     cat = sub.add_parser("catalog", help="the exercise catalog")

@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     log_level: str = "INFO"
     cors_origins: list[str] = []
+    whisper_model: str = "base"  # a packaged model name, or a local CTranslate2 directory
+    model_cache_dir: str = "./var/models"
+    whisper_threads: int = 2
+    whisper_prompt: bool = True  # bias decoding toward gym words
+    speech_preload: bool = False  # load the speech model at startup instead of on first use
+    max_utterance_s: float = 15.0
+    max_frame_bytes: int = 65536
+    voice_idle_timeout_s: float = 30.0
+    max_audio_upload_bytes: int = 10_485_760
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -78,7 +78,7 @@ def cancel(text: str, toks: list[Tok]) -> Command | None:
 
 FINISH = _re(
     r"\b(finish|finished|end|ending|stop|complete|completed|wrap up|wrapping up|close|closing|save|done with|log off"
-    r"|finishing)( the| this| my| today s| todays| current)? (workout|session|training|lifting|gym)\b"
+    r"|finishing)( the| this| my| a| today s| todays| current)? (workout|session|training|lifting|gym)\b"
     r"|^(i am |we are |i m )?(all |totally )?(done|finished|through)( for (today|the day|now|tonight|this session))?$"
     r"|\b(that is|thats) (it|all|a wrap)( for (today|the day|now|tonight))?$|call it a day|\bwrap it up\b"
     r"|^(workout|session) (is )?(done|over|complete|completed|finished)$|\bend (of )?(the )?session\b"
@@ -187,7 +187,9 @@ def query(text: str, toks: list[Tok]) -> Command | None:
     return None
 
 
-GEN_VERB = _re(r"\b(make|give|build|create|generate|plan|design|suggest|program|write|need|want|recommend|get)\b")
+GEN_VERB = _re(
+    r"\b(make|give|build|create|generate|generator|plan|design|suggest|program|write|need|want|recommend|get)\b"
+)
 GEN_NOUN = _re(r"\b(workout|routine|session|program|plan|circuit|wod|training)\b")
 FOCUS = (
     ("full body", "full body"),
@@ -293,8 +295,9 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
     if got := _metric_value(text, r"\b(resting (heart rate|hr|pulse)|rhr|resting heartrate|heart rate|pulse)\b"):
         return LogMetric(metric="resting_heart_rate", value=got[0], unit="bpm")
     # "slip 7 hours": how speech-to-text often writes "slept"
-    slept = re.search(r"\b(slept|sleep|sleeping)\b", text) or re.search(r"^(i )?(slip|slap)\b.*\bhours?\b", text)
-    if slept and (got := _metric_value(text, r"\b(slept|sleep|sleeping|slip|slap|got)\b")):
+    # speech-to-text writes "slept" as "slip", "slap", "slp": an sl..p word before "N hours"
+    slept = re.search(r"\b(slept|sleep|sleeping)\b", text) or re.search(r"\bsl[a-z]{0,3}p\b.{0,12}\bhours?\b", text)
+    if slept and (got := _metric_value(text, r"\b(slept|sleep|sleeping|sl[a-z]{0,3}p|got)\b")):
         value, unit = got
         hours = value / 60 if unit.startswith("min") else value
         return LogMetric(metric="sleep_hours", value=round(hours, 2), unit="h")
@@ -306,7 +309,7 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         value, unit = got
         factor = 1000 if unit in ("k", "thousand") else 1
         return LogMetric(metric="steps", value=value * factor, unit=None)
-    weigh = r"\b(body ?weight|bw|weigh(ed)?( in)?|weight is|weight was|scale (says|said|shows))\b"
+    weigh = r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|weight was|scale (says|said|shows))\b"
     if re.search(weigh, text) and (got := _metric_value(text, weigh)):
         value, unit = got
         if unit in UNITS or unit == "":

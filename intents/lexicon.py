@@ -189,6 +189,7 @@ BAR_PHRASES = (
     ("bar", "only"),
     ("only", "the", "bar"),
     ("an", "empty", "bar"),
+    ("a", "bar"),
 )
 LOG_VERBS = {"did", "done", "do", "got", "hit", "made", "completed", "finished", "performed", "went"}
 # Words that never start an exercise name (used to cut phrases for fuzzy matching).

@@ -114,6 +114,8 @@ def _fraction(ws: list[str], j: int) -> tuple[float, int]:
         return 0.5, 3
     if j + 1 < len(ws) and ws[j] == "and" and ws[j + 1] == "half":
         return 0.5, 2
+    if j + 2 < len(ws) and ws[j] == "in" and ws[j + 1] == "a" and ws[j + 2] == "half":  # as often transcribed
+        return 0.5, 3
     if j + 1 < len(ws) and ws[j] == "point":
         digits, k = "", j + 1
         while k < len(ws) and (

@@ -89,6 +89,24 @@ def split_clauses(toks: list[Tok]) -> list[list[Tok]]:
     return [c for c in clauses if c]
 
 
+def _drop_commas_inside_names(ws: list[str]) -> list[str]:
+    """Speech-to-text scatters commas ("bulgarian splits, squat"); between two words they mean nothing."""
+    return [
+        w
+        for i, w in enumerate(ws)
+        if not (
+            w == ","
+            and 0 < i < len(ws) - 1
+            and ws[i - 1].isalpha()
+            and ws[i + 1].isalpha()
+            and ws[i + 1] not in _TRIGGER_WORDS
+        )
+    ]
+
+
+_TRIGGER_WORDS = {"then", "and", "start", "rest", "finish", "undo", "cancel", "what", "next"}
+
+
 def _accept(d: Draft, clause: list[Tok]) -> bool:
     if d.exercise or d.ambiguous:
         return True
@@ -131,7 +149,7 @@ class Parser:
         ws = words(text[:2000])
         if not ws:
             return ParseResult(commands=[Unknown()], confidence=0.3)
-        toks = resolver.tag(numberize(ws))
+        toks = resolver.tag(numberize(_drop_commas_inside_names(ws)))
         log_ctx = LogContext(unit_pref=ctx.unit_pref, bar_weight=ctx.bar_weight, exercise=ctx.exercise)
         commands: list[Command] = []
         clarification: Clarification | None = None

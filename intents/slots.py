@@ -254,11 +254,11 @@ def r_sets_by_reps(toks: list[Tok], i: int, d: Draft) -> RuleResult:
 def _merged_reps_and_load(raw: str) -> tuple[int, str] | None:
     if not raw.isdigit():
         return None
-    for k in (1, 2):
-        reps, rest = int(raw[:k]), raw[k:]
-        if 1 <= reps <= 30 and 2 <= len(rest) <= 3 and rest[0] != "0":
-            return reps, rest
-    return None
+    options = [(int(raw[:k]), raw[k:]) for k in (1, 2)]
+    options = [(r, rest) for r, rest in options if 1 <= r <= 30 and 2 <= len(rest) <= 3 and rest[0] != "0"]
+    # "1525" is 15 reps at 25 rather than a single at 525: sets of one rep are rare
+    options.sort(key=lambda o: o[0] < 2)
+    return options[0] if options else None
 
 
 def r_sets(toks: list[Tok], i: int, d: Draft) -> RuleResult:

@@ -1,0 +1,89 @@
+"""Audio in any of the accepted encodings -> 16 kHz mono float32 samples.
+
+PCM s16le at any rate, G.711 μ-law (8 kHz telephony), and containers PyAV reads (WAV, MP3, M4A,
+Opus in Ogg or WebM). Everything is resampled to 16 kHz, the rate VAD and Whisper work at.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import av
+import numpy as np
+from numpy.typing import NDArray
+
+from speech.errors import AudioFormatError
+
+RATE = 16000
+Samples = NDArray[np.float32]
+
+
+def _mulaw_table() -> NDArray[np.int16]:
+    codes = np.arange(256, dtype=np.int32)
+    u = ~codes & 0xFF
+    sign, exponent, mantissa = u & 0x80, (u >> 4) & 0x07, u & 0x0F
+    magnitude = (((mantissa << 3) + 0x84) << exponent) - 0x84
+    return np.where(sign != 0, -magnitude, magnitude).astype(np.int16)
+
+
+_MULAW = _mulaw_table()
+
+
+def pcm16_to_float(data: bytes) -> Samples:
+    if len(data) % 2:
+        data = data[:-1]
+    return (np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0).astype(np.float32)
+
+
+def float_to_pcm16(samples: Samples) -> bytes:
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+
+
+def mulaw_to_pcm16(data: bytes) -> bytes:
+    return _MULAW[np.frombuffer(data, dtype=np.uint8)].astype("<i2").tobytes()
+
+
+def resample(samples: Samples, rate: int, target: int = RATE) -> Samples:
+    """Band-limited enough for speech: PyAV's resampler (libswresample)."""
+    if rate == target or samples.size == 0:
+        return samples.astype(np.float32, copy=False)
+    frame = av.AudioFrame.from_ndarray(samples.astype(np.float32)[None, :], format="flt", layout="mono")
+    frame.sample_rate = rate
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=target)
+    parts = [f.to_ndarray()[0] for f in resampler.resample(frame)]
+    parts += [f.to_ndarray()[0] for f in resampler.resample(None)]
+    return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, dtype=np.float32)
+
+
+def from_pcm16(data: bytes, rate: int) -> Samples:
+    return resample(pcm16_to_float(data), rate)
+
+
+def from_mulaw(data: bytes, rate: int = 8000) -> Samples:
+    return resample(pcm16_to_float(mulaw_to_pcm16(data)), rate)
+
+
+def decode(source: bytes | str | Path) -> Samples:
+    """Any container PyAV knows (wav, mp3, m4a, ogg/webm opus) -> 16 kHz mono float32."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else str(source)
+    try:
+        with av.open(stream, mode="r") as container:
+            if not container.streams.audio:
+                raise AudioFormatError("no audio stream in the data")
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+            parts: list[Samples] = []
+            for frame in container.decode(audio=0):
+                parts += [f.to_ndarray()[0] for f in resampler.resample(frame)]
+            parts += [f.to_ndarray()[0] for f in resampler.resample(None)]
+    except AudioFormatError:
+        raise
+    except (av.FFmpegError, ValueError, IndexError, OSError) as exc:
+        raise AudioFormatError(f"could not decode audio: {exc}") from exc
+    if not parts:
+        raise AudioFormatError("the data holds no audio samples")
+    return np.concatenate(parts).astype(np.float32)
+
+
+def duration(samples: Samples) -> float:
+    return samples.size / RATE

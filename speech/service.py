@@ -1,0 +1,51 @@
+"""Many streams, one model: transcription requests queue FIFO on a single worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from speech.audio import Samples
+from speech.transcriber import Transcriber, Transcript, WhisperTranscriber
+from speech.vad import trim
+
+log = logging.getLogger(__name__)
+
+
+class SpeechService:
+    """Loads the recogniser on first use (or `warm()`), then serves every caller in arrival order."""
+
+    def __init__(self, factory: Callable[[], Transcriber]) -> None:
+        self._factory = factory
+        self._transcriber: Transcriber | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
+        self._loading = asyncio.Lock()
+
+    @classmethod
+    def whisper(cls, model_dir: Callable[[], Path], prompt: str, threads: int = 2) -> SpeechService:
+        return cls(lambda: WhisperTranscriber(model_dir(), prompt=prompt, threads=threads))
+
+    async def warm(self) -> None:
+        async with self._loading:
+            if self._transcriber is None:
+                started = time.perf_counter()
+                self._transcriber = await asyncio.get_running_loop().run_in_executor(self._pool, self._factory)
+                log.info("speech model loaded in %.2f s", time.perf_counter() - started)
+
+    async def transcribe(self, audio: Samples, *, trim_silence: bool = True) -> Transcript:
+        await self.warm()
+        transcriber = self._transcriber
+        assert transcriber is not None
+
+        def work() -> Transcript:
+            clip = trim(audio) if trim_silence else audio
+            return transcriber.transcribe(clip)
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
