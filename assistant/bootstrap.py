@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from assistant.settings import Settings
+from assistant.speech_setup import make_speech
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
@@ -24,6 +25,7 @@ from domain.db import create_engine, session_factory
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
+from speech import SpeechService
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class Spotter:
     bus: MessageBus
     index: AliasIndex
     parser: Parser
+    speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -59,6 +62,8 @@ class Spotter:
     async def aclose(self) -> None:
         if self.redis is not None:
             await self.redis.aclose()
+        if self.speech is not None:
+            self.speech.close()
         await self.engine.dispose()
 
 
@@ -86,6 +91,16 @@ async def bootstrap(settings: Settings) -> Spotter:
         from redis.asyncio import Redis
 
         redis = Redis.from_url(settings.redis_url)
+    speech = make_speech(settings, index)
+    if settings.speech_preload:
+        await speech.warm()
     return Spotter(
-        settings=settings, engine=engine, sessions=sessions, bus=bus, index=index, parser=Parser(index), redis=redis
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        bus=bus,
+        index=index,
+        parser=Parser(index),
+        speech=speech,
+        redis=redis,
     )

@@ -190,3 +190,24 @@ class SyncWorkouts:
     user_id: uuid.UUID
     workouts: tuple[WorkoutEntry, ...]
     source: str = "sync"
+
+
+@dataclass(frozen=True)
+class UndoLastLog:
+    """Remove everything the user's latest log wrote (all three sets of "3 sets of 5")."""
+
+    user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class RepeatLastLog:
+    user_id: uuid.UUID
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class CorrectLastLog:
+    """Change every set the latest log wrote."""
+
+    user_id: uuid.UUID
+    changes: dict[str, Any]

@@ -15,6 +15,7 @@ from domain.catalog.normalize import words
 from domain.lookups import active_workout, find_exercise, owned_workout, visible_to
 from domain.models import ApiKey, Exercise, User, Workout, WorkoutSet, utcnow
 from domain.security import digest
+from domain.units import e1rm
 from domain.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -160,3 +161,56 @@ async def exercise(uow: UnitOfWork, user_id: uuid.UUID | None, ref: str) -> Exer
 
 async def custom_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
     return list((await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all())
+
+
+@dataclass(frozen=True)
+class Best:
+    exercise: Exercise
+    heaviest: WorkoutSet | None
+    best_e1rm: WorkoutSet | None
+    e1rm_kg: float | None
+
+
+async def best_lifts(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID) -> Best | None:
+    """Personal records on one exercise: heaviest set and best estimated 1RM (Epley)."""
+    ex = await uow.session.get(Exercise, exercise_id)
+    if ex is None:
+        return None
+    stmt = select(WorkoutSet).where(
+        WorkoutSet.user_id == user_id,
+        WorkoutSet.exercise_id == exercise_id,
+        WorkoutSet.weight_kg.is_not(None),
+        WorkoutSet.set_type != "warmup",
+    )
+    rows = list((await uow.session.scalars(stmt)).all())
+    if not rows:
+        return Best(ex, None, None, None)
+    heaviest = max(rows, key=lambda s: (s.weight_kg or 0, s.reps or 0))
+    scored = [(e1rm(s.weight_kg or 0, s.reps or 1), s) for s in rows if s.reps]
+    best = max(scored, key=lambda t: t[0]) if scored else None
+    return Best(ex, heaviest, best[1] if best else None, round(best[0], 2) if best else None)
+
+
+async def last_session(
+    uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, before_workout: uuid.UUID | None = None
+) -> list[WorkoutSet]:
+    """The sets of the most recent workout (other than `before_workout`) that had this exercise."""
+    stmt = select(WorkoutSet.workout_id).where(WorkoutSet.user_id == user_id, WorkoutSet.exercise_id == exercise_id)
+    if before_workout is not None:
+        stmt = stmt.where(WorkoutSet.workout_id != before_workout)
+    workout_id = await uow.session.scalar(stmt.order_by(WorkoutSet.completed_at.desc()).limit(1))
+    if workout_id is None:
+        return []
+    rows = select(WorkoutSet).where(WorkoutSet.workout_id == workout_id, WorkoutSet.exercise_id == exercise_id)
+    return list((await uow.session.scalars(rows.order_by(WorkoutSet.position))).all())
+
+
+async def latest_set(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID) -> WorkoutSet | None:
+    stmt = (
+        select(WorkoutSet)
+        .where(WorkoutSet.user_id == user_id, WorkoutSet.workout_id == workout_id)
+        .options(joinedload(WorkoutSet.exercise))
+        .order_by(WorkoutSet.position.desc())
+        .limit(1)
+    )
+    return await uow.session.scalar(stmt)

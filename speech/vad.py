@@ -45,7 +45,9 @@ class Segmenter:
 
     Speech starts when `start_frames` of the last `window` frames are voiced; the `pre_roll_ms`
     before that is kept so first syllables are not clipped; it ends after `end_silence_ms` of
-    silence, or at `max_utterance_s`.
+    silence, or at `max_utterance_s`. A frame counts as voiced only when the VAD says so and it is
+    `energy_ratio` times louder than the running noise floor, so steady gym noise does not hold
+    an utterance open.
     """
 
     vad: Vad = field(default_factory=WebRtcVad)
@@ -56,6 +58,9 @@ class Segmenter:
     window: int = 5
     min_speech_ms: int = 150
     max_utterance_s: float = 15.0
+    energy_ratio: float = 2.5
+    abs_floor: float = 0.003
+    _levels: deque[float] = field(default_factory=lambda: deque(maxlen=100))
     _pending: bytearray = field(default_factory=bytearray)
     _ring: deque[tuple[bytes, bool]] = field(default_factory=deque)
     _speech: bytearray = field(default_factory=bytearray)
@@ -97,7 +102,7 @@ class Segmenter:
 
     def _frame(self, frame: bytes) -> Event | None:
         self._frames_seen += 1
-        voiced = self.vad.is_speech(frame, RATE)
+        voiced = self._loud_enough(frame) and self.vad.is_speech(frame, RATE)
         if not self._speaking:
             self._ring.append((frame, voiced))
             recent = list(self._ring)[-self.window :]
@@ -123,6 +128,13 @@ class Segmenter:
                 return None
             return self._end(False)
         return None
+
+    def _loud_enough(self, frame: bytes) -> bool:
+        samples = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
+        level = float(np.sqrt(np.mean(samples * samples)))
+        self._levels.append(level)
+        floor = float(np.percentile(self._levels, 10)) if len(self._levels) >= 10 else 0.0
+        return level > max(self.abs_floor, self.energy_ratio * floor)
 
     def _end(self, truncated: bool) -> SpeechEnded:
         audio = pcm16_to_float(bytes(self._speech))

@@ -14,7 +14,7 @@ from channels.http import errors
 from channels.http.idempotency import Idempotency
 from channels.http.middleware import BodyLimit, Metrics, RequestContext
 from channels.http.ratelimit import RateLimit, make_storage
-from channels.http.routers import assistant, auth, exercises, health, me, sets, workouts
+from channels.http.routers import assistant, auth, exercises, health, me, sets, voice, workouts
 
 API_PREFIX = "/api/v1"
 
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, exercises, workouts, sets, assistant):
+    for module in (auth, me, exercises, workouts, sets, assistant, voice):
         api.include_router(module.router)
     api.include_router(health.router)
     app.include_router(api)
@@ -67,6 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth=settings.auth_rate_limit,
         secret=settings.jwt_secret,
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        overrides={API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2},
+    )
     app.add_middleware(RequestContext, metrics=app.state.metrics)
     return app

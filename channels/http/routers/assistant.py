@@ -5,9 +5,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from channels.http.deps import App, Reader
+from assistant.executor import context_for, execute
+from channels.http.deps import App, Reader, Writer
 from channels.http.schemas import In
-from domain import queries
 
 router = APIRouter(prefix="/assistant", tags=["assistant"])
 
@@ -20,16 +20,24 @@ class ParseIn(In):
 @router.post("/parse")
 async def parse(body: ParseIn, who: Reader, spotter: App) -> dict[str, Any]:
     """Text -> commands (contracts/commands.md), with the caller's own exercises and units. Executes nothing."""
-    async with spotter.uow() as uow:
-        user = await queries.user(uow, who.user_id)
-        custom = await queries.custom_exercises(uow, who.user_id)
-    context = dict(body.context or {})
-    if user is not None:
-        context.setdefault("unit_pref", user.unit_pref)
-        if user.bar_weight:
-            context.setdefault("bar_weight", user.bar_weight)
-    if custom:
-        context["custom_exercises"] = [
-            {"slug": e.slug, "name": e.name, "aliases": list(e.aliases or []), "kind": e.kind} for e in custom
-        ]
+    context = {**(await context_for(spotter, who.user_id)), **(body.context or {})}
     return spotter.parser.parse(body.text, context).to_json_dict()
+
+
+class MessageIn(In):
+    text: str = Field(max_length=2000)
+    channel: str = Field(default="api", max_length=32)
+
+
+@router.post("/messages")
+async def messages(body: MessageIn, who: Writer, spotter: App) -> dict[str, Any]:
+    """Parse and execute against the caller's store; answer as the assistant would on any channel."""
+    parsed = spotter.parser.parse(body.text, await context_for(spotter, who.user_id))
+    outcome = await execute(spotter, who.user_id, parsed, source=body.channel)
+    data = parsed.to_json_dict()
+    return {
+        "reply": outcome.reply,
+        "commands": data["commands"],
+        "results": outcome.results,
+        "clarification": data["clarification"],
+    }

@@ -1,0 +1,174 @@
+"""Carrying out parsed commands for one user through the domain's handlers, with a short reply.
+
+Stateless: the "current exercise" is the exercise of the last set in the active workout, and
+undo / repeat / correct act on the user's latest logged batch, so every channel sees the same.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import replies
+from assistant.bootstrap import Spotter
+from domain import commands as dc
+from domain import queries
+from domain.errors import DomainError
+from domain.handlers.history import SetsRemoved
+from domain.handlers.sets import SetsLogged
+from domain.lookups import find_exercise
+from intents import commands as ic
+from intents.commands import ParseResult
+
+
+@dataclass
+class Outcome:
+    reply: str
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+
+async def context_for(spotter: Spotter, user_id: uuid.UUID) -> dict[str, Any]:
+    """What the parser should know about this lifter: units, bar, own exercises, current lift."""
+    async with spotter.uow() as uow:
+        user = await queries.user(uow, user_id)
+        custom = await queries.custom_exercises(uow, user_id)
+        active = await queries.current_workout(uow, user_id)
+        last = await queries.latest_set(uow, user_id, active.id) if active else None
+    context: dict[str, Any] = {}
+    if user is not None:
+        context["unit_pref"] = user.unit_pref
+        if user.bar_weight:
+            context["bar_weight"] = user.bar_weight
+    if custom:
+        context["custom_exercises"] = [
+            {"slug": e.slug, "name": e.name, "aliases": list(e.aliases or []), "kind": e.kind} for e in custom
+        ]
+    if last is not None:
+        context["exercise"] = last.exercise.slug
+        if last.reps and last.weight:
+            context["last"] = {"reps": last.reps, "weight": last.weight}
+    return context
+
+
+async def understand(spotter: Spotter, user_id: uuid.UUID, text: str) -> ParseResult:
+    return spotter.parser.parse(text, await context_for(spotter, user_id))
+
+
+async def execute(spotter: Spotter, user_id: uuid.UUID, parsed: ParseResult, source: str = "assistant") -> Outcome:
+    if parsed.clarification is not None:
+        return Outcome(
+            parsed.clarification.question, [{"status": "needs_clarification", "missing": parsed.clarification.missing}]
+        )
+    lines, results = [], []
+    for cmd in parsed.commands:
+        try:
+            reply, result = await _one(spotter, user_id, cmd, source)
+        except DomainError as exc:
+            reply, result = exc.message, {"status": "error", "code": exc.code, "message": exc.message}
+        lines.append(reply)
+        results.append({"intent": cmd.intent, **result})
+    return Outcome(" ".join(line for line in lines if line), results)
+
+
+async def _one(spotter: Spotter, user_id: uuid.UUID, cmd: ic.Command, source: str) -> tuple[str, dict[str, Any]]:
+    bus = spotter.bus
+    if isinstance(cmd, ic.LogSets):
+        return await _log(spotter, user_id, cmd, source)
+    if isinstance(cmd, ic.StartWorkout):
+        w = await bus.handle(dc.StartWorkout(user_id, cmd.name, source=source))
+        return f"Started {cmd.name or 'your workout'}.", {"status": "ok", "workout_id": str(w.id)}
+    if isinstance(cmd, ic.FinishWorkout):
+        w = await bus.handle(dc.FinishWorkout(user_id))
+        async with spotter.uow() as uow:
+            done = await queries.workout(uow, user_id, w.id)
+        volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in done.sets)
+        unit = await _unit(spotter, user_id)
+        text = f"Workout done: {len(done.sets)} sets" + (f", {replies.in_unit(volume, unit)} moved." if volume else ".")
+        return text, {"status": "ok", "workout_id": str(w.id)}
+    if isinstance(cmd, ic.UndoLast):
+        removed: SetsRemoved = await bus.handle(dc.UndoLastLog(user_id))
+        return f"Removed {replies.describe_sets(removed.sets)}.", {"status": "ok", "removed": len(removed.sets)}
+    if isinstance(cmd, ic.RepeatLast):
+        logged: SetsLogged = await bus.handle(dc.RepeatLastLog(user_id, cmd.count))
+        return f"{replies.describe_sets(logged.sets)}.", _logged(logged)
+    if isinstance(cmd, ic.CorrectLast):
+        changes = cmd.changes.model_dump(exclude_none=True)  # unsaid fields keep their values
+        rows = await bus.handle(dc.CorrectLastLog(user_id, changes))
+        return f"Fixed: {replies.describe_sets(rows)}.", {"status": "ok", "set_ids": [str(r.id) for r in rows]}
+    if isinstance(cmd, ic.QueryPr | ic.QueryLast):
+        return await _query(spotter, user_id, cmd)
+    if isinstance(cmd, ic.StartRest):
+        return replies.rest(cmd.seconds), {"status": "ok", "seconds": cmd.seconds}
+    if isinstance(cmd, ic.Help):
+        return replies.HELP, {"status": "ok"}
+    if isinstance(cmd, ic.Unknown):
+        return replies.UNKNOWN, {"status": "not_understood"}
+    if isinstance(cmd, ic.CancelWorkout):
+        return "Cancelling a workout needs a confirmation; use the app for now.", {"status": "not_executed"}
+    return "I understood that, but can't do it by voice yet.", {"status": "not_supported"}
+
+
+async def _unit(spotter: Spotter, user_id: uuid.UUID) -> str:
+    async with spotter.uow() as uow:
+        user = await queries.user(uow, user_id)
+    return user.unit_pref if user else "lb"
+
+
+def _logged(done: SetsLogged) -> dict[str, Any]:
+    return {
+        "status": "ok",
+        "workout_id": str(done.workout.id),
+        "workout_started": done.workout_started,
+        "set_ids": [str(s.id) for s in done.sets],
+    }
+
+
+async def _log(spotter: Spotter, user_id: uuid.UUID, cmd: ic.LogSets, source: str) -> tuple[str, dict[str, Any]]:
+    if cmd.exercise is None:
+        return "Which exercise was that?", {"status": "needs_clarification", "missing": ["exercise"]}
+    entry = dc.SetEntry(
+        exercise=cmd.exercise,
+        reps=cmd.reps,
+        weight=cmd.weight,
+        unit=cmd.unit,
+        rpe=cmd.rpe,
+        rir=cmd.rir,
+        set_type=cmd.set_type,
+        duration_s=cmd.duration_s,
+        distance_m=cmd.distance_m,
+        bodyweight=cmd.bodyweight,
+        added_weight=cmd.added_weight,
+    )
+    done: SetsLogged = await spotter.bus.handle(dc.LogSets(user_id, entry, cmd.sets, source=source))
+    async with spotter.uow() as uow:
+        today = await queries.workout_sets(uow, user_id, done.workout.id, limit=1)
+    text = f"{replies.describe_sets(done.sets)}."
+    text += " Workout started." if done.workout_started else f" Set {today.total} of the day."
+    return text, _logged(done)
+
+
+async def _query(spotter: Spotter, user_id: uuid.UUID, cmd: ic.QueryPr | ic.QueryLast) -> tuple[str, dict[str, Any]]:
+    if cmd.exercise is None:
+        return "Which exercise?", {"status": "needs_clarification", "missing": ["exercise"]}
+    unit = await _unit(spotter, user_id)
+    async with spotter.uow() as uow:
+        ex = await find_exercise(uow, user_id, cmd.exercise)
+        if ex is None:
+            return "I don't know that exercise.", {"status": "error"}
+        name = replies.short_name(ex.name)
+        if isinstance(cmd, ic.QueryPr):
+            best = await queries.best_lifts(uow, user_id, ex.id)
+            if best is None or best.heaviest is None:
+                return f"No {name} logged yet.", {"status": "ok", "found": False}
+            top = best.heaviest
+            text = f"{name} best: {replies.in_unit(top.weight_kg, unit)} × {top.reps}"
+            if best.e1rm_kg:
+                text += f" (e1RM {replies.in_unit(best.e1rm_kg, unit)})"
+            return text + ".", {"status": "ok", "found": True, "heaviest_kg": top.weight_kg, "e1rm_kg": best.e1rm_kg}
+        rows = await queries.last_session(uow, user_id, ex.id)
+    if not rows:
+        return f"No {name} logged yet.", {"status": "ok", "found": False}
+    shown = ", ".join(f"{replies.load(r.weight, r.unit) or 'bodyweight'}×{r.reps}" for r in rows[:6])
+    when = rows[0].completed_at.date().isoformat()
+    return f"{name} on {when}: {shown}.", {"status": "ok", "found": True, "sets": len(rows)}

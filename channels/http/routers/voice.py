@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, WebSocket
+
+from assistant.executor import context_for, execute, understand
+from channels.http.deps import App, Writer
+from channels.http.errors import ApiError
+from channels.http.schemas import In
+from channels.http.voice_session import VoiceSession
+from speech import AudioFormatError
+from speech.audio import decode, from_mulaw, from_pcm16
+
+router = APIRouter(prefix="/voice", tags=["voice"])
+
+
+@router.websocket("/stream")
+async def stream(ws: WebSocket) -> None:
+    """Binary audio frames in; vad, transcript, commands, reply and error events out (api.md)."""
+    await VoiceSession(ws, ws.app.state.spotter).run()
+
+
+class CommandIn(In):
+    text: str
+    context: dict[str, Any] | None = None
+    dry_run: bool = False
+
+
+async def _audio_from(request: Request, limit: int) -> tuple[Any, bool]:
+    """The audio of a multipart upload (field `audio`) or a JSON body with `audio_base64`."""
+    ctype = request.headers.get("content-type", "")
+    dry_run = request.query_params.get("dry_run", "false").lower() in ("1", "true", "yes")
+    if ctype.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("audio")
+        if upload is None or isinstance(upload, str):
+            raise ApiError(
+                422,
+                "Send the audio in a multipart field named 'audio'",
+                [{"field": "audio", "message": "required file"}],
+            )
+        data = await upload.read(limit + 1)
+        dry_run = dry_run or str(form.get("dry_run", "")).lower() in ("1", "true", "yes")
+        encoding, rate = str(form.get("encoding") or "auto"), int(str(form.get("sample_rate") or 16000))
+    else:
+        try:
+            body = await request.json()
+            data = base64.b64decode(body["audio_base64"], validate=True)
+        except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+            raise ApiError(
+                422,
+                "Send multipart 'audio', or JSON with 'audio_base64'",
+                [{"field": "audio_base64", "message": "missing or not base64"}],
+            ) from exc
+        dry_run = dry_run or bool(body.get("dry_run"))
+        encoding, rate = str(body.get("encoding") or "auto"), int(body.get("sample_rate") or 16000)
+    if len(data) > limit:
+        raise ApiError(413, f"Audio is larger than {limit} bytes")
+    if not data:
+        raise ApiError(422, "The audio is empty", [{"field": "audio", "message": "empty"}])
+    try:
+        if encoding in ("pcm_s16le", "pcm"):
+            return from_pcm16(data, rate), dry_run
+        if encoding in ("mulaw", "ulaw"):
+            return from_mulaw(data, rate if rate != 16000 else 8000), dry_run
+        return decode(data), dry_run
+    except (AudioFormatError, ValueError) as exc:
+        raise ApiError(422, f"Could not decode the audio: {exc}", [{"field": "audio", "message": "not audio"}]) from exc
+
+
+@router.post("/process")
+async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Query(default=False)) -> dict[str, Any]:
+    """An uploaded recording -> transcript -> commands, executed unless `dry_run=true`."""
+    audio, asked_dry = await _audio_from(request, spotter.settings.max_audio_upload_bytes)
+    assert spotter.speech is not None
+    heard = await spotter.speech.transcribe(audio)
+    parsed = await understand(spotter, who.user_id, heard.text)
+    out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3), **parsed.to_json_dict()}
+    if dry_run or asked_dry or not heard.text:
+        return {**out, "reply": None, "results": [], "dry_run": True}
+    outcome = await execute(spotter, who.user_id, parsed, source="voice")
+    return {**out, "reply": outcome.reply, "results": outcome.results, "dry_run": False}
+
+
+@router.post("/command")
+async def command(body: CommandIn, who: Writer, spotter: App) -> dict[str, Any]:
+    """Text as if spoken (a watch that transcribes on device), with optional context."""
+    context = {**(await context_for(spotter, who.user_id)), **(body.context or {})}
+    parsed = spotter.parser.parse(body.text, context)
+    if body.dry_run:
+        return {
+            "reply": None,
+            "commands": parsed.to_json_dict()["commands"],
+            "results": [],
+            "clarification": parsed.to_json_dict()["clarification"],
+        }
+    outcome = await execute(spotter, who.user_id, parsed, source="voice")
+    return {
+        "reply": outcome.reply,
+        "commands": parsed.to_json_dict()["commands"],
+        "results": outcome.results,
+        "clarification": parsed.to_json_dict()["clarification"],
+    }

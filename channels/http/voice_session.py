@@ -1,0 +1,176 @@
+"""One voice stream over a WebSocket (api.md, "Voice stream"): decode, segment, transcribe, act, reply.
+
+Wire format only: audio bytes and JSON events in, events out. Understanding and executing belong
+to the assistant; the speech layer turns audio into text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from assistant.bootstrap import Spotter
+from assistant.executor import execute, understand
+from channels.http.security import read_access_token
+from speech import Segmenter, SpeechEnded, SpeechStarted
+from speech.audio import Samples
+from speech.stream import ContainerStream, PcmStream
+
+log = logging.getLogger(__name__)
+
+CONTAINERS = {"opus": None, "webm": "matroska", "ogg": "ogg", "wav": "wav", "mp3": "mp3"}
+CLOSE_AUTH, CLOSE_BAD_REQUEST, CLOSE_IDLE, CLOSE_TOO_BIG, CLOSE_BAD_AUDIO = 4401, 4400, 4408, 1009, 1003
+
+
+class StreamClosed(Exception):
+    pass
+
+
+class VoiceSession:
+    def __init__(self, ws: WebSocket, spotter: Spotter) -> None:
+        self.ws, self.spotter, self.settings = ws, spotter, spotter.settings
+        self.user_id: uuid.UUID | None = None
+        self.segmenter = Segmenter(max_utterance_s=self.settings.max_utterance_s)
+        self.pcm: PcmStream | None = None
+        self.container: ContainerStream | None = None
+        self.decoded: asyncio.Queue[Samples | Exception] = asyncio.Queue()
+
+    async def send(self, event: dict[str, Any]) -> None:
+        if self.ws.application_state == WebSocketState.CONNECTED:
+            await self.ws.send_text(json.dumps(event))
+
+    async def fail(self, code: str, message: str, close_code: int) -> None:
+        await self.send({"type": "error", "code": code, "message": message})
+        await self.ws.close(close_code)
+        raise StreamClosed
+
+    async def run(self) -> None:
+        await self.ws.accept()
+        try:
+            await self._start()
+            await self._loop()
+        except (StreamClosed, WebSocketDisconnect):
+            pass
+        finally:
+            if self.container is not None:
+                await asyncio.get_running_loop().run_in_executor(None, self.container.close, 2.0)
+
+    async def _receive(self) -> dict[str, Any]:
+        try:
+            async with asyncio.timeout(self.settings.voice_idle_timeout_s):
+                return dict(await self.ws.receive())
+        except TimeoutError:
+            await self.fail("IDLE_TIMEOUT", "No audio for too long; closing", CLOSE_IDLE)
+            raise  # unreachable: fail() raises
+
+    async def _start(self) -> None:
+        message = await self._receive()
+        if message["type"] == "websocket.disconnect":
+            raise StreamClosed
+        try:
+            start = json.loads(message.get("text") or "")
+            assert isinstance(start, dict) and start.get("type") == "start"
+        except (ValueError, AssertionError):
+            await self.fail("BAD_START", 'Send {"type": "start", "token": ...} first', CLOSE_BAD_REQUEST)
+        user = read_access_token(str(start.get("token") or ""), self.settings.jwt_secret)
+        if user is None:
+            await self.fail("AUTH_REQUIRED", "A valid access token is required", CLOSE_AUTH)
+        self.user_id = user
+        encoding = str(start.get("encoding") or "pcm_s16le").lower()
+        try:
+            rate = int(start.get("sample_rate") or (8000 if encoding == "mulaw" else 16000))
+            if encoding in ("pcm_s16le", "pcm", "mulaw", "ulaw"):
+                self.pcm = PcmStream(rate, mulaw=encoding in ("mulaw", "ulaw"))
+            elif encoding in CONTAINERS:
+                loop = asyncio.get_running_loop()
+
+                def deliver(item: Samples | Exception) -> None:
+                    loop.call_soon_threadsafe(self.decoded.put_nowait, item)
+
+                self.container = ContainerStream(deliver, deliver, CONTAINERS[encoding])
+                self.container.start()
+            else:
+                raise ValueError(f"unsupported encoding {encoding!r}")
+        except ValueError as exc:
+            await self.fail("BAD_START", str(exc), CLOSE_BAD_REQUEST)
+
+    async def _loop(self) -> None:
+        while True:
+            message = await self._receive()
+            if message["type"] == "websocket.disconnect":
+                raise StreamClosed
+            data = message.get("bytes")
+            if data is not None:
+                if len(data) > self.settings.max_frame_bytes:
+                    await self.fail(
+                        "FRAME_TOO_LARGE", f"Frames are limited to {self.settings.max_frame_bytes} bytes", CLOSE_TOO_BIG
+                    )
+                await self._audio(data)
+                continue
+            try:
+                control = json.loads(message.get("text") or "")
+            except ValueError:
+                await self.send({"type": "error", "code": "BAD_MESSAGE", "message": "Text messages must be JSON"})
+                continue
+            if isinstance(control, dict) and control.get("type") == "stop":
+                await self._stop()
+                return
+            await self.send({"type": "error", "code": "BAD_MESSAGE", "message": 'Expected audio or {"type": "stop"}'})
+
+    async def _audio(self, data: bytes) -> None:
+        if self.pcm is not None:
+            await self._segment(self.pcm.feed(data))
+            return
+        assert self.container is not None
+        await asyncio.get_running_loop().run_in_executor(None, self.container.write, data)
+        await self._drain()
+
+    async def _drain(self) -> None:
+        while not self.decoded.empty():
+            item = self.decoded.get_nowait()
+            if isinstance(item, Exception):
+                await self.fail("BAD_AUDIO", f"Could not decode the audio: {item}", CLOSE_BAD_AUDIO)
+            else:
+                await self._segment(item)
+
+    async def _segment(self, samples: Samples) -> None:
+        for event in self.segmenter.feed(samples):
+            await self._event(event)
+
+    async def _event(self, event: SpeechStarted | SpeechEnded) -> None:
+        if isinstance(event, SpeechStarted):
+            await self.send({"type": "vad", "speaking": True})
+            return
+        await self.send({"type": "vad", "speaking": False})
+        await self._utterance(event.audio)
+
+    async def _stop(self) -> None:
+        if self.container is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.container.close, 10.0)
+            await self._drain()
+        for event in self.segmenter.flush():
+            await self._event(event)
+        await self.ws.close(1000)
+
+    async def _utterance(self, audio: Samples) -> None:
+        assert self.user_id is not None and self.spotter.speech is not None
+        heard = await self.spotter.speech.transcribe(audio)
+        await self.send({"type": "transcript", "final": True, "text": heard.text})
+        if heard.empty:
+            return
+        parsed = await understand(self.spotter, self.user_id, heard.text)
+        outcome = await execute(self.spotter, self.user_id, parsed, source="voice")
+        await self.send(
+            {
+                "type": "commands",
+                "commands": parsed.to_json_dict()["commands"],
+                "results": outcome.results,
+                "clarification": parsed.to_json_dict()["clarification"],
+            }
+        )
+        await self.send({"type": "reply", "text": outcome.reply})

@@ -1,0 +1,78 @@
+"""Undo, repeat and correct the latest log: the sets one command wrote share a batch id."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from domain import commands as c
+from domain.errors import Conflict
+from domain.handlers.sets import SET_FIELDS, SetsLogged, apply_values, log_sets
+from domain.lookups import owned_workout, resolve_exercise
+from domain.models import WorkoutSet
+from domain.uow import UnitOfWork
+from domain.validation import MAX_SETS_PER_LOG, check_set_values
+
+
+@dataclass(frozen=True)
+class SetsRemoved:
+    sets: list[WorkoutSet]
+
+
+async def latest_batch(uow: UnitOfWork, user_id: uuid.UUID) -> list[WorkoutSet]:
+    last = await uow.session.scalar(
+        select(WorkoutSet).where(WorkoutSet.user_id == user_id).order_by(WorkoutSet.created_at.desc()).limit(1)
+    )
+    if last is None:
+        raise Conflict("Nothing has been logged yet")
+    if last.batch_id is None:
+        rows = [last]
+    else:
+        stmt = select(WorkoutSet).where(WorkoutSet.user_id == user_id, WorkoutSet.batch_id == last.batch_id)
+        rows = list((await uow.session.scalars(stmt.order_by(WorkoutSet.position))).all())
+    for row in rows:
+        await uow.session.refresh(row, ["exercise"])
+    return rows
+
+
+async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
+    rows = await latest_batch(uow, cmd.user_id)
+    workout = await owned_workout(uow, cmd.user_id, rows[0].workout_id)
+    for row in rows:
+        await uow.session.delete(row)
+    workout.version += 1
+    await uow.commit()
+    return SetsRemoved(rows)
+
+
+async def repeat_last_log(cmd: c.RepeatLastLog, uow: UnitOfWork) -> SetsLogged:
+    rows = await latest_batch(uow, cmd.user_id)
+    last = rows[-1]
+    entry = c.SetEntry(
+        exercise=str(last.exercise_id), **{f: getattr(last, f) for f in SET_FIELDS if f != "completed_at"}
+    )
+    count = max(1, min(cmd.count, MAX_SETS_PER_LOG))
+    workout = await owned_workout(uow, cmd.user_id, last.workout_id)
+    target = workout.id if workout.status == "in_progress" else None
+    return await log_sets(c.LogSets(cmd.user_id, entry, count, target, "assistant"), uow)
+
+
+async def correct_last_log(cmd: c.CorrectLastLog, uow: UnitOfWork) -> list[WorkoutSet]:
+    rows = await latest_batch(uow, cmd.user_id)
+    changes = {k: v for k, v in cmd.changes.items() if k in SET_FIELDS and v is not None}
+    exercise = None
+    if cmd.changes.get("exercise"):
+        exercise = await resolve_exercise(uow, cmd.user_id, str(cmd.changes["exercise"]))
+    merged = {name: getattr(rows[0], name) for name in SET_FIELDS} | changes
+    check_set_values(merged).raise_if_any()
+    for row in rows:
+        apply_values(row, changes, exercise)
+    workout = await owned_workout(uow, cmd.user_id, rows[0].workout_id)
+    workout.version += 1
+    await uow.commit()
+    ids = [r.id for r in rows]
+    stmt = select(WorkoutSet).where(WorkoutSet.id.in_(ids)).options(selectinload(WorkoutSet.exercise))
+    return list((await uow.session.scalars(stmt.order_by(WorkoutSet.position))).all())
