@@ -31,8 +31,9 @@ async def test_dry_run_parses_only(client: httpx.AsyncClient, lifter: Lifter) ->
 
 async def test_bad_uploads_are_clear_errors(client: httpx.AsyncClient, lifter: Lifter) -> None:
     h = lifter.headers
-    r = await client.post("/voice/process", files={"audio": ("x.wav", b"definitely not audio" * 50, "audio/wav")},
-                          headers=h)
+    r = await client.post(
+        "/voice/process", files={"audio": ("x.wav", b"definitely not audio" * 50, "audio/wav")}, headers=h
+    )
     assert r.status_code == 422 and r.json()["error"]["code"] == "VALIDATION_ERROR"
     r = await client.post("/voice/process", json={"audio_base64": "%%%"}, headers=h)
     assert r.status_code == 422
@@ -68,4 +69,4 @@ async def test_messages_log_undo_repeat_correct(client: httpx.AsyncClient, lifte
     ask = await say("bench 135")
     assert ask["reply"] == "How many reps?" and ask["results"][0]["status"] == "needs_clarification"  # type: ignore[index]
     done = await say("finish workout")
-    assert "Workout done: 3 sets, 2300 lb moved." == done["reply"]
+    assert done["reply"] == "Workout done: 3 sets, 2300 lb moved."

@@ -11,8 +11,7 @@ from assistant.settings import Settings
 from assistant.speech_setup import make_transcriber
 from domain.catalog import default_index
 from intents import Parser
-from speech import ModelUnavailable, WhisperTranscriber
-from speech import model_files
+from speech import ModelUnavailable, WhisperTranscriber, model_files
 from speech.audio import decode, from_mulaw
 from speech.vad import trim
 
@@ -25,12 +24,15 @@ def transcriber(tmp_path_factory: pytest.TempPathFactory) -> WhisperTranscriber:
     return make_transcriber(Settings(model_cache_dir=str(cache)), default_index())
 
 
-@pytest.mark.parametrize(("name", "want"), [
-    ("bench_135_for_10.wav", {"exercise": "barbell-bench-press", "weight": 135, "reps": 10}),
-    ("squat_two_plates_for_five.wav", {"exercise": "barbell-back-squat", "weight": 225, "reps": 5}),
-    ("three_sets_of_ten_dips.webm", {"exercise": "dip", "sets": 3, "reps": 10}),
-    ("bench_135_for_10.mp3", {"exercise": "barbell-bench-press", "weight": 135, "reps": 10}),
-])
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("bench_135_for_10.wav", {"exercise": "barbell-bench-press", "weight": 135, "reps": 10}),
+        ("squat_two_plates_for_five.wav", {"exercise": "barbell-back-squat", "weight": 225, "reps": 5}),
+        ("three_sets_of_ten_dips.webm", {"exercise": "dip", "sets": 3, "reps": 10}),
+        ("bench_135_for_10.mp3", {"exercise": "barbell-bench-press", "weight": 135, "reps": 10}),
+    ],
+)
 def test_spoken_sets_become_commands(transcriber: WhisperTranscriber, name: str, want: dict[str, object]) -> None:
     heard = transcriber.transcribe(trim(decode(AUDIO / name)))
     cmd = Parser().parse(heard.text).to_json_dict()["commands"][0]

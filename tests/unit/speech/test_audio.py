@@ -12,8 +12,9 @@ from speech.stream import PcmStream
 AUDIO = Path(__file__).resolve().parents[2] / "fixtures" / "audio"
 
 
-@pytest.mark.parametrize("name", ["three_sets_of_ten_dips.wav", "three_sets_of_ten_dips.ogg",
-                                  "three_sets_of_ten_dips.webm"])
+@pytest.mark.parametrize(
+    "name", ["three_sets_of_ten_dips.wav", "three_sets_of_ten_dips.ogg", "three_sets_of_ten_dips.webm"]
+)
 def test_containers_decode_to_the_same_16k_mono(name: str) -> None:
     samples = decode(AUDIO / name)
     reference = decode(AUDIO / "three_sets_of_ten_dips.wav")
@@ -50,7 +51,7 @@ def test_pcm_roundtrip_and_resampling() -> None:
 def test_pcm_stream_keeps_odd_bytes_and_resamples_continuously() -> None:
     data = float_to_pcm16((0.3 * np.sin(np.arange(8000) / 5)).astype(np.float32))
     stream = PcmStream(8000)
-    pieces = [stream.feed(data[i:i + 333]) for i in range(0, len(data), 333)]
+    pieces = [stream.feed(data[i : i + 333]) for i in range(0, len(data), 333)]
     total = sum(p.size for p in pieces)
     assert abs(total - RATE) < 200
     with pytest.raises(ValueError):

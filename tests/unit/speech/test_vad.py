@@ -20,7 +20,7 @@ def feed_in_frames(seg: Segmenter, audio: np.ndarray, ms: int = 20) -> list[obje
     step = RATE * ms // 1000
     events: list[object] = []
     for i in range(0, audio.size, step):
-        events += seg.feed(audio[i:i + step])
+        events += seg.feed(audio[i : i + step])
     return events
 
 
