@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     whisper_prompt: bool = True  # bias decoding toward gym words
     speech_preload: bool = False  # load the speech model at startup instead of on first use
     max_utterance_s: float = 15.0
+    vad_end_silence_ms: int = 500  # silence that ends an utterance
+    vad_aggressiveness: int = 2
     max_frame_bytes: int = 65536
     voice_idle_timeout_s: float = 30.0
     max_audio_upload_bytes: int = 10_485_760

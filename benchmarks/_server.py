@@ -24,7 +24,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str | None = None, workers: int = 1) -> Iterator[str]:
+def running_server(
+    database_url: str | None = None, workers: int = 1, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         env = {

@@ -17,7 +17,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from assistant.bootstrap import Spotter
 from assistant.executor import execute, understand
 from channels.http.security import read_access_token
-from speech import Segmenter, SpeechEnded, SpeechStarted
+from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
 from speech.audio import Samples
 from speech.stream import ContainerStream, PcmStream
 
@@ -35,7 +35,11 @@ class VoiceSession:
     def __init__(self, ws: WebSocket, spotter: Spotter) -> None:
         self.ws, self.spotter, self.settings = ws, spotter, spotter.settings
         self.user_id: uuid.UUID | None = None
-        self.segmenter = Segmenter(max_utterance_s=self.settings.max_utterance_s)
+        self.segmenter = Segmenter(
+            vad=WebRtcVad(self.settings.vad_aggressiveness),
+            end_silence_ms=self.settings.vad_end_silence_ms,
+            max_utterance_s=self.settings.max_utterance_s,
+        )
         self.pcm: PcmStream | None = None
         self.container: ContainerStream | None = None
         self.decoded: asyncio.Queue[Samples | Exception] = asyncio.Queue()

@@ -1,0 +1,111 @@
+"""Voice latency over the WebSocket against a running server on loopback.
+
+    .venv/bin/python benchmarks/voice.py [--runs 20] [--streams 1,4]
+
+Streams shared audio-dev files as 16 kHz PCM in 20 ms frames, paced in real time, followed by
+silence, and measures:
+- endpointed: the end of the speech in the audio -> the `commands` event (includes the VAD's
+  end-of-speech window, VAD_END_SILENCE_MS);
+- push-to-talk: `{"type": "stop"}` sent as the speech ends -> the `commands` event;
+- real-time factor: transcription time / audio length, from the server's transcript timing.
+With --streams 4, four lifters talk at once and share the one model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _server import running_server
+
+from speech.audio import decode, float_to_pcm16
+from speech.vad import trim
+
+FRAME = 640  # 20 ms of 16 kHz s16le
+
+
+async def one_utterance(ws_url: str, token: str, pcm: bytes, push_to_talk: bool) -> float:
+    async with connect(ws_url) as ws:
+        await ws.send(json.dumps({"type": "start", "token": token, "sample_rate": 16000}))
+        started = time.perf_counter()
+        for i in range(0, len(pcm), FRAME):
+            await ws.send(pcm[i : i + FRAME])
+            due = started + (i + FRAME) / 32000
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        speech_end = time.perf_counter()
+        if push_to_talk:
+            await ws.send(json.dumps({"type": "stop"}))
+        else:
+            silence = b"\x00" * FRAME
+
+            async def pad() -> None:
+                for _ in range(100):  # keep streaming silence, as a live microphone would
+                    await ws.send(silence)
+                    await asyncio.sleep(0.02)
+
+            padding = asyncio.create_task(pad())
+        async for message in ws:
+            event = json.loads(message)
+            if event["type"] == "commands":
+                latency = time.perf_counter() - speech_end
+                break
+        if not push_to_talk:
+            padding.cancel()
+        return latency
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
+
+
+async def run(base: str, runs: int, streams_list: list[int]) -> None:
+    shared = Path(__file__).resolve().parents[2] / "shared" / "eval" / "audio-dev"
+    clips = [float_to_pcm16(trim(decode(p), pad_ms=100)) for p in sorted(shared.glob("*.wav"))[:10]]
+    async with httpx.AsyncClient(base_url=base + "/api/v1") as c:
+        tokens = []
+        for _ in range(max(streams_list)):
+            r = await c.post(
+                "/auth/register", json={"email": f"v-{uuid.uuid4().hex[:8]}@example.com", "password": "voice-benchmark"}
+            )
+            tokens.append(r.json()["access_token"])
+    ws_url = base.replace("http://", "ws://") + "/api/v1/voice/stream"
+    await one_utterance(ws_url, tokens[0], clips[0], True)  # warm the model
+    print("| mode | streams | runs | p50 s | p95 s | max s |")
+    print("|---|---|---|---|---|---|")
+    for streams in streams_list:
+        for push in (False, True):
+            latencies: list[float] = []
+            for r in range(runs):
+                jobs = [one_utterance(ws_url, tokens[s], clips[(r + s) % len(clips)], push) for s in range(streams)]
+                latencies += await asyncio.gather(*jobs)
+            mode = "push-to-talk" if push else "endpointed"
+            print(
+                f"| {mode} | {streams} | {len(latencies)} | {statistics.median(latencies):.2f} "
+                f"| {percentile(latencies, 0.95):.2f} | {max(latencies):.2f} |",
+                flush=True,
+            )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--streams", default="1,4")
+    a = ap.parse_args()
+    with running_server(extra_env={"SPEECH_PRELOAD": "true"}) as base:
+        asyncio.run(run(base, a.runs, [int(s) for s in a.streams.split(",")]))
+
+
+if __name__ == "__main__":
+    main()
