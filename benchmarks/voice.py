@@ -67,12 +67,15 @@ async def one_utterance(ws_url: str, token: str, pcm: bytes, push_to_talk: bool)
 
 def percentile(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p * (len(values) - 1)))]
 
 
-async def run(base: str, runs: int, streams_list: list[int]) -> None:
+def load_clips() -> list[bytes]:
     shared = Path(__file__).resolve().parents[2] / "shared" / "eval" / "audio-dev"
-    clips = [float_to_pcm16(trim(decode(p), pad_ms=100)) for p in sorted(shared.glob("*.wav"))[:10]]
+    return [float_to_pcm16(trim(decode(p), pad_ms=100)) for p in sorted(shared.glob("*.wav"))[:10]]
+
+
+async def run(base: str, runs: int, streams_list: list[int], clips: list[bytes]) -> None:
     async with httpx.AsyncClient(base_url=base + "/api/v1") as c:
         tokens = []
         for _ in range(max(streams_list)):
@@ -104,7 +107,7 @@ def main() -> None:
     ap.add_argument("--streams", default="1,4")
     a = ap.parse_args()
     with running_server(extra_env={"SPEECH_PRELOAD": "true"}) as base:
-        asyncio.run(run(base, a.runs, [int(s) for s in a.streams.split(",")]))
+        asyncio.run(run(base, a.runs, [int(s) for s in a.streams.split(",")], load_clips()))
 
 
 if __name__ == "__main__":
