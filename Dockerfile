@@ -9,7 +9,7 @@ COPY domain domain
 COPY intents intents
 COPY prompts prompts
 COPY speech speech
-RUN pip install . && useradd --create-home spotter && mkdir -p /app/var && chown spotter /app/var
+RUN pip install ".[tts]" && useradd --create-home spotter && mkdir -p /app/var && chown spotter /app/var
 USER spotter
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"

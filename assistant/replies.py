@@ -60,3 +60,13 @@ def describe_sets(rows: list[WorkoutSet]) -> str:
 def rest(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"Rest {minutes}:{secs:02d}. Go when it's up."
+
+
+SPOKEN = (("×", " by "), (" lb", " pounds"), (" kg", " kilos"), ("e1RM", "estimated max"), ("RPE", "R P E"))
+
+
+def for_speech(text: str) -> str:
+    """The same reply, worded for a voice: "3×8 at 135 lb" -> "3 by 8 at 135 pounds"."""
+    for written, said in SPOKEN:
+        text = text.replace(written, said)
+    return text

@@ -8,6 +8,7 @@ from assistant.settings import Settings
 from domain.catalog import AliasIndex
 from speech import SpeechService, WhisperTranscriber, model_files
 from speech.prompting import build_prompt
+from speech.tts import load_speaker
 
 
 def spoken_names(index: AliasIndex) -> list[str]:
@@ -28,4 +29,4 @@ def make_transcriber(settings: Settings, index: AliasIndex) -> WhisperTranscribe
 
 
 def make_speech(settings: Settings, index: AliasIndex) -> SpeechService:
-    return SpeechService(lambda: make_transcriber(settings, index))
+    return SpeechService(lambda: make_transcriber(settings, index), lambda: load_speaker(settings.tts_voice))

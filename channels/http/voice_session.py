@@ -16,10 +16,13 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from assistant.bootstrap import Spotter
 from assistant.executor import execute, understand
+from assistant.replies import for_speech
 from channels.http.security import read_access_token
 from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
 from speech.audio import Samples
+from speech.errors import ModelUnavailable
 from speech.stream import ContainerStream, PcmStream
+from speech.tts import wav_bytes
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,7 @@ class VoiceSession:
         self.pcm: PcmStream | None = None
         self.container: ContainerStream | None = None
         self.decoded: asyncio.Queue[Samples | Exception] = asyncio.Queue()
+        self.tts = False
 
     async def send(self, event: dict[str, Any]) -> None:
         if self.ws.application_state == WebSocketState.CONNECTED:
@@ -85,6 +89,7 @@ class VoiceSession:
         if user is None:
             await self.fail("AUTH_REQUIRED", "A valid access token is required", CLOSE_AUTH)
         self.user_id = user
+        self.tts = bool(start.get("tts"))
         encoding = str(start.get("encoding") or "pcm_s16le").lower()
         try:
             rate = int(start.get("sample_rate") or (8000 if encoding == "mulaw" else 16000))
@@ -178,3 +183,18 @@ class VoiceSession:
             }
         )
         await self.send({"type": "reply", "text": outcome.reply})
+        if self.tts and outcome.reply:
+            await self._speak(for_speech(outcome.reply))
+
+    async def _speak(self, text: str) -> None:
+        """The reply spoken (WAV in one binary message, announced by an `audio` event)."""
+        assert self.spotter.speech is not None
+        try:
+            pcm, rate = await self.spotter.speech.speak(text)
+        except ModelUnavailable as exc:
+            await self.send({"type": "error", "code": "TTS_UNAVAILABLE", "message": str(exc)})
+            self.tts = False
+            return
+        data = wav_bytes(pcm, rate)
+        await self.send({"type": "audio", "format": "wav", "sample_rate": rate, "bytes": len(data)})
+        await self.ws.send_bytes(data)

@@ -123,3 +123,24 @@ async def test_idle_streams_are_closed(server: str) -> None:
         await ws.send(json.dumps({"type": "start", "token": token}))
         events, code = await events_until_close(ws)  # send nothing: the server's 5 s idle timeout ends it
     assert code == 4408 and events[-1]["code"] == "IDLE_TIMEOUT"
+
+
+async def test_spoken_replies_when_asked(server: str) -> None:
+    token, _ = account(server)
+    pcm = float_to_pcm16(decode(AUDIO / "start_a_workout.wav"))
+    async with connect(ws_url(server)) as ws:
+        await ws.send(json.dumps({"type": "start", "token": token, "sample_rate": 16000, "tts": True}))
+        for i in range(0, len(pcm), 640):
+            await ws.send(pcm[i : i + 640])
+        await ws.send(json.dumps({"type": "stop"}))
+        texts, audio = [], []
+        try:
+            async for message in ws:
+                (audio if isinstance(message, bytes) else texts).append(message)
+        except ConnectionClosed:
+            pass
+    events = [json.loads(t) for t in texts]
+    announced = next(e for e in events if e["type"] == "audio")
+    assert announced["format"] == "wav" and len(audio) == 1 and len(audio[0]) == announced["bytes"]
+    spoken = decode(audio[0])
+    assert spoken.size / 16000 > 0.5  # "Started your workout." said aloud
