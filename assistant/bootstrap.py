@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from assistant.conversation import Conversation
 from assistant.settings import Settings
 from assistant.speech_setup import make_speech
+from assistant.state import MemoryStateStore, RedisStateStore
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
@@ -39,6 +41,7 @@ class Spotter:
     index: AliasIndex
     parser: Parser
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
+    conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -64,6 +67,8 @@ class Spotter:
             await self.redis.aclose()
         if self.speech is not None:
             self.speech.close()
+        if self.conversation is not None:
+            self.conversation.close()
         await self.engine.dispose()
 
 
@@ -94,7 +99,7 @@ async def bootstrap(settings: Settings) -> Spotter:
     speech = make_speech(settings, index)
     if settings.speech_preload:
         await speech.warm()
-    return Spotter(
+    spotter = Spotter(
         settings=settings,
         engine=engine,
         sessions=sessions,
@@ -104,3 +109,6 @@ async def bootstrap(settings: Settings) -> Spotter:
         speech=speech,
         redis=redis,
     )
+    store = RedisStateStore(redis) if redis is not None else MemoryStateStore()
+    spotter.conversation = Conversation(spotter, store)
+    return spotter

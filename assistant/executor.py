@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant import replies
-from assistant.bootstrap import Spotter
 from domain import commands as dc
 from domain import queries
 from domain.errors import DomainError
@@ -20,6 +19,9 @@ from domain.handlers.sets import SetsLogged
 from domain.lookups import find_exercise
 from intents import commands as ic
 from intents.commands import ParseResult
+
+if TYPE_CHECKING:
+    from assistant.bootstrap import Spotter
 
 
 @dataclass
@@ -55,7 +57,9 @@ async def understand(spotter: Spotter, user_id: uuid.UUID, text: str) -> ParseRe
     return spotter.parser.parse(text, await context_for(spotter, user_id))
 
 
-async def execute(spotter: Spotter, user_id: uuid.UUID, parsed: ParseResult, source: str = "assistant") -> Outcome:
+async def execute(
+    spotter: Spotter, user_id: uuid.UUID, parsed: ParseResult, source: str = "assistant", confirmed: bool = False
+) -> Outcome:
     if parsed.clarification is not None:
         return Outcome(
             parsed.clarification.question, [{"status": "needs_clarification", "missing": parsed.clarification.missing}]
@@ -63,7 +67,7 @@ async def execute(spotter: Spotter, user_id: uuid.UUID, parsed: ParseResult, sou
     lines, results = [], []
     for cmd in parsed.commands:
         try:
-            reply, result = await _one(spotter, user_id, cmd, source)
+            reply, result = await _one(spotter, user_id, cmd, source, confirmed)
         except DomainError as exc:
             reply, result = exc.message, {"status": "error", "code": exc.code, "message": exc.message}
         lines.append(reply)
@@ -71,7 +75,9 @@ async def execute(spotter: Spotter, user_id: uuid.UUID, parsed: ParseResult, sou
     return Outcome(" ".join(line for line in lines if line), results)
 
 
-async def _one(spotter: Spotter, user_id: uuid.UUID, cmd: ic.Command, source: str) -> tuple[str, dict[str, Any]]:
+async def _one(
+    spotter: Spotter, user_id: uuid.UUID, cmd: ic.Command, source: str, confirmed: bool = False
+) -> tuple[str, dict[str, Any]]:
     bus = spotter.bus
     if isinstance(cmd, ic.LogSets):
         return await _log(spotter, user_id, cmd, source)
@@ -105,7 +111,10 @@ async def _one(spotter: Spotter, user_id: uuid.UUID, cmd: ic.Command, source: st
     if isinstance(cmd, ic.Unknown):
         return replies.UNKNOWN, {"status": "not_understood"}
     if isinstance(cmd, ic.CancelWorkout):
-        return "Cancelling a workout needs a confirmation; use the app for now.", {"status": "not_executed"}
+        if not confirmed:  # sweeping: only after the lifter said yes (see Conversation)
+            return "Cancelling a workout needs a yes first.", {"status": "needs_confirmation"}
+        w = await bus.handle(dc.CancelWorkout(user_id))
+        return "Workout cancelled.", {"status": "ok", "workout_id": str(w.id)}
     return "I understood that, but can't do it by voice yet.", {"status": "not_supported"}
 
 

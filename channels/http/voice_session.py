@@ -15,7 +15,6 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from assistant.bootstrap import Spotter
-from assistant.executor import execute, understand
 from assistant.replies import for_speech
 from channels.http.security import read_access_token
 from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
@@ -172,19 +171,18 @@ class VoiceSession:
         await self.send({"type": "transcript", "final": True, "text": heard.text})
         if heard.empty:
             return
-        parsed = await understand(self.spotter, self.user_id, heard.text)
-        outcome = await execute(self.spotter, self.user_id, parsed, source="voice")
+        reply = await self.spotter.conversation.handle(self.user_id, heard.text, "voice")
         await self.send(
             {
                 "type": "commands",
-                "commands": parsed.to_json_dict()["commands"],
-                "results": outcome.results,
-                "clarification": parsed.to_json_dict()["clarification"],
+                "commands": reply.commands,
+                "results": reply.results,
+                "clarification": reply.clarification,
             }
         )
-        await self.send({"type": "reply", "text": outcome.reply})
-        if self.tts and outcome.reply:
-            await self._speak(for_speech(outcome.reply))
+        await self.send({"type": "reply", "text": reply.text})
+        if self.tts and reply.text:
+            await self._speak(for_speech(reply.text))
 
     async def _speak(self, text: str) -> None:
         """The reply spoken (WAV in one binary message, announced by an `audio` event)."""

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from assistant.executor import context_for, execute
+from assistant.executor import context_for
 from channels.http.deps import App, Reader, Writer
 from channels.http.schemas import In
 
@@ -32,12 +32,10 @@ class MessageIn(In):
 @router.post("/messages")
 async def messages(body: MessageIn, who: Writer, spotter: App) -> dict[str, Any]:
     """Parse and execute against the caller's store; answer as the assistant would on any channel."""
-    parsed = spotter.parser.parse(body.text, await context_for(spotter, who.user_id))
-    outcome = await execute(spotter, who.user_id, parsed, source=body.channel)
-    data = parsed.to_json_dict()
+    reply = await spotter.conversation.handle(who.user_id, body.text, body.channel)
     return {
-        "reply": outcome.reply,
-        "commands": data["commands"],
-        "results": outcome.results,
-        "clarification": data["clarification"],
+        "reply": reply.text,
+        "commands": reply.commands,
+        "results": reply.results,
+        "clarification": reply.clarification,
     }

@@ -81,26 +81,37 @@ async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Q
     out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3), **parsed.to_json_dict()}
     if dry_run or asked_dry or not heard.text:
         return {**out, "reply": None, "results": [], "dry_run": True}
-    outcome = await execute(spotter, who.user_id, parsed, source="voice")
-    return {**out, "reply": outcome.reply, "results": outcome.results, "dry_run": False}
+    reply = await spotter.conversation.handle(who.user_id, heard.text, "voice")
+    return {
+        **out,
+        "commands": reply.commands,
+        "clarification": reply.clarification,
+        "reply": reply.text,
+        "results": reply.results,
+        "dry_run": False,
+    }
 
 
 @router.post("/command")
 async def command(body: CommandIn, who: Writer, spotter: App) -> dict[str, Any]:
     """Text as if spoken (a watch that transcribes on device), with optional context."""
+    if not (body.dry_run or body.context):
+        reply = await spotter.conversation.handle(who.user_id, body.text, "voice")
+        return {
+            "reply": reply.text,
+            "commands": reply.commands,
+            "results": reply.results,
+            "clarification": reply.clarification,
+        }
     context = {**(await context_for(spotter, who.user_id)), **(body.context or {})}
     parsed = spotter.parser.parse(body.text, context)
+    data = parsed.to_json_dict()
     if body.dry_run:
-        return {
-            "reply": None,
-            "commands": parsed.to_json_dict()["commands"],
-            "results": [],
-            "clarification": parsed.to_json_dict()["clarification"],
-        }
+        return {"reply": None, "commands": data["commands"], "results": [], "clarification": data["clarification"]}
     outcome = await execute(spotter, who.user_id, parsed, source="voice")
     return {
         "reply": outcome.reply,
-        "commands": parsed.to_json_dict()["commands"],
+        "commands": data["commands"],
         "results": outcome.results,
-        "clarification": parsed.to_json_dict()["clarification"],
+        "clarification": data["clarification"],
     }

@@ -1,0 +1,119 @@
+"""Multi-turn conversations through POST /assistant/messages, on every configured database."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import Lifter
+
+
+class Chat:
+    def __init__(self, client: httpx.AsyncClient, lifter: Lifter, channel: str = "api") -> None:
+        self.client, self.lifter, self.channel = client, lifter, channel
+
+    async def say(self, text: str) -> dict[str, Any]:
+        r = await self.client.post("/assistant/messages", json={"text": text, "channel": self.channel},
+                                   headers=self.lifter.headers)
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    async def sets(self) -> list[tuple[str, float | None, int | None]]:
+        r = await self.client.get("/workouts/active", headers=self.lifter.headers)
+        if r.status_code == 404:
+            return []
+        return [(s["exercise"], s["weight"], s["reps"]) for s in r.json()["sets"]]
+
+
+@pytest.fixture
+def chat(client: httpx.AsyncClient, lifter: Lifter) -> Chat:
+    return Chat(client, lifter)
+
+
+async def test_a_clarification_is_answered_in_the_next_turn(chat: Chat) -> None:
+    asked = await chat.say("bench 135")
+    assert asked["reply"] == "How many reps?" and await chat.sets() == []
+    done = await chat.say("eight")
+    assert "Bench Press 8 reps at 135" in done["reply"]
+    assert await chat.sets() == [("barbell-bench-press", 135, 8)]
+
+
+async def test_an_ambiguous_name_is_answered_with_the_lift(chat: Chat) -> None:
+    asked = await chat.say("press 135 for 5")
+    assert asked["clarification"]["missing"] == ["exercise"]
+    await chat.say("overhead press")
+    assert await chat.sets() == [("overhead-press", 135, 5)]
+
+
+async def test_a_new_request_replaces_an_unanswered_question(chat: Chat) -> None:
+    await chat.say("squat 225")
+    await chat.say("deadlift 315 for 3")
+    assert await chat.sets() == [("deadlift", 315, 3)]
+
+
+async def test_undo_removes_all_three_sets_of_one_log(chat: Chat) -> None:
+    await chat.say("squat 5 sets of 5 at 185")
+    await chat.say("bench 3 sets of 8 at 135")
+    assert len(await chat.sets()) == 8
+    await chat.say("scratch that")
+    assert await chat.sets() == [("barbell-back-squat", 185, 5)] * 5
+
+
+async def test_correction_changes_every_set_of_the_last_log(chat: Chat) -> None:
+    await chat.say("bench 3x8 at 135")
+    fixed = await chat.say("make that 140")
+    assert "140" in fixed["reply"]
+    assert await chat.sets() == [("barbell-bench-press", 140, 8)] * 3
+    await chat.say("actually it was 6 reps")
+    assert await chat.sets() == [("barbell-bench-press", 140, 6)] * 3
+    await chat.say("no, kilos")
+    r = await chat.client.get("/workouts/active", headers=chat.lifter.headers)
+    assert {s["unit"] for s in r.json()["sets"]} == {"kg"}
+
+
+async def test_repeat_and_another_set(chat: Chat) -> None:
+    await chat.say("deadlift 315 for 5")
+    await chat.say("same again")
+    await chat.say("two more sets")
+    assert await chat.sets() == [("deadlift", 315, 5)] * 4
+    await chat.say("another set of 3")
+    assert (await chat.sets())[-1][0] == "deadlift"
+
+
+async def test_cancel_needs_a_yes(chat: Chat) -> None:
+    await chat.say("bench 135 for 10")
+    asked = await chat.say("cancel the workout")
+    assert "Say yes" in asked["reply"] and await chat.sets() == [("barbell-bench-press", 135, 10)]
+    refused = await chat.say("no")
+    assert "left it" in refused["reply"] and len(await chat.sets()) == 1
+    await chat.say("cancel this workout")
+    given = await chat.say("yes")
+    assert given["reply"] == "Workout cancelled." and await chat.sets() == []
+    assert (await chat.say("yes"))["reply"] != "Workout cancelled."  # a stray yes does nothing
+
+
+async def test_rest_timer_reports_when_it_ends(app: Any, client: httpx.AsyncClient, lifter: Lifter) -> None:
+    heard: list[tuple[str, str]] = []
+
+    async def notifier(user_id: uuid.UUID, channel: str, text: str) -> None:
+        heard.append((channel, text))
+
+    app.state.spotter.conversation.on_notify("test-push", notifier)
+    chat = Chat(client, lifter, channel="test-push")
+    started = await chat.say("rest 2 seconds")
+    assert started["reply"].startswith("Rest 0:02")
+    await asyncio.sleep(2.6)
+    assert heard == [("test-push", "Rest's up. Next set!")]
+
+
+async def test_state_is_per_channel(client: httpx.AsyncClient, lifter: Lifter) -> None:
+    sms, web = Chat(client, lifter, "sms"), Chat(client, lifter, "web")
+    await sms.say("bench 135")
+    answer = await web.say("eight")  # not an answer on another channel: a bare log with no lift
+    assert answer["results"][0]["status"] == "needs_clarification"
+    await sms.say("8")
+    assert await sms.sets() == [("barbell-bench-press", 135, 8)]
