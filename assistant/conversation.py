@@ -81,13 +81,15 @@ class Conversation:
         return None  # something else entirely: drop the question and handle the new words
 
     async def _parse(self, user_id: uuid.UUID, text: str, state: State, now: float) -> ParseResult:
-        parsed = self.spotter.parser.parse(text, await context_for(self.spotter, user_id))
+        context = await context_for(self.spotter, user_id)
         pending = state.pending
         state.pending = None
         if not pending or pending.get("expires", 0) < now:
-            return parsed
-        merged = complete(pending, parsed)
-        return merged if merged is not None else parsed
+            return self.spotter.parser.parse(text, context)
+        # an answer names a lift only if the lifter says one: no current exercise filled in
+        answer = self.spotter.parser.parse(text, {k: v for k, v in context.items() if k != "exercise"})
+        merged = complete(pending, answer)
+        return merged if merged is not None else self.spotter.parser.parse(text, context)
 
     async def _act(self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State) -> Reply:
         if any(isinstance(c, ic.CancelWorkout) for c in parsed.commands):

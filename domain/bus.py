@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import auth, exercises, history, sets, sync, workouts
+from domain.handlers import auth, exercises, history, links, sets, sync, workouts
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -37,6 +37,8 @@ HANDLERS: dict[type, Handler] = {
     c.UndoLastLog: history.undo_last_log,
     c.RepeatLastLog: history.repeat_last_log,
     c.CorrectLastLog: history.correct_last_log,
+    c.CreateLinkCode: links.create_link_code,
+    c.LinkChannel: links.link_channel,
 }
 
 

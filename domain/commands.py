@@ -211,3 +211,17 @@ class CorrectLastLog:
 
     user_id: uuid.UUID
     changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CreateLinkCode:
+    user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class LinkChannel:
+    """Link a Telegram chat or a phone number (SMS, calls) using a code from the signed-in account."""
+
+    code: str
+    channel: str
+    external_id: str

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from domain.catalog import AliasIndex, CatalogEntry
 from domain.catalog.normalize import words
 from domain.lookups import active_workout, find_exercise, owned_workout, visible_to
-from domain.models import ApiKey, Exercise, User, Workout, WorkoutSet, utcnow
+from domain.models import ApiKey, ChannelAccount, Exercise, User, Workout, WorkoutSet, utcnow
 from domain.security import digest
 from domain.units import e1rm
 from domain.uow import UnitOfWork
@@ -214,3 +214,19 @@ async def latest_set(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID)
         .limit(1)
     )
     return await uow.session.scalar(stmt)
+
+
+async def channel_user(uow: UnitOfWork, channel: str, external_id: str) -> uuid.UUID | None:
+    """The account a chat or phone number was linked to, if any."""
+    return await uow.session.scalar(
+        select(ChannelAccount.user_id).where(
+            ChannelAccount.channel == channel, ChannelAccount.external_id == external_id
+        )
+    )
+
+
+async def channel_ids(uow: UnitOfWork, user_id: uuid.UUID, channel: str) -> list[str]:
+    stmt = select(ChannelAccount.external_id).where(
+        ChannelAccount.user_id == user_id, ChannelAccount.channel == channel
+    )
+    return list((await uow.session.scalars(stmt)).all())

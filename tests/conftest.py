@@ -18,6 +18,7 @@ from assistant.settings import Settings
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
+TWILIO_TOKEN = "test-twilio-auth-token"
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 
 
@@ -31,6 +32,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "auth_rate_limit": "100000/minute",
         "rate_limit": "100000/minute",
         "log_level": "WARNING",
+        "twilio_auth_token": TWILIO_TOKEN,
     }
     values.update(overrides)
     return Settings(**values)

@@ -14,7 +14,7 @@ from channels.http import errors
 from channels.http.idempotency import Idempotency
 from channels.http.middleware import BodyLimit, Metrics, RequestContext
 from channels.http.ratelimit import RateLimit, make_storage
-from channels.http.routers import assistant, auth, exercises, health, me, sets, voice, workouts
+from channels.http.routers import assistant, auth, exercises, health, me, sets, twilio_sms, voice, workouts
 
 API_PREFIX = "/api/v1"
 
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, exercises, workouts, sets, assistant, voice):
+    for module in (auth, me, exercises, workouts, sets, assistant, voice, twilio_sms):
         api.include_router(module.router)
     api.include_router(health.router)
     app.include_router(api)

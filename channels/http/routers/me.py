@@ -52,3 +52,10 @@ async def create_key(body: ApiKeyIn, who: Session, spotter: App) -> ApiKeyCreate
 @router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_key(key_id: uuid.UUID, who: Session, spotter: App) -> None:
     await spotter.bus.handle(c.RevokeApiKey(who.user_id, key_id))
+
+
+@router.post("/link-codes", status_code=status.HTTP_201_CREATED)
+async def link_code(who: Session, spotter: App) -> dict[str, str]:
+    """A one-time code (10 minutes) to link Telegram ("/start CODE") or a phone ("LINK CODE" by SMS)."""
+    issued = await spotter.bus.handle(c.CreateLinkCode(who.user_id))
+    return {"code": issued.code, "expires_at": issued.expires_at.isoformat()}

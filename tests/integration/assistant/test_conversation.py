@@ -17,8 +17,9 @@ class Chat:
         self.client, self.lifter, self.channel = client, lifter, channel
 
     async def say(self, text: str) -> dict[str, Any]:
-        r = await self.client.post("/assistant/messages", json={"text": text, "channel": self.channel},
-                                   headers=self.lifter.headers)
+        r = await self.client.post(
+            "/assistant/messages", json={"text": text, "channel": self.channel}, headers=self.lifter.headers
+        )
         assert r.status_code == 200, r.text
         return dict(r.json())
 

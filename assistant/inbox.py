@@ -1,0 +1,42 @@
+"""Messages from outside accounts (a phone number, a Telegram chat): link them, or talk."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from domain import commands as dc
+from domain import queries
+from domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from assistant.bootstrap import Spotter
+    from assistant.conversation import Reply
+
+LINK = re.compile(r"^\s*/?(?:link|start)\s+(\d{6})\s*$", re.IGNORECASE)
+NOT_LINKED = (
+    "Hi! I'm Spotter. To log workouts here, get a code in the Spotter app (Settings → Link) and send: LINK 123456"
+)
+
+
+@dataclass
+class Inbound:
+    text: str
+    reply: Reply | None = None  # set when the conversation answered
+
+
+async def receive(spotter: Spotter, channel: str, external_id: str, text: str) -> Inbound:
+    match = LINK.match(text)
+    if match:
+        try:
+            await spotter.bus.handle(dc.LinkChannel(match.group(1), channel, external_id))
+        except DomainError as exc:
+            return Inbound(f"That code didn't work: {exc.details[0]['message'] if exc.details else exc.message}.")
+        return Inbound("Linked! Now just tell me your sets, like 'bench 135 for 8'.")
+    async with spotter.uow() as uow:
+        user_id = await queries.channel_user(uow, channel, external_id)
+    if user_id is None:
+        return Inbound(NOT_LINKED)
+    reply = await spotter.conversation.handle(user_id, text, channel)
+    return Inbound(reply.text, reply)
