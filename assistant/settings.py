@@ -37,13 +37,13 @@ class Settings(BaseSettings):
     max_utterance_s: float = 15.0
     vad_end_silence_ms: int = 500  # silence that ends an utterance
     vad_aggressiveness: int = 2
-    tts_voice: str = "joe"
+    tts_voice: str = "joe"  # the packaged Piper voice, or a path to a .onnx voice
     public_base_url: str | None = None  # how third parties reach us (Twilio signs this URL)
     twilio_auth_token: str | None = None
     twilio_account_sid: str | None = None
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
-    telegram_api_url: str = "https://api.telegram.org"  # tests point it at a loopback fake  # the packaged Piper voice, or a path to a .onnx voice
+    telegram_api_url: str = "https://api.telegram.org"  # tests point it at a loopback fake
     max_frame_bytes: int = 65536
     voice_idle_timeout_s: float = 30.0
     max_audio_upload_bytes: int = 10_485_760
