@@ -48,6 +48,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_telegram(args: argparse.Namespace) -> int:
+    import importlib
+
+    # Channel code is loaded by name, like the HTTP app: the assistant never imports channels.
+    importlib.import_module("channels.telegram.polling").main()
+    return 0
+
+
 def _cmd_migrate(args: argparse.Namespace) -> int:
     from assistant.settings import Settings
     from domain import migrate
@@ -157,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("transcribe", help="audio files -> transcript and parse, one JSON line each")
     t.add_argument("files", nargs="+")
     t.set_defaults(func=_cmd_transcribe)
+    tg = sub.add_parser("telegram", help="run the Telegram bot by long polling (TELEGRAM_BOT_TOKEN)")
+    tg.set_defaults(func=_cmd_telegram)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(func=_cmd_migrate)
     cat = sub.add_parser("catalog", help="the exercise catalog")

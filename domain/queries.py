@@ -230,3 +230,8 @@ async def channel_ids(uow: UnitOfWork, user_id: uuid.UUID, channel: str) -> list
         ChannelAccount.user_id == user_id, ChannelAccount.channel == channel
     )
     return list((await uow.session.scalars(stmt)).all())
+
+
+async def logged_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
+    ids = select(WorkoutSet.exercise_id).where(WorkoutSet.user_id == user_id).distinct()
+    return list((await uow.session.scalars(select(Exercise).where(Exercise.id.in_(ids)).order_by(Exercise.name))).all())

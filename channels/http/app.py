@@ -14,7 +14,19 @@ from channels.http import errors
 from channels.http.idempotency import Idempotency
 from channels.http.middleware import BodyLimit, Metrics, RequestContext
 from channels.http.ratelimit import RateLimit, make_storage
-from channels.http.routers import assistant, auth, exercises, health, me, sets, twilio_sms, voice, workouts
+from channels.http.routers import (
+    assistant,
+    auth,
+    exercises,
+    health,
+    me,
+    sets,
+    telegram,
+    twilio_sms,
+    voice,
+    workouts,
+)
+from channels.telegram.bot import TelegramChannel, make_bot
 
 API_PREFIX = "/api/v1"
 
@@ -25,11 +37,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.spotter = await bootstrap(settings)
+        spotter = app.state.spotter = await bootstrap(settings)
+        bot = None
+        if settings.telegram_bot_token:
+            bot = make_bot(spotter)
+            await bot.initialize()
+            app.state.telegram = TelegramChannel(spotter, bot)
+            spotter.conversation.on_notify("telegram", app.state.telegram.notify)
         try:
             yield
         finally:
-            await app.state.spotter.aclose()
+            if bot is not None:
+                await bot.shutdown()
+            await spotter.aclose()
 
     app = FastAPI(
         title="Spotter API",
@@ -42,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, exercises, workouts, sets, assistant, voice, twilio_sms):
+    for module in (auth, me, exercises, workouts, sets, assistant, voice, twilio_sms, telegram):
         api.include_router(module.router)
     api.include_router(health.router)
     app.include_router(api)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from channels.http.deps import App
+from channels.http.errors import ApiError
+
+router = APIRouter(prefix="/channels/telegram", tags=["channels"])
+
+
+@router.post("/webhook")
+async def webhook(request: Request, spotter: App) -> dict[str, bool]:
+    """Telegram's webhook: the secret-token header must match TELEGRAM_WEBHOOK_SECRET."""
+    channel = getattr(request.app.state, "telegram", None)
+    secret = spotter.settings.telegram_webhook_secret
+    if channel is None or not secret:
+        raise ApiError(503, "Telegram is not configured on this server", code="NOT_CONFIGURED")
+    given = request.headers.get("x-telegram-bot-api-secret-token", "")
+    if not hmac.compare_digest(given, secret):
+        raise ApiError(403, "Invalid secret token")
+    try:
+        update: Any = await request.json()
+    except ValueError as exc:
+        raise ApiError(422, "Malformed JSON body") from exc
+    if not isinstance(update, dict):
+        raise ApiError(422, "An update is a JSON object")
+    await channel.handle(update)
+    return {"ok": True}

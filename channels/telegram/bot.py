@@ -1,0 +1,129 @@
+"""Telegram updates in, messages out (python-telegram-bot). Decodes the wire format and calls the assistant."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from assistant.bootstrap import Spotter
+from assistant.inbox import NOT_LINKED, receive
+from assistant.replies import HELP, describe_sets, short_name
+from domain import queries
+from speech import AudioFormatError
+from speech.audio import decode
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+UNDO = InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data="undo")]])
+MAX_VOICE_BYTES = 5_000_000
+
+
+def make_bot(spotter: Spotter) -> Bot:
+    settings = spotter.settings
+    api = settings.telegram_api_url.rstrip("/")
+    return Bot(str(settings.telegram_bot_token), base_url=f"{api}/bot", base_file_url=f"{api}/file/bot")
+
+
+class TelegramChannel:
+    def __init__(self, spotter: Spotter, bot: Bot) -> None:
+        self.spotter, self.bot = spotter, bot
+
+    async def handle(self, data: dict[str, Any]) -> None:
+        update = Update.de_json(data, self.bot)
+        if update is None:
+            return
+        if update.callback_query is not None:
+            await self._callback(update)
+            return
+        message = update.effective_message
+        if message is None or update.effective_chat is None:
+            return
+        chat = str(update.effective_chat.id)
+        if message.voice is not None or message.audio is not None:
+            text = await self._voice_text(message.voice or message.audio)
+            if not text:
+                await self.bot.send_message(chat, "I couldn't make out that voice note. Try again?")
+                return
+        else:
+            text = (message.text or "").strip()
+        if not text:
+            return
+        await self._text(chat, text)
+
+    async def _text(self, chat: str, text: str) -> None:
+        command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
+        if command == "/start" and len(text.split()) == 1:
+            await self.bot.send_message(chat, NOT_LINKED + "\n\n" + HELP)
+            return
+        if command == "/help":
+            await self.bot.send_message(chat, HELP)
+            return
+        if command in ("/today", "/prs"):
+            await self._report(chat, command)
+            return
+        answer = await receive(self.spotter, CHANNEL, chat, text)
+        logged = answer.reply is not None and any(r.get("set_ids") for r in answer.reply.results)
+        await self.bot.send_message(chat, answer.text, reply_markup=UNDO if logged else None)
+
+    async def _voice_text(self, voice: Any) -> str:
+        if voice.file_size and voice.file_size > MAX_VOICE_BYTES:
+            return ""
+        file = await self.bot.get_file(voice.file_id)
+        data = bytes(await file.download_as_bytearray())
+        try:
+            audio = decode(data)
+        except AudioFormatError:
+            return ""
+        assert self.spotter.speech is not None
+        return (await self.spotter.speech.transcribe(audio)).text
+
+    async def _callback(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
+        chat = str(query.message.chat.id) if query.message else str(query.from_user.id)
+        if query.data == "undo":
+            answer = await receive(self.spotter, CHANNEL, chat, "undo")
+            await self.bot.answer_callback_query(query.id, text=answer.text[:200])
+            await self.bot.send_message(chat, answer.text)
+        else:
+            await self.bot.answer_callback_query(query.id)
+
+    async def _user(self, chat: str) -> uuid.UUID | None:
+        async with self.spotter.uow() as uow:
+            return await queries.channel_user(uow, CHANNEL, chat)
+
+    async def _report(self, chat: str, command: str) -> None:
+        user_id = await self._user(chat)
+        if user_id is None:
+            await self.bot.send_message(chat, NOT_LINKED)
+            return
+        async with self.spotter.uow() as uow:
+            if command == "/today":
+                workout = await queries.current_workout(uow, user_id)
+                if workout is None or not workout.sets:
+                    text = "Nothing logged in a workout right now."
+                else:
+                    text = f"Today: {len(workout.sets)} sets.\n" + "\n".join(
+                        describe_sets([s]) for s in workout.sets[-15:]
+                    )
+            else:
+                text = await self._prs(uow, user_id)
+        await self.bot.send_message(chat, text)
+
+    async def _prs(self, uow: Any, user_id: uuid.UUID) -> str:
+        lines = []
+        for ex in await queries.logged_exercises(uow, user_id):
+            best = await queries.best_lifts(uow, user_id, ex.id)
+            if best is not None and best.heaviest is not None:
+                top = best.heaviest
+                lines.append(f"{short_name(ex.name)}: {top.weight:g} {top.unit} × {top.reps}")
+        return "Your bests:\n" + "\n".join(lines) if lines else "No PRs yet: log some sets first."
+
+    async def notify(self, user_id: uuid.UUID, channel: str, text: str) -> None:
+        async with self.spotter.uow() as uow:
+            chats = await queries.channel_ids(uow, user_id, CHANNEL)
+        for chat in chats:
+            await self.bot.send_message(chat, text)
