@@ -45,9 +45,12 @@ async def client(
             telegram_api_url=fake[1],
         )
     )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test/api/v1") as c:
-            yield c
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as c,
+    ):
+        yield c
 
 
 def message(chat: int, text: str | None = None, voice: dict[str, Any] | None = None) -> dict[str, Any]:
