@@ -87,3 +87,18 @@ def decode(source: bytes | str | Path) -> Samples:
 
 def duration(samples: Samples) -> float:
     return samples.size / RATE
+
+
+def pcm16_to_mulaw(pcm: bytes) -> bytes:
+    """G.711 μ-law encoding (for telephony replies)."""
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.int32)
+    sign = np.where(x < 0, 0x80, 0)
+    magnitude = np.minimum(np.abs(x), 32635) + 0x84
+    exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7
+    exponent = np.clip(exponent, 0, 7)
+    mantissa = (magnitude >> (exponent + 3)) & 0x0F
+    return (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8).tobytes()
+
+
+def to_mulaw_8k(pcm: bytes, rate: int) -> bytes:
+    return pcm16_to_mulaw(float_to_pcm16(resample(pcm16_to_float(pcm), rate, 8000)))

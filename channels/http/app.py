@@ -23,6 +23,7 @@ from channels.http.routers import (
     sets,
     telegram,
     twilio_sms,
+    twilio_voice,
     voice,
     workouts,
 )
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, exercises, workouts, sets, assistant, voice, twilio_sms, telegram):
+    for module in (auth, me, exercises, workouts, sets, assistant, voice, twilio_sms, twilio_voice, telegram):
         api.include_router(module.router)
     api.include_router(health.router)
     app.include_router(api)

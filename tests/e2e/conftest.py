@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+TWILIO_TOKEN = "e2e-twilio-token"
 
 
 def free_port() -> int:
@@ -35,6 +36,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "LOG_LEVEL": "WARNING",
         "MODEL_CACHE_DIR": str(ROOT / "var" / "models"),
         "VOICE_IDLE_TIMEOUT_S": "5",
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
