@@ -10,6 +10,10 @@ PORT ?= 8000
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -e ".[dev,tts]"
+	@# The web page test drives Debian's Chromium; install it where we may (root on Debian), else it is skipped.
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+		echo "note: chromium not installed; the browser test will be skipped"
 	touch $@
 
 install: $(VENV)/.installed

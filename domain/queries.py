@@ -235,3 +235,38 @@ async def channel_ids(uow: UnitOfWork, user_id: uuid.UUID, channel: str) -> list
 async def logged_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
     ids = select(WorkoutSet.exercise_id).where(WorkoutSet.user_id == user_id).distinct()
     return list((await uow.session.scalars(select(Exercise).where(Exercise.id.in_(ids)).order_by(Exercise.name))).all())
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    day: str
+    best_weight_kg: float
+    best_e1rm_kg: float
+    sets: int
+
+
+async def progress(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, limit: int = 90) -> list[ProgressPoint]:
+    """Per day: heaviest set and best estimated 1RM on one exercise (warm-ups left out)."""
+    stmt = (
+        select(WorkoutSet)
+        .where(
+            WorkoutSet.user_id == user_id,
+            WorkoutSet.exercise_id == exercise_id,
+            WorkoutSet.weight_kg.is_not(None),
+            WorkoutSet.set_type != "warmup",
+        )
+        .order_by(WorkoutSet.completed_at)
+    )
+    days: dict[str, list[WorkoutSet]] = {}
+    for row in (await uow.session.scalars(stmt)).all():
+        days.setdefault(row.completed_at.date().isoformat(), []).append(row)
+    points = [
+        ProgressPoint(
+            day,
+            max(s.weight_kg or 0 for s in rows),
+            round(max(e1rm(s.weight_kg or 0, s.reps or 1) for s in rows), 2),
+            len(rows),
+        )
+        for day, rows in days.items()
+    ]
+    return points[-limit:]

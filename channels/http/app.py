@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from assistant.bootstrap import Spotter, bootstrap
 from assistant.settings import Settings
@@ -15,6 +17,7 @@ from channels.http.idempotency import Idempotency
 from channels.http.middleware import BodyLimit, Metrics, RequestContext
 from channels.http.ratelimit import RateLimit, make_storage
 from channels.http.routers import (
+    analytics,
     assistant,
     auth,
     exercises,
@@ -28,6 +31,7 @@ from channels.http.routers import (
     workouts,
 )
 from channels.telegram.bot import TelegramChannel, make_bot
+from channels.web import STATIC
 
 API_PREFIX = "/api/v1"
 
@@ -63,15 +67,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, me, exercises, workouts, sets, assistant, voice, twilio_sms, twilio_voice, telegram):
+    for module in (
+        auth,
+        me,
+        exercises,
+        workouts,
+        sets,
+        analytics,
+        assistant,
+        voice,
+        twilio_sms,
+        twilio_voice,
+        telegram,
+    ):
         api.include_router(module.router)
     api.include_router(health.router)
     app.include_router(api)
     app.include_router(health.router)
 
     @app.get("/", include_in_schema=False)
-    async def root() -> dict[str, str]:
-        return {"name": "Spotter", "docs": "/docs", "openapi": "/openapi.json", "api": API_PREFIX}
+    async def root() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     def spotter() -> Spotter:
         found: Spotter = app.state.spotter
