@@ -154,7 +154,22 @@ async def _log(spotter: Spotter, user_id: uuid.UUID, cmd: ic.LogSets, source: st
         today = await queries.workout_sets(uow, user_id, done.workout.id, limit=1)
     text = f"{replies.describe_sets(done.sets)}."
     text += " Workout started." if done.workout_started else f" Set {today.total} of the day."
-    return text, _logged(done)
+    record = await _new_record(spotter, user_id, done)
+    return (record or text), _logged(done) | ({"new_pr": True} if record else {})
+
+
+async def _new_record(spotter: Spotter, user_id: uuid.UUID, done: SetsLogged) -> str | None:
+    """ "New squat PR: 235 lb × 5 (e1RM 274)" when a logged set beats every earlier one."""
+    top = max(done.sets, key=lambda s: (s.weight_kg or 0, s.reps or 0))
+    if top.weight_kg is None or not top.reps or top.set_type == "warmup":
+        return None
+    async with spotter.uow() as uow:
+        heaviest, _ = await queries.previous_best_kg(uow, user_id, top.exercise_id, [s.id for s in done.sets])
+    if heaviest is None or top.weight_kg <= heaviest + 1e-6:
+        return None
+    estimate = replies.e1rm_text(top.weight or 0, top.reps)
+    name = replies.short_name(top.exercise.name)
+    return f"New {name} PR: {replies.load(top.weight, top.unit)} × {top.reps}{estimate}."
 
 
 async def _query(spotter: Spotter, user_id: uuid.UUID, cmd: ic.QueryPr | ic.QueryLast) -> tuple[str, dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.models import WorkoutSet
-from domain.units import KG_PER_LB
+from domain.units import KG_PER_LB, e1rm
 
 HELP = (
     "Say or type things like: 'bench 3 sets of 8 at 135', 'squat 2 plates for 5', 'same again', "
@@ -27,6 +27,10 @@ def in_unit(weight_kg: float | None, unit: str) -> str:
         return ""
     value = weight_kg / KG_PER_LB if unit == "lb" else weight_kg
     return f"{round(value * 2) / 2:g} {unit}"
+
+
+def e1rm_text(weight: float, reps: int) -> str:
+    return f" (e1RM {round(e1rm(weight, reps)):d})" if reps > 1 else ""
 
 
 def short_name(name: str) -> str:

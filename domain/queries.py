@@ -270,3 +270,20 @@ async def progress(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, 
         for day, rows in days.items()
     ]
     return points[-limit:]
+
+
+async def previous_best_kg(
+    uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, exclude: list[uuid.UUID]
+) -> tuple[float | None, float | None]:
+    """Heaviest load and best e1RM on an exercise before the given sets were logged."""
+    stmt = select(WorkoutSet.weight_kg, WorkoutSet.reps).where(
+        WorkoutSet.user_id == user_id,
+        WorkoutSet.exercise_id == exercise_id,
+        WorkoutSet.weight_kg.is_not(None),
+        WorkoutSet.set_type != "warmup",
+        WorkoutSet.id.not_in(exclude),
+    )
+    rows = [(float(w), int(r or 1)) for w, r in (await uow.session.execute(stmt)).all() if w is not None]
+    if not rows:
+        return None, None
+    return max(w for w, _ in rows), max(e1rm(w, r) for w, r in rows)

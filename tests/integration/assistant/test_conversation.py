@@ -118,3 +118,13 @@ async def test_state_is_per_channel(client: httpx.AsyncClient, lifter: Lifter) -
     assert answer["results"][0]["status"] == "needs_clarification"
     await sms.say("8")
     assert await sms.sets() == [("barbell-bench-press", 135, 8)]
+
+
+async def test_a_heavier_set_is_announced_as_a_pr(chat: Chat) -> None:
+    first = await chat.say("squat 225 for 5")
+    assert "PR" not in first["reply"]  # nothing to beat yet
+    lighter = await chat.say("squat 205 for 8")
+    assert "PR" not in lighter["reply"]
+    record = await chat.say("squat 235 for 5")
+    assert record["reply"] == "New Barbell Back Squat PR: 235 lb × 5 (e1RM 274)."
+    assert record["results"][0]["new_pr"] is True
