@@ -55,3 +55,7 @@ async def test_push_to_talk_logs_a_set_and_the_page_shows_it(server: str, tmp_pa
         await page.js("document.getElementById('chat-form').requestSubmit()")
         await page.wait_for("document.querySelectorAll('#today li').length === 2")
         assert await page.wait_for("document.querySelectorAll('#chart circle').length >= 1")
+
+        await page.js("document.getElementById('link').click()")
+        code_text = await page.wait_for("document.getElementById('link-code').textContent")
+        assert "/start " in code_text and "LINK " in code_text

@@ -145,6 +145,13 @@ $("register").addEventListener("click", () => authenticate("register"));
 $("signout").addEventListener("click", signOut);
 $("chat-form").addEventListener("submit", (e) => { e.preventDefault(); const t = $("chat").value.trim(); $("chat").value = ""; if (t) send(t); });
 $("lift").addEventListener("change", (e) => drawChart(e.target.value));
+$("link").addEventListener("click", async () => {
+  const r = await api("/me/link-codes", {method: "POST"});
+  const body = await r.json();
+  $("link-code").textContent = r.ok
+    ? `Send "/start ${body.code}" to the Spotter bot on Telegram, or text "LINK ${body.code}" to Spotter's number. It works once, for 10 minutes.`
+    : (body.error ? body.error.message : "Could not get a code");
+});
 for (const [down, up] of [["mousedown", "mouseup"], ["touchstart", "touchend"]]) {
   $("talk").addEventListener(down, (e) => { e.preventDefault(); startTalking(); });
   $("talk").addEventListener(up, (e) => { e.preventDefault(); stopTalking(); });
