@@ -82,8 +82,24 @@ async def _one(
     if isinstance(cmd, ic.LogSets):
         return await _log(spotter, user_id, cmd, source)
     if isinstance(cmd, ic.StartWorkout):
-        w = await bus.handle(dc.StartWorkout(user_id, cmd.name, source=source))
-        return f"Started {cmd.name or 'your workout'}.", {"status": "ok", "workout_id": str(w.id)}
+        routine = None
+        if cmd.name:
+            async with spotter.uow() as uow:
+                routine = await queries.routine_named(uow, user_id, cmd.name)
+        w = await bus.handle(
+            dc.StartWorkout(
+                user_id,
+                routine.name if routine else cmd.name,
+                source=source,
+                routine_id=routine.id if routine else None,
+            )
+        )
+        text = f"Started {routine.name if routine else cmd.name or 'your workout'}."
+        if routine is not None:
+            text += " " + await _next_text(spotter, user_id)
+        return text, {"status": "ok", "workout_id": str(w.id), "routine_id": str(routine.id) if routine else None}
+    if isinstance(cmd, ic.NextExercise):
+        return await _next_text(spotter, user_id), {"status": "ok"}
     if isinstance(cmd, ic.FinishWorkout):
         w = await bus.handle(dc.FinishWorkout(user_id))
         async with spotter.uow() as uow:
@@ -116,6 +132,20 @@ async def _one(
         w = await bus.handle(dc.CancelWorkout(user_id))
         return "Workout cancelled.", {"status": "ok", "workout_id": str(w.id)}
     return "I understood that, but can't do it by voice yet.", {"status": "not_supported"}
+
+
+async def _next_text(spotter: Spotter, user_id: uuid.UUID) -> str:
+    async with spotter.uow() as uow:
+        routine, up = await queries.next_in_routine(uow, user_id)
+    if routine is None:
+        return "No routine for this workout, so it's your pick."
+    if up is None:
+        return f"That's everything in {routine.name}. Say finish workout when you're done."
+    item = up.item
+    shape = f"{item.target_sets or 1}×{item.target_reps}" if item.target_reps else f"{item.target_sets or 1} sets"
+    load = f" at {replies.load(item.target_weight, item.unit)}" if item.target_weight else ""
+    done = f" ({up.done_sets} done)" if up.done_sets else ""
+    return f"Next: {replies.short_name(item.exercise.name)} {shape}{load}{done}."
 
 
 async def _unit(spotter: Spotter, user_id: uuid.UUID) -> str:

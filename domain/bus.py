@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import auth, exercises, history, links, sets, sync, workouts
+from domain.handlers import auth, exercises, history, links, routines, sets, sync, workouts
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -39,6 +39,10 @@ HANDLERS: dict[type, Handler] = {
     c.CorrectLastLog: history.correct_last_log,
     c.CreateLinkCode: links.create_link_code,
     c.LinkChannel: links.link_channel,
+    c.CreateRoutine: routines.create_routine,
+    c.UpdateRoutine: routines.update_routine,
+    c.DeleteRoutine: routines.delete_routine,
+    c.CloneRoutine: routines.clone_routine,
 }
 
 

@@ -225,3 +225,43 @@ class LinkChannel:
     code: str
     channel: str
     external_id: str
+
+
+@dataclass(frozen=True)
+class RoutineItemEntry:
+    exercise: str
+    target_sets: int | None = None
+    target_reps: int | None = None
+    target_weight: float | None = None
+    unit: str | None = None
+    rest_seconds: int | None = None
+    superset_group: int | None = None
+
+
+@dataclass(frozen=True)
+class CreateRoutine:
+    user_id: uuid.UUID
+    name: str
+    notes: str | None = None
+    is_public: bool = False
+    items: tuple[RoutineItemEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateRoutine:
+    user_id: uuid.UUID
+    routine_id: uuid.UUID
+    changes: dict[str, Any]
+    items: tuple[RoutineItemEntry, ...] | None = None  # None: keep the items
+
+
+@dataclass(frozen=True)
+class DeleteRoutine:
+    user_id: uuid.UUID
+    routine_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CloneRoutine:
+    user_id: uuid.UUID
+    routine_id: uuid.UUID

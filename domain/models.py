@@ -227,6 +227,7 @@ class RoutineItem(Base):
     rest_seconds: Mapped[int | None] = mapped_column(Integer)
     superset_group: Mapped[int | None] = mapped_column(Integer)
     routine: Mapped[Routine] = relationship(back_populates="items", lazy="raise")
+    exercise: Mapped[Exercise] = relationship(lazy="raise")
 
 
 class IdempotencyRecord(Base):

@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from domain.catalog import AliasIndex, CatalogEntry
 from domain.catalog.normalize import words
 from domain.lookups import active_workout, find_exercise, owned_workout, visible_to
-from domain.models import ApiKey, ChannelAccount, Exercise, User, Workout, WorkoutSet, utcnow
+from domain.models import ApiKey, ChannelAccount, Exercise, Routine, RoutineItem, User, Workout, WorkoutSet, utcnow
 from domain.security import digest
 from domain.units import e1rm
 from domain.uow import UnitOfWork
@@ -287,3 +287,56 @@ async def previous_best_kg(
     if not rows:
         return None, None
     return max(w for w, _ in rows), max(e1rm(w, r) for w, r in rows)
+
+
+async def routines(
+    uow: UnitOfWork, user_id: uuid.UUID, *, public: bool = False, page: int = 1, limit: int = 20
+) -> Page[Routine]:
+    who = Routine.is_public.is_(True) if public else Routine.user_id == user_id
+    stmt = (
+        select(Routine)
+        .where(who)
+        .options(selectinload(Routine.items).selectinload(RoutineItem.exercise))
+        .order_by(Routine.name, Routine.id)
+    )
+    return await _page(uow, stmt, page, limit)
+
+
+async def routine_named(uow: UnitOfWork, user_id: uuid.UUID, name: str) -> Routine | None:
+    """The lifter's own routine whose name matches what they said ("push day" finds "Push Day")."""
+    wanted = " ".join(words(name))
+    for routine in (await uow.session.scalars(select(Routine).where(Routine.user_id == user_id))).all():
+        have = " ".join(words(routine.name))
+        if have == wanted or have.replace(" day", "") == wanted.replace(" day", ""):
+            return routine
+    return None
+
+
+@dataclass(frozen=True)
+class NextUp:
+    item: RoutineItem
+    done_sets: int
+    routine_name: str
+
+
+async def next_in_routine(uow: UnitOfWork, user_id: uuid.UUID) -> tuple[Routine | None, NextUp | None]:
+    """For the workout in progress: its routine, and the first item not yet done (sets below target)."""
+    workout = await active_workout(uow, user_id)
+    if workout is None or workout.routine_id is None:
+        return None, None
+    routine = await uow.session.scalar(
+        select(Routine)
+        .where(Routine.id == workout.routine_id)
+        .options(selectinload(Routine.items).selectinload(RoutineItem.exercise))
+    )
+    if routine is None:
+        return None, None
+    counts: dict[uuid.UUID, int] = {}
+    stmt = select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id == workout.id, WorkoutSet.set_type != "warmup")
+    for exercise_id in (await uow.session.scalars(stmt)).all():
+        counts[exercise_id] = counts.get(exercise_id, 0) + 1
+    for item in routine.items:
+        done = counts.get(item.exercise_id, 0)
+        if done < (item.target_sets or 1):
+            return routine, NextUp(item, done, routine.name)
+    return routine, None

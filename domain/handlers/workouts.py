@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid
+from domain.handlers.routines import load_routine
 from domain.handlers.sets import apply_values, default_unit, entry_values
 from domain.lookups import active_workout, owned_workout, resolve_exercise
 from domain.models import AuditEntry, Workout, WorkoutSet, utcnow
@@ -27,6 +28,8 @@ def describe(workout: Workout) -> dict[str, Any]:
 
 
 async def start_workout(cmd: c.StartWorkout, uow: UnitOfWork) -> Workout:
+    if cmd.routine_id is not None:
+        await load_routine(uow, cmd.user_id, cmd.routine_id, own=False)  # yours or public, else 404
     active = await active_workout(uow, cmd.user_id)
     if active is not None:
         raise Conflict(

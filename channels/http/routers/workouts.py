@@ -98,7 +98,9 @@ async def list_workouts(
 async def start(who: Writer, spotter: App, body: StartIn | None = None) -> WorkoutDetailOut:
     """Start a live workout; 409 with the active workout in `details` when one is open."""
     body = body or StartIn()
-    w = await spotter.bus.handle(c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at))
+    w = await spotter.bus.handle(
+        c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at, body.routine_id)
+    )
     async with spotter.uow() as uow:
         return detail(await queries.workout(uow, who.user_id, w.id))
 

@@ -109,6 +109,7 @@ class WorkoutIn(In):
 
 class StartIn(In):
     name: str | None = Field(default=None, max_length=200)
+    routine_id: uuid.UUID | None = None
     notes: str | None = Field(default=None, max_length=5000)
     started_at: datetime | None = None
 

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from channels.http.schemas import In, Out
+from domain.models import Routine
+
+
+class RoutineItemIn(In):
+    exercise: str = Field(min_length=1, max_length=120, description="slug or id")
+    target_sets: int | None = Field(default=None, ge=1, le=50)
+    target_reps: int | None = Field(default=None, ge=0, le=1000)
+    target_weight: float | None = Field(default=None, ge=0, le=3300)
+    unit: Literal["lb", "kg"] | None = None
+    rest_seconds: int | None = Field(default=None, ge=0, le=3600)
+    superset_group: int | None = Field(default=None, ge=1, le=50)
+
+
+class RoutineIn(In):
+    name: str = Field(min_length=1, max_length=200)
+    notes: str | None = Field(default=None, max_length=5000)
+    is_public: bool = False
+    items: list[RoutineItemIn] = Field(default_factory=list, max_length=50)
+
+
+class RoutinePatch(In):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    notes: str | None = Field(default=None, max_length=5000)
+    is_public: bool | None = None
+    items: list[RoutineItemIn] | None = Field(default=None, max_length=50)
+
+
+class RoutineItemOut(Out):
+    id: uuid.UUID
+    position: int
+    exercise_id: uuid.UUID
+    exercise: str
+    exercise_name: str
+    target_sets: int | None
+    target_reps: int | None
+    target_weight: float | None
+    unit: str | None
+    rest_seconds: int | None
+    superset_group: int | None
+
+
+class RoutineOut(Out):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    notes: str | None
+    is_public: bool
+    created_at: datetime
+    updated_at: datetime
+    items: list[RoutineItemOut]
+
+    @classmethod
+    def of(cls, r: Routine) -> RoutineOut:
+        items = [
+            RoutineItemOut(
+                id=i.id,
+                position=i.position,
+                exercise_id=i.exercise_id,
+                exercise=i.exercise.slug,
+                exercise_name=i.exercise.name,
+                target_sets=i.target_sets,
+                target_reps=i.target_reps,
+                target_weight=i.target_weight,
+                unit=i.unit,
+                rest_seconds=i.rest_seconds,
+                superset_group=i.superset_group,
+            )
+            for i in r.items
+        ]
+        return cls(
+            id=r.id,
+            user_id=r.user_id,
+            name=r.name,
+            notes=r.notes,
+            is_public=r.is_public,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            items=items,
+        )
