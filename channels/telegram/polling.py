@@ -12,7 +12,7 @@ from channels.telegram.bot import TelegramChannel, make_bot
 log = logging.getLogger(__name__)
 
 
-async def poll(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def poll(settings: Settings, stop: asyncio.Event | None = None, timeout_s: int = 25) -> None:
     spotter = await bootstrap(settings)
     bot = make_bot(spotter)
     channel = TelegramChannel(spotter, bot)
@@ -23,7 +23,7 @@ async def poll(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await bot.delete_webhook()
             while stop is None or not stop.is_set():
                 updates = await bot.get_updates(
-                    offset=offset, timeout=25, allowed_updates=["message", "callback_query"]
+                    offset=offset, timeout=timeout_s, allowed_updates=["message", "callback_query"]
                 )
                 for update in updates:
                     offset = update.update_id + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ class FakeTelegram:
     token: str
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    updates: list[dict[str, Any]] = field(default_factory=list)  # served to getUpdates (long polling)
     _next_id: int = 100
 
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
@@ -53,7 +55,10 @@ class FakeTelegram:
         elif method in ("answerCallbackQuery", "deleteWebhook", "setWebhook"):
             result = True
         elif method == "getUpdates":
-            result = []
+            offset = int(params.get("offset") or 0)
+            result = [u for u in self.updates if u["update_id"] >= offset]
+            if not result:
+                await asyncio.sleep(0.2)  # a short "long poll"
         else:
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
         return JSONResponse({"ok": True, "result": result})

@@ -154,3 +154,23 @@ async def test_today_prs_help_and_rest_notice(client: httpx.AsyncClient, fake: t
     assert last_to(tg, chat)["text"].startswith("Rest 0:02")
     await asyncio.sleep(2.6)
     assert last_to(tg, chat)["text"] == "Rest's up. Next set!"
+
+
+async def test_long_polling_serves_the_same_bot(fake: tuple[FakeTelegram, str], tmp_path: Path) -> None:
+    from channels.telegram.polling import poll
+
+    tg, url = fake
+    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path}/poll.db", telegram_bot_token=TOKEN, telegram_api_url=url)
+    tg.updates.append(message(777, "/help"))
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll(settings, stop, timeout_s=1))
+    try:
+        for _ in range(100):
+            if any(int(m["chat_id"]) == 777 for m in tg.sent()):
+                break
+            await asyncio.sleep(0.1)
+        assert "bench" in last_to(tg, 777)["text"]
+        assert "deleteWebhook" in [name for name, _ in tg.calls]  # polling and a webhook exclude each other
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
