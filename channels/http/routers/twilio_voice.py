@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import Response
-from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Connect, VoiceResponse
 
 from assistant.inbox import NOT_LINKED
 from channels.http.deps import App
-from channels.http.errors import ApiError
 from channels.http.phone_session import PhoneSession
-from channels.http.routers.twilio_sms import signed_url
 from channels.http.security import issue_access_token
+from channels.http.twilio_auth import verified_form
 from domain import queries
 
 router = APIRouter(prefix="/channels/twilio", tags=["channels"])
@@ -22,15 +20,7 @@ STREAM_TOKEN_TTL_S = 120
 @router.post("/voice", response_class=Response)
 async def voice(request: Request, spotter: App) -> Response:
     """Twilio asks what to do with an incoming call: stream it to us, with a short-lived token."""
-    token = spotter.settings.twilio_auth_token
-    if not token:
-        raise ApiError(503, "Calls are not configured on this server", code="NOT_CONFIGURED")
-    form = await request.form(max_fields=64)
-    params = {k: str(v) for k, v in form.items()}
-    if not RequestValidator(token).validate(
-        signed_url(request, spotter.settings.public_base_url), params, request.headers.get("x-twilio-signature", "")
-    ):
-        raise ApiError(403, "Invalid X-Twilio-Signature")
+    params = await verified_form(request, spotter.settings)
     async with spotter.uow() as uow:
         user_id = await queries.channel_user(uow, "sms", params.get("From", ""))
     answer = VoiceResponse()
