@@ -34,9 +34,15 @@ class Page(Generic[T]):
 
 
 async def _page(uow: UnitOfWork, stmt: Select[Any], page: int, limit: int) -> Page[Any]:
+    """One round trip: the page's rows, each carrying the total (a window count)."""
+    counted = stmt.add_columns(func.count().over().label("_total")).offset((page - 1) * limit).limit(limit)
+    result = (await uow.session.execute(counted)).unique().all()
+    if result:
+        return Page([row[0] for row in result], page, limit, int(result[0][-1]))
+    if page == 1:
+        return Page([], page, limit, 0)
     total = await uow.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = (await uow.session.scalars(stmt.offset((page - 1) * limit).limit(limit))).all()
-    return Page(list(rows), page, limit, int(total or 0))
+    return Page([], page, limit, int(total or 0))
 
 
 async def user(uow: UnitOfWork, user_id: uuid.UUID) -> User | None:
@@ -127,7 +133,7 @@ async def exercises(
     rows = None
     if search and words(search):
         own = (await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all() if user_id else []
-        ranked = index.search(search, limit=200)
+        ranked = index.search(search, limit=min(200, page * limit + 20))
         own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
         scores = {m.slug: m.score for m in ranked}
         own_scores = {m.slug: m.score + 0.02 for m in own_ranked}

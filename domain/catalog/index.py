@@ -77,6 +77,7 @@ class AliasIndex:
     _fuzzy_slugs: list[str] = field(default_factory=list)
     _search_texts: list[str] = field(default_factory=list)
     _search_slugs: list[str] = field(default_factory=list)
+    _search_cache: dict[tuple[str, int], list[Match]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[CatalogEntry]) -> AliasIndex:
@@ -87,6 +88,7 @@ class AliasIndex:
         return index
 
     def add(self, entry: CatalogEntry, extra_aliases: Sequence[str] = ()) -> None:
+        self._search_cache.clear()
         self.entries[entry.slug] = entry
         for text in (*entry.aliases, *extra_aliases, entry.name, entry.slug):
             k = key(text)
@@ -128,10 +130,21 @@ class AliasIndex:
         return Match(self._fuzzy_slugs[pos], score / 100.0, False)
 
     def search(self, query: str, limit: int = 20, allowed: set[str] | None = None) -> list[Match]:
-        """Ranked, typo-tolerant search: "bech pres" puts Barbell Bench Press first."""
+        """Ranked, typo-tolerant search: "bech pres" puts Barbell Bench Press first (cached per query)."""
         q = " ".join(words(query))
         if not q:
             return []
+        if allowed is None:
+            key = (q, limit)
+            found = self._search_cache.get(key)
+            if found is None:
+                if len(self._search_cache) >= 2048:
+                    self._search_cache.clear()
+                found = self._search_cache[key] = self._rank(q, limit, None)
+            return list(found)
+        return self._rank(q, limit, allowed)
+
+    def _rank(self, q: str, limit: int, allowed: set[str] | None) -> list[Match]:
         best: dict[str, float] = {}
         hits = process.extract(q, self._search_texts, scorer=fuzz.WRatio, limit=limit * 12, score_cutoff=60)
         for _, score, pos in hits:
