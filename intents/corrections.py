@@ -27,6 +27,9 @@ def parse_correction(
         return None
     used = len(m.group(0).split())
     rest = toks[used:]
+    cut = next((k for k, t in enumerate(rest) if t.text in ("not", "instead")), None)
+    if cut is not None:  # "185 not 175": what follows "not" is the mistake
+        rest = rest[:cut]
     if not rest:
         return None
     drafts = extract(rest)

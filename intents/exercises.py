@@ -23,8 +23,32 @@ from intents.numbers import Tok
 
 MAX_SPAN = 6
 FUZZY_CUTOFF = 0.84
+SINGLE_WORD_CUTOFF = 0.87  # one word is easier to match by accident ("dumbbells" ~ "db row")
+SINGLE_WORD_CUTOFF = 0.87  # one word is easier to match by accident ("dumbbells" ~ "db row")
+EQUIPMENT_WORDS = {
+    "dumbbell",
+    "dumbbells",
+    "barbell",
+    "barbells",
+    "kettlebell",
+    "kettlebells",
+    "cable",
+    "cables",
+    "machine",
+    "machines",
+    "band",
+    "bands",
+    "db",
+    "dbs",
+    "plate",
+    "plates",
+    "bench",
+    "pound",
+    "pounds",
+}
 _NOT_NAMES = (
-    STOPWORDS
+    EQUIPMENT_WORDS - {"bench"}
+    | STOPWORDS
     | LB_WORDS
     | KG_WORDS
     | SET_WORDS
@@ -118,14 +142,15 @@ class ExerciseResolver:
         for size in range(n, 0, -1):
             for start in range(0, n - size + 1):
                 phrase = " ".join(t.text for t in run[start : start + size])
+                cutoff = FUZZY_CUTOFF if size > 1 else SINGLE_WORD_CUTOFF
                 options = self.index.ambiguous(phrase)
                 if options:
                     tok = Tok(phrase, options=tuple(options))
                     return [*run[:start], tok, *run[start + size :]]
                 match = None
                 if self.custom is not None:
-                    match = self.custom.fuzzy(phrase, FUZZY_CUTOFF)
-                match = match or self.index.fuzzy(phrase, FUZZY_CUTOFF)
+                    match = self.custom.fuzzy(phrase, cutoff)
+                match = match or self.index.fuzzy(phrase, cutoff)
                 if match:
                     tok = Tok(phrase, slug=match.slug, span=size, score=match.score)
                     return [*run[:start], tok, *self._resolve_run(run[start + size :])]

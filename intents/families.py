@@ -53,8 +53,8 @@ def help_(text: str, toks: list[Tok]) -> Command | None:
 
 
 UNDO = _re(
-    r"\b(undo|scratch that|scrap that|delete (that|it|this|the last( one| set| entry)?|last (one|set))$"
-    r"|remove (that|it|the last( one| set)?|last (one|set))$|never ?mind( that)?$|forget (that|it)$"
+    r"\b(undo|scratch that|scrap that|delete (that|it|this|the last( one| 1| set| entry)?|last (one|1|set))$"
+    r"|remove (that|it|the last( one| 1| set)?|last (one|1|set))$|never ?mind( that)?$|forget (that|it)$"
     r"|cancel (that|the last( one| set)?|last set)$|take (that|it) back|that was a mistake|erase (that|it|the last)"
     r"|delete last|remove last|undo that)\b"
 )
@@ -110,7 +110,7 @@ def rest(text: str, toks: list[Tok]) -> Command | None:
 
 
 START = _re(
-    r"^(start|begin|starting|beginning|commence|kick off|kicking off|open|new|create|lets do|time for"
+    r"^(start|begin|starting|beginning|commence|kick off|kicking off|open|new|lets do|time for"
     r"|time to do|i am starting|i am doing|doing|let us start)( up)?(?P<name>( \S+)*?)$"
 )
 START_ONLY = _re(
@@ -224,6 +224,8 @@ EQUIPMENT = (
 
 
 def generate(text: str, toks: list[Tok]) -> Command | None:
+    if re.search(r"\b(start|begin|starting|beginning|next)\b", text):
+        return None  # starting a workout, or the routine's next exercise
     asked = (GEN_VERB.search(text) and GEN_NOUN.search(text)) or re.search(
         r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text
     )
@@ -288,8 +290,8 @@ WATER_ML = {
 
 
 def metric(text: str, toks: list[Tok]) -> Command | None:
-    if _has_slug(toks) and not re.search(r"\b(body ?weight|weigh|weighed)\b", text):
-        return None
+    if _has_slug(toks) and not re.search(r"\b(my body ?weight|i weigh|weighed in|weigh in)\b", text):
+        return None  # "20 bodyweight squats" is a set, not a weigh-in
     if got := _metric_value(text, r"\b(body ?fat|bf|fat percentage|body fat percentage)\b"):
         return LogMetric(metric="body_fat", value=got[0], unit="%")
     if got := _metric_value(text, r"\b(resting (heart rate|hr|pulse)|rhr|resting heartrate|heart rate|pulse)\b"):
@@ -320,6 +322,7 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
 REPEAT = _re(
     r"^(same( thing| set| weight| again| as (before|last( time| set)?))*( again)?( please)?|again|ditto|repeat"
     r"( that| it| the last( set| one)?| last( set)?)?|do (that|it) again|one more( set| time| like that| of those)*"
+    r"|(do |doing )?another( one| 1| set)( like that)?"
     r"|another( one| 1| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
     r"|(?P<n>\d+) more( sets?)?( like that| of those| of the same)?|(?P<word>once|twice) more"
     r"|same again twice)$"
@@ -338,4 +341,4 @@ def repeat(text: str, toks: list[Tok]) -> Command | None:
     return RepeatLast(count=1)
 
 
-FAMILIES: list[Family] = [help_, undo, cancel, finish, metric, rest, start, next_, query, generate, repeat]
+FAMILIES: list[Family] = [help_, undo, cancel, finish, metric, rest, generate, start, next_, query, repeat]

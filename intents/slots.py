@@ -35,6 +35,7 @@ from intents.numbers import Tok
 Assign = tuple[str, Any]
 RuleResult = tuple[int, list[Assign]] | None
 
+SIDE_PLATES_LB = {2.5, 5.0, 10.0, 25.0, 35.0}
 # Slots that, when said again, begin a new command.
 EXCLUSIVE = {"exercise", "sets", "reps", "weight", "plates", "bar", "duration_s", "distance"}
 TIME_WORDS = SECONDS_WORDS | MINUTES_WORDS | HOURS_WORDS
@@ -181,6 +182,8 @@ def r_plates(toks: list[Tok], i: int, d: Draft) -> RuleResult:
         extra, j = PLATE_EXTRAS_LB[_w(toks, j + 2)], j + 3
     elif _w(toks, j) == "and" and _n(toks, j + 1) is not None and _w(toks, j + 2) in PLATE_EXTRAS_LB:
         extra, j = (_n(toks, j + 1) or 0) * PLATE_EXTRAS_LB[_w(toks, j + 2)], j + 3
+    elif _w(toks, j) == "and" and _w(toks, j + 1) in ("a", "an") and _n(toks, j + 2) in SIDE_PLATES_LB:
+        extra, j = _n(toks, j + 2) or 0.0, j + 3  # "two plates and a 25": a 25 lb plate a side
     if _w(toks, j) in ("a", "each", "per") and _w(toks, j + 1) == "side":
         j += 2
     unit = _unit_of(_w(toks, j + 1)) if _w(toks, j) == "in" else None

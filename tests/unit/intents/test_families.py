@@ -248,3 +248,21 @@ def test_result_carries_source_confidence_and_time(parser: Parser) -> None:
 @pytest.mark.parametrize("heard", ["Slip 7 hours.", "slept 7 hours", "I slept seven hours last night"])
 def test_sleep_as_speech_to_text_writes_it(parser: Parser, heard: str) -> None:
     subset(only(parser, heard), intent="log_metric", metric="sleep_hours", value=7)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("remove the last one", "undo_last"),
+        ("do another set", "repeat_last"),
+        ("create a 45 minute upper body workout", "generate_workout"),
+        ("what should i do next", "next_exercise"),
+    ],
+)
+def test_families_that_share_words(parser: Parser, text: str, intent: str) -> None:
+    assert intent_of(parser, text) == intent
+
+
+def test_a_correction_ignores_the_number_it_replaces(parser: Parser) -> None:
+    changes = only(parser, "it was 185 not 175")["changes"]
+    assert changes["weight"] == 185 and changes["reps"] is None

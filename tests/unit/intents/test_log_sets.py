@@ -233,3 +233,27 @@ def test_context_exercise_fills_a_bare_log(parser: Parser) -> None:
 )
 def test_what_speech_to_text_writes(parser: Parser, heard: str, want: dict[str, Any]) -> None:
     subset(only(parser, heard), **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("did 3 sets of 12 lunges with 30 pound dumbbells", {"exercise": "walking-lunge", "sets": 3, "weight": 30}),
+        ("20 bodyweight squats", {"exercise": "bodyweight-squat", "reps": 20, "bodyweight": True}),
+        ("squat 2 plates and a 25 for 5", {"weight": 275, "reps": 5}),
+        ("leg press 3 sets of 10 at 3 plates", {"exercise": "leg-press", "weight": 270, "sets": 3}),
+        (
+            "I just did 5 reps of deadlift at 140 kilos",
+            {"exercise": "deadlift", "reps": 5, "weight": 140, "unit": "kg"},
+        ),
+        ("curls 3 sets 12 reps 30 pounds", {"sets": 3, "reps": 12, "weight": 30, "unit": "lb"}),
+        ("rowed 500 meters in 1:45", {"exercise": "rowing-machine", "distance_m": 500, "duration_s": 105}),
+    ],
+)
+def test_more_phrasings(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text), **want)
+
+
+@pytest.mark.parametrize("text", ["set an alarm for 7am", "call me back in 5", "remind me at 6 tomorrow"])
+def test_numbers_in_other_talk_are_not_sets(parser: Parser, text: str) -> None:
+    assert only(parser, text)["intent"] == "unknown"
