@@ -49,7 +49,7 @@ async def context_for(spotter: Spotter, user_id: uuid.UUID) -> dict[str, Any]:
     if last is not None:
         context["exercise"] = last.exercise.slug
         if last.reps and last.weight:
-            context["last"] = {"reps": last.reps, "weight": last.weight}
+            context["last"] = {"reps": last.reps, "weight": last.weight, "unit": last.unit}
     return context
 
 

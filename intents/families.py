@@ -53,7 +53,7 @@ def help_(text: str, toks: list[Tok]) -> Command | None:
 
 
 UNDO = _re(
-    r"\b(undo|scratch that|scrap that|delete (that|it|this|the last( one| 1| set| entry)?|last (one|1|set))$"
+    r"\b(undo|scratch that|scrap that|scratch (it|the last( one| 1| set)?|last set)$|delete (that|it|this|the last( one| 1| set| entry)?|last (one|1|set))$"
     r"|remove (that|it|the last( one| 1| set)?|last (one|1|set))$|never ?mind( that)?$|forget (that|it)$"
     r"|cancel (that|the last( one| set)?|last set)$|take (that|it) back|that was a mistake|erase (that|it|the last)"
     r"|delete last|remove last|undo that)\b"
@@ -82,6 +82,7 @@ FINISH = _re(
     r"|^(i am |we are |i m )?(all |totally )?(done|finished|through)( for (today|the day|now|tonight|this session))?$"
     r"|\b(that is|thats) (it|all|a wrap)( for (today|the day|now|tonight))?$|call it a day|\bwrap it up\b"
     r"|^(workout|session) (is )?(done|over|complete|completed|finished)$|\bend (of )?(the )?session\b"
+    r"|^(finish|finish up|end it|stop)$"
     r"|^(i am |im )?(done|finished) (for|with) (today|the day|the gym|my workout|this workout|the workout|lifting)"
 )
 
@@ -311,7 +312,10 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         value, unit = got
         factor = 1000 if unit in ("k", "thousand") else 1
         return LogMetric(metric="steps", value=value * factor, unit=None)
-    weigh = r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|weight was|scale (says|said|shows))\b"
+    weigh = (
+        r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|weight was|scale (says|said|shows))\b"
+        r"|^(weight|i am)(?= \d+(\.\d+)? ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?)\b)"
+    )
     if re.search(weigh, text) and (got := _metric_value(text, weigh)):
         value, unit = got
         if unit in UNITS or unit == "":

@@ -124,7 +124,7 @@ CONTRACTIONS = {
 
 LB_WORDS = {"lb", "lbs", "pound", "pounds", "pounder", "pounders", "lb.", "lbs."}
 KG_WORDS = {"kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilo's"}
-SET_WORDS = {"set", "sets"}
+SET_WORDS = {"set", "sets", "round", "rounds"}
 REP_WORDS = {"rep", "reps", "repetition", "repetitions", "rips", "raps"}
 X_WORDS = {"x", "by", "×"}
 SECONDS_WORDS = {"s", "sec", "secs", "second", "seconds"}

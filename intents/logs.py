@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from intents.commands import Clarification, LogSets
 from intents.exercises import ExerciseResolver
@@ -31,6 +32,7 @@ class LogContext:
     unit_pref: str | None = None  # the user's preference: how unsaid units are read
     bar_weight: float | None = None  # in the user's unit
     exercise: str | None = None  # the current exercise, from the conversation
+    last: dict[str, Any] | None = None  # the last set logged: {"reps", "weight", "unit"}
 
 
 @dataclass
@@ -83,8 +85,15 @@ def _split_decimal(raw: str) -> bool:
 def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: LogContext) -> Finalized:
     slug = d.exercise or (None if d.ambiguous else carried or ctx.exercise)
     kind = resolver.kind(slug)
+
     clarification: Clarification | None = None
     _place_bare(d, kind)
+    from_context = d.exercise is None and carried is None and slug is not None
+    unloaded = d.weight is None and d.plates is None and not d.bar and kind != "bodyweight"
+    if ctx.last and ctx.last.get("weight") is not None and unloaded and (d.same_load or from_context):
+        # "another set of 8", "same weight for 6": the load of the set before
+        d.weight, d.weight_raw = float(ctx.last["weight"]), str(ctx.last["weight"])
+        d.unit = d.unit or ctx.last.get("unit")
     weight = d.weight
     if weight is None and d.plates is not None:
         weight = _plates_weight(d, kind, ctx)

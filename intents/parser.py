@@ -153,7 +153,7 @@ class Parser:
         if not ws:
             return ParseResult(commands=[Unknown()], confidence=0.3)
         toks = resolver.tag(numberize(_drop_commas_inside_names(ws)))
-        log_ctx = LogContext(unit_pref=ctx.unit_pref, bar_weight=ctx.bar_weight, exercise=ctx.exercise)
+        log_ctx = LogContext(unit_pref=ctx.unit_pref, bar_weight=ctx.bar_weight, exercise=ctx.exercise, last=ctx.last)
         commands: list[Command] = []
         clarification: Clarification | None = None
         confidence = 1.0

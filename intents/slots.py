@@ -64,6 +64,7 @@ class Draft:
     set_type: str | None = None
     added_weight: bool = False
     bodyweight_said: bool = False
+    same_load: bool = False
     bare: list[Tok] = field(default_factory=list)
     evidence: int = 0  # things said that only a log would say
     verb: bool = False
@@ -397,6 +398,8 @@ def r_words(toks: list[Tok], i: int, d: Draft) -> RuleResult:
         return (2 if w == "body" else 1), [("bodyweight_said", True)]
     if w == "weighted":
         return 1, [("added_weight", True)]
+    if w == "same" and _w(toks, i + 1) in ("weight", "load"):
+        return 2, [("same_load", True)]
     if w in LOG_VERBS:
         return 1, [("verb", True)]
     return None

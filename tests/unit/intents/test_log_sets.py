@@ -257,3 +257,13 @@ def test_more_phrasings(parser: Parser, text: str, want: dict[str, Any]) -> None
 @pytest.mark.parametrize("text", ["set an alarm for 7am", "call me back in 5", "remind me at 6 tomorrow"])
 def test_numbers_in_other_talk_are_not_sets(parser: Parser, text: str) -> None:
     assert only(parser, text)["intent"] == "unknown"
+
+
+def test_the_current_lift_and_load_carry_into_a_bare_set(parser: Parser) -> None:
+    ctx = {"exercise": "barbell-bench-press", "last": {"reps": 10, "weight": 135, "unit": "lb"}}
+    subset(only(parser, "another set of 8", ctx), exercise="barbell-bench-press", reps=8, weight=135, unit="lb")
+    subset(only(parser, "did 6", ctx), reps=6, weight=135)
+    subset(only(parser, "same weight for 6", ctx), reps=6, weight=135)
+    subset(only(parser, "8 at 145", ctx), reps=8, weight=145)
+    subset(only(parser, "squat 5", ctx), exercise="barbell-back-squat", weight=None)
+    subset(only(parser, "another set of 8"), exercise=None, weight=None)  # no context: nothing invented
