@@ -53,7 +53,8 @@ def help_(text: str, toks: list[Tok]) -> Command | None:
 
 
 UNDO = _re(
-    r"\b(undo|scratch that|scrap that|scratch (it|the last( one| 1| set)?|last set)$|delete (that|it|this|the last( one| 1| set| entry)?|last (one|1|set))$"
+    r"\b(undo|scratch that|scrap that|scratch (it|the last( one| 1| set)?|last set)$"
+    r"|delete (that|it|this|the last( one| 1| set| entry)?|last (one|1|set))$"
     r"|remove (that|it|the last( one| 1| set)?|last (one|1|set))$|never ?mind( that)?$|forget (that|it)$"
     r"|cancel (that|the last( one| set)?|last set)$|take (that|it) back|that was a mistake|erase (that|it|the last)"
     r"|delete last|remove last|undo that)\b"

@@ -69,4 +69,4 @@ async def test_messages_log_undo_repeat_correct(client: httpx.AsyncClient, lifte
     ask = await say("bench 135")
     assert ask["reply"] == "How many reps?" and ask["results"][0]["status"] == "needs_clarification"  # type: ignore[index]
     done = await say("finish workout")
-    assert done["reply"] == "Workout done: 3 sets, 2300 lb moved."
+    assert done["reply"] == "Workout done: 3 sets, 3005 lb moved."  # "another set of 3" kept the 235
