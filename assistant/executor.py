@@ -120,6 +120,9 @@ async def _one(
         return f"Fixed: {replies.describe_sets(rows)}.", {"status": "ok", "set_ids": [str(r.id) for r in rows]}
     if isinstance(cmd, ic.QueryPr | ic.QueryLast):
         return await _query(spotter, user_id, cmd)
+    if isinstance(cmd, ic.LogMetric):
+        row = await bus.handle(dc.LogMetric(user_id, cmd.metric, cmd.value, cmd.unit, source=source))
+        return replies.metric(row.metric, row.value, row.unit), {"status": "ok", "metric_id": str(row.id)}
     if isinstance(cmd, ic.StartRest):
         return replies.rest(cmd.seconds), {"status": "ok", "seconds": cmd.seconds}
     if isinstance(cmd, ic.Help):

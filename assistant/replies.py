@@ -61,6 +61,21 @@ def describe_sets(rows: list[WorkoutSet]) -> str:
     return text
 
 
+METRIC_NAMES = {
+    "body_weight": "Body weight",
+    "body_fat": "Body fat",
+    "resting_heart_rate": "Resting heart rate",
+    "sleep_hours": "Sleep",
+    "water_ml": "Water",
+    "steps": "Steps",
+}
+
+
+def metric(name: str, value: float, unit: str | None) -> str:
+    shown = {"%": f"{number(value)}%", "h": f"{number(value)} h", "ml": f"{number(value)} ml"}.get(unit or "")
+    return f"{METRIC_NAMES.get(name, name)}: {shown or load(value, unit)} logged."
+
+
 def rest(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"Rest {minutes}:{secs:02d}. Go when it's up."

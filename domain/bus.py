@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import auth, exercises, history, links, routines, sets, sync, workouts
+from domain.handlers import auth, exercises, history, links, metrics, routines, sets, sync, workouts
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -43,6 +43,7 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateRoutine: routines.update_routine,
     c.DeleteRoutine: routines.delete_routine,
     c.CloneRoutine: routines.clone_routine,
+    c.LogMetric: metrics.log_metric,
 }
 
 

@@ -265,3 +265,13 @@ class DeleteRoutine:
 class CloneRoutine:
     user_id: uuid.UUID
     routine_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class LogMetric:
+    user_id: uuid.UUID
+    metric: str
+    value: float
+    unit: str | None = None
+    recorded_at: datetime | None = None
+    source: str = "api"

@@ -278,3 +278,18 @@ class ChannelAccount(Base):
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
     verified_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BodyMetric(Base):
+    """A body or health reading: weight, body fat, resting heart rate, sleep, water, steps."""
+
+    __tablename__ = "body_metrics"
+    __table_args__ = (Index("ix_body_metrics_user_metric_time", "user_id", "metric", "recorded_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    source: Mapped[str] = mapped_column(String(32), default="api")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,18 @@ from sqlalchemy.orm import joinedload, selectinload
 from domain.catalog import AliasIndex, CatalogEntry
 from domain.catalog.normalize import words
 from domain.lookups import active_workout, find_exercise, owned_workout, visible_to
-from domain.models import ApiKey, ChannelAccount, Exercise, Routine, RoutineItem, User, Workout, WorkoutSet, utcnow
+from domain.models import (
+    ApiKey,
+    BodyMetric,
+    ChannelAccount,
+    Exercise,
+    Routine,
+    RoutineItem,
+    User,
+    Workout,
+    WorkoutSet,
+    utcnow,
+)
 from domain.security import digest
 from domain.units import e1rm
 from domain.uow import UnitOfWork
@@ -346,3 +357,12 @@ async def next_in_routine(uow: UnitOfWork, user_id: uuid.UUID) -> tuple[Routine 
         if done < (item.target_sets or 1):
             return routine, NextUp(item, done, routine.name)
     return routine, None
+
+
+async def body_metrics(
+    uow: UnitOfWork, user_id: uuid.UUID, *, metric: str | None = None, page: int = 1, limit: int = 20
+) -> Page[BodyMetric]:
+    stmt = select(BodyMetric).where(BodyMetric.user_id == user_id)
+    if metric:
+        stmt = stmt.where(BodyMetric.metric == metric)
+    return await _page(uow, stmt.order_by(BodyMetric.recorded_at.desc(), BodyMetric.id), page, limit)
