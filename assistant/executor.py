@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant import replies
+from assistant import generation, replies
 from domain import commands as dc
 from domain import queries
 from domain.errors import DomainError
@@ -123,6 +123,11 @@ async def _one(
     if isinstance(cmd, ic.LogMetric):
         row = await bus.handle(dc.LogMetric(user_id, cmd.metric, cmd.value, cmd.unit, source=source))
         return replies.metric(row.metric, row.value, row.unit), {"status": "ok", "metric_id": str(row.id)}
+    if isinstance(cmd, ic.GenerateWorkout):
+        made = generation.draft(spotter, cmd.minutes, cmd.focus, cmd.equipment)
+        routine = await generation.save(spotter, user_id, made)
+        text = generation.describe(made) + f" Saved as a routine: say 'start {routine.name.lower()}' to begin."
+        return text, {"status": "ok", "routine_id": str(routine.id)}
     if isinstance(cmd, ic.StartRest):
         return replies.rest(cmd.seconds), {"status": "ok", "seconds": cmd.seconds}
     if isinstance(cmd, ic.Help):

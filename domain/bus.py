@@ -44,6 +44,7 @@ HANDLERS: dict[type, Handler] = {
     c.DeleteRoutine: routines.delete_routine,
     c.CloneRoutine: routines.clone_routine,
     c.LogMetric: metrics.log_metric,
+    c.SavePlan: routines.save_plan,
 }
 
 

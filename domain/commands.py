@@ -275,3 +275,12 @@ class LogMetric:
     unit: str | None = None
     recorded_at: datetime | None = None
     source: str = "api"
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """Store a generated plan as one of the user's routines."""
+
+    user_id: uuid.UUID
+    name: str
+    items: tuple[RoutineItemEntry, ...]

@@ -321,12 +321,13 @@ async def routines(
 
 async def routine_named(uow: UnitOfWork, user_id: uuid.UUID, name: str) -> Routine | None:
     """The lifter's own routine whose name matches what they said ("push day" finds "Push Day")."""
-    wanted = " ".join(words(name))
-    for routine in (await uow.session.scalars(select(Routine).where(Routine.user_id == user_id))).all():
-        have = " ".join(words(routine.name))
-        if have == wanted or have.replace(" day", "") == wanted.replace(" day", ""):
-            return routine
-    return None
+
+    def core(text: str) -> str:
+        return " ".join(w for w in words(text) if w not in ("day", "workout", "session", "routine", "my", "the"))
+
+    wanted = core(name)
+    stmt = select(Routine).where(Routine.user_id == user_id).order_by(Routine.created_at.desc())
+    return next((r for r in (await uow.session.scalars(stmt)).all() if core(r.name) == wanted), None)
 
 
 @dataclass(frozen=True)

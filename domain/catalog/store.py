@@ -123,6 +123,10 @@ async def load_index(uow: UnitOfWork) -> AliasIndex:
             aliases=tuple(r.aliases or ()),
             category=r.category,
             equipment=r.equipment,
+            level=r.level,
+            mechanic=r.mechanic,
+            primary_muscles=tuple(r.primary_muscles or ()),
+            secondary_muscles=tuple(r.secondary_muscles or ()),
         )
         for r in rows
     )

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, status
+from pydantic import Field
 
+from assistant import generation
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
-from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas import In, ListOut, PageMeta
 from channels.http.schemas.workouts import (
     SetIn,
     SetOut,
@@ -26,6 +29,7 @@ from domain import queries
 from domain.handlers.sets import SetsLogged
 from domain.handlers.sync import SyncResult
 from domain.models import Workout
+from intents.commands import GenerateWorkout
 
 router = APIRouter(prefix="/workouts", tags=["workouts"])
 
@@ -189,3 +193,45 @@ async def list_sets(
         found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
         data = [SetOut.of(s) for s in found.items]
     return ListOut[SetOut](data=data, meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next))
+
+
+class GenerateIn(In):
+    prompt: str | None = Field(default=None, max_length=500)
+    minutes: int | None = Field(default=None, ge=10, le=120)
+    equipment: list[str] = Field(default_factory=list, max_length=10)
+    focus: str | None = Field(default=None, max_length=40)
+    level: Literal["beginner", "intermediate", "expert"] | None = None
+    limitations: str | None = Field(default=None, max_length=500)
+    save: bool = False
+
+
+@router.post("/generate")
+async def generate(body: GenerateIn, who: Writer, spotter: App) -> dict[str, Any]:
+    """A routine draft from the catalog; `prompt` ("30 minutes of legs, dumbbells only") fills what is unset."""
+    minutes, focus, equipment = body.minutes, body.focus, list(body.equipment)
+    if body.prompt:
+        asked = spotter.parser.parse("make me a workout: " + body.prompt).commands[0]
+        if isinstance(asked, GenerateWorkout):
+            minutes, focus = minutes or asked.minutes, focus or asked.focus
+            equipment = equipment or list(asked.equipment)
+    made = generation.draft(spotter, minutes, focus, equipment, body.level)
+    out: dict[str, Any] = {
+        "name": made.name,
+        "minutes": made.minutes,
+        "focus": made.focus,
+        "items": [
+            {
+                "exercise": i.slug,
+                "name": i.name,
+                "target_sets": i.sets,
+                "target_reps": i.reps,
+                "seconds": i.seconds,
+                "rest_seconds": i.rest_seconds,
+            }
+            for i in made.items
+        ],
+        "routine_id": None,
+    }
+    if body.save:
+        out["routine_id"] = str((await generation.save(spotter, who.user_id, made)).id)
+    return out
