@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(health.router)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(health.prometheus)
 
     @app.get("/", include_in_schema=False)
     async def root() -> FileResponse:

@@ -7,6 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from channels.http.deps import App
 
 router = APIRouter(tags=["health"])
+prometheus = APIRouter(tags=["health"])  # at the root only: /api/v1/metrics is the body-metrics resource
 
 
 @router.get("/healthz")
@@ -20,7 +21,7 @@ async def readyz(spotter: App) -> JSONResponse:
     return JSONResponse({"status": "ready" if ok else "unavailable", "database": ok}, status_code=200 if ok else 503)
 
 
-@router.get("/metrics")
+@prometheus.get("/metrics")
 async def metrics(request: Request) -> PlainTextResponse:
     body = generate_latest(request.app.state.metrics.registry)
     return PlainTextResponse(body, media_type=CONTENT_TYPE_LATEST)

@@ -81,10 +81,10 @@ async def test_health_ready_metrics_openapi(client: httpx.AsyncClient, app) -> N
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["database"] is True
-    metrics = (await client.get("/metrics")).text
-    assert "http_requests_total" in metrics and "http_request_duration_seconds_bucket" in metrics
     root = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
     async with root:
+        metrics = (await root.get("/metrics")).text
+        assert "http_requests_total" in metrics and "http_request_duration_seconds_bucket" in metrics
         spec = (await root.get("/openapi.json")).json()
         assert "/api/v1/workouts/start" in spec["paths"] and "/api/v1/auth/refresh" in spec["paths"]
         assert (await root.get("/healthz")).status_code == 200

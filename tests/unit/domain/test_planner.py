@@ -8,10 +8,15 @@ from domain.planner import plan
 ENTRIES = load_entries()
 
 
-@pytest.mark.parametrize(("focus", "muscles"), [
-    ("legs", {"quadriceps", "hamstrings", "glutes", "calves"}), ("push", {"chest", "shoulders", "triceps"}),
-    ("pull", {"lats", "middle back", "biceps"}), ("core", {"abdominals", "lower back"}),
-])
+@pytest.mark.parametrize(
+    ("focus", "muscles"),
+    [
+        ("legs", {"quadriceps", "hamstrings", "glutes", "calves"}),
+        ("push", {"chest", "shoulders", "triceps"}),
+        ("pull", {"lats", "middle back", "biceps"}),
+        ("core", {"abdominals", "lower back"}),
+    ],
+)
 def test_a_plan_trains_what_was_asked(focus: str, muscles: set[str]) -> None:
     made = plan(ENTRIES, 45, focus)
     assert 4 <= len(made.items) <= 8
