@@ -79,6 +79,10 @@ class Segmenter:
     def speaking(self) -> bool:
         return self._speaking
 
+    def speech_so_far(self) -> Samples:
+        """The open utterance (for partial transcripts); empty when nobody is speaking."""
+        return pcm16_to_float(bytes(self._speech)) if self._speaking else np.zeros(0, dtype=np.float32)
+
     def feed(self, samples: Samples) -> list[Event]:
         self._pending += float_to_pcm16(samples)
         events: list[Event] = []

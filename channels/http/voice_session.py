@@ -25,6 +25,7 @@ from speech.tts import wav_bytes
 
 log = logging.getLogger(__name__)
 
+PARTIAL_EVERY_S = 1.0
 CONTAINERS = {"opus": None, "webm": "matroska", "ogg": "ogg", "wav": "wav", "mp3": "mp3"}
 CLOSE_AUTH, CLOSE_BAD_REQUEST, CLOSE_IDLE, CLOSE_TOO_BIG, CLOSE_BAD_AUDIO = 4401, 4400, 4408, 1009, 1003
 
@@ -46,6 +47,10 @@ class VoiceSession:
         self.container: ContainerStream | None = None
         self.decoded: asyncio.Queue[Samples | Exception] = asyncio.Queue()
         self.tts = False
+        self.partials = False  # opt in with "partials": true in the start message
+        self.partial_task: asyncio.Task[None] | None = None
+        self.partial_at_s = 0.0
+        self.finals_sent = 0
 
     async def send(self, event: dict[str, Any]) -> None:
         if self.ws.application_state == WebSocketState.CONNECTED:
@@ -89,6 +94,7 @@ class VoiceSession:
             await self.fail("AUTH_REQUIRED", "A valid access token is required", CLOSE_AUTH)
         self.user_id = user
         self.tts = bool(start.get("tts"))
+        self.partials = bool(start.get("partials"))
         encoding = str(start.get("encoding") or "pcm_s16le").lower()
         try:
             rate = int(start.get("sample_rate") or (8000 if encoding == "mulaw" else 16000))
@@ -149,6 +155,23 @@ class VoiceSession:
     async def _segment(self, samples: Samples) -> None:
         for event in self.segmenter.feed(samples):
             await self._event(event)
+        if self.partials and self.segmenter.speaking:
+            self._maybe_partial()
+
+    def _maybe_partial(self) -> None:
+        """At most one partial in flight per stream, one per second of new speech."""
+        audio = self.segmenter.speech_so_far()
+        seconds = audio.size / 16000
+        if seconds - self.partial_at_s < PARTIAL_EVERY_S or (self.partial_task and not self.partial_task.done()):
+            return
+        self.partial_at_s = seconds
+        self.partial_task = asyncio.create_task(self._partial(audio, self.finals_sent))
+
+    async def _partial(self, audio: Samples, finals_before: int) -> None:
+        assert self.spotter.speech is not None
+        heard = await self.spotter.speech.transcribe(audio)
+        if heard.text and self.finals_sent == finals_before:  # never after this utterance's final
+            await self.send({"type": "transcript", "final": False, "text": heard.text})
 
     async def _event(self, event: SpeechStarted | SpeechEnded) -> None:
         if isinstance(event, SpeechStarted):
@@ -168,6 +191,10 @@ class VoiceSession:
     async def _utterance(self, audio: Samples) -> None:
         assert self.user_id is not None and self.spotter.speech is not None
         heard = await self.spotter.speech.transcribe(audio)
+        if self.partial_task is not None:
+            await asyncio.gather(self.partial_task, return_exceptions=True)  # it ran first: let it report
+        self.finals_sent += 1
+        self.partial_at_s = 0.0
         await self.send({"type": "transcript", "final": True, "text": heard.text})
         if heard.empty:
             return

@@ -144,3 +144,19 @@ async def test_spoken_replies_when_asked(server: str) -> None:
     assert announced["format"] == "wav" and len(audio) == 1 and len(audio[0]) == announced["bytes"]
     spoken = decode(audio[0])
     assert spoken.size / 16000 > 0.5  # "Started your workout." said aloud
+
+
+async def test_partial_transcripts_when_asked(server: str) -> None:
+    token, _ = account(server)
+    speech = decode(AUDIO / "three_sets_of_ten_dips.wav")
+    pcm = float_to_pcm16(speech) + b"\x00" * 32000
+    async with connect(ws_url(server)) as ws:
+        await ws.send(json.dumps({"type": "start", "token": token, "partials": True}))
+        for i in range(0, len(pcm), 640):
+            await ws.send(pcm[i : i + 640])
+        await ws.send(json.dumps({"type": "stop"}))
+        events, _ = await events_until_close(ws)
+    transcripts = [e for e in events if e["type"] == "transcript"]
+    assert transcripts[-1]["final"] is True and "dips" in transcripts[-1]["text"].lower()
+    partial = [e for e in transcripts if not e["final"]]
+    assert partial and all(transcripts.index(p) < len(transcripts) - 1 for p in partial)
