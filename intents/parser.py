@@ -75,7 +75,11 @@ def split_clauses(toks: list[Tok]) -> list[list[Tok]]:
     clauses: list[list[Tok]] = [[]]
     for i, tok in enumerate(toks):
         nxt = toks[i + 1].text if i + 1 < len(toks) and toks[i + 1].num is None else ""
-        soft = tok.text in ("and", ",") and tok.num is None and nxt in TRIGGERS
+        after = toks[i + 2].text if i + 2 < len(toks) and toks[i + 2].num is None else ""
+        # "and rest 2 minutes"; also "and n rest ..." where speech-to-text left a stray letter
+        soft = (
+            tok.text in ("and", ",") and tok.num is None and (nxt in TRIGGERS or (len(nxt) == 1 and after in TRIGGERS))
+        )
         after_that = tok.text == "after" and nxt == "that"
         if (tok.num is None and tok.slug is None and tok.text in HARD_BOUNDARIES) or soft or after_that:
             if clauses[-1]:

@@ -266,3 +266,8 @@ def test_families_that_share_words(parser: Parser, text: str, intent: str) -> No
 def test_a_correction_ignores_the_number_it_replaces(parser: Parser) -> None:
     changes = only(parser, "it was 185 not 175")["changes"]
     assert changes["weight"] == 185 and changes["reps"] is None
+
+
+def test_a_stray_letter_does_not_glue_a_rest_onto_a_log(parser: Parser) -> None:
+    cmds = parser.parse("bench 3x8 at 135, and n rest 2 minutes.").to_json_dict()["commands"]
+    assert [c["intent"] for c in cmds] == ["log_sets", "start_rest"] and cmds[0]["duration_s"] is None
