@@ -27,6 +27,7 @@ from domain.db import create_engine, session_factory
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
+from intents.llm import LlmFallback
 from speech import SpeechService
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class Spotter:
     parser: Parser
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
+    llm: LlmFallback | None = None  # only with LLM_BASE_URL
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -109,6 +111,11 @@ async def bootstrap(settings: Settings) -> Spotter:
         speech=speech,
         redis=redis,
     )
+    if settings.llm_base_url:
+        core = [e.slug for e in index.entries.values() if e.core]
+        spotter.llm = LlmFallback(
+            settings.llm_base_url, settings.llm_model, settings.llm_api_key, core, settings.llm_timeout_s
+        )
     store = RedisStateStore(redis) if redis is not None else MemoryStateStore()
     spotter.conversation = Conversation(spotter, store)
     return spotter

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.executor import Outcome, context_for, execute
+from assistant.executor import Outcome, context_for, execute, with_fallback
 from assistant.state import State, StateStore
 from intents import commands as ic
 from intents.commands import ParseResult
@@ -85,11 +85,13 @@ class Conversation:
         pending = state.pending
         state.pending = None
         if not pending or pending.get("expires", 0) < now:
-            return self.spotter.parser.parse(text, context)
+            return await with_fallback(self.spotter, text, self.spotter.parser.parse(text, context))
         # an answer names a lift only if the lifter says one: no current exercise filled in
         answer = self.spotter.parser.parse(text, {k: v for k, v in context.items() if k != "exercise"})
         merged = complete(pending, answer)
-        return merged if merged is not None else self.spotter.parser.parse(text, context)
+        if merged is not None:
+            return merged
+        return await with_fallback(self.spotter, text, self.spotter.parser.parse(text, context))
 
     async def _act(self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State) -> Reply:
         if any(isinstance(c, ic.CancelWorkout) for c in parsed.commands):

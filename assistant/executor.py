@@ -19,6 +19,7 @@ from domain.handlers.sets import SetsLogged
 from domain.lookups import find_exercise
 from intents import commands as ic
 from intents.commands import ParseResult
+from intents.llm import needs_fallback
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Spotter
@@ -54,7 +55,14 @@ async def context_for(spotter: Spotter, user_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def understand(spotter: Spotter, user_id: uuid.UUID, text: str) -> ParseResult:
-    return spotter.parser.parse(text, await context_for(spotter, user_id))
+    return await with_fallback(spotter, text, spotter.parser.parse(text, await context_for(spotter, user_id)))
+
+
+async def with_fallback(spotter: Spotter, text: str, result: ParseResult) -> ParseResult:
+    """The grammar first; the language model only for what it could not read (when configured)."""
+    if spotter.llm is None or not needs_fallback(result) or not text.strip():
+        return result
+    return await spotter.llm.parse(text) or result
 
 
 async def execute(

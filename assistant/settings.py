@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     vad_end_silence_ms: int = 500  # silence that ends an utterance
     vad_aggressiveness: int = 2
     tts_voice: str = "joe"  # the packaged Piper voice, or a path to a .onnx voice
+    llm_base_url: str | None = None  # any OpenAI-compatible server: OpenAI, vLLM, Ollama, llama.cpp
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str = "not-needed"
+    llm_timeout_s: float = 8.0
     public_base_url: str | None = None  # how third parties reach us (Twilio signs this URL)
     twilio_auth_token: str | None = None
     twilio_account_sid: str | None = None

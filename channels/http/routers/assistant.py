@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from assistant.executor import context_for
+from assistant.executor import context_for, with_fallback
 from channels.http.deps import App, Reader, Writer
 from channels.http.schemas import In
 
@@ -21,7 +21,8 @@ class ParseIn(In):
 async def parse(body: ParseIn, who: Reader, spotter: App) -> dict[str, Any]:
     """Text -> commands (contracts/commands.md), with the caller's own exercises and units. Executes nothing."""
     context = {**(await context_for(spotter, who.user_id)), **(body.context or {})}
-    return spotter.parser.parse(body.text, context).to_json_dict()
+    result = await with_fallback(spotter, body.text, spotter.parser.parse(body.text, context))
+    return result.to_json_dict()
 
 
 class MessageIn(In):
