@@ -38,7 +38,10 @@ class Idempotency:
                 [{"field": "Idempotency-Key", "message": "1 to 255 characters"}],
             )(scope, receive, send)
             return
-        body = await _read_body(receive)
+        body, complete = await _read_body(receive)
+        if not complete:  # the client went away or the body was refused as too large: nothing to remember
+            await self.app(scope, _replay(body), send)
+            return
         who = caller_key(headers, self.secret, (scope.get("client") or ("unknown", 0))[0])
         fingerprint = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
         record_id, early = await self._claim(who, key, scope["path"], fingerprint)
@@ -119,13 +122,20 @@ def _answer(rec: IdempotencyRecord, fingerprint: str) -> Response:
     )
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+    """The whole body, and whether it arrived complete."""
     parts = []
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return b"".join(parts), False
         parts.append(message.get("body", b""))
         if not message.get("more_body"):
-            break
-    return b"".join(parts)
+            return b"".join(parts), True
+
+
+def _replay(body: bytes) -> Receive:
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    return receive

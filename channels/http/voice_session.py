@@ -53,8 +53,12 @@ class VoiceSession:
         self.finals_sent = 0
 
     async def send(self, event: dict[str, Any]) -> None:
-        if self.ws.application_state == WebSocketState.CONNECTED:
+        if self.ws.application_state != WebSocketState.CONNECTED:
+            raise StreamClosed
+        try:
             await self.ws.send_text(json.dumps(event))
+        except Exception as exc:  # the client is gone (uvicorn and Starlette raise different errors for it)
+            raise StreamClosed from exc
 
     async def fail(self, code: str, message: str, close_code: int) -> None:
         await self.send({"type": "error", "code": code, "message": message})

@@ -102,3 +102,18 @@ async def test_bad_path_ids_are_clear_errors(client: httpx.AsyncClient, lifter: 
     assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "workout_id"
     r = await client.get(f"/workouts/{uuid.uuid4()}", headers=lifter.headers)
     assert r.status_code == 404
+
+
+async def test_a_refused_oversized_request_does_not_use_up_its_idempotency_key(
+    client: httpx.AsyncClient, lifter: Lifter
+) -> None:
+    key = f"big-{uuid.uuid4()}"
+    h = {**lifter.headers, "Idempotency-Key": key, "content-type": "application/json"}
+
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"x" * 65536
+
+    assert (await client.post("/workouts", content=chunks(), headers=h)).status_code == 413
+    retry = await client.post("/workouts", json={"name": "small now"}, headers=h)
+    assert retry.status_code == 201
