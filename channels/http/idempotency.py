@@ -124,7 +124,7 @@ def _answer(rec: IdempotencyRecord, fingerprint: str) -> Response:
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool]:
     """The whole body, and whether it arrived complete."""
-    parts = []
+    parts: list[bytes] = []
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
