@@ -32,6 +32,7 @@ from channels.http.routers import (
     voice,
     workouts,
 )
+from channels.http.voice_session import LiveStreams
 from channels.telegram.bot import TelegramChannel, make_bot
 from channels.web import STATIC
 
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         spotter = app.state.spotter = await bootstrap(settings)
+        app.state.voice_streams = LiveStreams()
+        spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
         if settings.telegram_bot_token:
             bot = make_bot(spotter)

@@ -34,9 +34,32 @@ class StreamClosed(Exception):
     pass
 
 
+class LiveStreams:
+    """Open voice streams by user, so a rest timer can speak up on the one the lifter has open."""
+
+    def __init__(self) -> None:
+        self.by_user: dict[uuid.UUID, set[VoiceSession]] = {}
+
+    def add(self, session: VoiceSession) -> None:
+        assert session.user_id is not None
+        self.by_user.setdefault(session.user_id, set()).add(session)
+
+    def remove(self, session: VoiceSession) -> None:
+        if session.user_id is not None:
+            self.by_user.get(session.user_id, set()).discard(session)
+
+    async def notify(self, user_id: uuid.UUID, channel: str, text: str) -> None:
+        for session in list(self.by_user.get(user_id, ())):
+            try:
+                await session.send({"type": "reply", "text": text})
+            except StreamClosed:
+                self.remove(session)
+
+
 class VoiceSession:
-    def __init__(self, ws: WebSocket, spotter: Spotter) -> None:
+    def __init__(self, ws: WebSocket, spotter: Spotter, live: LiveStreams | None = None) -> None:
         self.ws, self.spotter, self.settings = ws, spotter, spotter.settings
+        self.live = live
         self.user_id: uuid.UUID | None = None
         self.segmenter = Segmenter(
             vad=WebRtcVad(self.settings.vad_aggressiveness),
@@ -69,10 +92,14 @@ class VoiceSession:
         await self.ws.accept()
         try:
             await self._start()
+            if self.live is not None:
+                self.live.add(self)
             await self._loop()
         except (StreamClosed, WebSocketDisconnect):
             pass
         finally:
+            if self.live is not None:
+                self.live.remove(self)
             if self.container is not None:
                 await asyncio.get_running_loop().run_in_executor(None, self.container.close, 2.0)
 

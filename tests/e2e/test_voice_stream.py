@@ -160,3 +160,21 @@ async def test_partial_transcripts_when_asked(server: str) -> None:
     assert transcripts[-1]["final"] is True and "dips" in transcripts[-1]["text"].lower()
     partial = [e for e in transcripts if not e["final"]]
     assert partial and all(transcripts.index(p) < len(transcripts) - 1 for p in partial)
+
+
+async def test_a_rest_timer_speaks_up_on_the_open_stream(server: str) -> None:
+    token, _ = account(server)
+    pcm = float_to_pcm16(decode(AUDIO / "rest_two_seconds.wav")) + b"\x00" * 32000
+    async with connect(ws_url(server)) as ws:
+        await ws.send(json.dumps({"type": "start", "token": token}))
+        for i in range(0, len(pcm), 640):
+            await ws.send(pcm[i : i + 640])
+        replies = []
+        async for message in ws:
+            event = json.loads(message)
+            if event["type"] == "reply":
+                replies.append(event["text"])
+                if len(replies) == 2:
+                    break
+        await ws.send(json.dumps({"type": "stop"}))
+    assert replies[0].startswith("Rest 0:02") and replies[1] == "Rest's up. Next set!"

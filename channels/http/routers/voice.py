@@ -20,7 +20,7 @@ router = APIRouter(prefix="/voice", tags=["voice"])
 @router.websocket("/stream")
 async def stream(ws: WebSocket) -> None:
     """Binary audio frames in; vad, transcript, commands, reply and error events out (api.md)."""
-    await VoiceSession(ws, ws.app.state.spotter).run()
+    await VoiceSession(ws, ws.app.state.spotter, ws.app.state.voice_streams).run()
 
 
 class CommandIn(In):
