@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,3 +105,19 @@ async def lifter(client: httpx.AsyncClient) -> Lifter:
 @pytest.fixture
 async def other(client: httpx.AsyncClient) -> Lifter:
     return await register(client)
+
+
+@asynccontextmanager
+async def app_client(
+    settings: Settings, client: tuple[str, int] = ("127.0.0.1", 50000)
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An app of its own (other settings than the shared one), started, with a client on /api/v1."""
+    from channels.http.app import create_app
+
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app, client=client)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as c,
+    ):
+        yield c

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import make_settings, register
+from tests.conftest import app_client, make_settings, register
 from tests.fakes.openai import FakeLlm
 from tests.fakes.servers import serve
 
@@ -28,15 +28,9 @@ async def client(
     fake: tuple[FakeLlm, str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    from channels.http.app import create_app
-
     db = tmp_path_factory.mktemp("llm") / "llm.db"
-    app = create_app(make_settings(f"sqlite+aiosqlite:///{db}", llm_base_url=fake[1] + "/v1", llm_model="fake"))
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as c,
-    ):
+    settings = make_settings(f"sqlite+aiosqlite:///{db}", llm_base_url=fake[1] + "/v1", llm_model="fake")
+    async with app_client(settings) as c:
         yield c
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import make_settings, register
+from tests.conftest import app_client, make_settings, register
 from tests.fakes.servers import serve
 from tests.fakes.telegram import FakeTelegram
 
@@ -34,22 +34,11 @@ async def client(
     fake: tuple[FakeTelegram, str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    from channels.http.app import create_app
-
     db = tmp_path_factory.mktemp("tg") / "tg.db"
-    app = create_app(
-        make_settings(
-            f"sqlite+aiosqlite:///{db}",
-            telegram_bot_token=TOKEN,
-            telegram_webhook_secret=SECRET,
-            telegram_api_url=fake[1],
-        )
+    settings = make_settings(
+        f"sqlite+aiosqlite:///{db}", telegram_bot_token=TOKEN, telegram_webhook_secret=SECRET, telegram_api_url=fake[1]
     )
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as c,
-    ):
+    async with app_client(settings) as c:
         yield c
 
 

@@ -8,25 +8,20 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import REDIS_URL, make_settings
+from tests.conftest import REDIS_URL, app_client, make_settings
 
 STORES = ["memory"] + (["redis"] if REDIS_URL else [])
 
 
 @pytest.fixture(params=STORES)
 async def limited(request: pytest.FixtureRequest, tmp_path: Any) -> AsyncIterator[httpx.AsyncClient]:
-    from channels.http.app import create_app
-
     redis_url = REDIS_URL if request.param == "redis" else None
     settings = make_settings(
         f"sqlite+aiosqlite:///{tmp_path}/rl.db", rate_limit="3/minute", auth_rate_limit="2/minute", redis_url=redis_url
     )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        ip = f"10.{os.getpid() % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
-        transport = httpx.ASGITransport(app=app, client=(ip, 1234))
-        async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as client:
-            yield client
+    ip = f"10.{os.getpid() % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    async with app_client(settings, client=(ip, 1234)) as client:
+        yield client
 
 
 async def test_over_the_limit_is_429_with_retry_after(limited: httpx.AsyncClient) -> None:
