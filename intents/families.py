@@ -104,11 +104,20 @@ def rest(text: str, toks: list[Tok]) -> Command | None:
         factor = 1 if unit.startswith("s") else 3600 if unit.startswith("h") else 60
         seconds += float(value) * factor
     if not seconds:
-        bare = re.findall(r"\b" + NUM + r"\b", text)
-        if bare:
-            value = float(bare[0])
-            seconds = value * 60 if value <= 10 else value
+        bare = next((t for t in toks if t.num is not None), None)
+        if bare is not None:
+            seconds = _rest_length(bare)
     return StartRest(seconds=round(seconds) if seconds else 90)
+
+
+def _rest_length(tok: Tok) -> float:
+    """A rest said without a unit: "rest 3" is minutes, "rest 90" seconds, "rest one thirty" / "1.30" is 1:30."""
+    value = tok.num or 0.0
+    if re.fullmatch(r"\d\.\d\d", tok.raw) and int(tok.raw[2:]) < 60:
+        return int(tok.raw[0]) * 60 + int(tok.raw[2:])
+    if tok.spoken and 100 <= value < 1000 and value % 100 < 60:
+        return (value // 100) * 60 + value % 100
+    return value * 60 if value <= 10 else value
 
 
 START = _re(

@@ -271,3 +271,17 @@ def test_a_correction_ignores_the_number_it_replaces(parser: Parser) -> None:
 def test_a_stray_letter_does_not_glue_a_rest_onto_a_log(parser: Parser) -> None:
     cmds = parser.parse("bench 3x8 at 135, and n rest 2 minutes.").to_json_dict()["commands"]
     assert [c["intent"] for c in cmds] == ["log_sets", "start_rest"] and cmds[0]["duration_s"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("rest one thirty", 90),
+        ("rest 1.30", 90),
+        ("rest two fifteen", 135),
+        ("rest 90", 90),
+        ("rest two", 120),
+    ],
+)
+def test_rest_lengths_said_like_a_clock(parser: Parser, text: str, seconds: int) -> None:
+    subset(only(parser, text), intent="start_rest", seconds=seconds)
