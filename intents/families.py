@@ -182,7 +182,10 @@ def next_(text: str, toks: list[Tok]) -> Command | None:
 
 
 PR = _re(r"\b(pr|prs|p r|personal (record|best)s?|pb|pbs|max|maxes|1 ?rm|one rep max|best|heaviest|record|e1rm)\b")
-LAST = _re(r"\b(last (time|session|week|workout|one)|previous(ly)?|before|the other day|most recent|last)\b")
+LAST = _re(
+    r"\b(last (time|session|week|workout|one)|previous(ly)?|before|the other day|most recent|last|yesterday"
+    r"|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+)
 ASK = _re(r"^(what|whats|how|when|show|tell|did|do|check|give|list|remind)\b|\?$|\bwhat\b")
 
 
@@ -195,6 +198,8 @@ def query(text: str, toks: list[Tok]) -> Command | None:
         return QueryLast(exercise=slug)
     if PR.search(text) or re.search(r"\bhow (much|heavy) can i\b", text):
         return QueryPr(exercise=slug)
+    if slug is not None and not any(t.num is not None for t in toks) and re.search(r"^(how|show|what)", text):
+        return QueryPr(exercise=slug)  # "how is my squat going": a question about a lift, not a set to log
     return None
 
 

@@ -285,3 +285,16 @@ def test_a_stray_letter_does_not_glue_a_rest_onto_a_log(parser: Parser) -> None:
 )
 def test_rest_lengths_said_like_a_clock(parser: Parser, text: str, seconds: int) -> None:
     subset(only(parser, text), intent="start_rest", seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("what did I bench on Monday", "query_last"),
+        ("what did I squat yesterday", "query_last"),
+        ("how is my deadlift going", "query_pr"),
+        ("show my squat progress", "query_pr"),
+    ],
+)
+def test_questions_about_a_lift_are_not_logs(parser: Parser, text: str, intent: str) -> None:
+    assert intent_of(parser, text) == intent
