@@ -117,6 +117,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 def _cmd_transcribe(args: argparse.Namespace) -> int:
     import time
 
+    from assistant.listening import listen_sync
     from assistant.settings import Settings
     from assistant.speech_setup import make_transcriber
     from domain.catalog import default_index
@@ -135,7 +136,7 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
         row: dict[str, object] = {"file": name}
         try:
             audio = decode(name)
-            heard = transcriber.transcribe(trim(audio))
+            heard = listen_sync(transcriber.transcribe, parser, trim(audio))
             row.update(
                 transcript=heard.text,
                 parse=parser.parse(heard.text).to_json_dict(),

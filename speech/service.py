@@ -40,14 +40,14 @@ class SpeechService:
                 self._transcriber = await asyncio.get_running_loop().run_in_executor(self._pool, self._factory)
                 log.info("speech model loaded in %.2f s", time.perf_counter() - started)
 
-    async def transcribe(self, audio: Samples, *, trim_silence: bool = True) -> Transcript:
+    async def transcribe(self, audio: Samples, *, trim_silence: bool = True, prompted: bool = True) -> Transcript:
         await self.warm()
         transcriber = self._transcriber
         assert transcriber is not None
 
         def work() -> Transcript:
             clip = trim(audio) if trim_silence else audio
-            return transcriber.transcribe(clip)
+            return transcriber.transcribe(clip, prompted)
 
         return await asyncio.get_running_loop().run_in_executor(self._pool, work)
 

@@ -42,7 +42,7 @@ class Transcript:
 
 
 class Transcriber(Protocol):
-    def transcribe(self, audio: Samples) -> Transcript: ...
+    def transcribe(self, audio: Samples, prompted: bool = True) -> Transcript: ...
 
 
 class WhisperTranscriber:
@@ -74,7 +74,8 @@ class WhisperTranscriber:
         ids = self.tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
         self._prompt = [self.tokenizer.sot_prev, *ids[-200:]] if ids else []
 
-    def transcribe(self, audio: Samples) -> Transcript:
+    def transcribe(self, audio: Samples, prompted: bool = True) -> Transcript:
+        """`prompted=False` listens without the domain prompt (a second opinion when the first made no sense)."""
         seconds = audio.size / RATE
         if audio.size < RATE // 10:
             return Transcript("", 1.0, 0.0, seconds)
@@ -85,7 +86,7 @@ class WhisperTranscriber:
         if feats.shape[1] < target:
             feats = np.pad(feats, ((0, 0), (0, target - feats.shape[1])))
         view = ctranslate2.StorageView.from_array(np.ascontiguousarray(feats[None], dtype=np.float32))
-        prompt = [*self._prompt, *self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
+        prompt = [*(self._prompt if prompted else []), *self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
         with self._lock:
             result = self.model.generate(
                 view,

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from assistant.bootstrap import Spotter
+from assistant.listening import listen
 from assistant.replies import for_speech
 from channels.http.security import read_access_token
 from speech import ModelUnavailable, Segmenter, SpeechEnded, WebRtcVad
@@ -76,7 +77,7 @@ class PhoneSession:
 
     async def _utterance(self, audio: Samples) -> None:
         assert self.user_id is not None and self.spotter.speech is not None
-        heard = await self.spotter.speech.transcribe(audio)
+        heard = await listen(self.spotter, audio)
         if heard.empty:
             return
         reply = await self.spotter.conversation.handle(self.user_id, heard.text, "phone")

@@ -15,6 +15,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from assistant.bootstrap import Spotter
+from assistant.listening import listen
 from assistant.replies import for_speech
 from channels.http.security import read_access_token
 from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
@@ -221,7 +222,7 @@ class VoiceSession:
 
     async def _utterance(self, audio: Samples) -> None:
         assert self.user_id is not None and self.spotter.speech is not None
-        heard = await self.spotter.speech.transcribe(audio)
+        heard = await listen(self.spotter, audio)
         if self.partial_task is not None:
             await asyncio.gather(self.partial_task, return_exceptions=True)  # it ran first: let it report
         self.finals_sent += 1

@@ -10,6 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from assistant.bootstrap import Spotter
 from assistant.inbox import NOT_LINKED, receive
+from assistant.listening import listen
 from assistant.replies import HELP, describe_sets, short_name
 from domain import queries
 from speech import AudioFormatError
@@ -77,8 +78,7 @@ class TelegramChannel:
             audio = decode(data)
         except AudioFormatError:
             return ""
-        assert self.spotter.speech is not None
-        return (await self.spotter.speech.transcribe(audio)).text
+        return (await listen(self.spotter, audio)).text
 
     async def _callback(self, update: Update) -> None:
         query = update.callback_query

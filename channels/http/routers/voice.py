@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, WebSocket
 
 from assistant.executor import context_for, execute, understand
+from assistant.listening import listen
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
 from channels.http.schemas import In
@@ -76,7 +77,7 @@ async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Q
     """An uploaded recording -> transcript -> commands, executed unless `dry_run=true`."""
     audio, asked_dry = await _audio_from(request, spotter.settings.max_audio_upload_bytes)
     assert spotter.speech is not None
-    heard = await spotter.speech.transcribe(audio)
+    heard = await listen(spotter, audio)
     parsed = await understand(spotter, who.user_id, heard.text)
     out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3), **parsed.to_json_dict()}
     if dry_run or asked_dry or not heard.text:
