@@ -54,6 +54,6 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        if self.env == "production" and (self.jwt_secret == PLACEHOLDER_SECRET or len(self.jwt_secret) < 32):
-            raise ValueError("JWT_SECRET must be set to a random value of 32+ characters in production")
+        if self.env != "development" and (self.jwt_secret == PLACEHOLDER_SECRET or len(self.jwt_secret) < 32):
+            raise ValueError(f"JWT_SECRET must be a random value of 32+ characters when ENV={self.env}")
         return self
