@@ -11,6 +11,9 @@ from domain.errors import Invalid, NotFound
 from domain.models import Exercise, Workout, WorkoutSet
 from domain.uow import UnitOfWork
 
+# What a set needs of its exercise when shown: not the instructions and muscle lists.
+_NAMES = (Exercise.slug, Exercise.name, Exercise.kind)
+
 
 def as_uuid(value: str | uuid.UUID) -> uuid.UUID | None:
     if isinstance(value, uuid.UUID):
@@ -26,7 +29,7 @@ async def owned_workout(
 ) -> Workout:
     stmt = select(Workout).where(Workout.id == workout_id, Workout.user_id == user_id)
     if with_sets:
-        stmt = stmt.options(selectinload(Workout.sets).selectinload(WorkoutSet.exercise))
+        stmt = stmt.options(selectinload(Workout.sets).selectinload(WorkoutSet.exercise).load_only(*_NAMES))
     workout = await uow.session.scalar(stmt)
     if workout is None:
         raise NotFound("Workout not found")
@@ -36,7 +39,7 @@ async def owned_workout(
 async def active_workout(uow: UnitOfWork, user_id: uuid.UUID, *, with_sets: bool = False) -> Workout | None:
     stmt = select(Workout).where(Workout.user_id == user_id, Workout.status == "in_progress")
     if with_sets:
-        stmt = stmt.options(selectinload(Workout.sets).selectinload(WorkoutSet.exercise))
+        stmt = stmt.options(selectinload(Workout.sets).selectinload(WorkoutSet.exercise).load_only(*_NAMES))
     return await uow.session.scalar(stmt)
 
 

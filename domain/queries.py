@@ -114,7 +114,7 @@ async def workout_sets(
     stmt = (
         select(WorkoutSet)
         .where(WorkoutSet.workout_id == workout_id, WorkoutSet.user_id == user_id)
-        .options(joinedload(WorkoutSet.exercise, innerjoin=True))
+        .options(joinedload(WorkoutSet.exercise, innerjoin=True).load_only(Exercise.slug, Exercise.name))
         .order_by(WorkoutSet.position)
     )
     found = await _page(uow, stmt, page, limit)
