@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,9 +13,11 @@ from domain import commands as c
 from domain.errors import Conflict
 from domain.handlers.sets import SET_FIELDS, SetsLogged, apply_values, log_sets
 from domain.lookups import owned_workout, resolve_exercise
-from domain.models import WorkoutSet
+from domain.models import WorkoutSet, utcnow
 from domain.uow import UnitOfWork
 from domain.validation import MAX_SETS_PER_LOG, check_set_values
+
+RECENT = timedelta(hours=6)  # "scratch that" the next morning must not reach into yesterday
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ async def latest_batch(uow: UnitOfWork, user_id: uuid.UUID) -> list[WorkoutSet]:
     )
     if last is None:
         raise Conflict("Nothing has been logged yet")
+    if last.created_at < utcnow() - RECENT:
+        raise Conflict("Nothing logged in the last few hours to change; edit older sets in the app")
     if last.batch_id is None:
         rows = [last]
     else:

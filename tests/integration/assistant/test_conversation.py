@@ -8,7 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 
+from domain.models import WorkoutSet
 from tests.conftest import Lifter
 
 
@@ -128,3 +130,28 @@ async def test_a_heavier_set_is_announced_as_a_pr(chat: Chat) -> None:
     record = await chat.say("squat 235 for 5")
     assert record["reply"] == "New Barbell Back Squat PR: 235 lb × 5 (e1RM 274)."
     assert record["results"][0]["new_pr"] is True
+
+
+async def test_undo_does_not_reach_into_old_workouts(chat: Chat) -> None:
+    old = {
+        "name": "Last month",
+        "status": "completed",
+        "startedAt": "2020-01-01T10:00:00Z",
+        "completedAt": "2020-01-01T11:00:00Z",
+        "sets": [{"exercise": "deadlift", "reps": 5, "weight": 315}],
+    }
+    r = await chat.client.post("/workouts", json=old, headers=chat.lifter.headers)
+    assert r.status_code == 201
+    # the set was stored now, but say the lifter only undoes the next morning: age it by hand
+    app = chat.client._transport.app  # type: ignore[attr-defined]
+    async with app.state.spotter.uow() as uow:
+        await uow.session.execute(
+            update(WorkoutSet)
+            .where(WorkoutSet.workout_id == uuid.UUID(r.json()["id"]))
+            .values(created_at=WorkoutSet.completed_at)
+        )
+        await uow.commit()
+    refused = await chat.say("scratch that")
+    assert "last few hours" in refused["reply"]
+    kept = await chat.client.get(f"/workouts/{r.json()['id']}", headers=chat.lifter.headers)
+    assert kept.json()["set_count"] == 1
