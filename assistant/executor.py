@@ -36,7 +36,7 @@ async def context_for(spotter: Spotter, user_id: uuid.UUID) -> dict[str, Any]:
     async with spotter.uow() as uow:
         user = await queries.user(uow, user_id)
         custom = await queries.custom_exercises(uow, user_id)
-        active = await queries.current_workout(uow, user_id)
+        active = await queries.active_workout_header(uow, user_id)  # no sets: this runs on every message
         last = await queries.latest_set(uow, user_id, active.id) if active else None
     context: dict[str, Any] = {}
     if user is not None:

@@ -104,6 +104,10 @@ async def workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID) ->
     return await owned_workout(uow, user_id, workout_id, with_sets=True)
 
 
+async def active_workout_header(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None:
+    return await active_workout(uow, user_id)
+
+
 async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None:
     return await active_workout(uow, user_id, with_sets=True)
 
