@@ -37,7 +37,9 @@ test: lint typecheck
 
 bench: install
 	$(PY) benchmarks/parse.py
+	$(PY) benchmarks/voice.py
 	$(PY) benchmarks/rest.py
+	$(PY) benchmarks/rest.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 clean:
 	rm -rf $(VENV) var/*.db* .mypy_cache .pytest_cache .ruff_cache
