@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 import wave
 from pathlib import Path
@@ -20,7 +19,8 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 def microphone(tmp_path: Path) -> Path:
     """The fixture with silence around it, as the fake capture device plays it."""
     speech = decode(AUDIO / "bench_135_for_10.wav")
-    audio = np.concatenate([np.zeros(8000, np.float32), speech, np.zeros(32000, np.float32)])
+    # long silence after the words: the fake device loops the file, and one utterance is wanted
+    audio = np.concatenate([np.zeros(8000, np.float32), speech, np.zeros(16000 * 8, np.float32)])
     path = tmp_path / "mic.wav"
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
@@ -42,9 +42,9 @@ async def test_push_to_talk_logs_a_set_and_the_page_shows_it(server: str, tmp_pa
         assert await page.js("document.getElementById('who').textContent") == email
 
         await page.js("window.spotter.startTalking()")
-        await asyncio.sleep(4.5)  # the recording plays: half a second of silence, the words, then silence
+        # the recording plays; the server's VAD ends the utterance in the silence after the words
+        heard = await page.wait_for("document.getElementById('heard').textContent", within_s=30)
         await page.js("window.spotter.stopTalking()")
-        heard = await page.wait_for("document.getElementById('heard').textContent")
         assert "135" in heard
         row = await page.wait_for(
             "document.querySelector('#today li') && document.querySelector('#today li').textContent"
