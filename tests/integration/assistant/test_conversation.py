@@ -107,10 +107,15 @@ async def test_rest_timer_reports_when_it_ends(app: Any, client: httpx.AsyncClie
 
     app.state.spotter.conversation.on_notify("test-push", notifier)
     chat = Chat(client, lifter, channel="test-push")
+    asked_at = asyncio.get_running_loop().time()
     started = await chat.say("rest 2 seconds")
-    assert started["reply"].startswith("Rest 0:02")
-    await asyncio.sleep(2.6)
+    assert started["reply"].startswith("Rest 0:02") and heard == []
+    for _ in range(80):  # up to 8 s on a busy machine
+        if heard:
+            break
+        await asyncio.sleep(0.1)
     assert heard == [("test-push", "Rest's up. Next set!")]
+    assert asyncio.get_running_loop().time() - asked_at >= 2.0
 
 
 async def test_state_is_per_channel(client: httpx.AsyncClient, lifter: Lifter) -> None:
