@@ -40,7 +40,7 @@ class Idempotency:
             return
         body, complete = await _read_body(receive)
         if not complete:  # the client went away or the body was refused as too large: nothing to remember
-            await self.app(scope, _replay(body), send)
+            await self.app(scope, _gone, send)
             return
         who = caller_key(headers, self.secret, (scope.get("client") or ("unknown", 0))[0])
         fingerprint = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
@@ -134,8 +134,5 @@ async def _read_body(receive: Receive) -> tuple[bytes, bool]:
             return b"".join(parts), True
 
 
-def _replay(body: bytes) -> Receive:
-    async def receive() -> Message:
-        return {"type": "http.disconnect"}
-
-    return receive
+async def _gone() -> Message:
+    return {"type": "http.disconnect"}

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict
 from domain.handlers.routines import load_routine
 from domain.handlers.sets import apply_values, default_unit, entry_values
 from domain.lookups import active_workout, owned_workout, resolve_exercise
@@ -183,8 +183,3 @@ async def delete_workout(cmd: c.DeleteWorkout, uow: UnitOfWork) -> None:
         AuditEntry(user_id=cmd.user_id, action="workout.deleted", entity="workout", entity_id=str(workout.id))
     )
     await uow.commit()
-
-
-def require_changes(changes: dict[str, Any]) -> None:
-    if not changes:
-        raise Invalid("Nothing to change", [{"field": "body", "message": "give at least one field to change"}])

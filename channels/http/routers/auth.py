@@ -7,7 +7,6 @@ from channels.http.schemas.auth import LoginIn, RefreshIn, RegisterIn, TokensOut
 from channels.http.security import issue_access_token
 from domain import commands as c
 from domain.handlers.auth import LoggedIn
-from domain.models import User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -46,7 +45,3 @@ async def refresh(body: RefreshIn, spotter: App) -> TokensOut:
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(body: RefreshIn, spotter: App) -> None:
     await spotter.bus.handle(c.LogOut(body.refresh_token))
-
-
-def user_out(user: User) -> UserOut:
-    return UserOut.model_validate(user)
