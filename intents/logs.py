@@ -40,6 +40,7 @@ class Finalized:
     command: LogSets
     clarification: Clarification | None
     confidence: float
+    more_reps: tuple[int, ...] = ()  # further sets at the same load, with these rep counts
 
 
 def _is_kg(d: Draft, ctx: LogContext) -> bool:
@@ -73,8 +74,12 @@ def _place_bare(d: Draft, kind: str) -> None:
         elif d.reps is None:
             if whole and value <= 200:
                 d.reps = int(value)
+        elif kind == "bodyweight" and whole and 0 < value <= 100 and not d.added_weight:
+            d.more_reps.append(int(value))  # "pull-ups: 10, 8, 6": a set each
         elif d.weight is None and d.plates is None and not d.bar:
             d.weight, d.weight_raw = value, tok.raw
+        elif whole and 0 < value <= 30:
+            d.more_reps.append(int(value))  # "squat 225 for 5, 5, 4": more sets at that load
 
 
 def _split_decimal(raw: str) -> bool:
@@ -135,7 +140,8 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
     elif cmd.sets <= 0 or cmd.sets > 20:
         clarification = Clarification(question=f"{cmd.sets} sets? How many sets?", missing=["sets"])
     confidence = 0.97 * d.exercise_score if slug else 0.8
-    return Finalized(cmd, clarification, round(confidence * (0.6 if clarification else 1.0), 3))
+    more = tuple(d.more_reps) if clarification is None else ()
+    return Finalized(cmd, clarification, round(confidence * (0.6 if clarification else 1.0), 3), more)
 
 
 def _plausible(weight: float, unit: str | None, kind: str, ctx: LogContext) -> bool:

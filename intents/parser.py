@@ -178,6 +178,7 @@ class Parser:
                 done = finalize(draft, carried, resolver, log_ctx)
                 carried = done.command.exercise or carried
                 commands.append(done.command)
+                commands.extend(done.command.model_copy(update={"reps": reps, "sets": 1}) for reps in done.more_reps)
                 clarification = clarification or done.clarification
                 confidence = min(confidence, done.confidence)
         if not commands:

@@ -65,6 +65,7 @@ class Draft:
     added_weight: bool = False
     bodyweight_said: bool = False
     same_load: bool = False
+    more_reps: list[int] = field(default_factory=list)
     bare: list[Tok] = field(default_factory=list)
     evidence: int = 0  # things said that only a log would say
     verb: bool = False

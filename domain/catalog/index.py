@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from domain.catalog.aliases import AMBIGUOUS, CORE_ALIASES
+from domain.catalog.aliases import AMBIGUOUS, CORE_ALIASES, EXTRA_ALIASES
 from domain.catalog.normalize import key, words
 
 SEED_PATH = Path(__file__).with_name("exercises.json")
@@ -166,7 +166,7 @@ def load_entries(path: Path = SEED_PATH) -> list[CatalogEntry]:
     """The seed's facts with the alias list of aliases.py (edited there, no rebuild needed)."""
     entries = []
     for row in json.loads(path.read_text()):
-        extra = CORE_ALIASES.get(str(row["slug"]), [])
+        extra = CORE_ALIASES.get(str(row["slug"])) or EXTRA_ALIASES.get(str(row["slug"]), [])
         row["aliases"] = list(dict.fromkeys([*extra, *(row.get("aliases") or [])]))
         entries.append(CatalogEntry.from_row(row))
     return entries

@@ -267,3 +267,34 @@ def test_the_current_lift_and_load_carry_into_a_bare_set(parser: Parser) -> None
     subset(only(parser, "8 at 145", ctx), reps=8, weight=145)
     subset(only(parser, "squat 5", ctx), exercise="barbell-back-squat", weight=None)
     subset(only(parser, "another set of 8"), exercise=None, weight=None)  # no context: nothing invented
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("pull-ups: 10, 8, 6", [10, 8, 6], None),
+        ("dips 12 10 8", [12, 10, 8], None),
+        ("squat 225 for 5, 5, 4", [5, 5, 4], 225),
+        ("curls 25 for 12, 10", [12, 10], 25),
+    ],
+)
+def test_a_list_of_rep_counts_is_a_set_each(parser: Parser, text: str, reps: list[int], weight: float | None) -> None:
+    cmds = parser.parse(text).to_json_dict()["commands"]
+    assert [c["reps"] for c in cmds] == reps and {c["weight"] for c in cmds} == {weight}
+    assert len({c["exercise"] for c in cmds}) == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "slug"),
+    [
+        ("shrugs", "barbell-shrug"),
+        ("t bar rows", "t-bar-row-with-handle"),
+        ("arnold press", "arnold-dumbbell-press"),
+        ("close grip bench", "close-grip-barbell-bench-press"),
+        ("pec deck", "butterfly"),
+        ("trap bar deadlift", "trap-bar-deadlift"),
+        ("hypers", "hyperextensions-back-extensions"),
+    ],
+)
+def test_everyday_names_beyond_the_core_list(parser: Parser, said: str, slug: str) -> None:
+    assert only(parser, f"{said} 3x10 at 100")["exercise"] == slug
