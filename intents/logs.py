@@ -57,7 +57,9 @@ def _plates_weight(d: Draft, kind: str, ctx: LogContext) -> float:
 
 
 def _place_bare(d: Draft, kind: str) -> None:
-    for tok in d.bare:
+    for position, tok in enumerate(d.bare):
+        # a number said after the reps may start a list of rep counts ("for 5, 5, 4"); one said before may not
+        listed = d.bare_before_reps is None or position >= d.bare_before_reps
         value = tok.num
         if value is None:
             continue
@@ -74,11 +76,11 @@ def _place_bare(d: Draft, kind: str) -> None:
         elif d.reps is None:
             if whole and value <= 200:
                 d.reps = int(value)
-        elif kind == "bodyweight" and whole and 0 < value <= 100 and not d.added_weight:
+        elif listed and kind == "bodyweight" and whole and 0 < value <= 100 and not d.added_weight:
             d.more_reps.append(int(value))  # "pull-ups: 10, 8, 6": a set each
         elif d.weight is None and d.plates is None and not d.bar:
             d.weight, d.weight_raw = value, tok.raw
-        elif whole and 0 < value <= 30:
+        elif listed and whole and 0 < value <= 30:
             d.more_reps.append(int(value))  # "squat 225 for 5, 5, 4": more sets at that load
 
 

@@ -66,6 +66,7 @@ class Draft:
     bodyweight_said: bool = False
     same_load: bool = False
     more_reps: list[int] = field(default_factory=list)
+    bare_before_reps: int | None = None  # how many bare numbers came before the reps were said
     bare: list[Tok] = field(default_factory=list)
     evidence: int = 0  # things said that only a log would say
     verb: bool = False
@@ -103,6 +104,8 @@ class Draft:
             self.verb = True
         else:
             setattr(self, slot, value)
+            if slot == "reps" and self.bare_before_reps is None:
+                self.bare_before_reps = len(self.bare)
             if slot not in ("unit",):
                 self.evidence += 1
 

@@ -298,3 +298,8 @@ def test_a_list_of_rep_counts_is_a_set_each(parser: Parser, text: str, reps: lis
 )
 def test_everyday_names_beyond_the_core_list(parser: Parser, said: str, slug: str) -> None:
     assert only(parser, f"{said} 3x10 at 100")["exercise"] == slug
+
+
+@pytest.mark.parametrize("heard", ["1-2 sets of tricep pushdown, 10 reps, 12 kgs", "2 more deadlift, 1 x650 kilos."])
+def test_a_stray_number_before_the_reps_is_not_another_set(parser: Parser, heard: str) -> None:
+    assert len(parser.parse(heard).commands) == 1
