@@ -11,11 +11,12 @@ from intents.numbers import Tok
 from intents.slots import extract
 
 PREFIX = re.compile(
-    r"^((no|nope|wait|sorry|oops|whoops|oh|hold on|my bad|correction)( ,)?( |$))*"
+    r"^((no|nope|wait|sorry|oops|whoops|oh|hold on|my bad|correction|wrong (exercise|lift|weight|one))( ,)?( |$))*"
     r"(make (that|it)( to)?|actually( it was| that was| it is| that is| make (that|it)| i did| i meant| it should be)?"
     r"|correction|i meant( to say)?|change (that|it)( to)?|that (was|should be|should have been|is)"
     r"|it (was|should be|should have been|is)|should (be|have been)|(fix|update|edit|set) (that|it)( to)?"
-    r"|(it|that) was actually|(the )?last (set|one) was( actually| really)?|no)?( only| just)?\b( ,)?"
+    r"|(it|that) was actually|(the )?last (set|one) was( actually| really)?"
+    r"|(change|update|set|fix) (the )?(weight|load|reps|last set|last one)( to| is)?|no)?( only| just)?\b( ,)?"
 )
 
 
@@ -41,10 +42,13 @@ def parse_correction(
     weight = d.weight
     if weight is None and d.plates is not None:
         weight = _plates_weight(d, kind, ctx)
+    said = m.group(0)
     for tok in d.bare:
         value = tok.num or 0.0
         if changes.reps is None and weight is None:
-            if _looks_like_reps(value, last):
+            if re.search(r"\b(weight|load)\b", said):
+                weight = value
+            elif (re.search(r"\breps\b", said) and float(value).is_integer()) or _looks_like_reps(value, last):
                 changes.reps = int(value)
             else:
                 weight = value

@@ -83,7 +83,7 @@ FINISH = _re(
     r"|^(i am |we are |i m )?(all |totally )?(done|finished|through)( for (today|the day|now|tonight|this session))?$"
     r"|\b(that is|thats) (it|all|a wrap)( for (today|the day|now|tonight))?$|call it a day|\bwrap it up\b"
     r"|^(workout|session) (is )?(done|over|complete|completed|finished)$|\bend (of )?(the )?session\b"
-    r"|^(finish|finish up|end it|stop)$"
+    r"|^(finish|finish up|end it|end|stop|call it)$"
     r"|^(i am |im )?(done|finished) (for|with) (today|the day|the gym|my workout|this workout|the workout|lifting)"
 )
 
@@ -93,11 +93,12 @@ def finish(text: str, toks: list[Tok]) -> Command | None:
 
 
 REST = _re(r"\b(rest|resting|timer|break|breather|recover|recovery|countdown)\b")
-REST_NOT = _re(r"\b(rest day|rest pause|rest of)\b")
+REST_NOT = _re(r"\b(rest day|rest pause|rest of)\b|\b(pause|stop|cancel|end) (the |my )?(rest|timer)\b")
 
 
 def rest(text: str, toks: list[Tok]) -> Command | None:
-    if not REST.search(text) or REST_NOT.search(text) or _has_slug(toks):
+    asked = REST.search(text) or re.search(r"^give( me)? \d+(\.\d+)? ?(seconds?|secs?|minutes?|mins?)$", text)
+    if not asked or REST_NOT.search(text) or _has_slug(toks):
         return None
     seconds = 0.0
     for value, unit in re.findall(NUM + r" ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?)\b", text):
@@ -121,7 +122,8 @@ def _rest_length(tok: Tok) -> float:
 
 
 START = _re(
-    r"^(start|begin|starting|beginning|commence|kick off|kicking off|open|new|lets do|time for"
+    r"^(i am going to |going to |i want to |i will |i ll |about to )?"
+    r"(start|begin|starting|beginning|commence|kick off|kicking off|open|new|lets do|time for"
     r"|time to do|i am starting|i am doing|doing|let us start)( up)?(?P<name>( \S+)*?)$"
 )
 START_ONLY = _re(
@@ -174,6 +176,7 @@ NEXT = _re(
     r"^(what is |whats )?(up )?next( exercise| lift| movement| one| up| thing)?$|what (is|comes|s) (up )?next"
     r"|what (should|do) i do next|next (exercise|lift|movement)|^move on|moving on|what is after (this|that)"
     r"|^skip (this|it|that)( exercise| one| lift)?$|go to the next|what now$|where am i in the routine"
+    r"|what (exercise|lift|movement) is next|what (do i have|is) left|whats left"
 )
 
 
@@ -341,7 +344,7 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
 REPEAT = _re(
     r"^(same( thing| set| weight| again| as (before|last( time| set)?))*( again)?( please)?|again|ditto|repeat"
     r"( that| it| the last( set| one)?| last( set)?)?|do (that|it) again|one more( set| time| like that| of those)*"
-    r"|(do |doing )?another( one| 1| set)( like that)?"
+    r"|(do |doing )?another( one| 1| set| round)( like that)?"
     r"|another( one| 1| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
     r"|(?P<n>\d+) more( sets?)?( like that| of those| of the same)?|(?P<word>once|twice) more"
     r"|same again twice)$"

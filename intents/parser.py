@@ -127,7 +127,7 @@ def _accept(d: Draft, clause: list[Tok]) -> bool:
     )
     only_numbers = all(t.num is not None or t.text in (",", "and") for t in clause)
     loadless = d.weight is None and d.plates is None and not d.bar and d.sets is None and d.duration_s is None
-    if loadless and d.rpe is None and d.rir is None and d.set_type is None and len(clause) > 4:
+    if loadless and not d.same_load and d.rpe is None and d.rir is None and d.set_type is None and len(clause) > 4:
         return False  # "set an alarm for 7 am": a number in other words is not a set
     return strong or only_numbers
 

@@ -402,7 +402,7 @@ def r_words(toks: list[Tok], i: int, d: Draft) -> RuleResult:
         return (2 if w == "body" else 1), [("bodyweight_said", True)]
     if w == "weighted":
         return 1, [("added_weight", True)]
-    if w == "same" and _w(toks, i + 1) in ("weight", "load"):
+    if w == "same" and _w(toks, i + 1) in ("weight", "load", "again"):
         return 2, [("same_load", True)]
     if w in LOG_VERBS:
         return 1, [("verb", True)]

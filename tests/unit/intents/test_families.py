@@ -298,3 +298,28 @@ def test_rest_lengths_said_like_a_clock(parser: Parser, text: str, seconds: int)
 )
 def test_questions_about_a_lift_are_not_logs(parser: Parser, text: str, intent: str) -> None:
     assert intent_of(parser, text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("wrong exercise, that was incline", "correct_last"),
+        ("change the weight to 150", "correct_last"),
+        ("update the last set to 8 reps", "correct_last"),
+        ("another round", "repeat_last"),
+        ("i'm going to start my workout now", "start_workout"),
+        ("end", "finish_workout"),
+        ("let's call it", "finish_workout"),
+        ("give me 45 seconds", "start_rest"),
+        ("what exercise is next", "next_exercise"),
+        ("what do i have left", "next_exercise"),
+        ("pause the timer", "unknown"),
+    ],
+)
+def test_everyday_session_talk(parser: Parser, text: str, intent: str) -> None:
+    assert intent_of(parser, text) == intent
+
+
+def test_a_correction_names_the_field_it_changes(parser: Parser) -> None:
+    assert only(parser, "change the weight to 12")["changes"]["weight"] == 12
+    assert only(parser, "change reps to 12")["changes"]["reps"] == 12
