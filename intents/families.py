@@ -245,8 +245,15 @@ EQUIPMENT = (
 def generate(text: str, toks: list[Tok]) -> Command | None:
     if re.search(r"\b(start|begin|starting|beginning|next)\b", text):
         return None  # starting a workout, or the routine's next exercise
-    asked = (GEN_VERB.search(text) and GEN_NOUN.search(text)) or re.search(
-        r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text
+    asked = (
+        (GEN_VERB.search(text) and GEN_NOUN.search(text))
+        or re.search(
+            r"^(a |quick |short |fast )*"
+            + NUM
+            + r" ?(minutes?|mins?|min) (\w+ ){0,2}(workout|routine|session|circuit)$",
+            text,
+        )
+        or re.search(r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text)
     )
     if not asked:
         return None
@@ -331,7 +338,8 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         factor = 1000 if unit in ("k", "thousand") else 1
         return LogMetric(metric="steps", value=value * factor, unit=None)
     weigh = (
-        r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|weight was|scale (says|said|shows))\b"
+        r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|weight was|scale (says|said|shows)"
+        r"|my weight|morning weight|weight today|weight this morning)\b"
         r"|^(weight|i am)(?= \d+(\.\d+)? ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?)\b)"
     )
     if re.search(weigh, text) and (got := _metric_value(text, weigh)):

@@ -20,6 +20,7 @@ _TIME_PHRASES = (
     (re.compile(r"\bhalf (?:an|a) (hour|minute|mile)\b"), r"0.5 \1s"),
     (re.compile(r"\b(?:a|an) (minute|hour|mile)\b"), r"1 \1"),
     (re.compile(r"\b(?:a|one) half marathon\b"), "21.1 km"),
+    (re.compile(r"\b(?:a|one) (liter|litre|gallon|glass|cup|bottle)\b"), r"1 \1"),
 )
 _WAKE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in WAKE_WORDS) + r")\b[ ,]*")
 

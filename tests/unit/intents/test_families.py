@@ -323,3 +323,16 @@ def test_everyday_session_talk(parser: Parser, text: str, intent: str) -> None:
 def test_a_correction_names_the_field_it_changes(parser: Parser) -> None:
     assert only(parser, "change the weight to 12")["changes"]["weight"] == 12
     assert only(parser, "change reps to 12")["changes"]["reps"] == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("log my weight 81.3 kg", {"intent": "log_metric", "metric": "body_weight", "value": 81.3, "unit": "kg"}),
+        ("morning weight 178.6", {"intent": "log_metric", "metric": "body_weight", "value": 178.6}),
+        ("drank a liter of water", {"intent": "log_metric", "metric": "water_ml", "value": 1000}),
+        ("quick 15 minute ab workout", {"intent": "generate_workout", "minutes": 15, "focus": "core"}),
+    ],
+)
+def test_more_metric_and_plan_phrasings(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text), **want)
