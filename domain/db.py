@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from domain import inline_sqlite
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -24,7 +26,8 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
     ensure_sqlite_dir(url)
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
-        kwargs["connect_args"] = {"timeout": 30}
+        # Calls run in the loop's thread, waits for locks are async sleeps (domain/inline_sqlite.py).
+        kwargs["async_creator"] = inline_sqlite.connector(make_url(url).database or ":memory:")
     else:
         # No pre-ping: it costs a round trip per checkout; stale connections are recycled instead.
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
@@ -39,7 +42,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA busy_timeout=0")  # never block the event loop; inline_sqlite retries instead
     cur.close()
 
 
