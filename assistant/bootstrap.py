@@ -75,8 +75,16 @@ class Spotter:
 
 
 async def prepare_store(settings: Settings) -> None:
-    """Create or migrate the schema (Alembic runs synchronously, so in a thread)."""
+    """Create or migrate the schema (Alembic runs synchronously, so in a thread) and seed the catalog."""
     await asyncio.to_thread(migrate.upgrade, settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        async with UnitOfWork(session_factory(engine)) as uow:
+            added, _ = await catalog_store.seed(uow)
+        if added:
+            log.info("catalog: seeded %d exercises", added)
+    finally:
+        await engine.dispose()
 
 
 async def bootstrap(settings: Settings) -> Spotter:
@@ -88,10 +96,6 @@ async def bootstrap(settings: Settings) -> Spotter:
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
     bus = MessageBus(lambda: UnitOfWork(sessions), deps)
     async with UnitOfWork(sessions) as uow:
-        if settings.auto_migrate:
-            added, _ = await catalog_store.seed(uow)
-            if added:
-                log.info("catalog: seeded %d exercises", added)
         index = await catalog_store.load_index(uow)
     redis = None
     if settings.redis_url:

@@ -32,7 +32,17 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
     import uvicorn
+
+    from assistant.bootstrap import prepare_store
+    from assistant.settings import Settings
+
+    settings = Settings()
+    if settings.auto_migrate and args.workers > 1:
+        # Once, before the workers start: two workers migrating one empty database would collide.
+        asyncio.run(prepare_store(settings))
 
     # The HTTP app lives in channels/, which nothing imports: uvicorn loads it by name.
     uvicorn.run(

@@ -12,7 +12,7 @@ from channels.http.security import ALL_SCOPES, Principal, bearer, read_access_to
 from domain import queries
 
 
-def get_spotter(request: Request) -> Spotter:
+async def get_spotter(request: Request) -> Spotter:
     spotter: Spotter = request.app.state.spotter
     return spotter
 
