@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from domain.catalog import AliasIndex, CatalogEntry
@@ -44,12 +44,16 @@ class Page(Generic[T]):
         return self.page * self.limit < self.total
 
 
-async def _page(uow: UnitOfWork, stmt: Select[Any], page: int, limit: int) -> Page[Any]:
-    """One round trip: the page's rows, each carrying the total (a window count)."""
+async def _page(uow: UnitOfWork, stmt: Select[Any], page: int, limit: int, *, rows: bool = False) -> Page[Any]:
+    """One round trip: the page's entities (or, with `rows`, column dicts), each carrying the total."""
     counted = stmt.add_columns(func.count().over().label("_total")).offset((page - 1) * limit).limit(limit)
-    result = (await uow.session.execute(counted)).unique().all()
+    found = await uow.session.execute(counted)
+    result = found.all() if rows else found.unique().all()
     if result:
-        return Page([row[0] for row in result], page, limit, int(result[0][-1]))
+        items = (
+            [{k: v for k, v in r._mapping.items() if k != "_total"} for r in result] if rows else [r[0] for r in result]
+        )
+        return Page(items, page, limit, int(result[0][-1]))
     if page == 1:
         return Page([], page, limit, 0)
     total = await uow.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
@@ -112,16 +116,24 @@ async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None
     return await active_workout(uow, user_id, with_sets=True)
 
 
+SET_ROW = (
+    *(col for col in WorkoutSet.__table__.c if col.key not in ("user_id", "batch_id")),
+    Exercise.slug.label("exercise"),
+    Exercise.name.label("exercise_name"),
+)
+
+
 async def workout_sets(
     uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1, limit: int = 20
-) -> Page[WorkoutSet]:
+) -> Page[dict[str, Any]]:
+    """A page of a workout's sets as plain rows (the busiest read: no ORM objects to build)."""
     stmt = (
-        select(WorkoutSet)
+        select(*SET_ROW)
+        .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
         .where(WorkoutSet.workout_id == workout_id, WorkoutSet.user_id == user_id)
-        .options(joinedload(WorkoutSet.exercise, innerjoin=True).load_only(Exercise.slug, Exercise.name))
         .order_by(WorkoutSet.position)
     )
-    found = await _page(uow, stmt, page, limit)
+    found = await _page(uow, stmt, page, limit, rows=True)
     if found.total == 0:
         await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
     return found
@@ -147,13 +159,15 @@ async def exercises(
         stmt = stmt.where(func.lower(Exercise.category) == category.lower())
     rows = None
     if search and words(search):
-        own = (await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all() if user_id else []
         ranked = index.search(search, limit=min(200, page * limit + 20))
-        own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
         scores = {m.slug: m.score for m in ranked}
+        # One round trip: the catalog's best matches and every exercise of the caller's own.
+        wanted = or_(Exercise.slug.in_(scores), Exercise.owner_id == user_id) if user_id else Exercise.slug.in_(scores)
+        candidates = (await uow.session.scalars(stmt.where(wanted))).all()
+        own = [e for e in candidates if e.owner_id is not None]
+        own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
         own_scores = {m.slug: m.score + 0.02 for m in own_ranked}
-        slugs = set(scores) | set(own_scores)
-        found = (await uow.session.scalars(stmt.where(Exercise.slug.in_(slugs)))).all() if slugs else []
+        found = [e for e in candidates if (own_scores if e.owner_id else scores).get(e.slug) is not None]
         rows = [e for e in found if _matches_muscle(e, muscle)]
         rows.sort(key=lambda e: (-(own_scores.get(e.slug, 0) if e.owner_id else scores.get(e.slug, 0)), e.name))
         total = len(rows)

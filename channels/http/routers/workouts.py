@@ -191,8 +191,8 @@ async def list_sets(
 ) -> ListOut[SetOut]:
     async with spotter.uow() as uow:
         found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
-        data = [SetOut.of(s) for s in found.items]
-    return ListOut[SetOut](data=data, meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next))
+    meta = {"page": page, "limit": limit, "total": found.total, "has_next": found.has_next}
+    return ListOut[SetOut].model_validate({"data": found.items, "meta": meta})
 
 
 class GenerateIn(In):
