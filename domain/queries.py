@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from domain.catalog import AliasIndex, CatalogEntry
@@ -44,16 +44,12 @@ class Page(Generic[T]):
         return self.page * self.limit < self.total
 
 
-async def _page(uow: UnitOfWork, stmt: Select[Any], page: int, limit: int, *, rows: bool = False) -> Page[Any]:
-    """One round trip: the page's entities (or, with `rows`, column dicts), each carrying the total."""
+async def _page(uow: UnitOfWork, stmt: Select[Any], page: int, limit: int) -> Page[Any]:
+    """One round trip: the page's entities, each row carrying the total (a window count)."""
     counted = stmt.add_columns(func.count().over().label("_total")).offset((page - 1) * limit).limit(limit)
-    found = await uow.session.execute(counted)
-    result = found.all() if rows else found.unique().all()
+    result = (await uow.session.execute(counted)).unique().all()
     if result:
-        items = (
-            [{k: v for k, v in r._mapping.items() if k != "_total"} for r in result] if rows else [r[0] for r in result]
-        )
-        return Page(items, page, limit, int(result[0][-1]))
+        return Page([r[0] for r in result], page, limit, int(result[0][-1]))
     if page == 1:
         return Page([], page, limit, 0)
     total = await uow.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
@@ -121,22 +117,28 @@ SET_ROW = (
     Exercise.slug.label("exercise"),
     Exercise.name.label("exercise_name"),
 )
+# Built once: the busiest read skips composing its statement on every request.
+_SETS_PAGE = (
+    select(*SET_ROW, func.count().over().label("_total"))
+    .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
+    .where(WorkoutSet.workout_id == bindparam("workout_id"), WorkoutSet.user_id == bindparam("user_id"))
+    .order_by(WorkoutSet.position)
+    .offset(bindparam("offset", type_=Integer))
+    .limit(bindparam("limit", type_=Integer))
+)
 
 
 async def workout_sets(
     uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1, limit: int = 20
-) -> Page[dict[str, Any]]:
-    """A page of a workout's sets as plain rows (the busiest read: no ORM objects to build)."""
-    stmt = (
-        select(*SET_ROW)
-        .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
-        .where(WorkoutSet.workout_id == workout_id, WorkoutSet.user_id == user_id)
-        .order_by(WorkoutSet.position)
-    )
-    found = await _page(uow, stmt, page, limit, rows=True)
-    if found.total == 0:
-        await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
-    return found
+) -> Page[Any]:
+    """A page of a workout's sets as rows with SET_ROW's columns and `_total` (no ORM objects to build)."""
+    params = {"workout_id": workout_id, "user_id": user_id, "offset": (page - 1) * limit, "limit": limit}
+    rows = list((await uow.session.execute(_SETS_PAGE, params)).all())
+    if rows:
+        return Page(rows, page, limit, int(rows[0]._total))
+    await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
+    total = await uow.session.scalar(select(func.count()).where(WorkoutSet.workout_id == workout_id))
+    return Page([], page, limit, int(total or 0))
 
 
 async def exercises(

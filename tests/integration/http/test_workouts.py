@@ -198,3 +198,28 @@ async def test_batch_sync_is_idempotent_by_client_id(client: httpx.AsyncClient, 
     )
     assert unknown.status_code == 422
     assert (await client.get("/workouts", params={"limit": 100}, headers=h)).json()["meta"]["total"] == 1
+
+
+async def test_set_pages_match_what_was_logged(client: httpx.AsyncClient, lifter: Lifter, other: Lifter) -> None:
+    h = lifter.headers
+    w = (await client.post("/workouts/start", headers=h)).json()
+    empty = (await client.get(f"/workouts/{w['id']}/sets", headers=h)).json()
+    assert empty == {"data": [], "meta": {"page": 1, "limit": 20, "total": 0, "has_next": False}}
+    logged = []
+    for body in (
+        {"exercise": "barbell-back-squat", "sets": 2, "reps": 5, "weight": 100, "unit": "kg", "rpe": 8},
+        {"exercise": "pull-up", "reps": 10, "bodyweight": True, "notes": "strict"},
+        {"exercise": "plank", "duration_s": 60, "set_type": "warmup"},
+    ):
+        r = await client.post(f"/workouts/{w['id']}/sets", json=body, headers=h)
+        assert r.status_code == 201, r.text
+        logged += r.json()["data"]
+    first = (await client.get(f"/workouts/{w['id']}/sets", params={"limit": 3}, headers=h)).json()
+    second = (await client.get(f"/workouts/{w['id']}/sets", params={"limit": 3, "page": 2}, headers=h)).json()
+    beyond = (await client.get(f"/workouts/{w['id']}/sets", params={"limit": 3, "page": 5}, headers=h)).json()
+    assert first["data"] + second["data"] == logged  # every field, as the log answered it, in order
+    assert first["meta"] == {"page": 1, "limit": 3, "total": 4, "has_next": True}
+    assert second["meta"] == {"page": 2, "limit": 3, "total": 4, "has_next": False}
+    assert beyond == {"data": [], "meta": {"page": 5, "limit": 3, "total": 4, "has_next": False}}
+    assert [s["exercise"] for s in logged] == ["barbell-back-squat", "barbell-back-squat", "pull-up", "plank"]
+    assert (await client.get(f"/workouts/{w['id']}/sets", headers=other.headers)).status_code == 404
