@@ -24,6 +24,7 @@ from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.catalog import store as catalog_store
 from domain.db import create_engine, session_factory
+from domain.models import Exercise
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -41,6 +42,7 @@ class Spotter:
     bus: MessageBus
     index: AliasIndex
     parser: Parser
+    catalog: dict[str, Exercise] = field(default_factory=dict)  # catalog rows by slug, loaded with the index
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
@@ -61,7 +63,7 @@ class Spotter:
 
     async def reload_catalog(self) -> None:
         async with self.uow() as uow:
-            self.index = await catalog_store.load_index(uow)
+            self.index, self.catalog = await catalog_store.load_catalog(uow)
         self.parser = Parser(self.index)
 
     async def aclose(self) -> None:
@@ -96,7 +98,7 @@ async def bootstrap(settings: Settings) -> Spotter:
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
     bus = MessageBus(lambda: UnitOfWork(sessions), deps)
     async with UnitOfWork(sessions) as uow:
-        index = await catalog_store.load_index(uow)
+        index, catalog = await catalog_store.load_catalog(uow)
     redis = None
     if settings.redis_url:
         from redis.asyncio import Redis
@@ -112,6 +114,7 @@ async def bootstrap(settings: Settings) -> Spotter:
         bus=bus,
         index=index,
         parser=Parser(index),
+        catalog=catalog,
         speech=speech,
         redis=redis,
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Integer, Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from domain.catalog import AliasIndex, CatalogEntry
@@ -145,6 +146,7 @@ async def exercises(
     uow: UnitOfWork,
     user_id: uuid.UUID | None,
     index: AliasIndex,
+    catalog: Mapping[str, Exercise],
     *,
     search: str | None = None,
     muscle: str | None = None,
@@ -153,32 +155,45 @@ async def exercises(
     page: int = 1,
     limit: int = 20,
 ) -> Page[Exercise]:
-    """Catalog and own exercises; with `search`, ranked by the typo-tolerant alias index."""
-    stmt = select(Exercise).where(visible_to(user_id))
+    """Catalog and own exercises; with `search`, ranked by the typo-tolerant alias index.
+
+    A search reads the catalog's rows from `catalog` (the rows behind `index`, kept in memory) and
+    only the caller's own exercises from the database.
+    """
+    filters: list[ColumnElement[bool]] = []
     if equipment:
-        stmt = stmt.where(func.lower(Exercise.equipment) == equipment.lower())
+        filters.append(func.lower(Exercise.equipment) == equipment.lower())
     if category:
-        stmt = stmt.where(func.lower(Exercise.category) == category.lower())
-    rows = None
+        filters.append(func.lower(Exercise.category) == category.lower())
     if search and words(search):
         ranked = index.search(search, limit=min(200, page * limit + 20))
         scores = {m.slug: m.score for m in ranked}
-        # One round trip: the catalog's best matches and every exercise of the caller's own.
-        wanted = or_(Exercise.slug.in_(scores), Exercise.owner_id == user_id) if user_id else Exercise.slug.in_(scores)
-        candidates = (await uow.session.scalars(stmt.where(wanted))).all()
-        own = [e for e in candidates if e.owner_id is not None]
+        own = (
+            (await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id, *filters))).all()
+            if user_id
+            else []
+        )
         own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
         own_scores = {m.slug: m.score + 0.02 for m in own_ranked}
-        found = [e for e in candidates if (own_scores if e.owner_id else scores).get(e.slug) is not None]
-        rows = [e for e in found if _matches_muscle(e, muscle)]
-        rows.sort(key=lambda e: (-(own_scores.get(e.slug, 0) if e.owner_id else scores.get(e.slug, 0)), e.name))
-        total = len(rows)
-        return Page(rows[(page - 1) * limit : page * limit], page, limit, total)
+        scored = [(own_scores[e.slug], e) for e in own if e.slug in own_scores]
+        scored += [(score, catalog[slug]) for slug, score in scores.items() if slug in catalog]
+        rows = [
+            (score, e)
+            for score, e in scored
+            if _matches_muscle(e, muscle) and _same(e.equipment, equipment) and _same(e.category, category)
+        ]
+        rows.sort(key=lambda pair: (-pair[0], pair[1].name))
+        return Page([e for _, e in rows[(page - 1) * limit : page * limit]], page, limit, len(rows))
+    stmt = select(Exercise).where(visible_to(user_id), *filters)
     if muscle:
         everything = (await uow.session.scalars(stmt.order_by(Exercise.name))).all()
         matching = [e for e in everything if _matches_muscle(e, muscle)]
         return Page(matching[(page - 1) * limit : page * limit], page, limit, len(matching))
     return await _page(uow, stmt.order_by(Exercise.core.desc(), Exercise.name), page, limit)
+
+
+def _same(value: str | None, wanted: str | None) -> bool:
+    return not wanted or (value or "").lower() == wanted.lower()
 
 
 def _matches_muscle(e: Exercise, muscle: str | None) -> bool:

@@ -112,9 +112,10 @@ async def import_free_exercise_db(
     return added, updated
 
 
-async def load_index(uow: UnitOfWork) -> AliasIndex:
-    rows = await uow.session.scalars(select(Exercise).where(Exercise.owner_id.is_(None)))
-    return AliasIndex.build(
+async def load_catalog(uow: UnitOfWork) -> tuple[AliasIndex, dict[str, Exercise]]:
+    """The catalog's alias index, and its rows by slug (read-only, detached: reference data kept in memory)."""
+    rows = {r.slug: r for r in await uow.session.scalars(select(Exercise).where(Exercise.owner_id.is_(None)))}
+    index = AliasIndex.build(
         CatalogEntry(
             slug=r.slug,
             name=r.name,
@@ -128,5 +129,6 @@ async def load_index(uow: UnitOfWork) -> AliasIndex:
             primary_muscles=tuple(r.primary_muscles or ()),
             secondary_muscles=tuple(r.secondary_muscles or ()),
         )
-        for r in rows
+        for r in rows.values()
     )
+    return index, rows

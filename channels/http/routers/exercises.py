@@ -30,6 +30,7 @@ async def list_exercises(
             uow,
             who.user_id,
             spotter.index,
+            spotter.catalog,
             search=search,
             muscle=muscle,
             equipment=equipment,

@@ -76,3 +76,28 @@ async def test_catalog_exercises_cannot_be_edited(client: httpx.AsyncClient, lif
     assert r.status_code == 404
     r = await client.post("/exercises", json={"name": "x", "kind": "spaceship"}, headers=lifter.headers)
     assert r.status_code == 422
+
+
+async def test_search_applies_filters_and_serves_the_same_exercise_as_lookup(
+    client: httpx.AsyncClient, lifter: Lifter
+) -> None:
+    h = lifter.headers
+    hit = (await client.get("/exercises", params={"search": "bench press", "limit": 1}, headers=h)).json()["data"][0]
+    assert hit == (await client.get(f"/exercises/{hit['slug']}", headers=h)).json()
+    for params in ({"equipment": "dumbbell"}, {"category": "strength", "muscle": "triceps"}):
+        r = (await client.get("/exercises", params={"search": "press", "limit": 50, **params}, headers=h)).json()
+        assert r["data"], params
+        for e in r["data"]:
+            assert params.get("equipment", e["equipment"]) == e["equipment"]
+            assert params.get("category", e["category"]) == e["category"]
+            assert "muscle" not in params or params["muscle"] in e["primary_muscles"] + e["secondary_muscles"]
+    none = (await client.get("/exercises", params={"search": "press", "equipment": "spaceship"}, headers=h)).json()
+    assert none == {"data": [], "meta": {"page": 1, "limit": 20, "total": 0, "has_next": False}}
+    own = await client.post("/exercises", json={"name": "Landmine Press Twist", "equipment": "barbell"}, headers=h)
+    assert own.status_code == 201
+    barbell = await client.get(
+        "/exercises", params={"search": "landmine press twist", "equipment": "barbell"}, headers=h
+    )
+    assert barbell.json()["data"][0]["id"] == own.json()["id"]
+    cable = await client.get("/exercises", params={"search": "landmine press twist", "equipment": "cable"}, headers=h)
+    assert own.json()["id"] not in [e["id"] for e in cable.json()["data"]]
