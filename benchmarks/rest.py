@@ -1,69 +1,121 @@
 """REST throughput and latency against a running server on loopback.
 
-    .venv/bin/python benchmarks/rest.py                      # SQLite under a temp dir
+    .venv/bin/python benchmarks/rest.py                      # SQLite under a temp dir, 2 workers
     .venv/bin/python benchmarks/rest.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 For each scenario (list 20 sets, log one set, search exercises) and each concurrency (1, 8, 32),
-keeps that many requests in flight for --seconds and reports requests/s, p50 and p95 latency.
-The client runs in this process; the server in its own (uvicorn, one worker unless --workers).
+keeps that many requests in flight for --seconds (closed loop: each client sends its next request
+when the answer to the last one is in) and reports requests/s, p50 and p95 latency. The server runs
+in its own processes (`python -m assistant serve --workers N`); the client is a small keep-alive
+HTTP/1.1 loop on raw sockets in this process, so that it leaves the two cores to the server (an
+httpx client spent more CPU per request than the endpoints it measured).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import running_server
 
-Call = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    body: bytes = b""
+
+    def encode(self, host: str, headers: dict[str, str]) -> bytes:
+        lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: {host}", *(f"{k}: {v}" for k, v in headers.items())]
+        if self.body or self.method in ("POST", "PUT", "PATCH"):
+            lines += ["Content-Type: application/json", f"Content-Length: {len(self.body)}"]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + self.body
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection: send a request, read the status and the whole body."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> Connection:
+        return cls(*await asyncio.open_connection(host, port))
+
+    async def send(self, raw: bytes) -> tuple[int, bytes]:
+        self.writer.write(raw)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        body = await self.reader.readexactly(length) if length else b""
+        return status, body
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def call(base: str, method: str, path: str, body: object = None, headers: dict[str, str] | None = None) -> object:
+    url = urlsplit(base)
+    conn = await Connection.open(url.hostname or "127.0.0.1", url.port or 80)
+    try:
+        raw = Request(method, path, json.dumps(body).encode() if body is not None else b"").encode(
+            url.netloc, headers or {}
+        )
+        status, answer = await conn.send(raw)
+        if status >= 400:
+            raise RuntimeError(f"{method} {path}: {status} {answer[:200]!r}")
+        return json.loads(answer) if answer else None
+    finally:
+        conn.close()
 
 
 async def setup(base: str) -> tuple[dict[str, str], str]:
-    async with httpx.AsyncClient(base_url=base + "/api/v1") as c:
-        r = await c.post(
-            "/auth/register",
-            json={"email": f"bench-{uuid.uuid4().hex[:8]}@example.com", "password": "benchmark-password"},
-        )
-        h = {"Authorization": f"Bearer {r.json()['access_token']}"}
-        w = (await c.post("/workouts/start", headers=h)).json()
-        await c.post(
-            f"/workouts/{w['id']}/sets",
-            json={"exercise": "barbell-bench-press", "sets": 20, "reps": 8, "weight": 135},
-            headers=h,
-        )
-        return h, w["id"]
+    email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
+    tokens = await call(base, "POST", "/api/v1/auth/register", {"email": email, "password": "benchmark-password"})
+    assert isinstance(tokens, dict)
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    workout = await call(base, "POST", "/api/v1/workouts/start", headers=headers)
+    assert isinstance(workout, dict)
+    sets = {"exercise": "barbell-bench-press", "sets": 20, "reps": 8, "weight": 135}
+    await call(base, "POST", f"/api/v1/workouts/{workout['id']}/sets", sets, headers)
+    return headers, str(workout["id"])
 
 
-async def measure(base: str, call: Call, concurrency: int, seconds: float) -> dict[str, float]:
+async def measure(base: str, raw: bytes, concurrency: int, seconds: float) -> dict[str, float]:
+    url = urlsplit(base)
+    conns = [await Connection.open(url.hostname or "127.0.0.1", url.port or 80) for _ in range(concurrency)]
+    for conn in conns:  # warm each connection (and the server) once
+        await conn.send(raw)
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base + "/api/v1", limits=limits, timeout=30) as client:
-        for _ in range(concurrency):  # warm the connections
-            await call(client)
-        deadline = time.perf_counter() + seconds
+    deadline = time.perf_counter() + seconds
 
-        async def worker() -> None:
-            nonlocal errors
-            while time.perf_counter() < deadline:
-                t0 = time.perf_counter()
-                r = await call(client)
-                latencies.append(time.perf_counter() - t0)
-                if r.status_code >= 400:
-                    errors += 1
+    async def client(conn: Connection) -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            status, _ = await conn.send(raw)
+            latencies.append(time.perf_counter() - t0)
+            errors += status >= 400
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(client(c) for c in conns))
+    elapsed = time.perf_counter() - started
+    for conn in conns:
+        conn.close()
     latencies.sort()
     return {
         "rps": len(latencies) / elapsed,
@@ -76,19 +128,21 @@ async def measure(base: str, call: Call, concurrency: int, seconds: float) -> di
 
 async def run(base: str, seconds: float, label: str) -> list[str]:
     headers, workout_id = await setup(base)
-    scenarios: dict[str, Call] = {
-        "list 20 sets": lambda c: c.get(f"/workouts/{workout_id}/sets", params={"limit": 20}, headers=headers),
-        "log one set": lambda c: c.post(
-            f"/workouts/{workout_id}/sets",
-            headers=headers,
-            json={"exercise": "barbell-back-squat", "reps": 5, "weight": 225},
+    host = urlsplit(base).netloc
+    scenarios = {
+        "list 20 sets": Request("GET", f"/api/v1/workouts/{workout_id}/sets?limit=20"),
+        "log one set": Request(
+            "POST",
+            f"/api/v1/workouts/{workout_id}/sets",
+            json.dumps({"exercise": "barbell-back-squat", "reps": 5, "weight": 225}).encode(),
         ),
-        "search exercises": lambda c: c.get("/exercises", params={"search": "bech pres", "limit": 10}, headers=headers),
+        "search exercises": Request("GET", "/api/v1/exercises?search=bech%20pres&limit=10"),
     }
     rows = []
-    for name, call in scenarios.items():
+    for name, request in scenarios.items():
+        raw = request.encode(host, headers)
         for concurrency in (1, 8, 32):
-            m = await measure(base, call, concurrency, seconds)
+            m = await measure(base, raw, concurrency, seconds)
             row = (
                 f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
                 f"| {m['errors']} |"
@@ -102,7 +156,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--seconds", type=float, default=5.0)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2, help="server processes (the machine has 2 cores)")
     a = ap.parse_args()
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
     print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | errors |")
