@@ -33,10 +33,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
-    import socket
 
-    import uvicorn
-
+    from assistant import server
     from assistant.bootstrap import prepare_store
     from assistant.settings import Settings
 
@@ -45,31 +43,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         # Once, before the workers start: two workers migrating one empty database would collide.
         asyncio.run(prepare_store(settings))
 
-    # The HTTP app lives in channels/, which nothing imports: uvicorn loads it by name.
-    config = uvicorn.Config(
-        "channels.http.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="info",
-        access_log=False,
-        proxy_headers=True,
-        # The standard loop serves a saturated server's connections in turn; uvloop, measured here,
-        # left 1 request in 100 waiting ten times the median (benchmarks/README.md).
-        loop="asyncio",
-    )
-    sock = config.bind_socket()
-    # Inherited by every accepted connection: without it the standard loop leaves Nagle on for a
-    # socket bound this way, and a response written in two parts waits ~40 ms for the client's ACK.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    if config.workers > 1:
-        from uvicorn.supervisors import Multiprocess
-
-        Multiprocess(config, sockets=[sock]).run()
-    else:
-        uvicorn.Server(config).run(sockets=[sock])
-    return 0
+    return server.serve(args.host, args.port, args.workers)
 
 
 def _cmd_telegram(args: argparse.Namespace) -> int:

@@ -5,7 +5,9 @@
 
 For each scenario (list 20 sets, log one set, search exercises) and each concurrency (1, 8, 32),
 keeps that many requests in flight for --seconds (closed loop: each client sends its next request
-when the answer to the last one is in) and reports requests/s, p50 and p95 latency. The server runs
+when the answer to the last one is in) and reports requests/s, p50 and p95 latency. Each client is
+its own lifter with their own workout of 20 sets, as 32 people logging at once would be
+(`--one-lifter` sends every client's requests for the same lifter and workout instead). The server runs
 in its own processes (`python -m assistant serve --workers N`); the client is a small keep-alive
 HTTP/1.1 loop on raw sockets in this process, so that it leaves the two cores to the server (an
 httpx client spent more CPU per request than the endpoints it measured).
@@ -82,7 +84,7 @@ async def call(base: str, method: str, path: str, body: object = None, headers: 
         conn.close()
 
 
-async def setup(base: str) -> tuple[dict[str, str], str]:
+async def lifter(base: str) -> tuple[dict[str, str], str]:
     email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
     tokens = await call(base, "POST", "/api/v1/auth/register", {"email": email, "password": "benchmark-password"})
     assert isinstance(tokens, dict)
@@ -94,16 +96,16 @@ async def setup(base: str) -> tuple[dict[str, str], str]:
     return headers, str(workout["id"])
 
 
-async def measure(base: str, raw: bytes, concurrency: int, seconds: float) -> dict[str, float]:
+async def measure(base: str, raws: list[bytes], concurrency: int, seconds: float) -> dict[str, float]:
     url = urlsplit(base)
     conns = [await Connection.open(url.hostname or "127.0.0.1", url.port or 80) for _ in range(concurrency)]
-    for conn in conns:  # warm each connection (and the server) once
-        await conn.send(raw)
+    for i, conn in enumerate(conns):  # warm each connection (and the server) once
+        await conn.send(raws[i % len(raws)])
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
 
-    async def client(conn: Connection) -> None:
+    async def client(conn: Connection, raw: bytes) -> None:
         nonlocal errors
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
@@ -112,7 +114,7 @@ async def measure(base: str, raw: bytes, concurrency: int, seconds: float) -> di
             errors += status >= 400
 
     started = time.perf_counter()
-    await asyncio.gather(*(client(c) for c in conns))
+    await asyncio.gather(*(client(c, raws[i % len(raws)]) for i, c in enumerate(conns)))
     elapsed = time.perf_counter() - started
     for conn in conns:
         conn.close()
@@ -126,10 +128,8 @@ async def measure(base: str, raw: bytes, concurrency: int, seconds: float) -> di
     }
 
 
-async def run(base: str, seconds: float, label: str) -> list[str]:
-    headers, workout_id = await setup(base)
-    host = urlsplit(base).netloc
-    scenarios = {
+def scenarios(headers: dict[str, str], workout_id: str, host: str) -> dict[str, bytes]:
+    requests = {
         "list 20 sets": Request("GET", f"/api/v1/workouts/{workout_id}/sets?limit=20"),
         "log one set": Request(
             "POST",
@@ -138,11 +138,18 @@ async def run(base: str, seconds: float, label: str) -> list[str]:
         ),
         "search exercises": Request("GET", "/api/v1/exercises?search=bech%20pres&limit=10"),
     }
+    return {name: r.encode(host, headers) for name, r in requests.items()}
+
+
+async def run(base: str, seconds: float, label: str, one_lifter: bool) -> list[str]:
+    host = urlsplit(base).netloc
+    lifters = [await lifter(base) for _ in range(1 if one_lifter else 32)]
+    per_lifter = [scenarios(headers, workout_id, host) for headers, workout_id in lifters]
     rows = []
-    for name, request in scenarios.items():
-        raw = request.encode(host, headers)
+    for name in per_lifter[0]:
+        raws = [s[name] for s in per_lifter]
         for concurrency in (1, 8, 32):
-            m = await measure(base, raw, concurrency, seconds)
+            m = await measure(base, raws, concurrency, seconds)
             row = (
                 f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
                 f"| {m['errors']} |"
@@ -157,12 +164,14 @@ def main() -> None:
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--workers", type=int, default=2, help="server processes (the machine has 2 cores)")
+    ap.add_argument("--one-lifter", action="store_true", help="every client as the same lifter, one workout")
     a = ap.parse_args()
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
+    label += ", one lifter" if a.one_lifter else ""
     print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | errors |")
     print("|---|---|---|---|---|---|---|")
     with running_server(a.database_url, a.workers) as base:
-        asyncio.run(run(base, a.seconds, label))
+        asyncio.run(run(base, a.seconds, label, a.one_lifter))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 SQLITE_BUSY = 5  # plain "database is locked"; SQLITE_BUSY_SNAPSHOT (517) cannot be waited out
 FIRST_WAIT_S = 0.0005
-LONGEST_WAIT_S = 0.02
+LONGEST_WAIT_S = 0.002  # short: a writer across processes holds the lock for about a millisecond
 
 
 async def run(call: Callable[[], T], timeout_s: float) -> T:
