@@ -23,7 +23,7 @@ from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.catalog import store as catalog_store
-from domain.db import create_engine, session_factory
+from domain.db import create_engine, read_session_factory, session_factory
 from domain.models import Exercise
 from domain.security import Passwords
 from domain.uow import UnitOfWork
@@ -42,7 +42,8 @@ class Spotter:
     bus: MessageBus
     index: AliasIndex
     parser: Parser
-    catalog: dict[str, Exercise] = field(default_factory=dict)  # catalog rows by slug, loaded with the index
+    catalog: dict[str, Exercise] = field(default_factory=dict)
+    read_sessions: async_sessionmaker[AsyncSession] | None = None  # catalog rows by slug, loaded with the index
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
@@ -51,6 +52,10 @@ class Spotter:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
+
+    def reader(self) -> UnitOfWork:
+        """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
+        return UnitOfWork(self.read_sessions or self.sessions)
 
     async def ready(self) -> bool:
         try:
@@ -111,6 +116,7 @@ async def bootstrap(settings: Settings) -> Spotter:
         settings=settings,
         engine=engine,
         sessions=sessions,
+        read_sessions=read_session_factory(engine),
         bus=bus,
         index=index,
         parser=Parser(index),

@@ -141,14 +141,16 @@ def scenarios(headers: dict[str, str], workout_id: str, host: str) -> dict[str, 
     return {name: r.encode(host, headers) for name, r in requests.items()}
 
 
-async def run(base: str, seconds: float, label: str, one_lifter: bool) -> list[str]:
+async def run(base: str, seconds: float, label: str, one_lifter: bool, only: list[str], levels: list[int]) -> list[str]:
     host = urlsplit(base).netloc
     lifters = [await lifter(base) for _ in range(1 if one_lifter else 32)]
     per_lifter = [scenarios(headers, workout_id, host) for headers, workout_id in lifters]
     rows = []
     for name in per_lifter[0]:
+        if only and not any(word in name for word in only):
+            continue
         raws = [s[name] for s in per_lifter]
-        for concurrency in (1, 8, 32):
+        for concurrency in levels:
             m = await measure(base, raws, concurrency, seconds)
             row = (
                 f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
@@ -165,13 +167,16 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--workers", type=int, default=2, help="server processes (the machine has 2 cores)")
     ap.add_argument("--one-lifter", action="store_true", help="every client as the same lifter, one workout")
+    ap.add_argument("--only", nargs="*", default=[], help="scenarios whose name has one of these words (list, log...)")
+    ap.add_argument("--concurrency", default="1,8,32", help="comma-separated client counts")
     a = ap.parse_args()
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
     label += ", one lifter" if a.one_lifter else ""
     print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | errors |")
     print("|---|---|---|---|---|---|---|")
     with running_server(a.database_url, a.workers) as base:
-        asyncio.run(run(base, a.seconds, label, a.one_lifter))
+        levels = [int(n) for n in a.concurrency.split(",")]
+        asyncio.run(run(base, a.seconds, label, a.one_lifter, a.only, levels))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,15 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads that write nothing: on PostgreSQL in autocommit, so a query is one round
+    trip (no BEGIN before it, no ROLLBACK when the connection goes back to the pool). SQLite's
+    driver opens a transaction only for writes anyway."""
+    if is_sqlite(engine.url.render_as_string()):
+        return session_factory(engine)
+    return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
 def sync_url(url: str) -> str:
     """The same database for synchronous tools (Alembic): aiosqlite -> pysqlite; psycopg serves both."""
     u = make_url(url)

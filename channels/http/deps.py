@@ -20,7 +20,10 @@ async def get_spotter(request: Request) -> Spotter:
 App = Annotated[Spotter, Depends(get_spotter)]
 
 
-async def get_principal(request: Request, spotter: App) -> Principal:
+async def get_principal(request: Request) -> Principal:
+    """Who is calling. A plain function the scope checks below call (not a nested dependency): every
+    level of FastAPI dependencies costs parameter parsing on each request."""
+    spotter: Spotter = request.app.state.spotter
     token = bearer(request.headers.get("authorization"))
     if token:
         user_id = read_access_token(token, spotter.settings.jwt_secret)
@@ -40,19 +43,22 @@ async def get_principal(request: Request, spotter: App) -> Principal:
     )
 
 
-async def reader(request: Request, principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def reader(request: Request) -> Principal:
+    principal = await get_principal(request)
     if not principal.can("read"):
         raise ApiError(403, "This API key lacks the 'read' scope")
     return principal
 
 
-async def writer(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def writer(request: Request) -> Principal:
+    principal = await get_principal(request)
     if not principal.can("write"):
         raise ApiError(403, "This API key lacks the 'write' scope")
     return principal
 
 
-async def token_only(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def token_only(request: Request) -> Principal:
+    principal = await get_principal(request)
     if principal.via != "token":
         raise ApiError(403, "Managing API keys needs a signed-in session, not an API key")
     return principal

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict, Invalid, NotFound
 from domain.lookups import active_workout, next_position, owned_set, owned_workout, resolve_exercise
 from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
 from domain.units import to_kg
@@ -60,15 +60,33 @@ def apply_values(row: WorkoutSet, values: dict[str, Any], exercise: Exercise | N
     row.weight_kg = to_kg(row.weight, row.unit)
 
 
-async def _target_workout(uow: UnitOfWork, cmd: c.LogSets) -> tuple[Workout, bool]:
+@dataclass(frozen=True)
+class _Target:
+    workout: Workout
+    started: bool  # made by this command (no workout was in progress)
+    unit: str  # the lifter's unit, for a weight given without one
+    last_position: int
+
+
+def _with_unit_and_last_position(stmt: Select[Any]) -> Select[Any]:
+    last = select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == Workout.id).scalar_subquery()
+    return stmt.add_columns(User.unit_pref, last).join(User, User.id == Workout.user_id)
+
+
+async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
+    """The workout the sets go into, the lifter's unit and the last position, in one round trip."""
     if cmd.workout_id is not None:
-        workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
+        stmt = select(Workout).where(Workout.id == cmd.workout_id, Workout.user_id == cmd.user_id)
+    else:
+        stmt = select(Workout).where(Workout.user_id == cmd.user_id, Workout.status == "in_progress")
+    row = (await uow.session.execute(_with_unit_and_last_position(stmt))).first()
+    if row is not None:
+        workout, unit, last = row[0], row[1], row[2]
         if workout.status == "cancelled":
             raise Conflict("This workout was cancelled; sets cannot be added to it")
-        return workout, False
-    active = await active_workout(uow, cmd.user_id)
-    if active is not None:
-        return active, False
+        return _Target(workout, False, unit, int(last or 0))
+    if cmd.workout_id is not None:
+        raise NotFound("Workout not found")
     workout = Workout(user_id=cmd.user_id, status="in_progress", started_at=utcnow(), source=cmd.source)
     uow.session.add(workout)
     try:
@@ -78,8 +96,8 @@ async def _target_workout(uow: UnitOfWork, cmd: c.LogSets) -> tuple[Workout, boo
         found = await active_workout(uow, cmd.user_id)
         if found is None:
             raise
-        return found, False
-    return workout, True
+        return _Target(found, False, await default_unit(uow, cmd.user_id), await next_position(uow, found.id) - 1)
+    return _Target(workout, True, await default_unit(uow, cmd.user_id), 0)
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
@@ -91,27 +109,29 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
         check.add("client_id", "only one set may carry a client_id")
     check.raise_if_any()
     exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)
-    if values["weight"] is not None and values["unit"] is None:
-        values["unit"] = await default_unit(uow, cmd.user_id)
     if cmd.entry.client_id is not None:
         existing = await uow.session.scalar(
             select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == cmd.entry.client_id)
         )
         if existing is not None:  # an offline client retrying: update, never duplicate
+            if values["weight"] is not None and values["unit"] is None:
+                values["unit"] = await default_unit(uow, cmd.user_id)
             apply_values(existing, values, exercise)
             workout = await owned_workout(uow, cmd.user_id, existing.workout_id)
             workout.version += 1
             await uow.commit()
             return SetsLogged(workout, [existing], False)
-    workout, started = await _target_workout(uow, cmd)
-    position = await next_position(uow, workout.id)
+    target = await _target(uow, cmd)
+    if values["weight"] is not None and values["unit"] is None:
+        values["unit"] = target.unit
+    workout = target.workout
     batch = uuid.uuid4()
     rows = []
     for i in range(cmd.count):
         row = WorkoutSet(
             workout_id=workout.id,
             user_id=cmd.user_id,
-            position=position + i,
+            position=target.last_position + 1 + i,
             batch_id=batch,
             client_id=cmd.entry.client_id,
             completed_at=cmd.entry.completed_at or utcnow(),
@@ -121,7 +141,7 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
         rows.append(row)
     workout.version += 1
     await uow.commit()
-    return SetsLogged(workout, rows, started)
+    return SetsLogged(workout, rows, target.started)
 
 
 async def update_set(cmd: c.UpdateSet, uow: UnitOfWork) -> WorkoutSet:

@@ -25,7 +25,7 @@ async def list_exercises(
     equipment: str | None = Query(default=None, max_length=40),
     category: str | None = Query(default=None, max_length=40),
 ) -> ListOut[ExerciseOut]:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         found = await queries.exercises(
             uow,
             who.user_id,

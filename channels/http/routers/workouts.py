@@ -189,7 +189,7 @@ async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App
 async def list_sets(
     workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20
 ) -> ListOut[SetOut]:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
     meta = {"page": page, "limit": limit, "total": found.total, "has_next": found.has_next}
     return ListOut[SetOut].model_validate({"data": found.items, "meta": meta})
