@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from domain.errors import Invalid, NotFound
@@ -58,12 +58,21 @@ def visible_to(user_id: uuid.UUID | None) -> ColumnElement[bool]:
     return or_(Exercise.owner_id.is_(None), Exercise.owner_id == user_id)
 
 
+def _visible_where(key: ColumnElement[bool]) -> Select[Exercise]:
+    return select(Exercise).where(key, or_(Exercise.owner_id.is_(None), Exercise.owner_id == bindparam("user_id")))
+
+
+# Built once (exercises are looked up on every set logged): by slug, and by id.
+_BY_SLUG = _visible_where(Exercise.slug == bindparam("ref"))
+_BY_ID = _visible_where(Exercise.id == bindparam("ref", type_=Exercise.id.type))
+
+
 async def find_exercise(uow: UnitOfWork, user_id: uuid.UUID | None, ref: str) -> Exercise | None:
     """By id or slug; a user's own exercise wins over the catalog's of the same slug."""
     ref = (ref or "").strip()
     ex_id = as_uuid(ref)
-    cond = Exercise.id == ex_id if ex_id else Exercise.slug == ref.lower()
-    rows = (await uow.session.scalars(select(Exercise).where(cond, visible_to(user_id)))).all()
+    stmt, key = (_BY_ID, ex_id) if ex_id else (_BY_SLUG, ref.lower())
+    rows = (await uow.session.scalars(stmt, {"ref": key, "user_id": user_id})).all()
     if not rows:
         return None
     return sorted(rows, key=lambda e: e.owner_id is None)[0]

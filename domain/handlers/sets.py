@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
@@ -68,18 +68,20 @@ class _Target:
     last_position: int
 
 
-def _with_unit_and_last_position(stmt: Select[Any]) -> Select[Any]:
+def _with_unit_and_last_position(*where: ColumnElement[bool]) -> Select[Any]:
     last = select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == Workout.id).scalar_subquery()
-    return stmt.add_columns(User.unit_pref, last).join(User, User.id == Workout.user_id)
+    return select(Workout, User.unit_pref, last).join(User, User.id == Workout.user_id).where(*where)
+
+
+# Built once (every set logged runs one): the given workout, or the one in progress.
+_GIVEN = _with_unit_and_last_position(Workout.id == bindparam("workout_id"), Workout.user_id == bindparam("user_id"))
+_ACTIVE = _with_unit_and_last_position(Workout.user_id == bindparam("user_id"), Workout.status == "in_progress")
 
 
 async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
     """The workout the sets go into, the lifter's unit and the last position, in one round trip."""
-    if cmd.workout_id is not None:
-        stmt = select(Workout).where(Workout.id == cmd.workout_id, Workout.user_id == cmd.user_id)
-    else:
-        stmt = select(Workout).where(Workout.user_id == cmd.user_id, Workout.status == "in_progress")
-    row = (await uow.session.execute(_with_unit_and_last_position(stmt))).first()
+    stmt = _GIVEN if cmd.workout_id is not None else _ACTIVE
+    row = (await uow.session.execute(stmt, {"workout_id": cmd.workout_id, "user_id": cmd.user_id})).first()
     if row is not None:
         workout, unit, last = row[0], row[1], row[2]
         if workout.status == "cancelled":
