@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
@@ -73,6 +74,14 @@ def _with_unit_and_last_position(*where: ColumnElement[bool]) -> Select[Any]:
     return select(Workout, User.unit_pref, last).join(User, User.id == Workout.user_id).where(*where)
 
 
+_SETS, _WORKOUTS = cast(Table, WorkoutSet.__table__), cast(Table, Workout.__table__)
+_INSERT_SETS = insert(_SETS)
+_BUMP_VERSION = (
+    update(_WORKOUTS)
+    .where(_WORKOUTS.c.id == bindparam("workout_id"))
+    .values(version=_WORKOUTS.c.version + 1, updated_at=bindparam("now"))
+    .returning(_WORKOUTS.c.version)
+)
 # Built once (every set logged runs one): the given workout, or the one in progress.
 _GIVEN = _with_unit_and_last_position(Workout.id == bindparam("workout_id"), Workout.user_id == bindparam("user_id"))
 _ACTIVE = _with_unit_and_last_position(Workout.user_id == bindparam("user_id"), Workout.status == "in_progress")
@@ -127,21 +136,28 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     if values["weight"] is not None and values["unit"] is None:
         values["unit"] = target.unit
     workout = target.workout
-    batch = uuid.uuid4()
+    batch, now = uuid.uuid4(), utcnow()
     rows = []
     for i in range(cmd.count):
         row = WorkoutSet(
+            id=uuid.uuid4(),
             workout_id=workout.id,
             user_id=cmd.user_id,
             position=target.last_position + 1 + i,
             batch_id=batch,
             client_id=cmd.entry.client_id,
-            completed_at=cmd.entry.completed_at or utcnow(),
+            completed_at=cmd.entry.completed_at or now,
+            created_at=now,
+            updated_at=now,
         )
         apply_values(row, values, exercise)
-        uow.session.add(row)
         rows.append(row)
-    workout.version += 1
+    # Two plain statements rather than a unit-of-work flush (a third of this command's time): the
+    # rows are written as built, and the workout's version is bumped in the database.
+    await uow.session.execute(_INSERT_SETS, [{col.key: getattr(row, col.key) for col in _SETS.c} for row in rows])
+    version = (await uow.session.execute(_BUMP_VERSION, {"workout_id": workout.id, "now": now})).scalar_one()
+    set_committed_value(workout, "version", version)
+    set_committed_value(workout, "updated_at", now)
     await uow.commit()
     return SetsLogged(workout, rows, target.started)
 

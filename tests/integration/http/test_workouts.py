@@ -205,7 +205,8 @@ async def test_set_pages_match_what_was_logged(client: httpx.AsyncClient, lifter
     w = (await client.post("/workouts/start", headers=h)).json()
     empty = (await client.get(f"/workouts/{w['id']}/sets", headers=h)).json()
     assert empty == {"data": [], "meta": {"page": 1, "limit": 20, "total": 0, "has_next": False}}
-    logged = []
+    logged: list[dict[str, object]] = []
+    versions = [w["version"]]
     for body in (
         {"exercise": "barbell-back-squat", "sets": 2, "reps": 5, "weight": 100, "unit": "kg", "rpe": 8},
         {"exercise": "pull-up", "reps": 10, "bodyweight": True, "notes": "strict"},
@@ -214,6 +215,7 @@ async def test_set_pages_match_what_was_logged(client: httpx.AsyncClient, lifter
         r = await client.post(f"/workouts/{w['id']}/sets", json=body, headers=h)
         assert r.status_code == 201, r.text
         logged += r.json()["data"]
+        versions.append(r.json()["workout"]["version"])
     first = (await client.get(f"/workouts/{w['id']}/sets", params={"limit": 3}, headers=h)).json()
     second = (await client.get(f"/workouts/{w['id']}/sets", params={"limit": 3, "page": 2}, headers=h)).json()
     beyond = (await client.get(f"/workouts/{w['id']}/sets", params={"limit": 3, "page": 5}, headers=h)).json()
@@ -222,4 +224,6 @@ async def test_set_pages_match_what_was_logged(client: httpx.AsyncClient, lifter
     assert second["meta"] == {"page": 2, "limit": 3, "total": 4, "has_next": False}
     assert beyond == {"data": [], "meta": {"page": 5, "limit": 3, "total": 4, "has_next": False}}
     assert [s["exercise"] for s in logged] == ["barbell-back-squat", "barbell-back-squat", "pull-up", "plank"]
+    assert versions == [versions[0] + i for i in range(4)]  # each log bumps the workout's version once
+    assert (await client.get(f"/workouts/{w['id']}", headers=h)).json()["version"] == versions[-1]
     assert (await client.get(f"/workouts/{w['id']}/sets", headers=other.headers)).status_code == 404
