@@ -21,23 +21,40 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 SQLITE_BUSY = 5  # plain "database is locked"; SQLITE_BUSY_SNAPSHOT (517) cannot be waited out
-FIRST_WAIT_S = 0.0005
-LONGEST_WAIT_S = 0.002  # short: a writer across processes holds the lock for about a millisecond
+SPIN_S = 0.0002  # first, wait in place: another process's write is usually done within a millisecond
+SPIN_FOR_S = 0.010
+FIRST_WAIT_S = 0.0005  # then yield to the loop (the holder may be a transaction in this process)
+LONGEST_WAIT_S = 0.005
+
+
+def _busy(e: sqlite3.OperationalError) -> bool:
+    return getattr(e, "sqlite_errorcode", None) == SQLITE_BUSY
 
 
 async def run(call: Callable[[], T], timeout_s: float) -> T:
-    """`call()`, retried with growing sleeps while SQLite answers SQLITE_BUSY, for up to `timeout_s`."""
-    deadline = None
+    """`call()`, retried while SQLite answers SQLITE_BUSY, for up to `timeout_s`.
+
+    A short wait in place comes first: yielding to a busy event loop costs a whole turn of its
+    queue (tens of milliseconds under load), far longer than another process's write lasts. Only if
+    the lock outlasts that does it sleep asynchronously, so that a transaction of this very process
+    that holds the lock across an await can finish.
+    """
+    started = time.monotonic()
+    while True:
+        try:
+            return call()
+        except sqlite3.OperationalError as e:
+            if not _busy(e):
+                raise
+            if time.monotonic() - started >= SPIN_FOR_S:
+                break
+        time.sleep(SPIN_S)  # noqa: ASYNC251 - on purpose, and bounded by SPIN_FOR_S
     wait = FIRST_WAIT_S
     while True:
         try:
             return call()
         except sqlite3.OperationalError as e:
-            if getattr(e, "sqlite_errorcode", None) != SQLITE_BUSY:
-                raise
-            now = time.monotonic()
-            deadline = deadline or now + timeout_s
-            if now >= deadline:
+            if not _busy(e) or time.monotonic() - started >= timeout_s:
                 raise
         await asyncio.sleep(wait)
         wait = min(wait * 2, LONGEST_WAIT_S)
