@@ -61,6 +61,28 @@ def entry(s: SetIn) -> c.SetEntry:
     )
 
 
+# The busiest routes first: a request is matched against the routes in order.
+@router.post("/{workout_id}/sets", status_code=status.HTTP_201_CREATED)
+async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App) -> SetsLoggedOut:
+    """Log one set, or `sets` identical ones. A repeated `client_id` updates that set instead."""
+    done: SetsLogged = await spotter.bus.handle(c.LogSets(who.user_id, entry(body), body.sets, workout_id))
+    return SetsLoggedOut(
+        data=[SetOut.of(s) for s in done.sets],
+        workout=WorkoutOut.model_validate(done.workout),
+        workout_started=done.workout_started,
+    )
+
+
+@router.get("/{workout_id}/sets")
+async def list_sets(
+    workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20
+) -> ListOut[SetOut]:
+    async with spotter.reader() as uow:
+        found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
+    meta = {"page": page, "limit": limit, "total": found.total, "has_next": found.has_next}
+    return ListOut[SetOut].model_validate({"data": [r._asdict() for r in found.items], "meta": meta})
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_workout(body: WorkoutIn, who: Writer, spotter: App) -> WorkoutDetailOut:
     expanded = tuple(entry(s) for s in body.sets for _ in range(s.sets))
@@ -172,27 +194,6 @@ async def finish(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutOut
 @router.post("/{workout_id}/cancel")
 async def cancel(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutOut:
     return WorkoutOut.model_validate(await spotter.bus.handle(c.CancelWorkout(who.user_id, workout_id)))
-
-
-@router.post("/{workout_id}/sets", status_code=status.HTTP_201_CREATED)
-async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App) -> SetsLoggedOut:
-    """Log one set, or `sets` identical ones. A repeated `client_id` updates that set instead."""
-    done: SetsLogged = await spotter.bus.handle(c.LogSets(who.user_id, entry(body), body.sets, workout_id))
-    return SetsLoggedOut(
-        data=[SetOut.of(s) for s in done.sets],
-        workout=WorkoutOut.model_validate(done.workout),
-        workout_started=done.workout_started,
-    )
-
-
-@router.get("/{workout_id}/sets")
-async def list_sets(
-    workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20
-) -> ListOut[SetOut]:
-    async with spotter.reader() as uow:
-        found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
-    meta = {"page": page, "limit": limit, "total": found.total, "has_next": found.has_next}
-    return ListOut[SetOut].model_validate({"data": [r._asdict() for r in found.items], "meta": meta})
 
 
 class GenerateIn(In):
