@@ -81,8 +81,12 @@ async def find_exercise(uow: UnitOfWork, user_id: uuid.UUID | None, ref: str) ->
 async def resolve_exercise(uow: UnitOfWork, user_id: uuid.UUID, ref: str, field: str = "exercise") -> Exercise:
     found = await find_exercise(uow, user_id, ref)
     if found is None:
-        raise Invalid.field(field, f"unknown exercise {ref!r}: use a slug or id from GET /exercises")
+        raise unknown_exercise(ref, field)
     return found
+
+
+def unknown_exercise(ref: str, field: str = "exercise") -> Invalid:
+    return Invalid.field(field, f"unknown exercise {ref!r}: use a slug or id from GET /exercises")
 
 
 async def next_position(uow: UnitOfWork, workout_id: uuid.UUID) -> int:

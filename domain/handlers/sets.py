@@ -6,13 +6,22 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
-from domain.lookups import active_workout, next_position, owned_set, owned_workout, resolve_exercise
+from domain.lookups import (
+    active_workout,
+    as_uuid,
+    next_position,
+    owned_set,
+    owned_workout,
+    resolve_exercise,
+    unknown_exercise,
+)
 from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
 from domain.units import to_kg
 from domain.uow import UnitOfWork
@@ -67,11 +76,32 @@ class _Target:
     started: bool  # made by this command (no workout was in progress)
     unit: str  # the lifter's unit, for a weight given without one
     last_position: int
+    exercise: Exercise
 
 
-def _with_unit_and_last_position(*where: ColumnElement[bool]) -> Select[Any]:
+def _target_statement(exercise_by_id: bool, *where: ColumnElement[bool]) -> Select[Any]:
+    """The workout, the lifter's unit, the workout's last position and the exercise asked for (the
+    lifter's own before the catalog's of the same slug; None if there is none), in one row."""
     last = select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == Workout.id).scalar_subquery()
-    return select(Workout, User.unit_pref, last).join(User, User.id == Workout.user_id).where(*where)
+    candidate = aliased(Exercise)
+    key = (
+        candidate.id == bindparam("ref", type_=Exercise.id.type)
+        if exercise_by_id
+        else candidate.slug == bindparam("ref")
+    )
+    chosen = (
+        select(candidate.id)
+        .where(key, or_(candidate.owner_id.is_(None), candidate.owner_id == bindparam("user_id")))
+        .order_by(candidate.owner_id.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(Workout, User.unit_pref, last, Exercise)
+        .join(User, User.id == Workout.user_id)
+        .outerjoin(Exercise, Exercise.id == chosen)
+        .where(*where)
+    )
 
 
 _SETS, _WORKOUTS = cast(Table, WorkoutSet.__table__), cast(Table, Workout.__table__)
@@ -82,20 +112,32 @@ _BUMP_VERSION = (
     .values(version=_WORKOUTS.c.version + 1, updated_at=bindparam("now"))
     .returning(_WORKOUTS.c.version)
 )
-# Built once (every set logged runs one): the given workout, or the one in progress.
-_GIVEN = _with_unit_and_last_position(Workout.id == bindparam("workout_id"), Workout.user_id == bindparam("user_id"))
-_ACTIVE = _with_unit_and_last_position(Workout.user_id == bindparam("user_id"), Workout.status == "in_progress")
+# Built once (every set logged runs one): for the given workout or the one in progress, with the
+# exercise named by id or by slug.
+_GIVEN = (Workout.id == bindparam("workout_id"), Workout.user_id == bindparam("user_id"))
+_ACTIVE = (Workout.user_id == bindparam("user_id"), Workout.status == "in_progress")
+_TARGETS = {
+    (given, by_id): _target_statement(by_id, *(_GIVEN if given else _ACTIVE))
+    for given in (True, False)
+    for by_id in (True, False)
+}
 
 
 async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
-    """The workout the sets go into, the lifter's unit and the last position, in one round trip."""
-    stmt = _GIVEN if cmd.workout_id is not None else _ACTIVE
-    row = (await uow.session.execute(stmt, {"workout_id": cmd.workout_id, "user_id": cmd.user_id})).first()
+    """Where the sets go, and what they are of: one round trip when the workout exists."""
+    ref = cmd.entry.exercise.strip()
+    ex_id = as_uuid(ref)
+    stmt = _TARGETS[(cmd.workout_id is not None, ex_id is not None)]
+    params = {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
+    row = (await uow.session.execute(stmt, params)).first()
     if row is not None:
-        workout, unit, last = row[0], row[1], row[2]
+        workout, unit, last, exercise = row[0], row[1], row[2], row[3]
+        if exercise is None:
+            raise unknown_exercise(cmd.entry.exercise)
         if workout.status == "cancelled":
             raise Conflict("This workout was cancelled; sets cannot be added to it")
-        return _Target(workout, False, unit, int(last or 0))
+        return _Target(workout, False, unit, int(last or 0), exercise)
+    exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)  # an unknown one is a 422 first
     if cmd.workout_id is not None:
         raise NotFound("Workout not found")
     workout = Workout(user_id=cmd.user_id, status="in_progress", started_at=utcnow(), source=cmd.source)
@@ -107,8 +149,9 @@ async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
         found = await active_workout(uow, cmd.user_id)
         if found is None:
             raise
-        return _Target(found, False, await default_unit(uow, cmd.user_id), await next_position(uow, found.id) - 1)
-    return _Target(workout, True, await default_unit(uow, cmd.user_id), 0)
+        unit, last = await default_unit(uow, cmd.user_id), await next_position(uow, found.id) - 1
+        return _Target(found, False, unit, last, exercise)
+    return _Target(workout, True, await default_unit(uow, cmd.user_id), 0, exercise)
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
@@ -119,12 +162,12 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     if cmd.entry.client_id is not None and cmd.count != 1:
         check.add("client_id", "only one set may carry a client_id")
     check.raise_if_any()
-    exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)
     if cmd.entry.client_id is not None:
         existing = await uow.session.scalar(
             select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == cmd.entry.client_id)
         )
         if existing is not None:  # an offline client retrying: update, never duplicate
+            exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)
             if values["weight"] is not None and values["unit"] is None:
                 values["unit"] = await default_unit(uow, cmd.user_id)
             apply_values(existing, values, exercise)
@@ -135,7 +178,7 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     target = await _target(uow, cmd)
     if values["weight"] is not None and values["unit"] is None:
         values["unit"] = target.unit
-    workout = target.workout
+    workout, exercise = target.workout, target.exercise
     batch, now = uuid.uuid4(), utcnow()
     rows = []
     for i in range(cmd.count):

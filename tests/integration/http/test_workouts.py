@@ -227,3 +227,25 @@ async def test_set_pages_match_what_was_logged(client: httpx.AsyncClient, lifter
     assert versions == [versions[0] + i for i in range(4)]  # each log bumps the workout's version once
     assert (await client.get(f"/workouts/{w['id']}", headers=h)).json()["version"] == versions[-1]
     assert (await client.get(f"/workouts/{w['id']}/sets", headers=other.headers)).status_code == 404
+
+
+async def test_a_set_names_its_exercise_by_slug_or_id_and_the_lifters_own_comes_first(
+    client: httpx.AsyncClient, lifter: Lifter, other: Lifter
+) -> None:
+    h = lifter.headers
+    w = (await client.post("/workouts/start", headers=h)).json()
+    bad = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "moon-squat", "reps": 5}, headers=h)
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "exercise"
+    dip = (await client.get("/exercises/dip", headers=h)).json()
+    by_id = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": dip["id"], "reps": 8}, headers=h)
+    assert by_id.status_code == 201 and by_id.json()["data"][0]["exercise"] == "dip"
+    theirs = await client.post("/exercises", json={"name": "Moon Squat"}, headers=other.headers)
+    stolen = await client.post(
+        f"/workouts/{w['id']}/sets", json={"exercise": theirs.json()["id"], "reps": 1}, headers=h
+    )
+    assert stolen.status_code == 422  # another lifter's exercise is unknown here
+    mine = (await client.post("/exercises", json={"name": "Moon Squat"}, headers=h)).json()
+    ok = await client.post(f"/workouts/{w['id']}/sets", json={"exercise": "moon-squat", "reps": 5}, headers=h)
+    assert ok.status_code == 201 and ok.json()["data"][0]["exercise_id"] == mine["id"]
+    listed = (await client.get(f"/workouts/{w['id']}/sets", headers=h)).json()["data"]
+    assert [s["exercise"] for s in listed] == ["dip", "moon-squat"]  # the refused ones left nothing
