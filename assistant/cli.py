@@ -39,6 +39,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from assistant.settings import Settings
 
     settings = Settings()
+    if args.workers > 1 and not settings.redis_url:
+        print(
+            "warning: several workers without REDIS_URL: each keeps its own rate limits and conversation state",
+            file=sys.stderr,
+        )
     if settings.auto_migrate and args.workers > 1:
         # Once, before the workers start: two workers migrating one empty database would collide.
         asyncio.run(prepare_store(settings))

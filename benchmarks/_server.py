@@ -33,6 +33,7 @@ def running_server(
             **os.environ,
             "LOG_LEVEL": "WARNING",
             "RATE_LIMIT": "1000000/minute",
+            "AUTH_RATE_LIMIT": "1000000/minute",
             "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp}/bench.db",
         }
         cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", str(workers)]

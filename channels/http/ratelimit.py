@@ -7,7 +7,6 @@ import time
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import FixedWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from channels.http.errors import error_response
@@ -28,10 +27,31 @@ def make_storage(redis_url: str | None) -> Storage:
 class RateLimit:
     def __init__(self, app: ASGIApp, storage: Storage, default: str, auth: str, secret: str) -> None:
         self.app = app
-        self.limiter = FixedWindowRateLimiter(storage)
+        self.storage = storage
         self.default: RateLimitItem = parse(default)
         self.auth: RateLimitItem = parse(auth)
         self.secret = secret
+        self._window_ends: dict[str, float] = {}
+
+    async def hit(self, item: RateLimitItem, who: str) -> tuple[bool, int, int]:
+        """A fixed-window hit (as limits' FixedWindowRateLimiter counts it): allowed, remaining, reset.
+
+        One storage call per request: the count comes back from the increment, and when the window
+        ends is remembered from the hit that opened it (asked of the storage only when this process
+        has not seen it), instead of two more reads per request, which with Redis cost ~0.2 ms.
+        """
+        key = item.key_for(who)
+        count = await self.storage.incr(key, item.get_expiry())
+        now = time.time()
+        ends = self._window_ends.get(key)
+        if count == 1:
+            ends = now + item.get_expiry()
+        elif ends is None or ends <= now:
+            ends = await self.storage.get_expiry(key)
+        if len(self._window_ends) >= 50_000:
+            self._window_ends = {k: t for k, t in self._window_ends.items() if t > now}
+        self._window_ends[key] = ends
+        return count <= item.amount, max(item.amount - count, 0), math.ceil(ends)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in EXEMPT:
@@ -42,12 +62,10 @@ class RateLimit:
             item, who = self.auth, f"auth:{client}"
         else:
             item, who = self.default, caller_key(headers_dict(scope), self.secret, client)
-        allowed = await self.limiter.hit(item, who)
-        stats = await self.limiter.get_window_stats(item, who)
-        reset = math.ceil(stats.reset_time)
+        allowed, remaining, reset = await self.hit(item, who)
         headers = [
             (b"x-ratelimit-limit", str(item.amount).encode()),
-            (b"x-ratelimit-remaining", str(max(stats.remaining, 0)).encode()),
+            (b"x-ratelimit-remaining", str(remaining).encode()),
             (b"x-ratelimit-reset", str(reset).encode()),
         ]
         if not allowed:
