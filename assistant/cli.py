@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -164,7 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the API and WebSockets (creates and migrates the store)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", "1")),
+        help="server processes (default: WEB_CONCURRENCY, else 1)",
+    )
     s.set_defaults(func=_cmd_serve)
     t = sub.add_parser("transcribe", help="audio files -> transcript and parse, one JSON line each")
     t.add_argument("files", nargs="+")
