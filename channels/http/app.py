@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if bot is not None:
                 await bot.shutdown()
             await spotter.aclose()
+            gc.unfreeze()  # what this app held may now be collected (tests start many apps)
 
     app = FastAPI(
         title="Spotter API",
