@@ -8,6 +8,10 @@ right here in the event loop's thread instead, and it never blocks the loop on a
 retried after an `asyncio.sleep`, which lets the other transaction (maybe in this very process)
 finish. It offers what SQLAlchemy's aiosqlite dialect uses of an aiosqlite connection, and is
 handed to it through `create_async_engine(async_creator=...)`.
+
+The price: a long query (a year of history for a chart) holds the loop while SQLite runs it, where a
+thread would have let other requests through. The store's queries are indexed and short; a
+deployment with heavy concurrent reporting belongs on PostgreSQL.
 """
 
 from __future__ import annotations
