@@ -25,6 +25,7 @@ MAX_LOAD_KG = {
 }
 BARBELL_KINDS = {"barbell", "unknown"}
 SPLIT_DECIMAL_KINDS = {"barbell", "machine"}
+LOAD_KINDS = {"barbell", "dumbbell", "kettlebell", "machine", "cable"}  # where "30s" is a weight, not a time
 
 
 @dataclass
@@ -67,9 +68,7 @@ def _place_bare(d: Draft, kind: str) -> None:
         if kind == "cardio":
             continue
         if d.reps is None and d.weight is None:
-            if (kind == "bodyweight" and whole and value <= 200) or (
-                whole and value <= 20 and d.plates is None and not d.bar
-            ):
+            if (kind == "bodyweight" and whole and value <= 200) or (whole and value <= 20 and not d.loaded()):
                 d.reps = int(value)
             else:
                 d.weight, d.weight_raw = value, tok.raw
@@ -78,7 +77,7 @@ def _place_bare(d: Draft, kind: str) -> None:
                 d.reps = int(value)
         elif listed and kind == "bodyweight" and whole and 0 < value <= 100 and not d.added_weight:
             d.more_reps.append(int(value))  # "pull-ups: 10, 8, 6": a set each
-        elif d.weight is None and d.plates is None and not d.bar:
+        elif not d.loaded():
             d.weight, d.weight_raw = value, tok.raw
         elif listed and whole and 0 < value <= 30:
             d.more_reps.append(int(value))  # "squat 225 for 5, 5, 4": more sets at that load
@@ -94,9 +93,11 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
     kind = resolver.kind(slug)
 
     clarification: Clarification | None = None
+    if d.seconds_or_size is not None and kind in LOAD_KINDS and not d.loaded():
+        d.weight, d.weight_raw, d.duration_s = d.seconds_or_size, str(d.seconds_or_size), None  # "80s for 8"
     _place_bare(d, kind)
     from_context = d.exercise is None and carried is None and slug is not None
-    unloaded = d.weight is None and d.plates is None and not d.bar and kind != "bodyweight"
+    unloaded = not d.loaded() and kind != "bodyweight"
     if ctx.last and ctx.last.get("weight") is not None and unloaded and (d.same_load or from_context):
         # "another set of 8", "same weight for 6": the load of the set before
         d.weight, d.weight_raw = float(ctx.last["weight"]), str(ctx.last["weight"])
@@ -104,6 +105,9 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
     weight = d.weight
     if weight is None and d.plates is not None:
         weight = _plates_weight(d, kind, ctx)
+    elif weight is None and d.bar_plus is not None:
+        load, per_side = d.bar_plus
+        weight = (ctx.bar_weight or (20.0 if _is_kg(d, ctx) else 45.0)) + (2 * load if per_side else load)
     elif weight is None and d.bar:
         weight = ctx.bar_weight or (20.0 if _is_kg(d, ctx) else 45.0)
     elif weight is not None and kind in SPLIT_DECIMAL_KINDS and _split_decimal(d.weight_raw) and weight < 10:

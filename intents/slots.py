@@ -37,7 +37,7 @@ RuleResult = tuple[int, list[Assign]] | None
 
 SIDE_PLATES_LB = {2.5, 5.0, 10.0, 25.0, 35.0}
 # Slots that, when said again, begin a new command.
-EXCLUSIVE = {"exercise", "sets", "reps", "weight", "plates", "bar", "duration_s", "distance"}
+EXCLUSIVE = {"exercise", "sets", "reps", "weight", "plates", "bar", "bar_plus", "duration_s", "distance"}
 TIME_WORDS = SECONDS_WORDS | MINUTES_WORDS | HOURS_WORDS
 UNIT_WORDS = LB_WORDS | KG_WORDS
 
@@ -56,9 +56,11 @@ class Draft:
     plates: float | None = None
     plate_extra: float = 0.0
     bar: bool = False
+    bar_plus: tuple[float, bool] | None = None  # "bar plus 25s": a load on top of the bar, and whether a side
     rpe: float | None = None
     rir: int | None = None
     duration_s: float | None = None
+    seconds_or_size: float | None = None  # "80s": seconds, or (on a loaded lift) a dumbbell size
     distance: float | None = None
     distance_is_k: bool = False
     set_type: str | None = None
@@ -79,7 +81,7 @@ class Draft:
         return getattr(self, slot) is not None
 
     def loaded(self) -> bool:
-        return self.weight is not None or self.plates is not None or self.bar
+        return self.weight is not None or self.plates is not None or self.bar or self.bar_plus is not None
 
     def empty(self) -> bool:
         return not (self.has("exercise") or self.evidence or self.bare or self.unit)
@@ -175,6 +177,35 @@ def r_bar(toks: list[Tok], i: int, d: Draft) -> RuleResult:
         if _phrase(toks, start, phrase):
             return start - i + len(phrase), [("bar", True)]
     return None
+
+
+SIDE_WORDS = (("a", "side"), ("each", "side"), ("per", "side"), ("on", "each", "side"), ("on", "both", "sides"))
+
+
+def r_bar_plus(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    """ "bar plus 25s", "the bar and a 25 on each side", "bar plus 10 kg a side": the bar and a load on it."""
+    j = i + 1 if _w(toks, i) in ("with", "at") else i
+    j += 1 if _w(toks, j) in ("the", "a", "an", "empty") else 0
+    if _w(toks, j) != "bar" or _w(toks, j + 1) not in ("plus", "and", "with"):
+        return None
+    k = j + 2
+    one_plate = _w(toks, k) in ("a", "an", "one")  # "a 25": one plate, so one on each side
+    k += 1 if one_plate else 0
+    load = _n(toks, k)
+    if load is None or _w(toks, k + 1) in (REP_WORDS | SET_WORDS | TIME_WORDS) - {"s"}:
+        return None
+    per_side, k = one_plate or toks[k].plural, k + 1
+    if _w(toks, k) == "s":  # "25 s" as "25s" is written apart
+        per_side, k = True, k + 1
+    out: list[Assign] = []
+    if _unit_of(_w(toks, k)):
+        out.append(("unit", _unit_of(_w(toks, k))))
+        k += 1
+    for phrase in SIDE_WORDS:
+        if _phrase(toks, k, phrase):
+            per_side, k = True, k + len(phrase)
+            break
+    return k - i, [("bar_plus", (load, per_side)), *out]
 
 
 def r_plates(toks: list[Tok], i: int, d: Draft) -> RuleResult:
@@ -310,7 +341,11 @@ def r_duration(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     more = _seconds(toks, j)
     if more is not None:
         used, total = j - i + more[0], total + more[1]
-    return used, [("duration_s", total)]
+        return used, [("duration_s", total)]
+    out: list[Assign] = [("duration_s", total)]
+    if _w(toks, i + 1) == "s" and _w(toks, i - 1) not in ("for", "in", "of", "hold", "held"):
+        out.append(("seconds_or_size", total))  # "curls 30s for 12": the 30-pound dumbbells
+    return used, out
 
 
 def r_distance(toks: list[Tok], i: int, d: Draft) -> RuleResult:
@@ -424,6 +459,7 @@ def r_number(toks: list[Tok], i: int, d: Draft) -> RuleResult:
 RULES: list[Callable[[list[Tok], int, Draft], RuleResult]] = [
     r_exercise,
     r_set_type,
+    r_bar_plus,
     r_bar,
     r_plates,
     r_rep_lingo,

@@ -136,10 +136,47 @@ def test_bodyweight(parser: Parser, text: str, want: dict[str, Any]) -> None:
         ("dumbbell press with the sixties for ten", 60),
         ("lateral raises 3x15 with 20s", 20),
         ("walking lunges 3x12 with 40s", 40),
+        ("dumbbell bench 80s for 8", 80),
+        ("bicep curls 30s for 12", 30),
+        ("curls 25s 3x12", 25),
+        ("farmer carry 70s for 40 meters", 70),
+        ("goblet squat 50s for 10", 50),
     ],
 )
 def test_dumbbell_sizes(parser: Parser, text: str, weight: float) -> None:
     subset(only(parser, text), weight=weight, duration_s=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("plank 30s", 30),
+        ("hold the plank for 45s", 45),
+        ("kettlebell swings for 30s", 30),  # said after "for": a time, on any lift
+        ("dead hang 40s", 40),
+    ],
+)
+def test_seconds_stay_seconds(parser: Parser, text: str, seconds: float) -> None:
+    subset(only(parser, text), duration_s=seconds, weight=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "weight", "unit"),
+    [
+        ("overhead press bar plus 25s for 5", 95, None),  # a 25 on each side of a 45 lb bar
+        ("overhead press the bar plus a 25 on each side for 5", 95, None),
+        ("squat the bar and a 45 a side for 8", 135, None),
+        ("bench the bar plus 10s for 8", 65, None),
+        ("overhead press bar plus 25 for 5", 70, None),  # no side said: 25 in all
+        ("bench bar plus 10 kg a side for 5", 40, "kg"),  # a 20 kg bar
+    ],
+)
+def test_the_bar_plus_a_load(parser: Parser, text: str, weight: float, unit: str | None) -> None:
+    subset(only(parser, text), weight=weight, unit=unit)
+
+
+def test_the_bar_and_reps_is_not_a_load(parser: Parser) -> None:
+    subset(only(parser, "bench the bar and 10 reps"), weight=45, reps=10)
 
 
 @pytest.mark.parametrize(
