@@ -99,6 +99,29 @@ def test_custom_exercises_of_a_user_resolve(parser: Parser) -> None:
     assert only(parser, "zercher squat pause 135 for 5", context)["exercise"] == "zercher-squat-pause"
 
 
+@pytest.mark.parametrize(
+    ("said", "slug"),
+    [
+        ("air squats", "bodyweight-squat"),
+        ("chest press machine", "leverage-chest-press"),
+        ("machine shoulder press", "leverage-shoulder-press"),
+        ("smith machine bench", "smith-machine-bench-press"),
+        ("abductor machine", "thigh-abductor"),
+        ("adductor machine", "adductor"),  # not its near-namesake
+        ("dumbbell pullovers", "straight-arm-dumbbell-pullover"),
+        ("ab wheel rollouts", "ab-roller"),
+        ("reverse curls", "reverse-barbell-curl"),
+        ("wrist curls", "palms-up-barbell-wrist-curl-over-a-bench"),
+        ("nordic curls", "natural-glute-ham-raise"),
+        ("reverse lunges", "dumbbell-rear-lunge"),
+        ("cable kickbacks", "one-legged-cable-kickback"),
+        ("sissy squats", "weighted-sissy-squat"),
+    ],
+)
+def test_everyday_names_of_machines_and_accessories(parser: Parser, said: str, slug: str) -> None:
+    assert only(parser, f"{said} 3 sets of 10")["exercise"] == slug
+
+
 def test_catalog_beyond_the_core_resolves_to_its_own_slug(parser: Parser) -> None:
     assert only(parser, "box squat 3 sets of 5 at 225")["exercise"] == "box-squat"
 
