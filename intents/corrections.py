@@ -15,8 +15,8 @@ PREFIX = re.compile(
     r"(make (that|it)( to)?|actually( it was| that was| it is| that is| make (that|it)| i did| i meant| it should be)?"
     r"|correction|i meant( to say)?|change (that|it)( to)?|that (was|should be|should have been|is)"
     r"|it (was|should be|should have been|is)|should (be|have been)|(fix|update|edit|set) (that|it)( to)?"
-    r"|(it|that) was actually|(the )?last (set|one) was( actually| really)?"
-    r"|(change|update|set|fix) (the )?(weight|load|reps|last set|last one)( to| is)?|no)?( only| just)?\b( ,)?"
+    r"|(it|that) was actually|(the )?last (set|one|1) was( actually| really)?"
+    r"|(change|update|set|fix) (the )?(weight|load|reps|last set|last one|last 1)( to| is)?|no)?( only| just)?\b( ,)?"
 )
 
 

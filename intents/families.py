@@ -341,10 +341,12 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|weight was|scale (says|said|shows)"
         r"|my weight|morning weight|weight today|weight this morning)\b"
         r"|^(weight|i am)(?= \d+(\.\d+)? ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?)\b)"
+        r"|^(weight|weighed|weighing)"
+        r"(?= \d+(\.\d+)?( ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?))?( today| this morning| now)?$)"
     )
     if re.search(weigh, text) and (got := _metric_value(text, weigh)):
         value, unit = got
-        if unit in UNITS or unit == "":
+        if (unit in UNITS or unit == "") and 20 <= value <= 1000:  # "weight 5" is no weigh-in
             return LogMetric(metric="body_weight", value=value, unit=UNITS.get(unit))
     return None
 

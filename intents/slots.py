@@ -280,7 +280,13 @@ def r_sets_by_reps(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     used = 3 + (1 if _w(toks, i + 3) in REP_WORDS else 0)
     if a > 10 and _int(b) is not None:  # "225 x 5", "135 times 8": load by reps
         unit_used, out = _weight(toks[i], toks, i + 3)
-        return used + unit_used, [*out, ("reps", _int(b))]
+        out.append(("reps", _int(b)))
+        k = i + used + unit_used
+        sets = _int(_n(toks, k + 1)) if _w(toks, k) in X_WORDS else None
+        if sets is not None and 1 <= sets <= 10:  # "225 x 5 x 3": and three such sets
+            out.append(("sets", sets))
+            unit_used += 2 + (1 if _w(toks, k + 2) in SET_WORDS else 0)
+        return used + unit_used, out
     if _int(a) is None or _int(b) is None:
         return None
     merged = _merged_reps_and_load(toks[i + 2].raw) if b > 60 else None

@@ -184,6 +184,7 @@ CORE_ALIASES: dict[str, list[str]] = {
         "biceps curl",
         "curl",
         "curls",
+        "curled",
         "dumbbell bicep curl",
         "dumbbell biceps curl",
         "bicep",

@@ -108,6 +108,8 @@ def test_repeat(parser: Parser, text: str, count: int) -> None:
         ("correction rpe 9", {"rpe": 9}),
         ("sorry, 3 reps", {"reps": 3}),
         ("actually 100 kilos", {"weight": 100, "unit": "kg"}),
+        ("the last one was 225 not 215", {"weight": 225}),
+        ("change the last one to 8 reps", {"reps": 8}),
     ],
 )
 def test_corrections(parser: Parser, text: str, changes: dict[str, Any]) -> None:
@@ -181,6 +183,8 @@ def test_queries(parser: Parser, text: str, intent: str, slug: str | None) -> No
         ("drank 2 liters of water", {"metric": "water_ml", "value": 2000}),
         ("walked 10000 steps", {"metric": "steps", "value": 10000}),
         ("12k steps today", {"metric": "steps", "value": 12000}),
+        ("weight 180", {"metric": "body_weight", "value": 180, "unit": None}),
+        ("weight 82.4 this morning", {"metric": "body_weight", "value": 82.4}),
     ],
 )
 def test_metrics(parser: Parser, text: str, want: dict[str, Any]) -> None:
@@ -336,3 +340,8 @@ def test_a_correction_names_the_field_it_changes(parser: Parser) -> None:
 )
 def test_more_metric_and_plan_phrasings(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(only(parser, text), **want)
+
+
+@pytest.mark.parametrize("text", ["weight 5", "weight 180 for 5", "bench weight 180"])
+def test_weight_with_a_lift_or_an_implausible_number_is_no_weigh_in(parser: Parser, text: str) -> None:
+    assert only(parser, text)["intent"] != "log_metric"

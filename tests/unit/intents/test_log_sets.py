@@ -21,6 +21,9 @@ SETS_BY_REPS = [
     ("two sets of twelve curls at thirty", 2, 12, 30),
     ("leg press 3 sets of 15 with 400", 3, 15, 400),
     ("bench 3 × 8 @ 135", 3, 8, 135),
+    ("squat 225 x 5 x 3", 3, 5, 225),  # load x reps x sets
+    ("squat 225x5x3", 3, 5, 225),
+    ("bench 135 x 10 x 3 sets", 3, 10, 135),
 ]
 
 
@@ -141,6 +144,7 @@ def test_bodyweight(parser: Parser, text: str, want: dict[str, Any]) -> None:
         ("curls 25s 3x12", 25),
         ("farmer carry 70s for 40 meters", 70),
         ("goblet squat 50s for 10", 50),
+        ("curled the 35s for 10", 35),
     ],
 )
 def test_dumbbell_sizes(parser: Parser, text: str, weight: float) -> None:
