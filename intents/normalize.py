@@ -25,6 +25,26 @@ _TIME_PHRASES = (
 _WAKE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in WAKE_WORDS) + r")\b[ ,]*")
 
 
+_LOAD_BEFORE = re.compile(r"(?:\b(?:at|with|using|of)|,)\s*$")
+_LOAD_AFTER = re.compile(
+    r"^\s*(?:(?:for|x|times) \d+(?! ?(?:sets?|rounds?|minutes?|mins?|seconds?|secs?))"
+    r"|reps?\b|pounds?\b|lbs?\b|kgs?\b|kilos?\b)"
+)
+_TIME_BEFORE = re.compile(
+    r"\b(?:in|for|held|hold|rest|resting|timer|plank|ran|run|rowed|row|biked|bike|cycled|walked|swam|jogged)\s*$"
+)
+
+
+def _clock(m: re.Match[str]) -> str:
+    """ "1:35" is a time ("rowed 2k in 7:30"), or speech-to-text's way of writing a load said "one
+    thirty five" ("bench at 1:35", "squat 2:25 for 5"): a load when what surrounds it says so."""
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    if hours <= 9 and not _TIME_BEFORE.search(before) and (_LOAD_BEFORE.search(before) or _LOAD_AFTER.match(after)):
+        return f" {hours}{minutes:02d} "
+    return f" {hours * 60 + minutes} seconds "
+
+
 def clean(text: str) -> str:
     """Lower-case, spell out symbols, split digits from letters ("3x8" -> "3 x 8")."""
     t = text.lower().strip()
@@ -33,7 +53,7 @@ def clean(text: str) -> str:
     t = _THOUSANDS.sub(r"\1\2", t)
     for pattern, repl in _TIME_PHRASES:
         t = pattern.sub(repl, t)
-    t = _CLOCK.sub(lambda m: f" {int(m.group(1)) * 60 + int(m.group(2))} seconds ", t)
+    t = _CLOCK.sub(_clock, t)
     for _ in range(2):
         t = _NUM_ALPHA.sub(r"\1 \2", t)
         t = _ALPHA_NUM.sub(r"\1 \2", t)

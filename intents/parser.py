@@ -111,6 +111,12 @@ def _drop_commas_inside_names(ws: list[str]) -> list[str]:
 _TRIGGER_WORDS = {"then", "and", "start", "rest", "finish", "undo", "cancel", "what", "next"}
 
 
+def _whole(d: Draft) -> bool:
+    """A set with its lift and its count (reps, a time or a distance) said."""
+    counted = d.reps is not None or d.duration_s is not None or d.distance is not None or bool(d.bare)
+    return bool(d.exercise or d.ambiguous) and counted
+
+
 def _accept(d: Draft, clause: list[Tok]) -> bool:
     if d.exercise or d.ambiguous:
         return True
@@ -149,6 +155,51 @@ class Parser:
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
         return result
 
+    @staticmethod
+    def _other_command(
+        plain: list[Tok], resolver: ExerciseResolver, log_ctx: LogContext, ctx: ParseContext
+    ) -> Command | None:
+        """A correction or another family's command (anything but a log), if the clause is one."""
+        clause_text = render(plain)
+        found: Command | None = parse_correction(clause_text, plain, resolver, log_ctx, ctx.last)
+        if found is None:
+            found = next((c for family in FAMILIES if (c := family(clause_text, plain)) is not None), None)
+        return found
+
+    def _join_fragments(
+        self, clauses: list[list[Tok]], resolver: ExerciseResolver, log_ctx: LogContext, ctx: ParseContext
+    ) -> list[list[Tok]]:
+        """Speech-to-text ends a sentence at every pause: "Deadlift. 405. 1 rep." is one set. Pieces
+        of a log next to each other (a lift without numbers, numbers or a load without a lift) are
+        read as one clause when together they still make exactly one set."""
+        joined: list[list[Tok]] = []
+        last: bool | None = None  # the last joined clause: None (not a set), True (a whole set), False (a piece)
+        for clause in clauses:
+            this = self._set_state(clause, resolver, log_ctx, ctx)
+            if joined and last is not None and this is not None and not (last and this):
+                both = joined[-1] + clause
+                drafts = [d for d in extract(both) if _accept(d, both)]
+                if len(drafts) == 1:
+                    joined[-1], last = both, _whole(drafts[0])
+                    continue
+            joined.append(clause)
+            last = this
+        return joined
+
+    def _set_state(
+        self, clause: list[Tok], resolver: ExerciseResolver, log_ctx: LogContext, ctx: ParseContext
+    ) -> bool | None:
+        """None when the clause is another command or not a single set; else whether the set is whole."""
+        if self._other_command([t for t in clause if t.text != ","], resolver, log_ctx, ctx) is not None:
+            return None
+        drafts = extract(clause)
+        if len(drafts) != 1:
+            return None
+        d = drafts[0]
+        if not _accept(d, clause) and not (d.loaded() and len(clause) <= 4):  # "At 185.", "30 pounds."
+            return None
+        return _whole(d)
+
     def _parse(self, text: str, ctx: ParseContext) -> ParseResult:
         resolver = (
             ExerciseResolver.with_custom(self.index, ctx.custom_exercises) if ctx.custom_exercises else self.resolver
@@ -162,12 +213,9 @@ class Parser:
         clarification: Clarification | None = None
         confidence = 1.0
         carried: str | None = None
-        for clause in split_clauses(toks):
+        for clause in self._join_fragments(split_clauses(toks), resolver, log_ctx, ctx):
             plain = [t for t in clause if t.text != ","]
-            clause_text = render(plain)
-            found: Command | None = parse_correction(clause_text, plain, resolver, log_ctx, ctx.last)
-            if found is None:
-                found = next((c for family in FAMILIES if (c := family(clause_text, plain)) is not None), None)
+            found = self._other_command(plain, resolver, log_ctx, ctx)
             if found is not None:
                 commands.append(found)
                 confidence = min(confidence, 0.95)

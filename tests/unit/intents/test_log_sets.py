@@ -344,3 +344,50 @@ def test_everyday_names_beyond_the_core_list(parser: Parser, said: str, slug: st
 @pytest.mark.parametrize("heard", ["1-2 sets of tricep pushdown, 10 reps, 12 kgs", "2 more deadlift, 1 x650 kilos."])
 def test_a_stray_number_before_the_reps_is_not_another_set(parser: Parser, heard: str) -> None:
     assert len(parser.parse(heard).commands) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Okay, log squats. Five reps at two twenty-five.",
+            {"exercise": "barbell-back-squat", "reps": 5, "weight": 225},
+        ),
+        ("Deadlift. 405. 1 rep.", {"exercise": "deadlift", "reps": 1, "weight": 405}),
+        ("Bench press. Three sets of eight. At 185.", {"sets": 3, "reps": 8, "weight": 185}),
+        ("Curls. 30 pounds. 12 reps.", {"exercise": "dumbbell-curl", "reps": 12, "weight": 30, "unit": "lb"}),
+        ("Squat. 2 plates. 5 reps.", {"reps": 5, "weight": 225}),
+    ],
+)
+def test_a_set_said_in_pieces_between_pauses_is_one_set(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text), **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("Squat 225 for 5. Bench 135 for 10.", ["log_sets", "log_sets"]),
+        ("Squat 225 for 5. 245 for 3.", ["log_sets", "log_sets"]),
+        ("Squat. Rest 2 minutes.", ["log_sets", "start_rest"]),
+        ("Done. Squat 225 for 5.", ["finish_workout", "log_sets"]),
+        ("Bench 135 for 10. Undo.", ["log_sets", "undo_last"]),
+    ],
+)
+def test_whole_sets_and_other_commands_stay_apart(parser: Parser, text: str, intents: list[str]) -> None:
+    assert [c["intent"] for c in parser.parse(text).to_json_dict()["commands"]] == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("3 sets of bench at 1:35.", {"weight": 135, "duration_s": None}),  # speech-to-text's "one thirty five"
+        ("Squat, 2:25 for 5.", {"weight": 225, "reps": 5, "duration_s": None}),
+        ("deadlift 3:15 x 5", {"weight": 315, "reps": 5}),
+        ("rowed 2k in 7:30", {"duration_s": 450, "weight": None}),
+        ("plank 1:30", {"duration_s": 90, "weight": None}),
+        ("plank 1:30 for 3 sets", {"duration_s": 90, "sets": 3}),
+        ("jump rope 2:00", {"duration_s": 120, "weight": None}),
+    ],
+)
+def test_clock_times_are_loads_only_where_a_load_goes(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text), **want)
