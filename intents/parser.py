@@ -172,6 +172,8 @@ class Parser:
         """Speech-to-text ends a sentence at every pause: "Deadlift. 405. 1 rep." is one set. Pieces
         of a log next to each other (a lift without numbers, numbers or a load without a lift) are
         read as one clause when together they still make exactly one set."""
+        if len(clauses) < 2:
+            return clauses
         joined: list[list[Tok]] = []
         last: bool | None = None  # the last joined clause: None (not a set), True (a whole set), False (a piece)
         for clause in clauses:
