@@ -25,6 +25,7 @@ MAX_LOAD_KG = {
 }
 BARBELL_KINDS = {"barbell", "unknown"}
 SPLIT_DECIMAL_KINDS = {"barbell", "machine"}
+KETTLEBELL_KG = {4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0, 36.0, 40.0, 48.0}
 LOAD_KINDS = {"barbell", "dumbbell", "kettlebell", "machine", "cable"}  # where "30s" is a weight, not a time
 
 
@@ -118,6 +119,8 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
     bodyweight = kind == "bodyweight" and weight is None and d.reps is not None
     bodyweight = bodyweight or (d.bodyweight_said and weight is None)
     added = weight is not None and (kind == "bodyweight" or d.added_weight)
+    if kind == "kettlebell" and unit is None and weight in KETTLEBELL_KG:
+        unit = "kg"  # "swings with the 24": kettlebells are sized in kilos
     cmd = LogSets(
         exercise=slug,
         sets=d.sets or 1,

@@ -15,6 +15,8 @@ _SENTENCE_DOT = re.compile(r"\.(?!\d)")
 _SPACES = re.compile(r"\s+")
 # Spoken durations and distances that hide their number: "a minute and a half" -> "1.5 minutes".
 _TIME_PHRASES = (
+    # a pace first ("3.5 miles an hour"), so that "an hour" is not read as a time
+    (re.compile(r"\b(?:miles?|kilometers?|kilometres?|km|kms) (?:an|a|per) hour\b|\bkm ?/ ?h\b|\bkph\b"), "mph"),
     (re.compile(r"\b(?:a|an|one) (minute|hour|mile)s? and a half\b"), r"1.5 \1s"),
     (re.compile(r"\b(\d+) (minute|hour|mile)s? and a half\b"), r"\1.5 \2s"),
     (re.compile(r"\bhalf (?:an|a) (hour|minute|mile)\b"), r"0.5 \1s"),

@@ -354,6 +354,14 @@ def r_duration(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     return used, out
 
 
+def r_speed(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    """ "at 3.5 miles an hour", "8 mph": a pace, which no set records (and neither a load nor a distance)."""
+    j = i + 1 if _w(toks, i) in ("at", "with") else i
+    if _n(toks, j) is not None and _w(toks, j + 1) == "mph":
+        return j - i + 2, []
+    return None
+
+
 def r_distance(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     value, unit = _n(toks, i), _w(toks, i + 1)
     if value is None or unit not in DISTANCE_WORDS:
@@ -465,6 +473,7 @@ def r_number(toks: list[Tok], i: int, d: Draft) -> RuleResult:
 RULES: list[Callable[[list[Tok], int, Draft], RuleResult]] = [
     r_exercise,
     r_set_type,
+    r_speed,
     r_bar_plus,
     r_bar,
     r_plates,

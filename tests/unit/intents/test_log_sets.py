@@ -391,3 +391,28 @@ def test_whole_sets_and_other_commands_stay_apart(parser: Parser, text: str, int
 )
 def test_clock_times_are_loads_only_where_a_load_goes(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(only(parser, text), **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("treadmill 20 minutes at 3.5 miles an hour", {"duration_s": 1200, "distance_m": None, "weight": None}),
+        ("ran 3 miles at 6 mph", {"distance_m": 4828.032, "weight": None}),
+        ("treadmill 30 minutes at 10 km/h", {"duration_s": 1800, "distance_m": None}),
+    ],
+)
+def test_a_pace_is_neither_a_distance_nor_a_load(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text), **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "weight", "unit"),
+    [
+        ("kettlebell swings 5 by 20 with the 24", 24, "kg"),  # kettlebells come in kilos
+        ("kb swings 16 for 20", 16, "kg"),
+        ("kettlebell swings 53 for 20", 53, None),  # 53 lb, a 24 kg bell in pounds: the lifter's unit
+        ("kettlebell swings 24 pounds for 20", 24, "lb"),
+    ],
+)
+def test_kettlebell_sizes_are_kilos(parser: Parser, text: str, weight: float, unit: str | None) -> None:
+    subset(only(parser, text), weight=weight, unit=unit)
