@@ -25,6 +25,7 @@ MAX_LOAD_KG = {
 }
 BARBELL_KINDS = {"barbell", "unknown"}
 SPLIT_DECIMAL_KINDS = {"barbell", "machine"}
+LB_PER_KG = 2.20462
 KETTLEBELL_KG = {4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0, 36.0, 40.0, 48.0}
 LOAD_KINDS = {"barbell", "dumbbell", "kettlebell", "machine", "cable"}  # where "30s" is a weight, not a time
 
@@ -99,7 +100,18 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
     _place_bare(d, kind)
     from_context = d.exercise is None and carried is None and slug is not None
     unloaded = not d.loaded() and kind != "bodyweight"
-    if ctx.last and ctx.last.get("weight") is not None and unloaded and (d.same_load or from_context):
+    last_weight = ctx.last.get("weight") if ctx.last else None
+    if d.delta is not None and unloaded and last_weight is not None:  # "add 10 pounds": the last load and 10
+        last_unit = (ctx.last or {}).get("unit") or ctx.unit_pref
+        delta = d.delta
+        if d.unit and d.unit != last_unit:  # "add 5 kilos" to a load in pounds
+            delta *= LB_PER_KG if last_unit == "lb" else 1 / LB_PER_KG
+        d.weight, d.weight_raw, d.unit = round(float(last_weight) + delta, 2), "", last_unit
+        unloaded = False
+    again = d.again or d.delta is not None
+    if again and d.reps is None and d.duration_s is None and ctx.last and ctx.last.get("reps"):
+        d.reps = int(ctx.last["reps"])  # "another set at 235": as many reps as the last one
+    if ctx.last and last_weight is not None and unloaded and (d.same_load or d.again or from_context):
         # "another set of 8", "same weight for 6": the load of the set before
         d.weight, d.weight_raw = float(ctx.last["weight"]), str(ctx.last["weight"])
         d.unit = d.unit or ctx.last.get("unit")

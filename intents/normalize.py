@@ -71,15 +71,14 @@ def words(text: str) -> list[str]:
     t = clean(text)
     t = _WAKE.sub("", t)
     out: list[str] = []
-    for raw in t.split(" "):
-        if not raw:
-            continue
+    raws = [r for r in t.split(" ") if r]
+    for i, raw in enumerate(raws):
         expanded = CONTRACTIONS.get(raw)
         if expanded:
             out.extend(w for w in expanded.split() if w not in FILLERS)
             continue
         w = raw.replace("'", "")
-        if w and w not in FILLERS:
+        if w and (w not in FILLERS or _adds_a_load(raws, i)):
             out.append(w)
     out = _fix_asr(out)
     # Trailing and leading punctuation carries nothing.
@@ -88,6 +87,15 @@ def words(text: str) -> list[str]:
     while out and out[-1] in {",", ".", ";"}:
         out.pop()
     return out
+
+
+_LOAD_UNITS = {"pound", "pounds", "lb", "lbs", "kilo", "kilos", "kg", "kgs", "kilogram", "kilograms"}
+
+
+def _adds_a_load(raws: list[str], i: int) -> bool:
+    """ "add 10 pounds": "add" as a change of load, not the filler of "add a set of 10"."""
+    nxt = raws[i + 1 : i + 3]
+    return raws[i] == "add" and len(nxt) == 2 and nxt[0].replace(".", "", 1).isdigit() and nxt[1] in _LOAD_UNITS
 
 
 def _fix_asr(ws: list[str]) -> list[str]:

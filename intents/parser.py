@@ -130,9 +130,11 @@ def _accept(d: Draft, clause: list[Tok]) -> bool:
         or d.bar
         or d.set_type is not None
         or d.duration_s is not None
+        or d.again
+        or d.delta is not None
     )
     only_numbers = all(t.num is not None or t.text in (",", "and") for t in clause)
-    loadless = d.weight is None and d.plates is None and not d.bar and d.sets is None and d.duration_s is None
+    loadless = not d.loaded() and d.delta is None and not d.again and d.sets is None and d.duration_s is None
     if loadless and not d.same_load and d.rpe is None and d.rir is None and d.set_type is None and len(clause) > 4:
         return False  # "set an alarm for 7 am": a number in other words is not a set
     return strong or only_numbers

@@ -67,6 +67,8 @@ class Draft:
     added_weight: bool = False
     bodyweight_said: bool = False
     same_load: bool = False
+    again: bool = False  # "another set", "one more at 235": the set before, changed where said
+    delta: float | None = None  # "add 10 pounds", "drop 20": the last load, changed by this much
     more_reps: list[int] = field(default_factory=list)
     bare_before_reps: int | None = None  # how many bare numbers came before the reps were said
     bare: list[Tok] = field(default_factory=list)
@@ -354,6 +356,44 @@ def r_duration(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     return used, out
 
 
+UP_WORDS = {"add", "adding", "added", "up", "another"}
+DOWN_WORDS = {"down", "drop", "dropped", "dropping", "minus", "strip", "stripped"}
+
+
+def r_again(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    """ "another set at 235", "one more at 245 for 3", "2 more sets of 5": the set before, again."""
+    if _w(toks, i) == "another":
+        if _n(toks, i + 1) == 1 and _w(toks, i + 2) not in REP_WORDS:
+            return 2, [("again", True)]  # "another 1 at 235": "another one", as numbers are written
+        return (2 if _w(toks, i + 1) == "round" else 1), [("again", True)]  # "another 8": the 8 are reps
+    count = _int(_n(toks, i))
+    if count is not None and 1 <= count <= 10 and _w(toks, i + 1) == "more" and _unit_of(_w(toks, i + 2)) is None:
+        if count > 1 and _w(toks, i + 2) in SET_WORDS:
+            return 3, [("sets", count), ("again", True)]
+        return 2, [("again", True)]
+    return None
+
+
+def r_relative(toks: list[Tok], i: int, d: Draft) -> RuleResult:
+    """A load said against the last one: "add 10 pounds", "up 10", "drop 20", "10 more kilos"."""
+    sign = 1.0 if _w(toks, i) in UP_WORDS else -1.0 if _w(toks, i) in DOWN_WORDS else 0.0
+    j = i + 1
+    if sign and _w(toks, j) == "off":  # "strip off 20"
+        j += 1
+    if sign and 0 < (_n(toks, j) or 0) <= 100 and _w(toks, j + 1) not in REP_WORDS | SET_WORDS | TIME_WORDS:
+        if _w(toks, i) == "another" and _unit_of(_w(toks, j + 1)) is None:
+            return None  # "another 8": reps, not a load
+        unit = _unit_of(_w(toks, j + 1))
+        return j - i + 1 + (1 if unit else 0), [
+            ("delta", sign * (_n(toks, j) or 0)),
+            *([("unit", unit)] if unit else []),
+        ]
+    n, word, unit = _n(toks, i), _w(toks, i + 1), _unit_of(_w(toks, i + 2))
+    if n is not None and word in ("more", "extra", "less", "fewer") and unit:  # "10 more pounds"
+        return 3, [("delta", n if word in ("more", "extra") else -n), ("unit", unit)]
+    return None
+
+
 def r_speed(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     """ "at 3.5 miles an hour", "8 mph": a pace, which no set records (and neither a load nor a distance)."""
     j = i + 1 if _w(toks, i) in ("at", "with") else i
@@ -474,6 +514,8 @@ RULES: list[Callable[[list[Tok], int, Draft], RuleResult]] = [
     r_exercise,
     r_set_type,
     r_speed,
+    r_relative,
+    r_again,
     r_bar_plus,
     r_bar,
     r_plates,

@@ -416,3 +416,39 @@ def test_a_pace_is_neither_a_distance_nor_a_load(parser: Parser, text: str, want
 )
 def test_kettlebell_sizes_are_kilos(parser: Parser, text: str, weight: float, unit: str | None) -> None:
     subset(only(parser, text), weight=weight, unit=unit)
+
+
+SQUATTING = {"exercise": "barbell-back-squat", "last": {"reps": 5, "weight": 225, "unit": "lb"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("add 10 pounds, 5 reps", {"weight": 235, "reps": 5, "unit": "lb"}),
+        ("add 10 pounds", {"weight": 235, "reps": 5}),  # as many reps as the set before
+        ("up 10 for 5", {"weight": 235, "reps": 5}),
+        ("10 more pounds for 4", {"weight": 235, "reps": 4}),
+        ("another 10 pounds for 3", {"weight": 235, "reps": 3}),
+        ("drop 20 for 8", {"weight": 205, "reps": 8}),
+        ("add 5 kilos", {"weight": 236.02, "unit": "lb"}),  # in the unit of the set it changes
+        ("went up to 245 for 3", {"weight": 245, "reps": 3}),  # "up to": a load, not a change
+        ("add 135 bench for 5", {"exercise": "barbell-bench-press", "weight": 135}),
+    ],
+)
+def test_a_load_said_against_the_last_one(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text, SQUATTING), **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("another set at 235", {"weight": 235, "reps": 5, "sets": 1}),
+        ("one more at 235", {"weight": 235, "reps": 5}),
+        ("another one at 235 for 4", {"weight": 235, "reps": 4}),
+        ("one more set of 5", {"weight": 225, "reps": 5}),
+        ("another 8", {"weight": 225, "reps": 8}),
+        ("2 more sets of 5", {"sets": 2, "reps": 5, "weight": 225}),
+    ],
+)
+def test_another_set_changes_only_what_is_said(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text, SQUATTING), exercise="barbell-back-squat", **want)
