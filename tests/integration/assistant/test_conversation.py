@@ -160,3 +160,22 @@ async def test_undo_does_not_reach_into_old_workouts(chat: Chat) -> None:
     assert "last few hours" in refused["reply"]
     kept = await chat.client.get(f"/workouts/{r.json()['id']}", headers=chat.lifter.headers)
     assert kept.json()["set_count"] == 1
+
+
+async def test_loads_said_against_the_set_before(chat: Chat) -> None:
+    await chat.say("squat 225 for 5")
+    await chat.say("add 10 pounds")
+    await chat.say("another set at 245")
+    await chat.say("drop 40 for 8")
+    assert await chat.sets() == [
+        ("barbell-back-squat", 225, 5),
+        ("barbell-back-squat", 235, 5),
+        ("barbell-back-squat", 245, 5),
+        ("barbell-back-squat", 205, 8),
+    ]
+
+
+async def test_a_set_said_in_pieces_is_logged_once(chat: Chat) -> None:
+    done = await chat.say("Deadlift. 405. 1 rep.")
+    assert "How many" not in done["reply"]
+    assert await chat.sets() == [("deadlift", 405, 1)]
