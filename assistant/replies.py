@@ -61,6 +61,23 @@ def describe_sets(rows: list[WorkoutSet]) -> str:
     return text
 
 
+def summary(sets: list[WorkoutSet], *, most: int = 4) -> str:
+    """'7 sets: Back Squat 3×5 at 225 lb, Bench Press 8 reps at 135 lb and 2 more.' in logging order."""
+    batches: list[list[WorkoutSet]] = []
+    for row in sets:
+        if batches and row.batch_id is not None and batches[-1][0].batch_id == row.batch_id:
+            batches[-1].append(row)
+        else:
+            batches.append([row])
+    shown = [describe_sets(batch) for batch in batches[:most]]
+    if len(batches) > most:
+        shown[-1] += f" and {len(batches) - most} more"
+    elif len(shown) > 1:
+        shown[-2:] = [f"{shown[-2]} and {shown[-1]}"]
+    count = f"{len(sets)} set" + ("s" if len(sets) != 1 else "")
+    return f"{count}: " + ", ".join(shown) + "."
+
+
 METRIC_NAMES = {
     "body_weight": "Body weight",
     "body_fat": "Body fat",

@@ -258,6 +258,21 @@ async def last_session(
     return list((await uow.session.scalars(rows.order_by(WorkoutSet.position))).all())
 
 
+async def latest_workout_with_sets(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None:
+    """The workout in progress if it has sets, else the most recent finished one (with its sets)."""
+    current = await active_workout(uow, user_id, with_sets=True)
+    if current is not None and current.sets:
+        return current
+    stmt = (
+        select(Workout.id)
+        .where(Workout.user_id == user_id, Workout.status == "completed")
+        .order_by(Workout.completed_at.desc(), Workout.started_at.desc())
+        .limit(1)
+    )
+    last_id = await uow.session.scalar(stmt)
+    return await owned_workout(uow, user_id, last_id, with_sets=True) if last_id is not None else None
+
+
 async def latest_set(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID) -> WorkoutSet | None:
     stmt = (
         select(WorkoutSet)

@@ -192,11 +192,19 @@ LAST = _re(
 ASK = _re(r"^(what|whats|how|when|show|tell|did|do|check|give|list|remind)\b|\?$|\bwhat\b")
 
 
+TODAY = _re(r"\b(today|(so )?far|this (workout|session)|tonight|this morning)\b")
+DONE = _re(
+    r"\b(how many sets|what (have|did) i (do|done|lift|log|logged)|what i (did|have done)|my (sets|workout|session))\b"
+)
+
+
 def query(text: str, toks: list[Tok]) -> Command | None:
     slug = _slug(toks)
     bare_question = slug is not None and not any(t.num is not None for t in toks) and len(toks) <= 6
     if not ASK.search(text) and not bare_question:
         return None
+    if DONE.search(text) and (TODAY.search(text) or LAST.search(text) or text.startswith(("how many", "show"))):
+        return QueryLast(exercise=slug)  # "how many sets have I done today?": the workout (or the lift) so far
     if LAST.search(text) and (bare_question or re.search(r"\b(did i|do i|i did|i do|i lift|i use|was my)\b", text)):
         return QueryLast(exercise=slug)
     if PR.search(text) or re.search(r"\bhow (much|heavy) can i\b", text):

@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from assistant.bootstrap import Spotter
 from assistant.inbox import NOT_LINKED, receive
 from assistant.listening import listen
-from assistant.replies import HELP, describe_sets, short_name
+from assistant.replies import HELP, short_name, summary
 from domain import queries
 from speech import AudioFormatError
 from speech.audio import decode
@@ -106,9 +106,7 @@ class TelegramChannel:
                 if workout is None or not workout.sets:
                     text = "Nothing logged in a workout right now."
                 else:
-                    text = f"Today: {len(workout.sets)} sets.\n" + "\n".join(
-                        describe_sets([s]) for s in workout.sets[-15:]
-                    )
+                    text = f"Today: {summary(list(workout.sets), most=15)}"
             else:
                 text = await self._prs(uow, user_id)
         await self.bot.send_message(chat, text)

@@ -179,3 +179,11 @@ async def test_a_set_said_in_pieces_is_logged_once(chat: Chat) -> None:
     done = await chat.say("Deadlift. 405. 1 rep.")
     assert "How many" not in done["reply"]
     assert await chat.sets() == [("deadlift", 405, 1)]
+
+
+async def test_what_did_i_do_today_sums_up_the_workout(chat: Chat) -> None:
+    assert (await chat.say("what did I do today?"))["reply"] == "Nothing logged yet."
+    await chat.say("squat 225 for 5, 3 sets")
+    await chat.say("bench 135 for 8")
+    reply = (await chat.say("how many sets have I done today?"))["reply"]
+    assert reply.startswith("Today: 4 sets:") and "3×5 at 225 lb" in reply and "8 reps at 135 lb" in reply

@@ -134,7 +134,7 @@ async def test_today_prs_help_and_rest_notice(client: httpx.AsyncClient, fake: t
     chat, _ = await linked_chat(client, tg)
     await post(client, message(chat, "squat 225 for 5"))
     await post(client, message(chat, "/today"))
-    assert last_to(tg, chat)["text"].startswith("Today: 1 sets")
+    assert last_to(tg, chat)["text"].startswith("Today: 1 set: ")
     await post(client, message(chat, "/prs"))
     assert "Squat: 225 lb × 5" in last_to(tg, chat)["text"]
     await post(client, message(chat, "/help"))

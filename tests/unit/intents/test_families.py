@@ -163,6 +163,11 @@ def test_next_exercise(parser: Parser, text: str) -> None:
         ("what did i squat last time", "query_last", "barbell-back-squat"),
         ("how much did i bench last week", "query_last", "barbell-bench-press"),
         ("last time on deadlift", "query_last", "deadlift"),
+        ("how many sets have I done today", "query_last", None),  # the workout so far
+        ("what have I done so far", "query_last", None),
+        ("what did I do last workout", "query_last", None),
+        ("show me my workout", "query_last", None),
+        ("how many sets of squats today", "query_last", "barbell-back-squat"),
     ],
 )
 def test_queries(parser: Parser, text: str, intent: str, slug: str | None) -> None:
