@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant import generation, replies
+from assistant import generation, replies, reports
 from domain import commands as dc
 from domain import queries
 from domain.errors import DomainError
@@ -218,22 +218,14 @@ async def _new_record(spotter: Spotter, user_id: uuid.UUID, done: SetsLogged) ->
     return f"New {name} PR: {replies.load(top.weight, top.unit)} × {top.reps}{estimate}."
 
 
-async def _workout_summary(spotter: Spotter, user_id: uuid.UUID) -> tuple[str, dict[str, Any]]:
-    async with spotter.uow() as uow:
-        workout = await queries.latest_workout_with_sets(uow, user_id)
-    if workout is None:
-        return "Nothing logged yet.", {"status": "ok", "found": False}
-    when = "Today" if workout.status == "in_progress" else f"Last workout ({workout.started_at:%b %-d})"
-    data = {"status": "ok", "found": True, "workout_id": str(workout.id), "sets": len(workout.sets)}
-    return f"{when}: {replies.summary(list(workout.sets))}", data
-
-
 async def _query(spotter: Spotter, user_id: uuid.UUID, cmd: ic.QueryPr | ic.QueryLast) -> tuple[str, dict[str, Any]]:
     if cmd.exercise is None and isinstance(cmd, ic.QueryLast):  # "what did I do today?"
-        return await _workout_summary(spotter, user_id)
-    if cmd.exercise is None:
-        return "Which exercise?", {"status": "needs_clarification", "missing": ["exercise"]}
+        done = await reports.workout_so_far(spotter, user_id)
+        return done.text, done.data
     unit = await _unit(spotter, user_id)
+    if cmd.exercise is None:  # "what are my PRs?"
+        bests = await reports.best_lifts(spotter, user_id, unit)
+        return bests.text, bests.data
     async with spotter.uow() as uow:
         ex = await find_exercise(uow, user_id, cmd.exercise)
         if ex is None:

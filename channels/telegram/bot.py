@@ -8,10 +8,11 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from assistant import reports
 from assistant.bootstrap import Spotter
 from assistant.inbox import NOT_LINKED, receive
 from assistant.listening import listen
-from assistant.replies import HELP, short_name, summary
+from assistant.replies import HELP
 from domain import queries
 from speech import AudioFormatError
 from speech.audio import decode
@@ -100,25 +101,13 @@ class TelegramChannel:
         if user_id is None:
             await self.bot.send_message(chat, NOT_LINKED)
             return
-        async with self.spotter.uow() as uow:
-            if command == "/today":
-                workout = await queries.current_workout(uow, user_id)
-                if workout is None or not workout.sets:
-                    text = "Nothing logged in a workout right now."
-                else:
-                    text = f"Today: {summary(list(workout.sets), most=15)}"
-            else:
-                text = await self._prs(uow, user_id)
-        await self.bot.send_message(chat, text)
-
-    async def _prs(self, uow: Any, user_id: uuid.UUID) -> str:
-        lines = []
-        for ex in await queries.logged_exercises(uow, user_id):
-            best = await queries.best_lifts(uow, user_id, ex.id)
-            if best is not None and best.heaviest is not None:
-                top = best.heaviest
-                lines.append(f"{short_name(ex.name)}: {top.weight:g} {top.unit} × {top.reps}")
-        return "Your bests:\n" + "\n".join(lines) if lines else "No PRs yet: log some sets first."
+        if command == "/today":
+            report = await reports.workout_so_far(self.spotter, user_id, most=15)
+        else:
+            async with self.spotter.uow() as uow:
+                user = await queries.user(uow, user_id)
+            report = await reports.best_lifts(self.spotter, user_id, user.unit_pref if user else "lb", most=15)
+        await self.bot.send_message(chat, report.text)
 
     async def notify(self, user_id: uuid.UUID, channel: str, text: str) -> None:
         async with self.spotter.uow() as uow:

@@ -187,3 +187,12 @@ async def test_what_did_i_do_today_sums_up_the_workout(chat: Chat) -> None:
     await chat.say("bench 135 for 8")
     reply = (await chat.say("how many sets have I done today?"))["reply"]
     assert reply.startswith("Today: 4 sets:") and "3×5 at 225 lb" in reply and "8 reps at 135 lb" in reply
+
+
+async def test_what_are_my_prs_lists_the_best_lifts(chat: Chat) -> None:
+    assert (await chat.say("what are my PRs?"))["reply"] == "No PRs yet: log some sets first."
+    await chat.say("squat 225 for 5")
+    await chat.say("deadlift 315 for 3")
+    await chat.say("squat 245 for 2")
+    reply = (await chat.say("what are my PRs?"))["reply"]
+    assert reply == "Your bests: Barbell Deadlift 315 lb × 3, Barbell Back Squat 245 lb × 2."

@@ -136,7 +136,7 @@ async def test_today_prs_help_and_rest_notice(client: httpx.AsyncClient, fake: t
     await post(client, message(chat, "/today"))
     assert last_to(tg, chat)["text"].startswith("Today: 1 set: ")
     await post(client, message(chat, "/prs"))
-    assert "Squat: 225 lb × 5" in last_to(tg, chat)["text"]
+    assert "Your bests: Barbell Back Squat 225 lb × 5" in last_to(tg, chat)["text"]
     await post(client, message(chat, "/help"))
     assert "bench" in last_to(tg, chat)["text"]
     await post(client, message(chat, "rest 2 seconds"))
