@@ -283,6 +283,17 @@ STOPWORDS = {
 }
 
 # How speech-to-text mishears lifters, phrase by phrase; applied before anything else reads the words.
+# What speech-to-text writes for a one-word command said on its own (matched on whole utterances only).
+ASR_UTTERANCES = {
+    "and do": "undo",
+    "and due": "undo",
+    "undue": "undo",
+    "and you": "undo",
+    "on do": "undo",
+    "un do": "undo",
+    "in do": "undo",
+    "andu": "undo",
+}
 ASR_PHRASES = {
     ("free", "sets"): ("three", "sets"),
     ("free", "by"): ("three", "by"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from intents.lexicon import ASR_PHRASES, CONTRACTIONS, FILLERS, WAKE_WORDS
+from intents.lexicon import ASR_PHRASES, ASR_UTTERANCES, CONTRACTIONS, FILLERS, WAKE_WORDS
 
 _CLOCK = re.compile(r"\b(\d{1,2}):([0-5]\d)\b")
 _NUM_ALPHA = re.compile(r"(\d)([a-z×])")
@@ -80,6 +80,9 @@ def words(text: str) -> list[str]:
         w = raw.replace("'", "")
         if w and (w not in FILLERS or _adds_a_load(raws, i)):
             out.append(w)
+    said = " ".join(w for w in out if w not in {",", ".", ";"})
+    if said in ASR_UTTERANCES:
+        return ASR_UTTERANCES[said].split()
     out = _fix_asr(out)
     # Trailing and leading punctuation carries nothing.
     while out and out[0] in {",", ".", ";"}:

@@ -69,10 +69,18 @@ def test_cancel_workout(parser: Parser, text: str) -> None:
         "oops scratch that",
         "take that back",
         "delete that",
+        "And do.",  # speech-to-text's hearings of "undo" said alone
+        "Undue.",
+        "and you",
     ],
 )
 def test_undo(parser: Parser, text: str) -> None:
     assert intent_of(parser, text) == "undo_last"
+
+
+@pytest.mark.parametrize("text", ["thank you", "what did you and you do"])
+def test_soundalikes_count_only_as_whole_utterances(parser: Parser, text: str) -> None:
+    assert intent_of(parser, text) != "undo_last"
 
 
 @pytest.mark.parametrize(
