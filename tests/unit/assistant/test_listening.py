@@ -25,7 +25,7 @@ def test_sense_on_the_first_pass_is_kept() -> None:
 
 def test_nonsense_gets_a_second_unprompted_listen() -> None:
     calls: list[bool] = []
-    heard = listen_sync(transcriber("and you", "undo", calls), Parser(), AUDIO)
+    heard = listen_sync(transcriber("yellow submarine", "undo", calls), Parser(), AUDIO)
     assert heard.text == "undo" and calls == [True, False]
 
 
