@@ -83,7 +83,7 @@ FINISH = _re(
     r"|^(i am |we are |i m )?(all |totally )?(done|finished|through)( for (today|the day|now|tonight|this session))?$"
     r"|\b(that is|thats) (it|all|a wrap)( for (today|the day|now|tonight))?$|call it a day|\bwrap it up\b"
     r"|^(workout|session) (is )?(done|over|complete|completed|finished)$|\bend (of )?(the )?session\b"
-    r"|^(finish|finish up|end it|end|stop|call it)$"
+    r"|^(finish|finish up|end it|end|stop|call it|i am out|im out|i am out of here|out of here)$"
     r"|^(i am |im )?(done|finished) (for|with) (today|the day|the gym|my workout|this workout|the workout|lifting)"
 )
 
@@ -122,7 +122,7 @@ def _rest_length(tok: Tok) -> float:
 
 
 START = _re(
-    r"^(i am going to |going to |i want to |i will |i ll |about to )?"
+    r"^(go |lets go |alright |okay )?(i am going to |going to |i want to |i will |i ll |about to )?"
     r"(start|begin|starting|beginning|commence|kick off|kicking off|open|new|lets do|time for"
     r"|time to do|i am starting|i am doing|doing|let us start)( up)?(?P<name>( \S+)*?)$"
 )
@@ -175,7 +175,7 @@ def start(text: str, toks: list[Tok]) -> Command | None:
 NEXT = _re(
     r"^(what is |whats )?(up )?next( exercise| lift| movement| one| up| thing)?$|what (is|comes|s) (up )?next"
     r"|what (should|do) i do next|next (exercise|lift|movement)|^move on|moving on|what is after (this|that)"
-    r"|^skip (this|it|that)( exercise| one| lift)?$|go to the next|what now$|where am i in the routine"
+    r"|^skip( (this|it|that)( exercise| one| lift)?)?$|go to the next|what now$|where am i in the routine"
     r"|what (exercise|lift|movement) is next|what (do i have|is) left|whats left"
 )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.catalog import AliasIndex, CatalogEntry, default_index
-from intents.commands import Clarification, Command, LogSets, ParseResult, Unknown
+from intents.commands import Changes, Clarification, Command, CorrectLast, LogSets, ParseResult, Unknown
 from intents.corrections import parse_correction
 from intents.exercises import ExerciseResolver
 from intents.families import FAMILIES
@@ -109,6 +109,14 @@ def _drop_commas_inside_names(ws: list[str]) -> list[str]:
 
 
 _TRIGGER_WORDS = {"then", "and", "start", "rest", "finish", "undo", "cancel", "what", "next"}
+
+
+def _only_effort(d: Draft) -> bool:
+    """An effort rating and nothing else of a set."""
+    said = (d.exercise, d.ambiguous, d.sets, d.reps, d.weight, d.plates, d.bar_plus, d.duration_s, d.distance, d.delta)
+    return (
+        (d.rpe is not None or d.rir is not None) and all(v is None for v in said) and not (d.bare or d.bar or d.again)
+    )
 
 
 def _whole(d: Draft) -> bool:
@@ -225,6 +233,9 @@ class Parser:
                 confidence = min(confidence, 0.95)
                 continue
             for draft in extract(clause):
+                if _only_effort(draft):  # "RPE 9 on that", "2 reps in reserve": about the set before
+                    commands.append(CorrectLast(changes=Changes(rpe=draft.rpe, rir=draft.rir)))
+                    continue
                 if not _accept(draft, clause):
                     continue
                 done = finalize(draft, carried, resolver, log_ctx)

@@ -117,6 +117,9 @@ def test_repeat(parser: Parser, text: str, count: int) -> None:
         ("sorry, 3 reps", {"reps": 3}),
         ("actually 100 kilos", {"weight": 100, "unit": "kg"}),
         ("the last one was 225 not 215", {"weight": 225}),
+        ("rpe 9 on that", {"rpe": 9}),  # an effort alone is about the set before
+        ("2 reps in reserve", {"rir": 2}),
+        ("the last set felt like an 8", {"rpe": 8}),
         ("change the last one to 8 reps", {"reps": 8}),
     ],
 )
@@ -358,3 +361,21 @@ def test_more_metric_and_plan_phrasings(parser: Parser, text: str, want: dict[st
 @pytest.mark.parametrize("text", ["weight 5", "weight 180 for 5", "bench weight 180"])
 def test_weight_with_a_lift_or_an_implausible_number_is_no_weigh_in(parser: Parser, text: str) -> None:
     assert only(parser, text)["intent"] != "log_metric"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("let's go, starting push day", "start_workout"),
+        ("skip", "next_exercise"),
+        ("I'm out", "finish_workout"),
+        ("I'm out of breath", "unknown"),
+    ],
+)
+def test_more_everyday_session_talk(parser: Parser, text: str, intent: str) -> None:
+    assert intent_of(parser, text) == intent
+
+
+def test_a_felt_rating_said_with_the_set_is_its_rpe(parser: Parser) -> None:
+    cmds = parser.parse("bench 135 for 8, felt like an 8").to_json_dict()["commands"]
+    assert len(cmds) == 1 and cmds[0]["rpe"] == 8 and cmds[0]["reps"] == 8
