@@ -275,9 +275,9 @@ def r_rpe(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     if w in ("felt", "feels", "feel"):  # "felt like an 8" ("like" is dropped as a filler)
         k = i + 1 + (1 if _w(toks, i + 1) == "like" else 0)
         k += 1 if _w(toks, k) in ("a", "an") else 0
-        value = _n(toks, k)
-        if value is not None and 5 <= value <= 10 and _w(toks, k + 1) not in UNIT_WORDS | REP_WORDS:
-            return k - i + 1, [("rpe", value)]
+        felt = _n(toks, k)
+        if felt is not None and 5 <= felt <= 10 and _w(toks, k + 1) not in UNIT_WORDS | REP_WORDS:
+            return k - i + 1, [("rpe", felt)]
     return None
 
 
