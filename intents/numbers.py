@@ -134,6 +134,14 @@ def numberize(ws: list[str]) -> list[Tok]:
     i = 0
     while i < len(ws):
         w = ws[i]
+        if _is_digits(w) and i + 1 < len(ws) and ws[i + 1] in ("hundred", "thousand") and float(w) < 100:
+            scaled = float(w) * (100 if ws[i + 1] == "hundred" else 1000)  # "4 hundred", "2 thousand"
+            j = i + 2 + (1 if i + 2 < len(ws) and ws[i + 2] == "and" else 0)
+            if j < len(ws) and _is_digits(ws[j]) and float(ws[j]) < 100:  # "4 hundred and 50"
+                scaled, i = scaled + float(ws[j]), j - 1
+            out.append(Tok(w, scaled, raw=str(int(scaled)) if scaled.is_integer() else str(scaled)))
+            i += 2
+            continue
         if _is_digits(w):
             value = float(w)
             frac, used = _fraction(ws, i + 1)

@@ -12,6 +12,7 @@ from intents.commands import Changes, Clarification, Command, CorrectLast, LogSe
 from intents.corrections import parse_correction
 from intents.exercises import ExerciseResolver
 from intents.families import FAMILIES
+from intents.lexicon import ONES, TEENS, TENS
 from intents.logs import LogContext, finalize
 from intents.normalize import words
 from intents.numbers import Tok, numberize, render
@@ -104,10 +105,12 @@ def _drop_commas_inside_names(ws: list[str]) -> list[str]:
             and ws[i - 1].isalpha()
             and ws[i + 1].isalpha()
             and ws[i + 1] not in _TRIGGER_WORDS
+            and not (ws[i - 1] in _NUMBER_WORDS and ws[i + 1] in _NUMBER_WORDS)  # "eight, nine, ten": a list
         )
     ]
 
 
+_NUMBER_WORDS = set(ONES) | set(TEENS) | set(TENS)
 _TRIGGER_WORDS = {"then", "and", "start", "rest", "finish", "undo", "cancel", "what", "next"}
 
 

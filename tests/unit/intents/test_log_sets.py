@@ -452,3 +452,21 @@ def test_a_load_said_against_the_last_one(parser: Parser, text: str, want: dict[
 )
 def test_another_set_changes_only_what_is_said(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(only(parser, text, SQUATTING), exercise="barbell-back-squat", **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [
+        ("leg press 4 hundred for 10", 400),  # digits and a spoken scale, as speech-to-text mixes them
+        ("leg press 4 hundred and 50 for 10", 450),
+        ("deadlift 3-15 for 5", 315),
+        ("squat 1 85 for 8", 185),
+    ],
+)
+def test_loads_written_half_in_words(parser: Parser, text: str, weight: float) -> None:
+    subset(only(parser, text), weight=weight)
+
+
+def test_a_spoken_rep_list_with_commas_is_a_set_each(parser: Parser) -> None:
+    cmds = parser.parse("bench 135 for eight, nine, ten").to_json_dict()["commands"]
+    assert [(c["reps"], c["weight"]) for c in cmds] == [(8, 135), (9, 135), (10, 135)]
