@@ -59,7 +59,23 @@ def _plates_weight(d: Draft, kind: str, ctx: LogContext) -> float:
     return base + 2 * (d.plates or 0) * plate + 2 * extra
 
 
+def _leading_rep_list(d: Draft) -> bool:
+    """ "squat 8, 8 and 6 at 185": two or more rep counts said before the last one and its load."""
+    before = d.bare[: d.bare_before_reps or 0]
+    return (
+        len(before) >= 2
+        and d.reps is not None
+        and d.loaded()
+        and all(t.num is not None and float(t.num).is_integer() and 1 <= t.num <= 30 for t in before)
+    )
+
+
 def _place_bare(d: Draft, kind: str) -> None:
+    if _leading_rep_list(d):
+        counts = [int(t.num or 0) for t in d.bare[: d.bare_before_reps]] + [d.reps or 0]
+        d.reps, d.more_reps = counts[0], counts[1:] + d.more_reps
+        d.bare = d.bare[d.bare_before_reps or 0 :]
+        d.bare_before_reps = 0
     for position, tok in enumerate(d.bare):
         # a number said after the reps may start a list of rep counts ("for 5, 5, 4"); one said before may not
         listed = d.bare_before_reps is None or position >= d.bare_before_reps

@@ -470,3 +470,15 @@ def test_loads_written_half_in_words(parser: Parser, text: str, weight: float) -
 def test_a_spoken_rep_list_with_commas_is_a_set_each(parser: Parser) -> None:
     cmds = parser.parse("bench 135 for eight, nine, ten").to_json_dict()["commands"]
     assert [(c["reps"], c["weight"]) for c in cmds] == [(8, 135), (9, 135), (10, 135)]
+
+
+@pytest.mark.parametrize(
+    ("text", "reps"),
+    [
+        ("squats 8, 8, and 6 at 185", [8, 8, 6]),  # the counts first, then the load
+        ("bench 5, 5, 5 at 225", [5, 5, 5]),
+        ("squat 5 225 for 5", [5]),  # one number before is no list
+    ],
+)
+def test_rep_counts_listed_before_the_load(parser: Parser, text: str, reps: list[int]) -> None:
+    assert [c["reps"] for c in parser.parse(text).to_json_dict()["commands"]] == reps
