@@ -151,7 +151,7 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
         unit = "kg"  # "swings with the 24": kettlebells are sized in kilos
     cmd = LogSets(
         exercise=slug,
-        sets=d.sets or 1,
+        sets=1 if d.more_reps and d.sets == 1 + len(d.more_reps) else d.sets or 1,  # "3 sets: 10, 8, 6"
         reps=d.reps,
         weight=weight,
         unit=unit,

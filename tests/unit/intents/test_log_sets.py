@@ -482,3 +482,11 @@ def test_a_spoken_rep_list_with_commas_is_a_set_each(parser: Parser) -> None:
 )
 def test_rep_counts_listed_before_the_load(parser: Parser, text: str, reps: list[int]) -> None:
     assert [c["reps"] for c in parser.parse(text).to_json_dict()["commands"]] == reps
+
+
+@pytest.mark.parametrize(
+    "text", ["bench 3 sets 10 8 6 at 135", "squat 3 sets 225 for 10, 8, 6", "pull ups 3 sets 10 8 6"]
+)
+def test_a_set_count_with_its_rep_list_is_not_counted_twice(parser: Parser, text: str) -> None:
+    cmds = parser.parse(text).to_json_dict()["commands"]
+    assert [(c["sets"], c["reps"]) for c in cmds] == [(1, 10), (1, 8), (1, 6)]
