@@ -293,8 +293,16 @@ ASR_UTTERANCES = {
     "un do": "undo",
     "in do": "undo",
     "andu": "undo",
+    "and do that": "undo that",
+    "and do it": "undo it",
+    "in session": "end session",
+    "in workout": "end workout",
+    "and workout": "end workout",
 }
+# One word heard for two ("three sets" as "preset"), replaced when a number follows it.
+ASR_WORDS_BEFORE_A_NUMBER = {"preset": ("three", "sets"), "presets": ("three", "sets")}
 ASR_PHRASES = {
+    ("pre", "set"): ("three", "sets"),  # "three sets" heard as "pre-set", "preset"
     ("free", "sets"): ("three", "sets"),
     ("free", "by"): ("three", "by"),
     ("free", "reps"): ("three", "reps"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from intents.lexicon import ASR_PHRASES, ASR_UTTERANCES, CONTRACTIONS, FILLERS, WAKE_WORDS
+from intents.lexicon import ASR_PHRASES, ASR_UTTERANCES, ASR_WORDS_BEFORE_A_NUMBER, CONTRACTIONS, FILLERS, WAKE_WORDS
 
 _CLOCK = re.compile(r"\b(\d{1,2}):([0-5]\d)\b")
 _NUM_ALPHA = re.compile(r"(\d)([a-z×])")
@@ -106,4 +106,12 @@ def _fix_asr(ws: list[str]) -> list[str]:
         fixed = ASR_PHRASES.get((ws[i], ws[i + 1]))
         if fixed:
             ws[i], ws[i + 1] = fixed
-    return ws
+    out: list[str] = []
+    for i, w in enumerate(ws):
+        two = ASR_WORDS_BEFORE_A_NUMBER.get(w)
+        after = ws[i + 1] if i + 1 < len(ws) else ""
+        if two and (after.isdigit() or after == "of"):
+            out.extend(two)
+            continue
+        out.append(w)
+    return out

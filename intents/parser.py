@@ -8,12 +8,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.catalog import AliasIndex, CatalogEntry, default_index
-from intents.commands import Changes, Clarification, Command, CorrectLast, LogSets, ParseResult, Unknown
+from intents.commands import (
+    Changes,
+    Clarification,
+    Command,
+    CorrectLast,
+    LogSets,
+    ParseResult,
+    StartRest,
+    Unknown,
+)
 from intents.corrections import parse_correction
 from intents.exercises import ExerciseResolver
 from intents.families import FAMILIES
-from intents.lexicon import ONES, TEENS, TENS
-from intents.logs import LogContext, finalize
+from intents.lexicon import MINUTES_WORDS, ONES, SECONDS_WORDS, TEENS, TENS
+from intents.logs import LOAD_KINDS, LogContext, finalize
 from intents.normalize import words
 from intents.numbers import Tok, numberize, render
 from intents.slots import Draft, extract
@@ -120,6 +129,16 @@ def _only_effort(d: Draft) -> bool:
     return (
         (d.rpe is not None or d.rir is not None) and all(v is None for v in said) and not (d.bare or d.bar or d.again)
     )
+
+
+# What an utterance that is only a time ("90 seconds", "2 minutes", "1 minute 30") may hold.
+_TIME_ONLY = SECONDS_WORDS | MINUTES_WORDS | {"and", ",", ".", "a", "an", "half", "for"}
+
+
+def _only_a_time(d: Draft) -> bool:
+    """A time and nothing else: no lift, count, load or distance."""
+    said = (d.exercise, d.ambiguous, d.sets, d.reps, d.weight, d.plates, d.bar_plus, d.distance, d.delta, d.rpe, d.rir)
+    return d.duration_s is not None and 10 <= d.duration_s <= 900 and all(v is None for v in said) and not d.bare
 
 
 def _whole(d: Draft) -> bool:
@@ -238,6 +257,14 @@ class Parser:
             for draft in extract(clause):
                 if _only_effort(draft):  # "RPE 9 on that", "2 reps in reserve": about the set before
                     commands.append(CorrectLast(changes=Changes(rpe=draft.rpe, rir=draft.rir)))
+                    continue
+                between_sets = resolver.kind(carried or ctx.exercise) in LOAD_KINDS | {"unknown"}
+                if (
+                    _only_a_time(draft)
+                    and between_sets
+                    and all(t.num is not None or t.text in _TIME_ONLY for t in clause)
+                ):
+                    commands.append(StartRest(seconds=round(draft.duration_s or 0)))  # "90 seconds", between sets
                     continue
                 if not _accept(draft, clause):
                     continue

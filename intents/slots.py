@@ -216,11 +216,13 @@ def r_plates(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     if count is None or _w(toks, start + 1) not in PLATE_WORDS:
         return None
     j, extra = start + 2, 0.0
-    if _w(toks, j) == "and" and _w(toks, j + 1) in ("a", "an") and _w(toks, j + 2) in PLATE_EXTRAS_LB:
+    # "and a 25", "plus a 25", and speech-to-text's "in a 25"
+    joined = _w(toks, j) in ("and", "plus") or (_w(toks, j) == "in" and _w(toks, j + 1) in ("a", "an"))
+    if joined and _w(toks, j + 1) in ("a", "an") and _w(toks, j + 2) in PLATE_EXTRAS_LB:
         extra, j = PLATE_EXTRAS_LB[_w(toks, j + 2)], j + 3
-    elif _w(toks, j) == "and" and _n(toks, j + 1) is not None and _w(toks, j + 2) in PLATE_EXTRAS_LB:
+    elif joined and _n(toks, j + 1) is not None and _w(toks, j + 2) in PLATE_EXTRAS_LB:
         extra, j = (_n(toks, j + 1) or 0) * PLATE_EXTRAS_LB[_w(toks, j + 2)], j + 3
-    elif _w(toks, j) == "and" and _w(toks, j + 1) in ("a", "an") and _n(toks, j + 2) in SIDE_PLATES_LB:
+    elif joined and _w(toks, j + 1) in ("a", "an") and _n(toks, j + 2) in SIDE_PLATES_LB:
         extra, j = _n(toks, j + 2) or 0.0, j + 3  # "two plates and a 25": a 25 lb plate a side
     if _w(toks, j) in ("a", "each", "per") and _w(toks, j + 1) == "side":
         j += 2

@@ -379,3 +379,28 @@ def test_more_everyday_session_talk(parser: Parser, text: str, intent: str) -> N
 def test_a_felt_rating_said_with_the_set_is_its_rpe(parser: Parser) -> None:
     cmds = parser.parse("bench 135 for 8, felt like an 8").to_json_dict()["commands"]
     assert len(cmds) == 1 and cmds[0]["rpe"] == 8 and cmds[0]["reps"] == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "intent"),
+    [
+        ("90 seconds", None, "start_rest"),  # a time alone, between sets of a lift: a rest
+        ("2 minutes", {"exercise": "barbell-bench-press"}, "start_rest"),
+        ("90 seconds", {"exercise": "plank"}, "log_sets"),  # during a hold or a run: the time of it
+        ("2 minutes", {"exercise": "running"}, "log_sets"),
+        ("held it for 60 seconds", None, "log_sets"),
+        ("dead hang 40s", None, "log_sets"),
+    ],
+)
+def test_a_time_alone_is_a_rest_between_sets(
+    parser: Parser, text: str, context: dict[str, Any] | None, intent: str
+) -> None:
+    assert parser.parse(text, context).to_json_dict()["commands"][0]["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("heard", "intent"),
+    [("and do that", "undo_last"), ("in session", "finish_workout")],
+)
+def test_speech_to_text_hearings_of_short_commands(parser: Parser, heard: str, intent: str) -> None:
+    assert intent_of(parser, heard) == intent

@@ -490,3 +490,15 @@ def test_rep_counts_listed_before_the_load(parser: Parser, text: str, reps: list
 def test_a_set_count_with_its_rep_list_is_not_counted_twice(parser: Parser, text: str) -> None:
     cmds = parser.parse(text).to_json_dict()["commands"]
     assert [(c["sets"], c["reps"]) for c in cmds] == [(1, 10), (1, 8), (1, 6)]
+
+
+@pytest.mark.parametrize(
+    ("heard", "want"),
+    [
+        ("leg curl, preset 15 at 90", {"sets": 3, "reps": 15, "weight": 90}),  # "three sets" heard as "preset"
+        ("dips, pre-set, sum 12 with 25 lbs", {"sets": 3, "reps": 12}),
+        ("squat 2 plates in a 10 for 5", {"weight": 245, "reps": 5}),  # "and a 10" heard as "in a 10"
+    ],
+)
+def test_speech_to_text_slips_in_a_log(parser: Parser, heard: str, want: dict[str, Any]) -> None:
+    subset(only(parser, heard), **want)
