@@ -148,13 +148,16 @@ def _split_digits(toks: list[Tok], i: int) -> Tok | None:
     a, b = (toks[i] if i < len(toks) else None), (toks[i + 1] if i + 1 < len(toks) else None)
     if not a or not b or a.spoken or b.spoken or not a.is_num or not b.is_num:
         return None
-    if not (len(a.raw) == 1 and a.raw in "123456789" and len(b.raw) == 2 and b.raw.isdigit()):
+    one_and_tens = len(a.raw) == 1 and a.raw in "123456789" and len(b.raw) == 2 and b.raw.isdigit()  # "2 25"
+    # "180 5" for one eighty five: the tens written whole, then the units
+    tens_and_one = a.raw.isdigit() and int(a.raw) % 10 == 0 and int(a.raw) % 100 >= 20 and len(b.raw) == 1
+    if not (one_and_tens or (tens_and_one and b.raw in "123456789")):
         return None
     before = _w(toks, i - 1) in ("at", "with")
     after = _w(toks, i + 2) in ({"for"} | UNIT_WORDS)
     if not (before or after):
         return None
-    raw = a.raw + b.raw
+    raw = a.raw + b.raw if one_and_tens else str(int(a.raw) + int(b.raw))
     return Tok(raw, float(raw), raw=raw)
 
 

@@ -498,6 +498,8 @@ def test_a_set_count_with_its_rep_list_is_not_counted_twice(parser: Parser, text
         ("leg curl, preset 15 at 90", {"sets": 3, "reps": 15, "weight": 90}),  # "three sets" heard as "preset"
         ("dips, pre-set, sum 12 with 25 lbs", {"sets": 3, "reps": 12}),
         ("squat 2 plates in a 10 for 5", {"weight": 245, "reps": 5}),  # "and a 10" heard as "in a 10"
+        ("bench 180 5 for 8", {"weight": 185, "reps": 8}),  # "one eighty five" written "180 5"
+        ("squat 180 5 reps", {"weight": 180, "reps": 5}),
     ],
 )
 def test_speech_to_text_slips_in_a_log(parser: Parser, heard: str, want: dict[str, Any]) -> None:
