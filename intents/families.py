@@ -177,6 +177,9 @@ NEXT = _re(
     r"|what (should|do) i do next|next (exercise|lift|movement)|^move on|moving on|what is after (this|that)"
     r"|^skip( (this|it|that)( exercise| one| lift)?)?$|go to the next|what now$|where am i in the routine"
     r"|what (exercise|lift|movement) is next|what (do i have|is) left|whats left"
+    r"|how many (sets|exercises|lifts|movements)( do i have| are| is)? (left|remaining|to go)"
+    r"|^(i am |im )?(done|finished|through) with (the |my |those |these )?"
+    r"(?!workout|session|training|gym|today|the day)\S+( now| for now)?$"
 )
 
 
@@ -203,7 +206,12 @@ def query(text: str, toks: list[Tok]) -> Command | None:
     bare_question = slug is not None and not any(t.num is not None for t in toks) and len(toks) <= 6
     if not ASK.search(text) and not bare_question:
         return None
-    if DONE.search(text) and (TODAY.search(text) or LAST.search(text) or text.startswith(("how many", "show"))):
+    left = re.search(r"\b(left|remaining|to go)\b", text)
+    if (
+        DONE.search(text)
+        and not left
+        and (TODAY.search(text) or LAST.search(text) or text.startswith(("how many", "show")))
+    ):
         return QueryLast(exercise=slug)  # "how many sets have I done today?": the workout (or the lift) so far
     if LAST.search(text) and (bare_question or re.search(r"\b(did i|do i|i did|i do|i lift|i use|was my)\b", text)):
         return QueryLast(exercise=slug)
@@ -258,10 +266,16 @@ def generate(text: str, toks: list[Tok]) -> Command | None:
         or re.search(
             r"^(a |quick |short |fast )*"
             + NUM
-            + r" ?(minutes?|mins?|min) (\w+ ){0,2}(workout|routine|session|circuit)$",
+            + r" ?(minutes?|mins?|min) (\w+ ){0,2}(workout|routine|session|circuit)"
+            + r"( (with|using|no|only|at home|for)( \w+){0,3})?$",
             text,
         )
         or re.search(r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text)
+        or (
+            GEN_VERB.search(text)
+            and re.search(r"\b(something|some exercises|exercises|a few (exercises|moves))\b", text)
+            and any(re.search(rf"\b({pattern})\b", text) for pattern, _ in FOCUS)
+        )
     )
     if not asked:
         return None

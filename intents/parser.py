@@ -278,4 +278,6 @@ class Parser:
             return ParseResult(commands=[Unknown()], confidence=0.3)
         if any(isinstance(c, LogSets) for c in commands) and len(commands) > 1:
             commands = [c for c in commands if not isinstance(c, Unknown)]
+        # "done with bench, what's next": one request said twice is one command (sets are never merged)
+        commands = [c for k, c in enumerate(commands) if k == 0 or isinstance(c, LogSets) or c != commands[k - 1]]
         return ParseResult(commands=commands, clarification=clarification, confidence=round(confidence, 3))

@@ -404,3 +404,18 @@ def test_a_time_alone_is_a_rest_between_sets(
 )
 def test_speech_to_text_hearings_of_short_commands(parser: Parser, heard: str, intent: str) -> None:
     assert intent_of(parser, heard) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("give me something for chest and triceps", "generate_workout"),
+        ("quick 15 minute workout no equipment", "generate_workout"),
+        ("how many sets left", "next_exercise"),  # what remains of the routine, not what is done
+        ("done with bench, what's next", "next_exercise"),
+        ("I'm done with squats", "next_exercise"),
+        ("done with my workout", "finish_workout"),
+    ],
+)
+def test_routine_and_plan_talk(parser: Parser, text: str, intent: str) -> None:
+    assert [c["intent"] for c in parser.parse(text).to_json_dict()["commands"]] == [intent]
