@@ -128,12 +128,19 @@ def _fraction(ws: list[str], j: int) -> tuple[float, int]:
     return 0.0, 0
 
 
+LIMB_WORDS = {"arm", "arms", "armed", "leg", "legs", "legged", "hand", "hands", "handed", "side", "sided"}
+
+
 def numberize(ws: list[str]) -> list[Tok]:
     """Turn a word list into tokens with spoken and written numbers merged."""
     out: list[Tok] = []
     i = 0
     while i < len(ws):
         w = ws[i]
+        if w in ("one", "1", "single") and i + 1 < len(ws) and ws[i + 1] in LIMB_WORDS:
+            out.append(Tok("one" if w == "1" else w))  # "one arm dumbbell row": part of a name
+            i += 1
+            continue
         if _is_digits(w) and i + 1 < len(ws) and ws[i + 1] in ("hundred", "thousand") and float(w) < 100:
             scaled = float(w) * (100 if ws[i + 1] == "hundred" else 1000)  # "4 hundred", "2 thousand"
             j = i + 2 + (1 if i + 2 < len(ws) and ws[i + 2] == "and" else 0)

@@ -30,7 +30,7 @@ from intents.lexicon import (
     SET_WORDS,
     X_WORDS,
 )
-from intents.numbers import Tok
+from intents.numbers import LIMB_WORDS, Tok
 
 Assign = tuple[str, Any]
 RuleResult = tuple[int, list[Assign]] | None
@@ -243,7 +243,7 @@ def r_rep_lingo(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     if _w(toks, j) == "a":
         j += 1
     word = _w(toks, j)
-    if word not in REP_LINGO:
+    if word not in REP_LINGO or _w(toks, j + 1).split(" ")[0] in LIMB_WORDS:  # "single leg rdl": a name
         return None
     out: list[Assign] = [("reps", REP_LINGO[word])]
     if count is not None and word.endswith("s"):

@@ -504,3 +504,16 @@ def test_a_set_count_with_its_rep_list_is_not_counted_twice(parser: Parser, text
 )
 def test_speech_to_text_slips_in_a_log(parser: Parser, heard: str, want: dict[str, Any]) -> None:
     subset(only(parser, heard), **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("one-arm dumbbell row 3x5 40", {"exercise": "dumbbell-row", "sets": 3, "reps": 5, "weight": 40}),
+        ("2 sets of 12 one-arm dumbbell row at 40", {"sets": 2, "reps": 12, "weight": 40}),
+        ("single leg press 3x10 200", {"sets": 3, "reps": 10, "weight": 200}),
+        ("deadlift 405 for a single", {"reps": 1, "weight": 405}),
+    ],
+)
+def test_one_or_single_in_a_name_is_no_number(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(only(parser, text), **want)
