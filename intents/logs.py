@@ -85,8 +85,12 @@ def _place_bare(d: Draft, kind: str) -> None:
         whole = float(value).is_integer()
         if kind == "cardio":
             continue
+        # "did 25 lunges": the one number said before the name of a lift without a barbell is its count
+        counted_first = len(d.bare) == 1 and d.bare_before_exercise == 1 and kind not in BARBELL_KINDS | {"machine"}
         if d.reps is None and d.weight is None:
-            if (kind == "bodyweight" and whole and value <= 200) or (whole and value <= 20 and not d.loaded()):
+            if (kind == "bodyweight" and whole and value <= 200) or (
+                whole and not d.loaded() and (value <= 20 or (counted_first and value <= 50))
+            ):
                 d.reps = int(value)
             else:
                 d.weight, d.weight_raw = value, tok.raw

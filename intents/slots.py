@@ -71,6 +71,7 @@ class Draft:
     delta: float | None = None  # "add 10 pounds", "drop 20": the last load, changed by this much
     more_reps: list[int] = field(default_factory=list)
     bare_before_reps: int | None = None  # how many bare numbers came before the reps were said
+    bare_before_exercise: int | None = None  # how many came before the lift was named ("25 lunges")
     bare: list[Tok] = field(default_factory=list)
     evidence: int = 0  # things said that only a log would say
     verb: bool = False
@@ -92,6 +93,7 @@ class Draft:
         if slot == "exercise":
             slug, score, options, word = value
             self.exercise, self.exercise_score, self.ambiguous, self.ambiguous_word = slug, score, options, word
+            self.bare_before_exercise = len(self.bare)
         elif slot == "weight":
             num, raw = value
             self.weight, self.weight_raw = num, raw

@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.catalog.aliases import CORE_ALIASES, CORE_SOURCE_IDS
 from domain.catalog.normalize import slugify
+from domain.catalog.own_exercises import OWN_EXERCISES
 
 SEED_PATH = Path(__file__).with_name("exercises.json")
 
@@ -82,6 +83,7 @@ def build(core: dict[str, Any], free: list[dict[str, Any]]) -> list[dict[str, An
         row = {"slug": slug, "name": src["name"], "kind": kind, "core": False, "aliases": []}
         row.update(facts(src))
         out.append(row)
+    out.extend(dict(own) for own in OWN_EXERCISES if own["slug"] not in taken)
     return out
 
 

@@ -517,3 +517,19 @@ def test_speech_to_text_slips_in_a_log(parser: Parser, heard: str, want: dict[st
 )
 def test_one_or_single_in_a_name_is_no_number(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(only(parser, text), **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("did 25 lunges", {"exercise": "walking-lunge", "reps": 25, "weight": None}),  # the count, said first
+        ("40 kettlebell swings", {"reps": 40, "weight": None}),
+        ("135 bench", {"weight": 135, "reps": None}),  # on a barbell, a number that size is the load
+        ("10 burpees", {"exercise": "burpee", "reps": 10, "bodyweight": True}),
+        ("twenty jumping jacks", {"exercise": "jumping-jack", "reps": 20}),
+        ("wall sit 60 seconds", {"exercise": "wall-sit", "duration_s": 60}),
+        ("dead hang for 45 seconds", {"exercise": "dead-hang", "duration_s": 45}),
+    ],
+)
+def test_counts_said_first_and_movements_beyond_the_data_set(parser: Parser, text: str, want: dict[str, Any]) -> None:
+    subset(parser.parse(text).to_json_dict()["commands"][0], **want)
