@@ -290,7 +290,7 @@ def generate(text: str, toks: list[Tok]) -> Command | None:
 
 _METRIC_UNIT = (
     r"(?: ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?|percent|bpm|hours?|hrs?|h|minutes?|mins?|ml"
-    r"|milliliters?|l|liters?|litres?|oz|ounces?|glass(?:es)?|cups?|k|thousand))?"
+    r"|milliliters?|l|liters?|litres?|oz|ounces?|glass(?:es)?|cups?|bottles?|k|thousand))?"
 )
 
 
@@ -334,6 +334,8 @@ WATER_ML = {
     "glasses": 250,
     "cup": 240,
     "cups": 240,
+    "bottle": 500,  # a usual water bottle
+    "bottles": 500,
 }
 
 

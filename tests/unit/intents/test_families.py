@@ -200,6 +200,7 @@ def test_queries(parser: Parser, text: str, intent: str, slug: str | None) -> No
         ("walked 10000 steps", {"metric": "steps", "value": 10000}),
         ("12k steps today", {"metric": "steps", "value": 12000}),
         ("weight 180", {"metric": "body_weight", "value": 180, "unit": None}),
+        ("had 2 bottles of water", {"metric": "water_ml", "value": 1000}),
         ("weight 82.4 this morning", {"metric": "body_weight", "value": 82.4}),
     ],
 )
