@@ -11,12 +11,13 @@ from intents.numbers import Tok
 from intents.slots import extract
 
 PREFIX = re.compile(
-    r"^((no|nope|wait|sorry|oops|whoops|oh|hold on|my bad|correction|wrong (exercise|lift|weight|one))( ,)?( |$))*"
+    r"^((no|nope|wait|sorry|oops|whoops|oh|hold on|my bad|correction|wrong( (exercise|lift|weight|one))?)( ,)?( |$))*"
     r"(make (that|it)( to)?|actually( it was| that was| it is| that is| make (that|it)| i did| i meant| it should be)?"
     r"|correction|i meant( to say)?|change (that|it)( to)?|that (was|should be|should have been|is)"
     r"|it (was|should be|should have been|is)|should (be|have been)|(fix|update|edit|set) (that|it)( to)?"
     r"|(it|that) was actually|(the )?last (set|one|1) was( actually| really)?"
-    r"|(change|update|set|fix) (the )?(weight|load|reps|last set|last one|last 1)( to| is)?|no)?( only| just)?\b( ,)?"
+    r"|(change|update|set|fix) (the )?(weight|load|reps|last set|last one|last 1)( to| is)?"
+    r"|(the )?(weight|load|reps) (was|were|should be|should have been)|no)?( only| just)?\b( ,)?"
 )
 
 

@@ -362,7 +362,7 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         factor = 1000 if unit in ("k", "thousand") else 1
         return LogMetric(metric="steps", value=value * factor, unit=None)
     weigh = (
-        r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|weight was|scale (says|said|shows)"
+        r"\b(body ?weight|bw|weigh(ed)?( in)?|i weight|weight is|my weight was|scale (says|said|shows)"
         r"|my weight|morning weight|weight today|weight this morning)\b"
         r"|^(weight|i am)(?= \d+(\.\d+)? ?(kg|kgs|kilos?|kilograms?|lbs?|pounds?)\b)"
         r"|^(weight|weighed|weighing)"

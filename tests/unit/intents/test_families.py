@@ -118,6 +118,9 @@ def test_repeat(parser: Parser, text: str, count: int) -> None:
         ("actually 100 kilos", {"weight": 100, "unit": "kg"}),
         ("the last one was 225 not 215", {"weight": 225}),
         ("rpe 9 on that", {"rpe": 9}),  # an effort alone is about the set before
+        ("wrong, it was 8", {"reps": 8}),
+        ("the reps were 7", {"reps": 7}),
+        ("weight was 205", {"weight": 205}),  # a set's load; "my weight was ..." is a weigh-in
         ("2 reps in reserve", {"rir": 2}),
         ("the last set felt like an 8", {"rpe": 8}),
         ("change the last one to 8 reps", {"reps": 8}),
@@ -201,6 +204,7 @@ def test_queries(parser: Parser, text: str, intent: str, slug: str | None) -> No
         ("12k steps today", {"metric": "steps", "value": 12000}),
         ("weight 180", {"metric": "body_weight", "value": 180, "unit": None}),
         ("had 2 bottles of water", {"metric": "water_ml", "value": 1000}),
+        ("my weight was 180 this morning", {"metric": "body_weight", "value": 180}),
         ("weight 82.4 this morning", {"metric": "body_weight", "value": 82.4}),
     ],
 )
