@@ -44,7 +44,8 @@ def _has_slug(toks: list[Tok]) -> bool:
 
 HELP = _re(
     r"^(help( me)?|what (can|do) (you|i) (do|say)|what are (your|the) commands|how (does|do) (this|it|you) work"
-    r"|how do i use (this|it|you|spotter)|commands|what can i ask|what do you understand|menu|options)$"
+    r"|how do i use (this|it|you|spotter)|commands|what can i ask|what do you understand|menu|options"
+    r"|what can you help (me )?with|how can you help( me)?|what (do|can) you know)$"
 )
 
 

@@ -161,6 +161,11 @@ RIR_PHRASES = (
     ("left",),
     ("reps", "left"),
     ("in", "tank"),
+    ("more", "in", "me"),  # "had two more in me"
+    ("more", "reps", "in", "me"),
+    ("more", "in", "the", "tank"),
+    ("in", "me"),
+    ("more", "in"),  # "two more in me", with "me" dropped as a filler
 )
 REP_LINGO = {"single": 1, "double": 2, "triple": 3, "singles": 1, "doubles": 2, "triples": 3}
 SET_TYPES = {

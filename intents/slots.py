@@ -256,13 +256,19 @@ def r_rep_lingo(toks: list[Tok], i: int, d: Draft) -> RuleResult:
 def r_rir(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     if _w(toks, i) == "rir" and _n(toks, i + 1) is not None:
         return 2, [("rir", _int(_n(toks, i + 1)))]
+    start = i
+    if _w(toks, i) == "with" and _n(toks, i + 1) is not None:  # "with 3 left in the tank"
+        i += 1
     value = _n(toks, i)
-    if value is None:
+    if value is None or value > 10:
         return None
     j = i + 1 + (1 if _w(toks, i + 1) in REP_WORDS and _w(toks, i + 2) in ("in", "left") else 0)
     for phrase in RIR_PHRASES:
         if _phrase(toks, j, phrase) and (phrase != ("left",) or j > i + 1 or d.reps is not None):
-            return j - i + len(phrase), [("rir", _int(value))]
+            return j - start + len(phrase), [("rir", _int(value))]
+    # "could have done 2 more (reps)", "had 2 more": what was left
+    if _w(toks, i - 1) in RESERVE_BEFORE and _w(toks, i + 1) == "more" and _w(toks, i + 2) not in SET_WORDS:
+        return 2 + (1 if _w(toks, i + 2) in REP_WORDS else 0), [("rir", _int(value))]
     return None
 
 
@@ -369,6 +375,7 @@ def r_duration(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     return used, out
 
 
+RESERVE_BEFORE = {"done", "gotten", "got", "squeezed", "had", "have"}  # "could have done 2 more"
 UP_WORDS = {"add", "adding", "added", "up", "another"}
 DOWN_WORDS = {"down", "drop", "dropped", "dropping", "minus", "strip", "stripped"}
 
@@ -380,7 +387,11 @@ def r_again(toks: list[Tok], i: int, d: Draft) -> RuleResult:
             return 2, [("again", True)]  # "another 1 at 235": "another one", as numbers are written
         return (2 if _w(toks, i + 1) == "round" else 1), [("again", True)]  # "another 8": the 8 are reps
     count = _int(_n(toks, i))
+    after = _w(toks, i + 2)
+    in_reserve = (_w(toks, i - 1) in RESERVE_BEFORE and after not in SET_WORDS) or after in ("in", "left")
     if count is not None and 1 <= count <= 10 and _w(toks, i + 1) == "more" and _unit_of(_w(toks, i + 2)) is None:
+        if in_reserve:
+            return None
         if count > 1 and _w(toks, i + 2) in SET_WORDS:
             return 3, [("sets", count), ("again", True)]
         return 2, [("again", True)]

@@ -372,6 +372,7 @@ def test_weight_with_a_lift_or_an_implausible_number_is_no_weigh_in(parser: Pars
     ("text", "intent"),
     [
         ("let's go, starting push day", "start_workout"),
+        ("what can you help me with", "help"),
         ("skip", "next_exercise"),
         ("I'm out", "finish_workout"),
         ("I'm out of breath", "unknown"),

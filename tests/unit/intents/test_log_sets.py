@@ -533,3 +533,17 @@ def test_one_or_single_in_a_name_is_no_number(parser: Parser, text: str, want: d
 )
 def test_counts_said_first_and_movements_beyond_the_data_set(parser: Parser, text: str, want: dict[str, Any]) -> None:
     subset(parser.parse(text).to_json_dict()["commands"][0], **want)
+
+
+@pytest.mark.parametrize(
+    ("text", "rir"),
+    [
+        ("bench 225 for 3, had two more in me", 2),
+        ("bench 185 for 8, could have done 2 more", 2),
+        ("squat 5 reps with 3 left in the tank", 3),
+        ("squat 225 for 5, 2 more in the tank", 2),
+    ],
+)
+def test_reps_left_in_the_tank(parser: Parser, text: str, rir: int) -> None:
+    cmd = only(parser, text)
+    assert cmd["rir"] == rir and cmd["weight"] != rir
