@@ -303,7 +303,7 @@ def r_sets_by_reps(toks: list[Tok], i: int, d: Draft) -> RuleResult:
         unit_used, out = _weight(toks[i], toks, i + 3)
         out.append(("reps", _int(b)))
         k = i + used + unit_used
-        sets = _int(_n(toks, k + 1)) if _w(toks, k) in X_WORDS else None
+        sets = _int(_n(toks, k + 1)) if _w(toks, k) in X_WORDS | {"times"} else None
         if sets is not None and 1 <= sets <= 10:  # "225 x 5 x 3": and three such sets
             out.append(("sets", sets))
             unit_used += 2 + (1 if _w(toks, k + 2) in SET_WORDS else 0)

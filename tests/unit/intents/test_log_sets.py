@@ -24,6 +24,7 @@ SETS_BY_REPS = [
     ("squat 225 x 5 x 3", 3, 5, 225),  # load x reps x sets
     ("squat 225x5x3", 3, 5, 225),
     ("bench 135 x 10 x 3 sets", 3, 10, 135),
+    ("bench 135 times 8 times 3", 3, 8, 135),
 ]
 
 
