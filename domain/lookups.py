@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from domain.errors import Invalid, NotFound
@@ -54,12 +55,13 @@ async def owned_set(uow: UnitOfWork, user_id: uuid.UUID, set_id: uuid.UUID) -> W
     return row
 
 
-def visible_to(user_id: uuid.UUID | None) -> ColumnElement[bool]:
+def visible_to(user_id: uuid.UUID | BindParameter[Any] | None) -> ColumnElement[bool]:
+    """The catalog's exercises and the caller's own (`user_id` may be a parameter bound later)."""
     return or_(Exercise.owner_id.is_(None), Exercise.owner_id == user_id)
 
 
 def _visible_where(key: ColumnElement[bool]) -> Select[Exercise]:
-    return select(Exercise).where(key, or_(Exercise.owner_id.is_(None), Exercise.owner_id == bindparam("user_id")))
+    return select(Exercise).where(key, visible_to(bindparam("user_id")))
 
 
 # Built once (exercises are looked up on every set logged): by slug, and by id.

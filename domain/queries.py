@@ -139,8 +139,10 @@ async def workout_sets(
     if rows:
         return Page(rows, page, limit, int(rows[0]._total))
     await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
+    if page == 1:
+        return Page([], page, limit, 0)
     total = await uow.session.scalar(select(func.count()).where(WorkoutSet.workout_id == workout_id))
-    return Page([], page, limit, int(total or 0))
+    return Page([], page, limit, int(total or 0))  # a page past the end still reports the total
 
 
 async def exercises(
