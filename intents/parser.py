@@ -125,10 +125,7 @@ _TRIGGER_WORDS = {"then", "and", "start", "rest", "finish", "undo", "cancel", "w
 
 def _only_effort(d: Draft) -> bool:
     """An effort rating and nothing else of a set."""
-    said = (d.exercise, d.ambiguous, d.sets, d.reps, d.weight, d.plates, d.bar_plus, d.duration_s, d.distance, d.delta)
-    return (
-        (d.rpe is not None or d.rir is not None) and all(v is None for v in said) and not (d.bare or d.bar or d.again)
-    )
+    return d.only("rpe", "rir")
 
 
 # What an utterance that is only a time ("90 seconds", "2 minutes", "1 minute 30") may hold.
@@ -137,8 +134,7 @@ _TIME_ONLY = SECONDS_WORDS | MINUTES_WORDS | {"and", ",", ".", "a", "an", "half"
 
 def _only_a_time(d: Draft) -> bool:
     """A time and nothing else: no lift, count, load or distance."""
-    said = (d.exercise, d.ambiguous, d.sets, d.reps, d.weight, d.plates, d.bar_plus, d.distance, d.delta, d.rpe, d.rir)
-    return d.duration_s is not None and 10 <= d.duration_s <= 900 and all(v is None for v in said) and not d.bare
+    return d.only("duration_s") and 10 <= (d.duration_s or 0) <= 900
 
 
 def _whole(d: Draft) -> bool:

@@ -36,6 +36,23 @@ Assign = tuple[str, Any]
 RuleResult = tuple[int, list[Assign]] | None
 
 SIDE_PLATES_LB = {2.5, 5.0, 10.0, 25.0, 35.0}
+# What a set is made of: the slots `Draft.only` looks at.
+_SUBSTANCE = (
+    "exercise",
+    "sets",
+    "reps",
+    "weight",
+    "plates",
+    "bar",
+    "bar_plus",
+    "duration_s",
+    "distance",
+    "delta",
+    "rpe",
+    "rir",
+    "bare",
+    "again",
+)
 # Slots that, when said again, begin a new command.
 EXCLUSIVE = {"exercise", "sets", "reps", "weight", "plates", "bar", "bar_plus", "duration_s", "distance"}
 TIME_WORDS = SECONDS_WORDS | MINUTES_WORDS | HOURS_WORDS
@@ -79,9 +96,16 @@ class Draft:
     def has(self, slot: str) -> bool:
         if slot == "exercise":
             return self.exercise is not None or self.ambiguous is not None
-        if slot == "bar":
-            return self.bar
+        if slot in ("bar", "again"):
+            return bool(getattr(self, slot))
+        if slot == "bare":
+            return bool(self.bare)
         return getattr(self, slot) is not None
+
+    def only(self, *said: str) -> bool:
+        """Whether nothing of a set was said but these slots (and at least one of them was)."""
+        others = [name for name in _SUBSTANCE if name not in said]
+        return any(self.has(name) for name in said) and not any(self.has(name) for name in others)
 
     def loaded(self) -> bool:
         return self.weight is not None or self.plates is not None or self.bar or self.bar_plus is not None
