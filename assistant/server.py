@@ -20,6 +20,8 @@ from types import FrameType
 
 import uvicorn
 
+from assistant.http_transport import OnePacketHttp
+
 APP = "channels.http.app:create_app"
 STARTUP_GRACE_S = 10.0
 log = logging.getLogger("spotter.server")
@@ -50,6 +52,7 @@ def config(host: str, port: int) -> uvicorn.Config:
         # The standard loop serves a saturated server's connections in turn; uvloop, measured here,
         # left 1 request in 100 waiting ten times the median (benchmarks/README.md).
         loop="asyncio",
+        http=OnePacketHttp,
     )
 
 

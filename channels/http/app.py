@@ -72,6 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         description="Voice-first workout logging: workouts, sets, exercises and the assistant.",
+        # Metrics are our own (Prometheus, /metrics); FastAPI's OpenTelemetry hooks would only cost
+        # checks on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
