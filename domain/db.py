@@ -31,6 +31,8 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
     else:
         # No pre-ping: it costs a round trip per checkout; stale connections are recycled instead.
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+        # Sessions in UTC: times come back as UTC whatever the server's zone (stored_utc relies on it).
+        kwargs["connect_args"] = {"options": "-c timezone=UTC"}
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -21,8 +21,10 @@ from sqlalchemy import (
     Uuid,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import NullType, TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -46,6 +48,24 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class stored_utc(FunctionElement[Any]):
+    """A UtcDateTime column read without SQLAlchemy's per-value conversion, still zone-aware:
+    SQLite keeps naive UTC text, to which 'Z' is appended; PostgreSQL sessions run in UTC."""
+
+    type = NullType()
+    inherit_cache = True
+
+
+@compiles(stored_utc)
+def _stored_utc(element: stored_utc, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(stored_utc, "sqlite")
+def _stored_utc_sqlite(element: stored_utc, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} || 'Z')"
 
 
 class Base(DeclarativeBase):

@@ -80,7 +80,7 @@ async def list_sets(
     async with spotter.reader() as uow:
         found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
     meta = {"page": page, "limit": limit, "total": found.total, "has_next": found.has_next}
-    return ListOut[SetOut].model_validate({"data": [r._asdict() for r in found.items], "meta": meta})
+    return ListOut[SetOut].model_validate({"data": found.items, "meta": meta})
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -1,21 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Literal
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import Field, field_validator
 
 from channels.http.schemas import In, Out
 from domain.models import WorkoutSet
 
-
-def as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-# Times read straight from the store (SQLite keeps them as naive UTC text) come out zone-aware.
-UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 SetType = Literal["normal", "warmup", "failure", "drop", "amrap"]
 Status = Literal["planned", "in_progress", "completed", "cancelled"]
 
@@ -72,9 +65,9 @@ class SetOut(Out):
     added_weight: bool
     notes: str | None
     client_id: str | None
-    completed_at: UtcDatetime
-    created_at: UtcDatetime
-    updated_at: UtcDatetime
+    completed_at: datetime
+    created_at: datetime
+    updated_at: datetime
 
     @classmethod
     def of(cls, row: WorkoutSet) -> SetOut:
