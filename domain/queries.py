@@ -161,6 +161,9 @@ async def workout_sets(
     return Page([], page, limit, int(total or 0))  # a page past the end still reports the total
 
 
+_OWN_EXERCISES = select(Exercise).where(Exercise.owner_id == bindparam("user_id"))  # filtered below, in Python
+
+
 async def exercises(
     uow: UnitOfWork,
     user_id: uuid.UUID | None,
@@ -187,11 +190,7 @@ async def exercises(
     if search and words(search):
         ranked = index.search(search, limit=min(200, page * limit + 20))
         scores = {m.slug: m.score for m in ranked}
-        own = (
-            (await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id, *filters))).all()
-            if user_id
-            else []
-        )
+        own = (await uow.session.scalars(_OWN_EXERCISES, {"user_id": user_id})).all() if user_id else []
         own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
         own_scores = {m.slug: m.score + 0.02 for m in own_ranked}
         scored = [(own_scores[e.slug], e) for e in own if e.slug in own_scores]

@@ -39,7 +39,7 @@ async def list_exercises(
             limit=limit,
         )
     return ListOut[ExerciseOut](
-        data=[ExerciseOut.model_validate(e) for e in found.items],
+        data=[ExerciseOut.of(e) for e in found.items],
         meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next),
     )
 
@@ -52,7 +52,7 @@ async def batch(body: ExerciseBatchIn, who: Reader, spotter: App) -> dict[str, l
         for ref in body.ids:
             found = await queries.exercise(uow, who.user_id, ref)
             if found is not None:
-                out.append(ExerciseOut.model_validate(found))
+                out.append(ExerciseOut.of(found))
     return {"data": out}
 
 
@@ -62,7 +62,7 @@ async def get_exercise(ref: str, who: Reader, spotter: App) -> ExerciseOut:
         found = await queries.exercise(uow, who.user_id, ref)
     if found is None:
         raise ApiError(404, f"No exercise {ref!r}")
-    return ExerciseOut.model_validate(found)
+    return ExerciseOut.of(found)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -79,13 +79,13 @@ async def create_exercise(body: ExerciseIn, who: Writer, spotter: App) -> Exerci
             tuple(body.secondary_muscles),
         )
     )
-    return ExerciseOut.model_validate(row)
+    return ExerciseOut.of(row)
 
 
 @router.patch("/{exercise_id}")
 async def patch_exercise(exercise_id: uuid.UUID, body: ExercisePatch, who: Writer, spotter: App) -> ExerciseOut:
     row = await spotter.bus.handle(c.UpdateExercise(who.user_id, exercise_id, body.given()))
-    return ExerciseOut.model_validate(row)
+    return ExerciseOut.of(row)
 
 
 @router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import uuid
+import weakref
 from datetime import datetime
 
 from pydantic import Field
 
 from channels.http.schemas import In, Out
+from domain.models import Exercise
 
 
 class ExerciseOut(Out):
@@ -24,6 +26,20 @@ class ExerciseOut(Out):
     instructions: list[str]
     is_custom: bool
     created_at: datetime
+
+    @classmethod
+    def of(cls, row: Exercise) -> ExerciseOut:
+        """A catalog row is the same for every caller and is not changed while it is loaded (search
+        serves the rows kept in memory), so its output is built once per loaded row."""
+        if row.owner_id is not None:
+            return cls.model_validate(row)
+        made = _CATALOG_OUT.get(row)
+        if made is None:
+            made = _CATALOG_OUT[row] = cls.model_validate(row)
+        return made
+
+
+_CATALOG_OUT: weakref.WeakKeyDictionary[Exercise, ExerciseOut] = weakref.WeakKeyDictionary()
 
 
 class ExerciseIn(In):
