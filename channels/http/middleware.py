@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -29,6 +31,23 @@ class Metrics:
             registry=self.registry,
             buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count and time one response (each label set's series looked up once, then kept)."""
+        series = self._series.get((method, route, status))
+        if series is None:
+            series = (self.requests.labels(method, route, str(status)), self.latency.labels(method, route))
+            self._series[(method, route, status)] = series
+        series[0].inc()
+        series[1].observe(seconds)
+
+
+def request_ids() -> Iterator[str]:
+    """Unique request ids without a system call each: a random per-process prefix and a counter
+    (32 hex digits, like a UUID's)."""
+    prefix = uuid.uuid4().hex[:16]
+    return (f"{prefix}{n:016x}" for n in itertools.count(1))
 
 
 class RequestContext:
@@ -36,13 +55,14 @@ class RequestContext:
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
+        self._ids = request_ids()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         rid = _header(scope, b"x-request-id")
-        rid = rid[:100] if rid and rid.isascii() and rid.isprintable() else uuid.uuid4().hex
+        rid = rid[:100] if rid and rid.isascii() and rid.isprintable() else next(self._ids)
         token = request_id.set(rid)
         scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
@@ -63,8 +83,7 @@ class RequestContext:
                 route = scope.get("route")
                 path = getattr(route, "path", "unmatched")
                 elapsed = time.perf_counter() - started
-                self.metrics.requests.labels(scope["method"], path, str(status)).inc()
-                self.metrics.latency.labels(scope["method"], path).observe(elapsed)
+                self.metrics.observe(scope["method"], path, status, elapsed)
                 log.info("%s %s %s %.1fms rid=%s", scope["method"], scope["path"], status, elapsed * 1000, rid)
             request_id.reset(token)
 
