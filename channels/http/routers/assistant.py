@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from pydantic import Field
 
 from assistant.executor import context_for, with_fallback
 from channels.http.deps import App, Reader, Writer
+from channels.http.routers import Router
 from channels.http.schemas import In
 
-router = APIRouter(prefix="/assistant", tags=["assistant"])
+router = Router(prefix="/assistant", tags=["assistant"])
 
 
 class ParseIn(In):

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from channels.http.deps import App
+from channels.http.routers import Router
 from channels.http.schemas.auth import LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut
 from channels.http.security import issue_access_token
 from domain import commands as c
 from domain.handlers.auth import LoggedIn
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = Router(prefix="/auth", tags=["auth"])
 
 
 def tokens(spotter: App, done: LoggedIn) -> TokensOut:

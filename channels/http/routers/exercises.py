@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 from channels.http.schemas import ListOut, PageMeta
 from channels.http.schemas.exercises import ExerciseBatchIn, ExerciseIn, ExerciseOut, ExercisePatch
 from domain import commands as c
 from domain import queries
 
-router = APIRouter(prefix="/exercises", tags=["exercises"])
+router = Router(prefix="/exercises", tags=["exercises"])
 
 
 @router.get("")

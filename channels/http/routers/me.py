@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from channels.http.deps import App, Reader, Session, Writer
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 from channels.http.schemas.auth import ApiKeyCreatedOut, ApiKeyIn, ApiKeyOut, ProfileIn, UserOut
 from domain import commands as c
 from domain import queries
 from domain.handlers.auth import ApiKeyCreated
 
-router = APIRouter(prefix="/me", tags=["me"])
+router = Router(prefix="/me", tags=["me"])
 
 
 @router.get("")

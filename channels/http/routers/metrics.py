@@ -4,15 +4,16 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, status
+from fastapi import status
 from pydantic import Field
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
+from channels.http.routers import Router
 from channels.http.schemas import In, ListOut, Out, PageMeta
 from domain import commands as c
 from domain import queries
 
-router = APIRouter(prefix="/metrics", tags=["body and health"])
+router = Router(prefix="/metrics", tags=["body and health"])
 Metric = Literal["body_weight", "body_fat", "resting_heart_rate", "sleep_hours", "water_ml", "steps"]
 
 

@@ -2,17 +2,18 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 from channels.http.schemas import ListOut, PageMeta
 from channels.http.schemas.routines import RoutineIn, RoutineItemIn, RoutineOut, RoutinePatch
 from domain import commands as c
 from domain import queries
 from domain.handlers.routines import load_routine
 
-router = APIRouter(prefix="/routines", tags=["routines"])
+router = Router(prefix="/routines", tags=["routines"])
 
 
 def items(entries: list[RoutineItemIn]) -> tuple[c.RoutineItemEntry, ...]:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from channels.http.deps import App, Writer
+from channels.http.routers import Router
 from channels.http.schemas.workouts import SetOut, SetPatch
 from domain import commands as c
 
-router = APIRouter(prefix="/sets", tags=["sets"])
+router = Router(prefix="/sets", tags=["sets"])
 
 
 @router.patch("/{set_id}")

@@ -3,12 +3,13 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from channels.http.deps import App
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 
-router = APIRouter(prefix="/channels/telegram", tags=["channels"])
+router = Router(prefix="/channels/telegram", tags=["channels"])
 
 
 @router.post("/webhook")

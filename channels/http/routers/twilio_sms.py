@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from twilio.twiml.messaging_response import MessagingResponse
 
 from assistant.inbox import receive
 from channels.http.deps import App
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 from channels.http.twilio_auth import verified_form
 
-router = APIRouter(prefix="/channels/twilio", tags=["channels"])
+router = Router(prefix="/channels/twilio", tags=["channels"])
 
 
 @router.post("/sms", response_class=Response)

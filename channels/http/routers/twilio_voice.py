@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, WebSocket
+from fastapi import Request, WebSocket
 from fastapi.responses import Response
 from twilio.twiml.voice_response import Connect, VoiceResponse
 
 from assistant.inbox import NOT_LINKED
 from channels.http.deps import App
 from channels.http.phone_session import PhoneSession
+from channels.http.routers import Router
 from channels.http.security import issue_access_token
 from channels.http.twilio_auth import verified_form
 from domain import queries
 
-router = APIRouter(prefix="/channels/twilio", tags=["channels"])
+router = Router(prefix="/channels/twilio", tags=["channels"])
 STREAM_TOKEN_TTL_S = 120
 
 

@@ -4,18 +4,19 @@ import base64
 import binascii
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, WebSocket
+from fastapi import Query, Request, WebSocket
 
 from assistant.executor import context_for, execute, understand
 from assistant.listening import listen
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 from channels.http.schemas import In
 from channels.http.voice_session import VoiceSession
 from speech import AudioFormatError
 from speech.audio import decode, from_mulaw, from_pcm16
 
-router = APIRouter(prefix="/voice", tags=["voice"])
+router = Router(prefix="/voice", tags=["voice"])
 
 
 @router.websocket("/stream")

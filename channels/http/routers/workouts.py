@@ -4,12 +4,13 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 from pydantic import Field
 
 from assistant import generation
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
+from channels.http.routers import Router
 from channels.http.schemas import In, ListOut, PageMeta
 from channels.http.schemas.workouts import (
     SetIn,
@@ -31,7 +32,7 @@ from domain.handlers.sync import SyncResult
 from domain.models import Workout
 from intents.commands import GenerateWorkout
 
-router = APIRouter(prefix="/workouts", tags=["workouts"])
+router = Router(prefix="/workouts", tags=["workouts"])
 
 
 def detail(w: Workout) -> WorkoutDetailOut:
