@@ -24,9 +24,11 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _wrk
 from _server import running_server
 
 
@@ -96,7 +98,7 @@ async def lifter(base: str) -> tuple[dict[str, str], str]:
     return headers, str(workout["id"])
 
 
-async def measure(base: str, raws: list[bytes], concurrency: int, seconds: float) -> dict[str, float]:
+async def measure(base: str, raws: list[bytes], concurrency: int, seconds: float) -> dict[str, Any]:
     url = urlsplit(base)
     conns = [await Connection.open(url.hostname or "127.0.0.1", url.port or 80) for _ in range(concurrency)]
     for i, conn in enumerate(conns):  # warm each connection (and the server) once
@@ -113,9 +115,9 @@ async def measure(base: str, raws: list[bytes], concurrency: int, seconds: float
             latencies.append(time.perf_counter() - t0)
             errors += status >= 400
 
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_times()
     await asyncio.gather(*(client(c, raws[i % len(raws)]) for i, c in enumerate(conns)))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu_after = time.perf_counter() - started, cpu_times()
     for conn in conns:
         conn.close()
     latencies.sort()
@@ -125,7 +127,25 @@ async def measure(base: str, raws: list[bytes], concurrency: int, seconds: float
         "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
         "n": len(latencies),
         "errors": errors,
+        "steal_pct": steal_pct(cpu_before, cpu_after),
     }
+
+
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time counters (Linux /proc/stat), to tell how much the host took back."""
+    try:
+        with open("/proc/stat") as f:
+            return [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def steal_pct(before: list[int] | None, after: list[int] | None) -> float | None:
+    """Share of CPU time the hypervisor gave to other guests meanwhile ("steal", the 8th field)."""
+    if not before or not after or len(before) < 8:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return 100.0 * spent[7] / max(1, sum(spent))
 
 
 def scenarios(headers: dict[str, str], workout_id: str, host: str) -> dict[str, bytes]:
@@ -141,7 +161,9 @@ def scenarios(headers: dict[str, str], workout_id: str, host: str) -> dict[str, 
     return {name: r.encode(host, headers) for name, r in requests.items()}
 
 
-async def run(base: str, seconds: float, label: str, one_lifter: bool, only: list[str], levels: list[int]) -> list[str]:
+async def run(
+    base: str, seconds: float, label: str, one_lifter: bool, only: list[str], levels: list[int], client: str
+) -> list[str]:
     host = urlsplit(base).netloc
     lifters = [await lifter(base) for _ in range(1 if one_lifter else 32)]
     per_lifter = [scenarios(headers, workout_id, host) for headers, workout_id in lifters]
@@ -151,10 +173,16 @@ async def run(base: str, seconds: float, label: str, one_lifter: bool, only: lis
             continue
         raws = [s[name] for s in per_lifter]
         for concurrency in levels:
-            m = await measure(base, raws, concurrency, seconds)
+            if client == "wrk":
+                before = cpu_times()
+                m = _wrk.measure(base, raws, concurrency, seconds)
+                m["steal_pct"] = steal_pct(before, cpu_times())
+            else:
+                m = await measure(base, raws, concurrency, seconds)
+            steal = "–" if m["steal_pct"] is None else f"{m['steal_pct']:.0f}"
             row = (
                 f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
-                f"| {m['errors']} |"
+                f"| {m['errors']} | {steal} |"
             )
             print(row, flush=True)
             rows.append(row)
@@ -169,14 +197,19 @@ def main() -> None:
     ap.add_argument("--one-lifter", action="store_true", help="every client as the same lifter, one workout")
     ap.add_argument("--only", nargs="*", default=[], help="scenarios whose name has one of these words (list, log...)")
     ap.add_argument("--concurrency", default="1,8,32", help="comma-separated client counts")
+    ap.add_argument(
+        "--client", choices=["auto", "wrk", "python"], default="auto", help="load generator (auto: wrk if installed)"
+    )
     a = ap.parse_args()
+    client = ("wrk" if _wrk.available() else "python") if a.client == "auto" else a.client
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
     label += ", one lifter" if a.one_lifter else ""
-    print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | errors |")
-    print("|---|---|---|---|---|---|---|")
+    label += f", {client}"
+    print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | errors | steal % |")
+    print("|---|---|---|---|---|---|---|---|")
     with running_server(a.database_url, a.workers) as base:
         levels = [int(n) for n in a.concurrency.split(",")]
-        asyncio.run(run(base, a.seconds, label, a.one_lifter, a.only, levels))
+        asyncio.run(run(base, a.seconds, label, a.one_lifter, a.only, levels, client))
 
 
 if __name__ == "__main__":
