@@ -46,7 +46,17 @@ def measure(base: str, raws: list[bytes], concurrency: int, seconds: float) -> d
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "requests.lua"
         path.write_text(script(raws))
-        cmd = ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(path), base]
+        cmd = [
+            "wrk",
+            "-t1",
+            f"-c{concurrency}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(path),
+            base,
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("WRK "))
     r = json.loads(line[4:])
