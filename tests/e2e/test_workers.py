@@ -1,5 +1,6 @@
-"""`python -m assistant serve --workers 2`: one store migrated once, load on both workers, a dead worker
-replaced, a worker that cannot start stopping the lot (Linux: workers are found through /proc)."""
+"""`python -m assistant serve --workers 2`: one store migrated once, connections shared evenly, load
+on both workers, a dead worker replaced, a port that cannot be bound stopping the lot (Linux: workers
+and their connections are found through /proc)."""
 
 from __future__ import annotations
 
@@ -35,12 +36,34 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def established_to(port: int) -> set[str]:
+    """Socket inodes of established TCP connections whose local port is `port` (from /proc/net/tcp)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    return inodes
+
+
+def connections_held(pid: int, inodes: set[str]) -> int:
+    held = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        held += target.startswith("socket:[") and target[8:-1] in inodes
+    return held
+
+
 def cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
 
 
-def serve(port: int, db: Path, log: Path) -> subprocess.Popen[bytes]:
+def serve(port: int, db: Path, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
@@ -49,6 +72,7 @@ def serve(port: int, db: Path, log: Path) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "WARNING",
         "RATE_LIMIT": "100000/minute",
         "AUTH_RATE_LIMIT": "100000/minute",
+        **extra_env,
     }
     cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", "2"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
@@ -92,6 +116,28 @@ def lifter_logs(base: str, n: int) -> list[int]:
         return [s["reps"] for s in listed]
 
 
+def test_connections_are_shared_evenly_between_the_workers(
+    two_workers: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    base, proc = two_workers
+    port = int(base.rsplit(":", 1)[1])
+    time.sleep(0.5)  # the readiness checks' connections are closed and counted out
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(32)]
+    try:
+        for c in clients:  # each connection answered: its worker has taken it
+            c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        for c in clients:
+            c.settimeout(10)
+            assert c.recv(65536).startswith(b"HTTP/1.1 200")
+        inodes = established_to(port)
+        held = sorted(connections_held(pid, inodes) for pid in children(proc.pid))
+        assert held == [16, 16]
+        assert connections_held(proc.pid, inodes) == 0  # the supervisor keeps no copy
+    finally:
+        for c in clients:
+            c.close()
+
+
 def test_both_workers_serve_concurrent_writers_and_a_dead_one_is_replaced(
     two_workers: tuple[str, subprocess.Popen[bytes]],
 ) -> None:
@@ -99,7 +145,7 @@ def test_both_workers_serve_concurrent_writers_and_a_dead_one_is_replaced(
     started = time.monotonic()
     workers = children(proc.pid)
     before = {pid: cpu_ticks(pid) for pid in workers}
-    with ThreadPoolExecutor(32) as pool:  # 32 connections: the kernel spreads them over both workers
+    with ThreadPoolExecutor(32) as pool:  # 32 connections, shared between both workers
         results = list(pool.map(lambda _: lifter_logs(base, 6), range(32)))
     assert results == [list(range(1, 7))] * 32  # every set of every lifter, in order, on one store
     busy = [pid for pid in workers if cpu_ticks(pid) - before[pid] >= 2]
@@ -114,7 +160,7 @@ def test_both_workers_serve_concurrent_writers_and_a_dead_one_is_replaced(
     assert lifter_logs(base, 2) == [1, 2]
 
 
-def test_a_worker_that_cannot_start_stops_the_server(tmp_path: Path) -> None:
+def test_a_port_that_cannot_be_bound_stops_the_server(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -122,6 +168,26 @@ def test_a_worker_that_cannot_start_stops_the_server(tmp_path: Path) -> None:
         proc = serve(port, tmp_path / "busy.db", tmp_path / "server.log")
         try:
             assert proc.wait(timeout=60) == 3
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert "failed to start" in (tmp_path / "server.log").read_text()
+
+
+def test_workers_that_cannot_start_stop_the_server(tmp_path: Path) -> None:
+    """The app's start-up fails in the workers (Telegram unreachable), not in the supervisor."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead_api = f"http://127.0.0.1:{closed.getsockname()[1]}"  # bound, never listening: refused
+        proc = serve(
+            free_port(),
+            tmp_path / "fresh.db",
+            tmp_path / "server.log",
+            TELEGRAM_BOT_TOKEN="123:abc",
+            TELEGRAM_API_URL=dead_api,
+        )
+        try:
+            assert proc.wait(timeout=90) == 3
         finally:
             if proc.poll() is None:
                 proc.kill()

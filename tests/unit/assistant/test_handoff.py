@@ -1,0 +1,88 @@
+"""The supervisor hands each accepted connection to the worker with the fewest open ones."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.handoff import Dispatcher, Loads
+from assistant.server import listening_socket
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    sock = listening_socket("127.0.0.1", 0)
+    yield sock
+    sock.close()
+
+
+def received(channel: socket.socket) -> list[socket.socket]:
+    """What a worker would take off its channel: the connections' own descriptors."""
+    channel.setblocking(False)
+    out = []
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(channel, 16, 8)
+        except BlockingIOError:
+            return out
+        out += [socket.socket(fileno=fd) for fd in fds]
+
+
+def connect_and_hand(listener: socket.socket, dispatcher: Dispatcher, n: int) -> list[socket.socket]:
+    clients = []
+    for _ in range(n):
+        clients.append(socket.create_connection(listener.getsockname()))
+        conn, _ = listener.accept()
+        with conn:
+            assert dispatcher.hand(conn)
+    return clients
+
+
+def test_a_burst_is_spread_evenly_before_any_worker_reports(listener: socket.socket) -> None:
+    slots = [0] * 4
+    dispatcher = Dispatcher(listener, slots, 2)
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM) for _ in range(2)]
+    for i, (ours, _) in enumerate(pairs):
+        dispatcher.attach(i, ours)
+    clients = connect_and_hand(listener, dispatcher, 32)
+    got = [received(theirs) for _, theirs in pairs]
+    assert [len(g) for g in got] == [16, 16]
+    # a handed descriptor is the client's connection: the first went to worker 0 (ties: lowest index)
+    clients[0].sendall(b"ping")
+    got[0][0].settimeout(5)
+    assert got[0][0].recv(4) == b"ping"
+    for s in clients + got[0] + got[1]:
+        s.close()
+    for ours, theirs in pairs:
+        ours.close()
+        theirs.close()
+
+
+def test_the_worker_with_fewer_open_connections_gets_the_next(listener: socket.socket) -> None:
+    slots = [0] * 4
+    dispatcher = Dispatcher(listener, slots, 2)
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM) for _ in range(2)]
+    for i, (ours, _) in enumerate(pairs):
+        dispatcher.attach(i, ours)
+    Loads(slots, 0).publish(received=0, open_now=5)  # worker 0 is still busy with five clients
+    clients = connect_and_hand(listener, dispatcher, 7)
+    got = [received(theirs) for _, theirs in pairs]
+    assert [len(g) for g in got] == [1, 6]  # worker 1 catches up to six, then they alternate
+    for s in clients + got[0] + got[1]:
+        s.close()
+
+
+def test_a_gone_worker_is_skipped(listener: socket.socket) -> None:
+    slots = [0] * 4
+    dispatcher = Dispatcher(listener, slots, 2)
+    first, second = (socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM) for _ in range(2))
+    dispatcher.attach(0, first[0])
+    dispatcher.attach(1, second[0])
+    first[1].close()  # worker 0 died: sending to its channel fails
+    clients = connect_and_hand(listener, dispatcher, 3)
+    assert len(received(second[1])) == 3
+    assert dispatcher.channels[0] is None
+    for s in clients:
+        s.close()
