@@ -192,3 +192,13 @@ def test_workers_that_cannot_start_stop_the_server(tmp_path: Path) -> None:
             if proc.poll() is None:
                 proc.kill()
     assert "failed to start" in (tmp_path / "server.log").read_text()
+
+
+def test_websockets_are_handed_to_workers_too(two_workers: tuple[str, subprocess.Popen[bytes]]) -> None:
+    from websockets.sync.client import connect
+
+    base, _ = two_workers
+    for _ in range(4):  # on both workers
+        with connect(base.replace("http", "ws", 1) + "/api/v1/voice/stream", open_timeout=10) as ws:
+            ws.send('{"type": "start"}')
+            assert '"AUTH_REQUIRED"' in str(ws.recv(timeout=10))
