@@ -4,7 +4,7 @@ With one listening socket per worker (SO_REUSEPORT), the kernel assigns each new
 worker by a hash of its addresses: 32 keep-alive clients split 18/14 or 19/13 (seen with `ss`), and
 the busier worker's clients wait longer for as long as they stay connected. Here the supervisor
 owns the one listening socket; a thread accepts each connection and passes its descriptor
-(SCM_RIGHTS, over a Unix datagram socket pair) to the worker with the fewest open connections.
+(SCM_RIGHTS, over a Unix socket pair) to the worker with the fewest open connections.
 Each worker publishes, in a small shared array, how many connections it has received and how many
 it has open; what was handed over but not yet received counts as open, so a burst of connections
 is spread evenly before any worker has reported.
@@ -22,6 +22,7 @@ from typing import Any
 import uvicorn
 
 log = logging.getLogger("spotter.server")
+SEND_TIMEOUT_S = 2.0  # a worker that takes no connection for this long is passed over
 
 
 class Loads:
@@ -55,6 +56,7 @@ class Dispatcher:
 
     def attach(self, index: int, channel: socket.socket) -> None:
         """Worker `index` (new or restarted) takes connections from `channel` from now on."""
+        channel.settimeout(SEND_TIMEOUT_S)
         with self._lock:
             old, self.channels[index] = self.channels[index], channel
             self.handed[index] = 0
@@ -62,26 +64,24 @@ class Dispatcher:
         if old is not None:
             old.close()  # connections queued for a dead worker go with it
 
-    def least_loaded(self) -> int | None:
-        best, best_load = None, 0
+    def by_load(self) -> list[int]:
+        """Attached workers, least loaded first (what was handed but not yet received counts as open)."""
+        loads = {}
         for i, channel in enumerate(self.channels):
-            if channel is None:
-                continue
-            loads = Loads(self.slots, i)
-            load = loads.open + max(0, self.handed[i] - loads.received)
-            if best is None or load < best_load:
-                best, best_load = i, load
-        return best
+            if channel is not None:
+                worker = Loads(self.slots, i)
+                loads[i] = worker.open + max(0, self.handed[i] - worker.received)
+        return sorted(loads, key=lambda i: (loads[i], i))
 
     def hand(self, conn: socket.socket) -> bool:
         with self._lock:
-            tried: set[int] = set()
-            while (i := self.least_loaded()) is not None and i not in tried:
-                tried.add(i)
+            for i in self.by_load():
                 channel = self.channels[i]
                 assert channel is not None
                 try:
                     socket.send_fds(channel, [b"c"], [conn.fileno()])
+                except TimeoutError:  # that worker has not taken its last ones for a while: the next
+                    continue
                 except OSError:  # that worker is gone; the supervisor will attach its successor
                     self.channels[i] = None
                     continue
@@ -163,7 +163,11 @@ class HandOffServer(uvicorn.Server):
                 conn.setblocking(False)
                 task = loop.create_task(loop.connect_accepted_socket(self._protocol, conn))
                 self._pending.add(task)
-                task.add_done_callback(self._pending.discard)
+                task.add_done_callback(self._connected)
+        self._report()
+
+    def _connected(self, task: asyncio.Task[Any]) -> None:
+        self._pending.discard(task)  # now in server_state.connections, or failed
         self._report()
 
     def _report(self) -> None:

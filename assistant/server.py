@@ -87,7 +87,7 @@ def serve(host: str, port: int, workers: int = 1) -> int:
     started_at: dict[int, float] = {}
 
     def start(index: int) -> multiprocessing.process.BaseProcess:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         proc = ctx.Process(target=run_handed_worker, args=(host, port, theirs, slots, index), daemon=False)
         proc.start()  # the worker gets its own copy of `theirs` as the process starts
         theirs.close()

@@ -43,7 +43,7 @@ def connect_and_hand(listener: socket.socket, dispatcher: Dispatcher, n: int) ->
 def test_a_burst_is_spread_evenly_before_any_worker_reports(listener: socket.socket) -> None:
     slots = [0] * 4
     dispatcher = Dispatcher(listener, slots, 2)
-    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM) for _ in range(2)]
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2)]
     for i, (ours, _) in enumerate(pairs):
         dispatcher.attach(i, ours)
     clients = connect_and_hand(listener, dispatcher, 32)
@@ -63,7 +63,7 @@ def test_a_burst_is_spread_evenly_before_any_worker_reports(listener: socket.soc
 def test_the_worker_with_fewer_open_connections_gets_the_next(listener: socket.socket) -> None:
     slots = [0] * 4
     dispatcher = Dispatcher(listener, slots, 2)
-    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM) for _ in range(2)]
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2)]
     for i, (ours, _) in enumerate(pairs):
         dispatcher.attach(i, ours)
     Loads(slots, 0).publish(received=0, open_now=5)  # worker 0 is still busy with five clients
@@ -77,7 +77,7 @@ def test_the_worker_with_fewer_open_connections_gets_the_next(listener: socket.s
 def test_a_gone_worker_is_skipped(listener: socket.socket) -> None:
     slots = [0] * 4
     dispatcher = Dispatcher(listener, slots, 2)
-    first, second = (socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM) for _ in range(2))
+    first, second = (socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2))
     dispatcher.attach(0, first[0])
     dispatcher.attach(1, second[0])
     first[1].close()  # worker 0 died: sending to its channel fails
@@ -85,4 +85,25 @@ def test_a_gone_worker_is_skipped(listener: socket.socket) -> None:
     assert len(received(second[1])) == 3
     assert dispatcher.channels[0] is None
     for s in clients:
+        s.close()
+
+
+def test_a_worker_that_takes_nothing_is_passed_over_not_dropped(
+    listener: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.handoff as handoff
+
+    monkeypatch.setattr(handoff, "SEND_TIMEOUT_S", 0.05)
+    slots = [0] * 4
+    dispatcher = Dispatcher(listener, slots, 2)
+    stuck, fine = (socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2))
+    stuck[0].setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    dispatcher.attach(0, stuck[0])
+    dispatcher.attach(1, fine[0])
+    Loads(slots, 1).publish(received=0, open_now=1000)  # worker 1 looks busy: 0 is always tried first
+    clients = connect_and_hand(listener, dispatcher, 60)  # worker 0 never reads: its buffer fills
+    to_stuck, to_fine = dispatcher.handed
+    assert to_stuck > 0 and to_fine > 0 and to_stuck + to_fine == 60
+    assert dispatcher.channels[0] is not None  # still attached: it may catch up
+    for s in clients + received(stuck[1]) + received(fine[1]):
         s.close()
