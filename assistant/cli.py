@@ -48,6 +48,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if settings.auto_migrate and args.workers > 1:
         # Once, before the workers start: two workers migrating one empty database would collide.
         asyncio.run(prepare_store(settings))
+        os.environ["AUTO_MIGRATE"] = "false"  # the workers (spawned with this environment) skip it
 
     return server.serve(args.host, args.port, args.workers)
 

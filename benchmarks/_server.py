@@ -37,7 +37,8 @@ def running_server(
             "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp}/bench.db",
         }
         cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", str(workers)]
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = Path(tmp) / "server.log"
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -50,6 +51,9 @@ def running_server(
             else:
                 raise RuntimeError("server did not become ready")
             yield base
+        except BaseException:
+            print(f"server log (last lines):\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
+            raise
         finally:
             proc.terminate()
             proc.wait(timeout=15)
