@@ -115,8 +115,11 @@ class Dispatcher:
                 log.exception("accept failed")
                 continue
             with conn:  # the worker has its own descriptor now (or the client is turned away)
-                if not self.hand(conn):
-                    log.error("no worker to take a connection")
+                try:
+                    if not self.hand(conn):
+                        log.error("no worker to take a connection")
+                except Exception:  # never let one connection stop the accepting
+                    log.exception("handing a connection over failed")
 
 
 class HandOffServer(uvicorn.Server):

@@ -107,3 +107,34 @@ def test_a_worker_that_takes_nothing_is_passed_over_not_dropped(
     assert dispatcher.channels[0] is not None  # still attached: it may catch up
     for s in clients + received(stuck[1]) + received(fine[1]):
         s.close()
+
+
+def test_the_accept_thread_survives_a_failed_hand_over(listener: socket.socket) -> None:
+    slots = [0] * 2
+    dispatcher = Dispatcher(listener, slots, 1)
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    dispatcher.attach(0, ours)
+    calls = 0
+    real_hand = dispatcher.hand
+
+    def flaky(conn: socket.socket) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("boom")
+        return real_hand(conn)
+
+    dispatcher.hand = flaky  # type: ignore[method-assign]
+    dispatcher.start()
+    try:
+        first = socket.create_connection(listener.getsockname())
+        second = socket.create_connection(listener.getsockname())
+        theirs.settimeout(5)
+        _, fds, _, _ = socket.recv_fds(theirs, 16, 8)
+        assert len(fds) == 1 and calls == 2  # the first was dropped, the second handed over
+        socket.socket(fileno=fds[0]).close()
+        first.close()
+        second.close()
+    finally:
+        dispatcher.stop()
+        theirs.close()
