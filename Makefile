@@ -40,6 +40,7 @@ bench: install
 	$(PY) benchmarks/voice.py
 	$(PY) benchmarks/rest.py
 	$(PY) benchmarks/rest.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+	$(PY) benchmarks/rest_cpu.py
 
 clean:
 	rm -rf $(VENV) var/*.db* .mypy_cache .pytest_cache .ruff_cache
