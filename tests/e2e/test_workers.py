@@ -160,18 +160,21 @@ def test_both_workers_serve_concurrent_writers_and_a_dead_one_is_replaced(
     assert lifter_logs(base, 2) == [1, 2]
 
 
+def stops_with_status_3(proc: subprocess.Popen[bytes], log: Path) -> None:
+    try:
+        assert proc.wait(timeout=90) == 3
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "failed to start" in log.read_text()
+
+
 def test_a_port_that_cannot_be_bound_stops_the_server(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        proc = serve(port, tmp_path / "busy.db", tmp_path / "server.log")
-        try:
-            assert proc.wait(timeout=60) == 3
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    assert "failed to start" in (tmp_path / "server.log").read_text()
+        stops_with_status_3(serve(port, tmp_path / "busy.db", tmp_path / "server.log"), tmp_path / "server.log")
 
 
 def test_workers_that_cannot_start_stop_the_server(tmp_path: Path) -> None:
@@ -179,19 +182,9 @@ def test_workers_that_cannot_start_stop_the_server(tmp_path: Path) -> None:
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         dead_api = f"http://127.0.0.1:{closed.getsockname()[1]}"  # bound, never listening: refused
-        proc = serve(
-            free_port(),
-            tmp_path / "fresh.db",
-            tmp_path / "server.log",
-            TELEGRAM_BOT_TOKEN="123:abc",
-            TELEGRAM_API_URL=dead_api,
-        )
-        try:
-            assert proc.wait(timeout=90) == 3
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    assert "failed to start" in (tmp_path / "server.log").read_text()
+        log = tmp_path / "server.log"
+        proc = serve(free_port(), tmp_path / "fresh.db", log, TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_API_URL=dead_api)
+        stops_with_status_3(proc, log)
 
 
 def test_websockets_are_handed_to_workers_too(two_workers: tuple[str, subprocess.Popen[bytes]]) -> None:

@@ -8,8 +8,6 @@ app includes it) and answers "no match" at once for any path not under that pref
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from starlette._utils import get_route_path
 from starlette.routing import Match
@@ -35,4 +33,4 @@ def serve_under(router: APIRouter, prefix: str) -> APIRouter:
     return router
 
 
-__all__: list[Any] = ["Router", "serve_under"]
+__all__ = ["Router", "serve_under"]

@@ -40,12 +40,21 @@ def connect_and_hand(listener: socket.socket, dispatcher: Dispatcher, n: int) ->
     return clients
 
 
-def test_a_burst_is_spread_evenly_before_any_worker_reports(listener: socket.socket) -> None:
-    slots = [0] * 4
-    dispatcher = Dispatcher(listener, slots, 2)
-    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2)]
+Pair = tuple[socket.socket, socket.socket]
+
+
+def dispatching(listener: socket.socket, workers: int) -> tuple[Dispatcher, list[int], list[Pair]]:
+    """A dispatcher with `workers` attached channels (the supervisor's end first in each pair)."""
+    slots = [0] * (2 * workers)
+    dispatcher = Dispatcher(listener, slots, workers)
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(workers)]
     for i, (ours, _) in enumerate(pairs):
         dispatcher.attach(i, ours)
+    return dispatcher, slots, pairs
+
+
+def test_a_burst_is_spread_evenly_before_any_worker_reports(listener: socket.socket) -> None:
+    dispatcher, _, pairs = dispatching(listener, 2)
     clients = connect_and_hand(listener, dispatcher, 32)
     got = [received(theirs) for _, theirs in pairs]
     assert [len(g) for g in got] == [16, 16]
@@ -61,11 +70,7 @@ def test_a_burst_is_spread_evenly_before_any_worker_reports(listener: socket.soc
 
 
 def test_the_worker_with_fewer_open_connections_gets_the_next(listener: socket.socket) -> None:
-    slots = [0] * 4
-    dispatcher = Dispatcher(listener, slots, 2)
-    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2)]
-    for i, (ours, _) in enumerate(pairs):
-        dispatcher.attach(i, ours)
+    dispatcher, slots, pairs = dispatching(listener, 2)
     Loads(slots, 0).publish(received=0, open_now=5)  # worker 0 is still busy with five clients
     clients = connect_and_hand(listener, dispatcher, 7)
     got = [received(theirs) for _, theirs in pairs]
@@ -75,11 +80,7 @@ def test_the_worker_with_fewer_open_connections_gets_the_next(listener: socket.s
 
 
 def test_a_gone_worker_is_skipped(listener: socket.socket) -> None:
-    slots = [0] * 4
-    dispatcher = Dispatcher(listener, slots, 2)
-    first, second = (socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2))
-    dispatcher.attach(0, first[0])
-    dispatcher.attach(1, second[0])
+    dispatcher, _, (first, second) = dispatching(listener, 2)
     first[1].close()  # worker 0 died: sending to its channel fails
     clients = connect_and_hand(listener, dispatcher, 3)
     assert len(received(second[1])) == 3
@@ -94,12 +95,8 @@ def test_a_worker_that_takes_nothing_is_passed_over_not_dropped(
     import assistant.handoff as handoff
 
     monkeypatch.setattr(handoff, "SEND_TIMEOUT_S", 0.05)
-    slots = [0] * 4
-    dispatcher = Dispatcher(listener, slots, 2)
-    stuck, fine = (socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2))
+    dispatcher, slots, (stuck, fine) = dispatching(listener, 2)
     stuck[0].setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-    dispatcher.attach(0, stuck[0])
-    dispatcher.attach(1, fine[0])
     Loads(slots, 1).publish(received=0, open_now=1000)  # worker 1 looks busy: 0 is always tried first
     clients = connect_and_hand(listener, dispatcher, 60)  # worker 0 never reads: its buffer fills
     to_stuck, to_fine = dispatcher.handed
@@ -110,10 +107,7 @@ def test_a_worker_that_takes_nothing_is_passed_over_not_dropped(
 
 
 def test_the_accept_thread_survives_a_failed_hand_over(listener: socket.socket) -> None:
-    slots = [0] * 2
-    dispatcher = Dispatcher(listener, slots, 1)
-    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    dispatcher.attach(0, ours)
+    dispatcher, _, [(_, theirs)] = dispatching(listener, 1)
     calls = 0
     real_hand = dispatcher.hand
 
