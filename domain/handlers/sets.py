@@ -6,16 +6,17 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
+from domain.handlers import sets_pg
 from domain.lookups import (
     active_workout,
     as_uuid,
+    chosen_exercise,
     next_position,
     owned_set,
     owned_workout,
@@ -83,23 +84,10 @@ def _target_statement(exercise_by_id: bool, *where: ColumnElement[bool]) -> Sele
     """The workout, the lifter's unit, the workout's last position and the exercise asked for (the
     lifter's own before the catalog's of the same slug; None if there is none), in one row."""
     last = select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == Workout.id).scalar_subquery()
-    candidate = aliased(Exercise)
-    key = (
-        candidate.id == bindparam("ref", type_=Exercise.id.type)
-        if exercise_by_id
-        else candidate.slug == bindparam("ref")
-    )
-    chosen = (
-        select(candidate.id)
-        .where(key, or_(candidate.owner_id.is_(None), candidate.owner_id == bindparam("user_id")))
-        .order_by(candidate.owner_id.is_(None))
-        .limit(1)
-        .scalar_subquery()
-    )
     return (
         select(Workout, User.unit_pref, last, Exercise)
         .join(User, User.id == Workout.user_id)
-        .outerjoin(Exercise, Exercise.id == chosen)
+        .outerjoin(Exercise, Exercise.id == chosen_exercise(exercise_by_id))
         .where(*where)
     )
 
@@ -154,6 +142,58 @@ async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
     return _Target(workout, True, await default_unit(uow, cmd.user_id), 0, exercise)
 
 
+async def _log_in_one_statement(uow: UnitOfWork, cmd: c.LogSets, values: dict[str, Any]) -> SetsLogged | None:
+    """The sets through domain/handlers/sets_pg.py (PostgreSQL); None when there is no workout to
+    log into, and nothing was written."""
+    ref = cmd.entry.exercise.strip()
+    ex_id = as_uuid(ref)
+    weight, now = values["weight"], utcnow()
+    given = {name: values[name] for name in sets_pg.PARAMS if name in values}
+    given |= {
+        "user_id": cmd.user_id,
+        "workout_id": cmd.workout_id,
+        "ref": ex_id or ref.lower(),
+        "count": cmd.count,
+        "unit": values["unit"],
+        "unit_from_user": weight is not None and values["unit"] is None,
+        "kg_if_lb": to_kg(weight, "lb"),
+        "kg_if_kg": to_kg(weight, "kg"),
+        "client_id": None,
+        "batch_id": uuid.uuid4(),
+        "completed_at": values["completed_at"] or now,
+        "created_at": now,
+        "updated_at": now,
+    }
+    params = {f"p_{name}": value for name, value in given.items()}
+    conn = await uow.autocommit()  # one statement, one transaction
+    stmt = sets_pg.STATEMENTS[(cmd.workout_id is not None, ex_id is not None)]
+    answer = (await conn.execute(stmt, params)).all()
+    if not answer:
+        return None
+    first = answer[0]
+    exercise = sets_pg.exercise_of(first)
+    if exercise is None:
+        raise unknown_exercise(cmd.entry.exercise)
+    if first.target_status == "cancelled":
+        raise Conflict("This workout was cancelled; sets cannot be added to it")
+    workout = sets_pg.workout_of(first)
+    rows = []
+    for r in answer:
+        row = WorkoutSet(
+            id=r.set_id,
+            workout_id=workout.id,
+            user_id=cmd.user_id,
+            position=r.set_position,
+            batch_id=given["batch_id"],
+            completed_at=given["completed_at"],
+            created_at=now,
+            updated_at=now,
+        )
+        apply_values(row, values | {"unit": r.set_unit}, exercise)
+        rows.append(row)
+    return SetsLogged(workout, rows, False)
+
+
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     values = entry_values(cmd.entry)
     check = check_set_values(values)
@@ -175,6 +215,11 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
             workout.version += 1
             await uow.commit()
             return SetsLogged(workout, [existing], False)
+    if cmd.entry.client_id is None and uow.dialect == "postgresql" and uow.fresh:
+        done = await _log_in_one_statement(uow, cmd, values)
+        if done is not None:
+            return done
+        await uow.restart()  # no workout to log into: the general path below starts one or says why
     target = await _target(uow, cmd)
     if values["weight"] is not None and values["unit"] is None:
         values["unit"] = target.unit

@@ -1,0 +1,147 @@
+"""A logged set in one round trip on PostgreSQL.
+
+The general path (domain/handlers/sets.py) reads where the sets go, inserts them and bumps the
+workout's version: BEGIN, three statements and COMMIT, five round trips and five turns of the
+async driver for the commonest write there is. On PostgreSQL the same work is one statement with
+data-modifying CTEs, run in autocommit (one statement is one transaction, atomic as before):
+
+    target: the workout, the lifter's unit, its last position and the exercise asked for
+    ins:    the sets, inserted only if the target allows it (exercise known, workout not cancelled)
+    bump:   the workout's version, bumped only if something was inserted
+
+and the answer carries what the handler needs to report either the sets or why there are none.
+Every parameter is named `p_...`: SQLAlchemy adds a SET for each execute parameter that is named
+like a column of an UPDATE's table, even in a CTE.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    Integer,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    literal_column,
+    select,
+    true,
+    update,
+)
+
+from domain.lookups import chosen_exercise
+from domain.models import Exercise, User, Workout, WorkoutSet
+
+_SETS = typing.cast(Table, WorkoutSet.__table__)
+_WORKOUTS = typing.cast(Table, Workout.__table__)
+_EXERCISES = typing.cast(Table, Exercise.__table__)
+# What a set shows of its exercise: not the lists (aliases, muscles, instructions), which are JSON
+# for the driver to parse on every set logged.
+_SHOWN = tuple(c.key for c in _EXERCISES.c if not isinstance(c.type, JSON))
+
+# What the statement computes per set; every other column is a parameter `p_<column>`, the same
+# for every set.
+_COMPUTED = {"id", "workout_id", "exercise_id", "position", "unit", "weight_kg"}
+PARAMS = tuple(c.key for c in _SETS.c if c.key not in _COMPUTED)
+
+
+def _p(name: str, type_: Any = None) -> Any:
+    return bindparam(f"p_{name}", type_=type_)
+
+
+def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
+    w = _WORKOUTS.c
+    last = select(func.coalesce(func.max(_SETS.c.position), 0)).where(_SETS.c.workout_id == w.id).scalar_subquery()
+    where = (
+        and_(w.id == _p("workout_id", w.id.type), w.user_id == _p("user_id", w.user_id.type))
+        if given_workout
+        else and_(w.user_id == _p("user_id", w.user_id.type), w.status == "in_progress")
+    )
+    ex = _EXERCISES.alias("ex")
+    target = (
+        select(
+            w.id.label("workout_id"),
+            w.status.label("status"),
+            last.label("last"),
+            User.unit_pref.label("unit_pref"),
+            *(ex.c[k].label(f"ex_{k}") for k in _SHOWN),
+        )
+        .join(User, User.id == w.user_id)
+        .outerjoin(ex, ex.c.id == chosen_exercise(exercise_by_id, prefix="p_"))
+        .where(where)
+        .cte("target")
+    )
+    # A weight given without a unit is in the lifter's unit; kilograms are computed in Python for
+    # both units (the same rounding as every other write) and picked here.
+    unit = case((_p("unit_from_user", Boolean()), target.c.unit_pref), else_=_p("unit", String()))
+    weight_kg = case((unit == "lb", cast(_p("kg_if_lb"), Float)), else_=cast(_p("kg_if_kg"), Float))
+    series = func.generate_series(1, _p("count", Integer())).table_valued("i").render_derived(name="n")
+    per_set = {
+        "id": func.gen_random_uuid(),
+        "workout_id": target.c.workout_id,
+        "exercise_id": target.c.ex_id,
+        "position": target.c.last + series.c.i,
+        "unit": unit,
+        "weight_kg": weight_kg,
+    }
+    columns = [c.key for c in _SETS.c]
+    rows = (
+        select(*(per_set[k] if k in per_set else _p(k, _SETS.c[k].type) for k in columns))
+        .select_from(target)
+        .join(series, true())
+        .where(target.c.status != "cancelled", target.c.ex_id.is_not(None))
+    )
+    ins = (
+        insert(_SETS)
+        .from_select(columns, rows)
+        .returning(_SETS.c.id, _SETS.c.workout_id, _SETS.c.position, _SETS.c.unit, _SETS.c.weight_kg)
+        .cte("ins")
+    )
+    bump = (
+        update(_WORKOUTS)
+        .where(_WORKOUTS.c.id == select(ins.c.workout_id).limit(1).scalar_subquery())
+        .values(version=_WORKOUTS.c.version + 1, updated_at=_p("updated_at", _WORKOUTS.c.updated_at.type))
+        .returning(*_WORKOUTS.c)
+        .cte("bump")
+    )
+    return (
+        select(
+            target.c.status.label("target_status"),
+            *(target.c[f"ex_{k}"] for k in _SHOWN),
+            ins.c.id.label("set_id"),
+            ins.c.position.label("set_position"),
+            ins.c.unit.label("set_unit"),
+            ins.c.weight_kg.label("set_weight_kg"),
+            *(c.label(f"w_{c.key}") for c in bump.c),
+        )
+        .select_from(target)
+        .outerjoin(ins, true())
+        .outerjoin(bump, true())
+        .order_by(literal_column("set_position"))
+    )
+
+
+STATEMENTS = {
+    (given, by_id): log_statement(by_id, given_workout=given) for given in (True, False) for by_id in (True, False)
+}
+
+
+def exercise_of(row: Any) -> Exercise | None:
+    """The exercise in an answer row, as a detached object without its lists (None: no such exercise)."""
+    if row.ex_id is None:
+        return None
+    return Exercise(**{k: getattr(row, f"ex_{k}") for k in _SHOWN})
+
+
+def workout_of(row: Any) -> Workout:
+    return Workout(**{c.key: getattr(row, f"w_{c.key}") for c in _WORKOUTS.c})
