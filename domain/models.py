@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -23,12 +23,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import NullType, TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+M = TypeVar("M")
+
+
+def loaded(cls: type[M], values: dict[str, Any]) -> M:
+    """A detached instance holding `values` as if read from the store (no change history), made the
+    way the ORM's loader makes rows: a tenth of what the constructor costs, which fires an attribute
+    event per keyword. For rows written or read with Core statements and handed out as models."""
+    obj: M = manager_of_class(cls).new_instance()
+    obj.__dict__.update(values)
+    return obj
 
 
 class UtcDateTime(TypeDecorator[datetime]):

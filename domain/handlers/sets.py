@@ -6,24 +6,24 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers import sets_pg
+from domain.handlers.set_target import exercise_of, target_select, workout_of
 from domain.lookups import (
     active_workout,
     as_uuid,
-    chosen_exercise,
     next_position,
     owned_set,
     owned_workout,
     resolve_exercise,
     unknown_exercise,
 )
-from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
+from domain.models import Exercise, User, Workout, WorkoutSet, loaded, utcnow
 from domain.units import to_kg
 from domain.uow import UnitOfWork
 from domain.validation import MAX_SETS_PER_LOG, check_set_values
@@ -71,6 +71,17 @@ def apply_values(row: WorkoutSet, values: dict[str, Any], exercise: Exercise | N
     row.weight_kg = to_kg(row.weight, row.unit)
 
 
+def _new_set(values: dict[str, Any], **columns: Any) -> dict[str, Any]:
+    """Every column of a new set: the entry's values (SET_FIELDS), then `columns`, and its kilograms."""
+    row = values | columns
+    row["weight_kg"] = to_kg(row["weight"], row["unit"])
+    return row
+
+
+def _as_model(row: dict[str, Any], exercise: Exercise) -> WorkoutSet:
+    return loaded(WorkoutSet, row | {"exercise": exercise})
+
+
 @dataclass(frozen=True)
 class _Target:
     workout: Workout
@@ -78,18 +89,6 @@ class _Target:
     unit: str  # the lifter's unit, for a weight given without one
     last_position: int
     exercise: Exercise
-
-
-def _target_statement(exercise_by_id: bool, *where: ColumnElement[bool]) -> Select[Any]:
-    """The workout, the lifter's unit, the workout's last position and the exercise asked for (the
-    lifter's own before the catalog's of the same slug; None if there is none), in one row."""
-    last = select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == Workout.id).scalar_subquery()
-    return (
-        select(Workout, User.unit_pref, last, Exercise)
-        .join(User, User.id == Workout.user_id)
-        .outerjoin(Exercise, Exercise.id == chosen_exercise(exercise_by_id))
-        .where(*where)
-    )
 
 
 _SETS, _WORKOUTS = cast(Table, WorkoutSet.__table__), cast(Table, Workout.__table__)
@@ -102,12 +101,8 @@ _BUMP_VERSION = (
 )
 # Built once (every set logged runs one): for the given workout or the one in progress, with the
 # exercise named by id or by slug.
-_GIVEN = (Workout.id == bindparam("workout_id"), Workout.user_id == bindparam("user_id"))
-_ACTIVE = (Workout.user_id == bindparam("user_id"), Workout.status == "in_progress")
 _TARGETS = {
-    (given, by_id): _target_statement(by_id, *(_GIVEN if given else _ACTIVE))
-    for given in (True, False)
-    for by_id in (True, False)
+    (given, by_id): target_select(by_id, given_workout=given) for given in (True, False) for by_id in (True, False)
 }
 
 
@@ -117,14 +112,14 @@ async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
     ex_id = as_uuid(ref)
     stmt = _TARGETS[(cmd.workout_id is not None, ex_id is not None)]
     params = {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
-    row = (await uow.session.execute(stmt, params)).first()
+    row = (await (await uow.session.connection()).execute(stmt, params)).first()
     if row is not None:
-        workout, unit, last, exercise = row[0], row[1], row[2], row[3]
+        exercise = exercise_of(row)
         if exercise is None:
             raise unknown_exercise(cmd.entry.exercise)
-        if workout.status == "cancelled":
+        if row.w_status == "cancelled":
             raise Conflict("This workout was cancelled; sets cannot be added to it")
-        return _Target(workout, False, unit, int(last or 0), exercise)
+        return _Target(workout_of(row), False, row.unit_pref, row.last, exercise)
     exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)  # an unknown one is a 422 first
     if cmd.workout_id is not None:
         raise NotFound("Workout not found")
@@ -171,27 +166,26 @@ async def _log_in_one_statement(uow: UnitOfWork, cmd: c.LogSets, values: dict[st
     if not answer:
         return None
     first = answer[0]
-    exercise = sets_pg.exercise_of(first)
+    exercise = exercise_of(first)
     if exercise is None:
         raise unknown_exercise(cmd.entry.exercise)
     if first.target_status == "cancelled":
         raise Conflict("This workout was cancelled; sets cannot be added to it")
-    workout = sets_pg.workout_of(first)
-    rows = []
-    for r in answer:
-        row = WorkoutSet(
+    workout = workout_of(first)
+    common = {name: given[name] for name in ("user_id", "client_id", "batch_id", "completed_at", "created_at")}
+    rows = [
+        _new_set(
+            values | {"unit": r.set_unit},
+            **common,
             id=r.set_id,
             workout_id=workout.id,
-            user_id=cmd.user_id,
+            exercise_id=exercise.id,
             position=r.set_position,
-            batch_id=given["batch_id"],
-            completed_at=given["completed_at"],
-            created_at=now,
             updated_at=now,
         )
-        apply_values(row, values | {"unit": r.set_unit}, exercise)
-        rows.append(row)
-    return SetsLogged(workout, rows, False)
+        for r in answer
+    ]
+    return SetsLogged(workout, [_as_model(row, exercise) for row in rows], False)
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
@@ -225,12 +219,13 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
         values["unit"] = target.unit
     workout, exercise = target.workout, target.exercise
     batch, now = uuid.uuid4(), utcnow()
-    rows = []
-    for i in range(cmd.count):
-        row = WorkoutSet(
+    rows = [
+        _new_set(
+            values,
             id=uuid.uuid4(),
             workout_id=workout.id,
             user_id=cmd.user_id,
+            exercise_id=exercise.id,
             position=target.last_position + 1 + i,
             batch_id=batch,
             client_id=cmd.entry.client_id,
@@ -238,18 +233,17 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
             created_at=now,
             updated_at=now,
         )
-        apply_values(row, values, exercise)
-        rows.append(row)
+        for i in range(cmd.count)
+    ]
     # Two plain statements rather than a unit-of-work flush (a third of this command's time): the
     # rows are written as built, and the workout's version is bumped in the database.
-    values_of = [{col.key: getattr(row, col.key) for col in _SETS.c} for row in rows]
     conn = await uow.session.connection()  # Core: no ORM pass over two plain statements
-    await conn.execute(_INSERT_SETS, values_of)
+    await conn.execute(_INSERT_SETS, rows)
     version = (await conn.execute(_BUMP_VERSION, {"workout_id": workout.id, "now": now})).scalar_one()
     await uow.commit()  # SQLite's write lock is held from the insert to here: nothing else in between
     set_committed_value(workout, "version", version)
     set_committed_value(workout, "updated_at", now)
-    return SetsLogged(workout, rows, target.started)
+    return SetsLogged(workout, [_as_model(row, exercise) for row in rows], target.started)
 
 
 async def update_set(cmd: c.UpdateSet, uow: UnitOfWork) -> WorkoutSet:

@@ -20,14 +20,12 @@ import typing
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Float,
     Integer,
     Select,
     String,
     Table,
-    and_,
     bindparam,
     case,
     cast,
@@ -39,15 +37,11 @@ from sqlalchemy import (
     update,
 )
 
-from domain.lookups import chosen_exercise
-from domain.models import Exercise, User, Workout, WorkoutSet
+from domain.handlers.set_target import SHOWN, target_select
+from domain.models import Workout, WorkoutSet
 
 _SETS = typing.cast(Table, WorkoutSet.__table__)
 _WORKOUTS = typing.cast(Table, Workout.__table__)
-_EXERCISES = typing.cast(Table, Exercise.__table__)
-# What a set shows of its exercise: not the lists (aliases, muscles, instructions), which are JSON
-# for the driver to parse on every set logged.
-_SHOWN = tuple(c.key for c in _EXERCISES.c if not isinstance(c.type, JSON))
 
 # What the statement computes per set; every other column is a parameter `p_<column>`, the same
 # for every set.
@@ -60,27 +54,7 @@ def _p(name: str, type_: Any = None) -> Any:
 
 
 def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
-    w = _WORKOUTS.c
-    last = select(func.coalesce(func.max(_SETS.c.position), 0)).where(_SETS.c.workout_id == w.id).scalar_subquery()
-    where = (
-        and_(w.id == _p("workout_id", w.id.type), w.user_id == _p("user_id", w.user_id.type))
-        if given_workout
-        else and_(w.user_id == _p("user_id", w.user_id.type), w.status == "in_progress")
-    )
-    ex = _EXERCISES.alias("ex")
-    target = (
-        select(
-            w.id.label("workout_id"),
-            w.status.label("status"),
-            last.label("last"),
-            User.unit_pref.label("unit_pref"),
-            *(ex.c[k].label(f"ex_{k}") for k in _SHOWN),
-        )
-        .join(User, User.id == w.user_id)
-        .outerjoin(ex, ex.c.id == chosen_exercise(exercise_by_id, prefix="p_"))
-        .where(where)
-        .cte("target")
-    )
+    target = target_select(exercise_by_id, given_workout=given_workout, prefix="p_").cte("target")
     # A weight given without a unit is in the lifter's unit; kilograms are computed in Python for
     # both units (the same rounding as every other write) and picked here.
     unit = case((_p("unit_from_user", Boolean()), target.c.unit_pref), else_=_p("unit", String()))
@@ -88,7 +62,7 @@ def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
     series = func.generate_series(1, _p("count", Integer())).table_valued("i").render_derived(name="n")
     per_set = {
         "id": func.gen_random_uuid(),
-        "workout_id": target.c.workout_id,
+        "workout_id": target.c.w_id,
         "exercise_id": target.c.ex_id,
         "position": target.c.last + series.c.i,
         "unit": unit,
@@ -99,7 +73,7 @@ def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
         select(*(per_set[k] if k in per_set else _p(k, _SETS.c[k].type) for k in columns))
         .select_from(target)
         .join(series, true())
-        .where(target.c.status != "cancelled", target.c.ex_id.is_not(None))
+        .where(target.c.w_status != "cancelled", target.c.ex_id.is_not(None))
     )
     ins = (
         insert(_SETS)
@@ -116,8 +90,8 @@ def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
     )
     return (
         select(
-            target.c.status.label("target_status"),
-            *(target.c[f"ex_{k}"] for k in _SHOWN),
+            target.c.w_status.label("target_status"),
+            *(target.c[f"ex_{k}"] for k in SHOWN),
             ins.c.id.label("set_id"),
             ins.c.position.label("set_position"),
             ins.c.unit.label("set_unit"),
@@ -134,14 +108,3 @@ def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
 STATEMENTS = {
     (given, by_id): log_statement(by_id, given_workout=given) for given in (True, False) for by_id in (True, False)
 }
-
-
-def exercise_of(row: Any) -> Exercise | None:
-    """The exercise in an answer row, as a detached object without its lists (None: no such exercise)."""
-    if row.ex_id is None:
-        return None
-    return Exercise(**{k: getattr(row, f"ex_{k}") for k in _SHOWN})
-
-
-def workout_of(row: Any) -> Workout:
-    return Workout(**{c.key: getattr(row, f"w_{c.key}") for c in _WORKOUTS.c})
