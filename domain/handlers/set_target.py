@@ -25,8 +25,11 @@ _EXERCISES = typing.cast(Table, Exercise.__table__)
 SHOWN = tuple(c.key for c in _EXERCISES.c if not isinstance(c.type, JSON))
 
 
-def target_select(exercise_by_id: bool, *, given_workout: bool, prefix: str = "") -> Select[Any]:
-    """Parameters `workout_id` (if given), `user_id` and `ref`, each name after `prefix`."""
+def target_select(
+    exercise_by_id: bool, *, given_workout: bool, prefix: str = "", whole_workout: bool = True
+) -> Select[Any]:
+    """Parameters `workout_id` (if given), `user_id` and `ref`, each name after `prefix`. Without
+    `whole_workout`, only the workout's id and status."""
     w = _WORKOUTS.c
     user = bindparam(f"{prefix}user_id", type_=w.user_id.type)
     where = (
@@ -38,7 +41,7 @@ def target_select(exercise_by_id: bool, *, given_workout: bool, prefix: str = ""
     ex = _EXERCISES.alias("ex")
     return (
         select(
-            *(c.label(f"w_{c.key}") for c in w),
+            *(c.label(f"w_{c.key}") for c in (w if whole_workout else (w.id, w.status))),
             last.label("last"),
             User.unit_pref.label("unit_pref"),
             *(ex.c[k].label(f"ex_{k}") for k in SHOWN),

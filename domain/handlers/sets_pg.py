@@ -54,7 +54,7 @@ def _p(name: str, type_: Any = None) -> Any:
 
 
 def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
-    target = target_select(exercise_by_id, given_workout=given_workout, prefix="p_").cte("target")
+    target = target_select(exercise_by_id, given_workout=given_workout, prefix="p_", whole_workout=False).cte("target")
     # A weight given without a unit is in the lifter's unit; kilograms are computed in Python for
     # both units (the same rounding as every other write) and picked here.
     unit = case((_p("unit_from_user", Boolean()), target.c.unit_pref), else_=_p("unit", String()))
