@@ -31,3 +31,46 @@ async def test_postgres_sessions_are_in_utc_when_the_database_is_not() -> None:
             await conn.execute(text(f'ALTER DATABASE "{name}" RESET timezone'))
         await admin.dispose()
         await engine.dispose()
+
+
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+async def test_postgres_prepared_statements_are_planned_once() -> None:
+    assert PG_URL is not None
+    engine = create_engine(PG_URL)
+    lookup = text("SELECT count(*) FROM generate_series(1, :n)")
+    try:
+        async with engine.connect() as conn:
+            for n in range(1, 11):  # psycopg prepares it on the 5th run
+                assert await conn.scalar(lookup, {"n": n}) == n
+            plans = (
+                await conn.execute(
+                    text("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE :s"),
+                    {"s": "%generate_series%"},
+                )
+            ).one()
+        assert plans.generic_plans >= 5 and plans.custom_plans == 0
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+async def test_postgres_pool_keeps_its_connections_between_bursts() -> None:
+    """16 requests at once (what each of 2 workers serves at 32 clients), twice: the second burst is
+    served by the same backends, none closed and started again."""
+    assert PG_URL is not None
+    engine = create_engine(PG_URL)
+    backend = text("SELECT pg_backend_pid()")
+
+    async def burst() -> set[int]:
+        conns = [await engine.connect() for _ in range(16)]
+        try:
+            return {await c.scalar(backend) for c in conns}
+        finally:
+            for c in conns:
+                await c.close()
+
+    try:
+        first, second = await burst(), await burst()
+        assert len(first) == 16 and second == first
+    finally:
+        await engine.dispose()
