@@ -23,7 +23,7 @@ from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.catalog import store as catalog_store
-from domain.db import create_engine, read_session_factory, session_factory
+from domain.db import autocommit_session_factory, create_engine, read_session_factory, session_factory
 from domain.models import Exercise
 from domain.security import Passwords
 from domain.uow import UnitOfWork
@@ -44,6 +44,7 @@ class Spotter:
     parser: Parser
     catalog: dict[str, Exercise] = field(default_factory=dict)
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # catalog rows by slug, loaded with the index
+    statement_sessions: async_sessionmaker[AsyncSession] | None = None  # autocommit (PostgreSQL): UnitOfWork
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
@@ -51,7 +52,7 @@ class Spotter:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+        return UnitOfWork(self.sessions, self.statement_sessions)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
@@ -98,10 +99,11 @@ async def bootstrap(settings: Settings) -> Spotter:
     if settings.auto_migrate:
         await prepare_store(settings)
     engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
-    sessions = session_factory(engine)
+    sessions, read_sessions = session_factory(engine), read_session_factory(engine)
+    statement_sessions = autocommit_session_factory(engine)
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
-    bus = MessageBus(lambda: UnitOfWork(sessions), deps)
+    bus = MessageBus(lambda: UnitOfWork(sessions, statement_sessions), deps)
     async with UnitOfWork(sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None
@@ -116,7 +118,8 @@ async def bootstrap(settings: Settings) -> Spotter:
         settings=settings,
         engine=engine,
         sessions=sessions,
-        read_sessions=read_session_factory(engine),
+        read_sessions=read_sessions,
+        statement_sessions=statement_sessions,
         bus=bus,
         index=index,
         parser=Parser(index),

@@ -35,6 +35,10 @@ def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Async
         # every few requests (20 a second at 32 clients with 10, most of the server's CPU).
         kwargs.update(pool_size=pool_size, max_overflow=pool_size // 2, pool_recycle=1800)
         kwargs["connect_args"] = {"options": " ".join(f"-c {o}" for o in _PG_OPTIONS)}
+        # Connections are in autocommit from the start: a read is one round trip (no BEGIN before
+        # it, no ROLLBACK after), with no switching per checkout; units of work that write ask for
+        # transactions (session_factory).
+        kwargs["isolation_level"] = "AUTOCOMMIT"
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -62,6 +66,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for units of work: in a transaction (PostgreSQL connections are in autocommit
+    until a unit of work takes one)."""
+    if not is_sqlite(engine.url.render_as_string()):
+        engine = engine.execution_options(isolation_level="READ COMMITTED")
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
@@ -69,9 +77,13 @@ def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     """Sessions for reads that write nothing: on PostgreSQL in autocommit, so a query is one round
     trip (no BEGIN before it, no ROLLBACK when the connection goes back to the pool). SQLite's
     driver opens a transaction only for writes anyway."""
-    if is_sqlite(engine.url.render_as_string()):
-        return session_factory(engine)
-    return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def autocommit_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession] | None:
+    """Sessions whose connections are in autocommit from the start, for commands that are one
+    statement (UnitOfWork.autocommit): PostgreSQL's read sessions; None on SQLite."""
+    return None if is_sqlite(engine.url.render_as_string()) else read_session_factory(engine)
 
 
 def sync_url(url: str) -> str:

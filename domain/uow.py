@@ -8,9 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], statements: async_sessionmaker[AsyncSession] | None = None
+    ) -> None:
+        """`statements`: sessions whose connections are in autocommit already (PostgreSQL's read
+        sessions), for `autocommit()`; without them it switches this unit's own connection."""
         self._sessions = sessions
+        self._statements = statements
         self._session: AsyncSession | None = None
+        self._side: AsyncSession | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -33,11 +39,21 @@ class UnitOfWork:
         statement (no BEGIN and COMMIT round trips). Only while the unit is `fresh`."""
         if not self.fresh:  # SQLAlchemy would only warn and run the statement in the open transaction
             raise RuntimeError("autocommit asked for after the unit of work began a transaction")
-        return await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        if self._statements is None:
+            return await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        if self._side is None:
+            self._side = self._statements()
+        return await self._side.connection()
 
     async def restart(self) -> None:
-        """Give back the connection: what runs next starts afresh, in a transaction."""
+        """Give back the connections: what runs next starts afresh, in a transaction."""
+        await self._close_side()
         await self.session.close()
+
+    async def _close_side(self) -> None:
+        if self._side is not None:
+            side, self._side = self._side, None
+            await side.close()
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessions()
@@ -51,6 +67,7 @@ class UnitOfWork:
             if exc_type is not None:
                 await session.rollback()
         finally:
+            await self._close_side()
             await session.close()
             self._session = None
 

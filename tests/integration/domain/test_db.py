@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from domain.db import create_engine
+from domain.db import create_engine, read_session_factory, session_factory
 from tests.conftest import PG_URL
 
 
@@ -72,5 +72,27 @@ async def test_postgres_pool_keeps_its_connections_between_bursts() -> None:
     try:
         first, second = await burst(), await burst()
         assert len(first) == 16 and second == first
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+async def test_postgres_reads_are_statements_and_units_of_work_transactions() -> None:
+    """Connections are in autocommit (a read is one round trip); a unit of work's session holds one
+    transaction from its first statement to its commit, and rolls back whole."""
+    assert PG_URL is not None
+    engine = create_engine(PG_URL)
+    same_transaction = text("SELECT now() = statement_timestamp()")
+    try:
+        async with read_session_factory(engine)() as reads:
+            await reads.execute(text("SELECT pg_sleep(0.01)"))
+            assert await reads.scalar(same_transaction) is True  # a transaction of its own
+        async with session_factory(engine)() as unit:
+            await unit.execute(text("CREATE TEMP TABLE IF NOT EXISTS scratch (n int)"))
+            await unit.execute(text("SELECT pg_sleep(0.01)"))
+            assert await unit.scalar(same_transaction) is False  # still the first statement's
+            await unit.execute(text("INSERT INTO scratch VALUES (1)"))
+            await unit.rollback()
+            assert await unit.scalar(text("SELECT to_regclass('pg_temp.scratch') IS NULL")) is True
     finally:
         await engine.dispose()
