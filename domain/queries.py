@@ -26,6 +26,7 @@ from domain.models import (
     UtcDateTime,
     Workout,
     WorkoutSet,
+    loaded,
     stored_utc,
     utcnow,
 )
@@ -161,7 +162,9 @@ async def workout_sets(
     return Page([], page, limit, int(total or 0))  # a page past the end still reports the total
 
 
-_OWN_EXERCISES = select(Exercise).where(Exercise.owner_id == bindparam("user_id"))  # filtered below, in Python
+# The caller's own exercises as plain rows (filtered below, in Python): most lifters have none, and
+# an ORM query costs its loading pass even for no rows.
+_OWN_EXERCISES = select(*Exercise.__table__.c).where(Exercise.owner_id == bindparam("user_id"))
 
 
 async def exercises(
@@ -190,7 +193,7 @@ async def exercises(
     if search and words(search):
         ranked = index.search(search, limit=min(200, page * limit + 20))
         scores = {m.slug: m.score for m in ranked}
-        own = (await uow.session.scalars(_OWN_EXERCISES, {"user_id": user_id})).all() if user_id else []
+        own = await _own_exercises(uow, user_id) if user_id else []
         own_ranked = AliasIndex.build([_entry(e) for e in own]).search(search, limit=50) if own else []
         own_scores = {m.slug: m.score + 0.02 for m in own_ranked}
         scored = [(own_scores[e.slug], e) for e in own if e.slug in own_scores]
@@ -208,6 +211,11 @@ async def exercises(
         matching = [e for e in everything if _matches_muscle(e, muscle)]
         return Page(matching[(page - 1) * limit : page * limit], page, limit, len(matching))
     return await _page(uow, stmt.order_by(Exercise.core.desc(), Exercise.name), page, limit)
+
+
+async def _own_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
+    conn = await uow.session.connection()
+    return [loaded(Exercise, dict(row._mapping)) for row in await conn.execute(_OWN_EXERCISES, {"user_id": user_id})]
 
 
 def _same(value: str | None, wanted: str | None) -> bool:
