@@ -22,7 +22,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, configure_mappers, mapped_column, relationship
 from sqlalchemy.orm.attributes import manager_of_class
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import NullType, TypeDecorator
@@ -39,7 +39,10 @@ def loaded(cls: type[M], values: dict[str, Any]) -> M:
     """A detached instance holding `values` as if read from the store (no change history), made the
     way the ORM's loader makes rows: a tenth of what the constructor costs, which fires an attribute
     event per keyword. For rows written or read with Core statements and handed out as models."""
-    obj: M = manager_of_class(cls).new_instance()
+    manager = manager_of_class(cls)
+    if not manager.mapper.configured:  # the constructor or a first query would have done it
+        configure_mappers()
+    obj: M = manager.new_instance()
     obj.__dict__.update(values)
     return obj
 
