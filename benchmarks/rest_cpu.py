@@ -90,8 +90,11 @@ async def requests_for(app: Any) -> dict[str, tuple[str, str, bytes, Headers]]:
     twenty = json.dumps({"exercise": "barbell-bench-press", "sets": 20, "reps": 8, "weight": 135}).encode()
     await call(app, "POST", f"/api/v1/workouts/{workout}/sets", twenty, auth)
     one = json.dumps({"exercise": "barbell-back-squat", "reps": 5, "weight": 225}).encode()
+    _, answer = await call(app, "POST", "/api/v1/me/api-keys", json.dumps({"name": "bench"}).encode(), auth)
+    by_key = [(b"x-api-key", json.loads(answer)["key"].encode())]
     return {
         "list": ("GET", f"/api/v1/workouts/{workout}/sets?limit=20", b"", auth),
+        "list-by-key": ("GET", f"/api/v1/workouts/{workout}/sets?limit=20", b"", by_key),
         "search": ("GET", "/api/v1/exercises?search=bech%20pres&limit=10", b"", auth),
         "health": ("GET", "/healthz", b"", []),
         "log": ("POST", f"/api/v1/workouts/{workout}/sets", one, auth),  # last: it grows the workout
@@ -117,7 +120,7 @@ async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=2000, help="requests per scenario")
     ap.add_argument("--callgrind", action="store_true", help="count instructions (run under valgrind, see above)")
-    ap.add_argument("only", nargs="*", help="scenarios: list search health log")
+    ap.add_argument("only", nargs="*", help="scenarios: list list-by-key search health log")
     a = ap.parse_args()
     app = create_app(Settings())
     async with app.router.lifespan_context(app):

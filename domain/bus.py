@@ -21,6 +21,7 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateProfile: auth.update_profile,
     c.CreateApiKey: auth.create_api_key,
     c.RevokeApiKey: auth.revoke_api_key,
+    c.TouchApiKey: auth.touch_api_key,
     c.CreateExercise: exercises.create_exercise,
     c.UpdateExercise: exercises.update_exercise,
     c.DeleteExercise: exercises.delete_exercise,

@@ -55,6 +55,13 @@ class RevokeApiKey:
 
 
 @dataclass(frozen=True)
+class TouchApiKey:
+    """A key was used now: its `last_used_at`, kept to the minute."""
+
+    key_id: uuid.UUID
+
+
+@dataclass(frozen=True)
 class CreateExercise:
     user_id: uuid.UUID
     name: str

@@ -65,18 +65,29 @@ async def user(uow: UnitOfWork, user_id: uuid.UUID) -> User | None:
     return await uow.session.get(User, user_id)
 
 
-async def api_key_owner(uow: UnitOfWork, secret: str) -> tuple[User, list[str]] | None:
-    key = await uow.session.scalar(select(ApiKey).where(ApiKey.key_hash == digest(secret)))
+@dataclass(frozen=True)
+class KeyOwner:
+    user_id: uuid.UUID
+    key_id: uuid.UUID
+    scopes: list[str]
+    stale: bool  # last used over a minute ago (or never): worth a TouchApiKey
+
+
+_KEY_OWNER = (
+    select(ApiKey.id, ApiKey.scopes, ApiKey.expires_at, ApiKey.last_used_at, User.id.label("user_id"))
+    .join(User, User.id == ApiKey.user_id)
+    .where(ApiKey.key_hash == bindparam("digest"), ApiKey.revoked_at.is_(None))
+)
+
+
+async def api_key_owner(uow: UnitOfWork, secret: str) -> KeyOwner | None:
+    """The owner of a live key (not revoked, not expired, user still there), in one read."""
+    row = (await uow.session.execute(_KEY_OWNER, {"digest": digest(secret)})).first()
     now = utcnow()
-    if key is None or key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
-    owner = await uow.session.get(User, key.user_id)
-    if owner is None:
-        return None
-    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
-        key.last_used_at = now
-        await uow.commit()
-    return owner, list(key.scopes)
+    stale = row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60
+    return KeyOwner(row.user_id, row.id, list(row.scopes), stale)
 
 
 async def api_keys(uow: UnitOfWork, user_id: uuid.UUID) -> list[ApiKey]:

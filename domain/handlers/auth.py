@@ -183,3 +183,9 @@ async def revoke_api_key(cmd: c.RevokeApiKey, uow: UnitOfWork) -> None:
         raise NotFound("API key not found")
     key.revoked_at = utcnow()
     await uow.commit()
+
+
+async def touch_api_key(cmd: c.TouchApiKey, uow: UnitOfWork) -> None:
+    stmt = update(ApiKey).where(ApiKey.id == cmd.key_id).values(last_used_at=utcnow())
+    await (await uow.session.connection()).execute(stmt)
+    await uow.commit()

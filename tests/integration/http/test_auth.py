@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 
@@ -95,6 +96,24 @@ async def test_api_keys_scopes_and_revocation(client: httpx.AsyncClient, lifter:
     assert (await client.delete(f"/me/api-keys/{created['id']}", headers=lifter.headers)).status_code == 204
     assert (await client.get("/me", headers={"X-API-Key": key})).status_code == 401
     assert (await client.get("/me", headers={"X-API-Key": "sk_made_up"})).status_code == 401
+
+
+async def test_an_api_key_records_when_it_was_last_used_to_the_minute(
+    client: httpx.AsyncClient, lifter: Lifter
+) -> None:
+    created = (await client.post("/me/api-keys", json={"name": "sync"}, headers=lifter.headers)).json()
+
+    async def last_used() -> str | None:
+        keys = (await client.get("/me/api-keys", headers=lifter.headers)).json()["data"]
+        return next(k["last_used_at"] for k in keys if k["id"] == created["id"])
+
+    assert await last_used() is None
+    before = datetime.now(UTC)
+    assert (await client.get("/workouts", headers={"X-API-Key": created["key"]})).status_code == 200
+    first = await last_used()
+    assert first is not None and datetime.fromisoformat(first) >= before.replace(microsecond=0)
+    assert (await client.post("/workouts/start", headers={"X-API-Key": created["key"]})).status_code == 201
+    assert await last_used() == first  # not rewritten on every request: once a minute at most
 
 
 async def test_api_key_of_another_user_cannot_be_deleted(client: httpx.AsyncClient, lifter: Lifter) -> None:
