@@ -68,7 +68,7 @@ class Spotter:
             return False
 
     async def reload_catalog(self) -> None:
-        async with self.uow() as uow:
+        async with self.reader() as uow:
             self.index, self.catalog = await catalog_store.load_catalog(uow)
         self.parser = Parser(self.index)
 

@@ -33,7 +33,7 @@ class Outcome:
 
 async def context_for(spotter: Spotter, user_id: uuid.UUID) -> dict[str, Any]:
     """What the parser should know about this lifter: units, bar, own exercises, current lift."""
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         user = await queries.user(uow, user_id)
         custom = await queries.custom_exercises(uow, user_id)
         active = await queries.active_workout_header(uow, user_id)  # no sets: this runs on every message
@@ -92,7 +92,7 @@ async def _one(
     if isinstance(cmd, ic.StartWorkout):
         routine = None
         if cmd.name:
-            async with spotter.uow() as uow:
+            async with spotter.reader() as uow:
                 routine = await queries.routine_named(uow, user_id, cmd.name)
         w = await bus.handle(
             dc.StartWorkout(
@@ -110,7 +110,7 @@ async def _one(
         return await _next_text(spotter, user_id), {"status": "ok"}
     if isinstance(cmd, ic.FinishWorkout):
         w = await bus.handle(dc.FinishWorkout(user_id))
-        async with spotter.uow() as uow:
+        async with spotter.reader() as uow:
             done = await queries.workout(uow, user_id, w.id)
         volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in done.sets)
         unit = await _unit(spotter, user_id)
@@ -151,7 +151,7 @@ async def _one(
 
 
 async def _next_text(spotter: Spotter, user_id: uuid.UUID) -> str:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         routine, up = await queries.next_in_routine(uow, user_id)
     if routine is None:
         return "No routine for this workout, so it's your pick."
@@ -165,7 +165,7 @@ async def _next_text(spotter: Spotter, user_id: uuid.UUID) -> str:
 
 
 async def _unit(spotter: Spotter, user_id: uuid.UUID) -> str:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         user = await queries.user(uow, user_id)
     return user.unit_pref if user else "lb"
 
@@ -196,7 +196,7 @@ async def _log(spotter: Spotter, user_id: uuid.UUID, cmd: ic.LogSets, source: st
         added_weight=cmd.added_weight,
     )
     done: SetsLogged = await spotter.bus.handle(dc.LogSets(user_id, entry, cmd.sets, source=source))
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         today = await queries.workout_sets(uow, user_id, done.workout.id, limit=1)
     text = f"{replies.describe_sets(done.sets)}."
     text += " Workout started." if done.workout_started else f" Set {today.total} of the day."
@@ -209,7 +209,7 @@ async def _new_record(spotter: Spotter, user_id: uuid.UUID, done: SetsLogged) ->
     top = max(done.sets, key=lambda s: (s.weight_kg or 0, s.reps or 0))
     if top.weight_kg is None or not top.reps or top.set_type == "warmup":
         return None
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         heaviest, _ = await queries.previous_best_kg(uow, user_id, top.exercise_id, [s.id for s in done.sets])
     if heaviest is None or top.weight_kg <= heaviest + 1e-6:
         return None
@@ -226,7 +226,7 @@ async def _query(spotter: Spotter, user_id: uuid.UUID, cmd: ic.QueryPr | ic.Quer
     if cmd.exercise is None:  # "what are my PRs?"
         bests = await reports.best_lifts(spotter, user_id, unit)
         return bests.text, bests.data
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         ex = await find_exercise(uow, user_id, cmd.exercise)
         if ex is None:
             return "I don't know that exercise.", {"status": "error"}

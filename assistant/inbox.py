@@ -34,7 +34,7 @@ async def receive(spotter: Spotter, channel: str, external_id: str, text: str) -
         except DomainError as exc:
             return Inbound(f"That code didn't work: {exc.details[0]['message'] if exc.details else exc.message}.")
         return Inbound("Linked! Now just tell me your sets, like 'bench 135 for 8'.")
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         user_id = await queries.channel_user(uow, channel, external_id)
     if user_id is None:
         return Inbound(NOT_LINKED)

@@ -21,7 +21,7 @@ class Report:
 
 async def workout_so_far(spotter: Spotter, user_id: uuid.UUID, *, most: int = 4) -> Report:
     """The workout in progress, or the last one finished: 'Today: 4 sets: Back Squat 3×5 at 225 lb...'."""
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         workout = await queries.latest_workout_with_sets(uow, user_id)
     if workout is None:
         return Report("Nothing logged yet.", {"status": "ok", "found": False})
@@ -33,7 +33,7 @@ async def workout_so_far(spotter: Spotter, user_id: uuid.UUID, *, most: int = 4)
 async def best_lifts(spotter: Spotter, user_id: uuid.UUID, unit: str, *, most: int = 5) -> Report:
     """The heaviest set of each lift logged, heaviest first: 'Your bests: Deadlift 405 lb × 1, ...'."""
     found = []
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         for exercise in await queries.logged_exercises(uow, user_id):
             best = await queries.best_lifts(uow, user_id, exercise.id)
             if best is not None and best.heaviest is not None and best.heaviest.weight_kg:

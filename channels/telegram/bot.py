@@ -93,7 +93,7 @@ class TelegramChannel:
             await self.bot.answer_callback_query(query.id)
 
     async def _user(self, chat: str) -> uuid.UUID | None:
-        async with self.spotter.uow() as uow:
+        async with self.spotter.reader() as uow:
             return await queries.channel_user(uow, CHANNEL, chat)
 
     async def _report(self, chat: str, command: str) -> None:
@@ -104,13 +104,13 @@ class TelegramChannel:
         if command == "/today":
             report = await reports.workout_so_far(self.spotter, user_id, most=15)
         else:
-            async with self.spotter.uow() as uow:
+            async with self.spotter.reader() as uow:
                 user = await queries.user(uow, user_id)
             report = await reports.best_lifts(self.spotter, user_id, user.unit_pref if user else "lb", most=15)
         await self.bot.send_message(chat, report.text)
 
     async def notify(self, user_id: uuid.UUID, channel: str, text: str) -> None:
-        async with self.spotter.uow() as uow:
+        async with self.spotter.reader() as uow:
             chats = await queries.channel_ids(uow, user_id, CHANNEL)
         for chat in chats:
             await self.bot.send_message(chat, text)

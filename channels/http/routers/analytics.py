@@ -15,7 +15,7 @@ router = Router(prefix="/analytics", tags=["analytics"])
 @router.get("/progress")
 async def progress(who: Reader, spotter: App, exercise: str = Query(min_length=1, max_length=120)) -> dict[str, Any]:
     """A series per day for one lift: heaviest set and best e1RM, in kg and in the user's unit."""
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         found = await queries.exercise(uow, who.user_id, exercise)
         if found is None:
             raise ApiError(404, f"No exercise {exercise!r}")

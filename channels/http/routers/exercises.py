@@ -49,7 +49,7 @@ async def list_exercises(
 async def batch(body: ExerciseBatchIn, who: Reader, spotter: App) -> dict[str, list[ExerciseOut]]:
     """Many exercises by id or slug at once, in the order asked; unknown ones are left out."""
     out = []
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         for ref in body.ids:
             found = await queries.exercise(uow, who.user_id, ref)
             if found is not None:
@@ -59,7 +59,7 @@ async def batch(body: ExerciseBatchIn, who: Reader, spotter: App) -> dict[str, l
 
 @router.get("/{ref}")
 async def get_exercise(ref: str, who: Reader, spotter: App) -> ExerciseOut:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         found = await queries.exercise(uow, who.user_id, ref)
     if found is None:
         raise ApiError(404, f"No exercise {ref!r}")

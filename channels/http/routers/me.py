@@ -17,7 +17,7 @@ router = Router(prefix="/me", tags=["me"])
 
 @router.get("")
 async def get_me(who: Reader, spotter: App) -> UserOut:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         user = await queries.user(uow, who.user_id)
     if user is None:
         raise ApiError(404, "User not found")
@@ -35,7 +35,7 @@ async def patch_me(body: ProfileIn, who: Writer, spotter: App) -> UserOut:
 
 @router.get("/api-keys")
 async def list_keys(who: Session, spotter: App) -> dict[str, list[ApiKeyOut]]:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         keys = await queries.api_keys(uow, who.user_id)
     return {"data": [ApiKeyOut.model_validate(k) for k in keys]}
 

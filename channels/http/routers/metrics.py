@@ -41,7 +41,7 @@ class MetricOut(Out):
 async def list_metrics(
     who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20, metric: Metric | None = None
 ) -> ListOut[MetricOut]:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         found = await queries.body_metrics(uow, who.user_id, metric=metric, page=page, limit=limit)
     return ListOut[MetricOut](
         data=[MetricOut.model_validate(m) for m in found.items],

@@ -30,7 +30,7 @@ async def list_routines(
     who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20, public: bool = False
 ) -> ListOut[RoutineOut]:
     """Your routines, or with `public=true` the ones lifters share."""
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         found = await queries.routines(uow, who.user_id, public=public, page=page, limit=limit)
         data = [RoutineOut.of(r) for r in found.items]
     return ListOut[RoutineOut](
@@ -46,7 +46,7 @@ async def create(body: RoutineIn, who: Writer, spotter: App) -> RoutineOut:
 
 @router.get("/{routine_id}")
 async def get_routine(routine_id: uuid.UUID, who: Reader, spotter: App) -> RoutineOut:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         return RoutineOut.of(await load_routine(uow, who.user_id, routine_id, own=False))
 
 

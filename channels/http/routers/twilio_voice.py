@@ -22,7 +22,7 @@ STREAM_TOKEN_TTL_S = 120
 async def voice(request: Request, spotter: App) -> Response:
     """Twilio asks what to do with an incoming call: stream it to us, with a short-lived token."""
     params = await verified_form(request, spotter.settings)
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         user_id = await queries.channel_user(uow, "sms", params.get("From", ""))
     answer = VoiceResponse()
     if user_id is None:

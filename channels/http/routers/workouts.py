@@ -113,7 +113,7 @@ async def list_workouts(
     start: datetime | None = Query(default=None, alias="from"),
     end: datetime | None = Query(default=None, alias="to"),
 ) -> ListOut[WorkoutOut]:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         found = await queries.workouts(uow, who.user_id, status=status, start=start, end=end, page=page, limit=limit)
     return ListOut[WorkoutOut](
         data=[WorkoutOut.model_validate(w) for w in found.items],
@@ -128,13 +128,13 @@ async def start(who: Writer, spotter: App, body: StartIn | None = None) -> Worko
     w = await spotter.bus.handle(
         c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at, body.routine_id)
     )
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         return detail(await queries.workout(uow, who.user_id, w.id))
 
 
 @router.get("/active")
 async def active(who: Reader, spotter: App) -> WorkoutDetailOut:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         w = await queries.current_workout(uow, who.user_id)
     if w is None:
         raise ApiError(404, "No workout is in progress")
@@ -168,7 +168,7 @@ async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
 
 @router.get("/{workout_id}")
 async def get_workout(workout_id: uuid.UUID, who: Reader, spotter: App) -> WorkoutDetailOut:
-    async with spotter.uow() as uow:
+    async with spotter.reader() as uow:
         return detail(await queries.workout(uow, who.user_id, workout_id))
 
 
