@@ -1,7 +1,7 @@
 """REST throughput and latency against a running server on loopback.
 
     .venv/bin/python benchmarks/rest.py                      # SQLite under a temp dir, 2 workers
-    .venv/bin/python benchmarks/rest.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python benchmarks/rest.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench --reset
 
 For each scenario (list 20 sets, log one set, search exercises) and each concurrency (1, 8, 32),
 keeps that many requests in flight for --seconds (closed loop: each client sends its next request
@@ -11,6 +11,10 @@ its own lifter with their own workout of 20 sets, as 32 people logging at once w
 in its own processes (`python -m assistant serve --workers N`); the client is a small keep-alive
 HTTP/1.1 loop on raw sockets in this process, so that it leaves the two cores to the server (an
 httpx client spent more CPU per request than the endpoints it measured).
+
+With `--database-url` the store is the one given: tables are created if missing and the benchmark's
+lifters are added to what is there, so the sets table grows from run to run. `--reset` empties that
+database first (drops and recreates its public schema): use it on a database kept for benchmarks.
 """
 
 from __future__ import annotations
@@ -189,6 +193,17 @@ async def run(
     return rows
 
 
+async def reset(url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--database-url", default=None)
@@ -200,7 +215,12 @@ def main() -> None:
     ap.add_argument(
         "--client", choices=["auto", "wrk", "python"], default="auto", help="load generator (auto: wrk if installed)"
     )
+    ap.add_argument("--reset", action="store_true", help="empty the --database-url database first (drops its tables)")
     a = ap.parse_args()
+    if a.reset:
+        if not a.database_url:
+            ap.error("--reset empties a --database-url; SQLite runs on a fresh temp dir anyway")
+        asyncio.run(reset(a.database_url))
     client = ("wrk" if _wrk.available() else "python") if a.client == "auto" else a.client
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
     label += ", one lifter" if a.one_lifter else ""
