@@ -20,17 +20,20 @@ from tests.conftest import Lifter
 
 
 @contextmanager
-def statements(spotter: Any) -> Iterator[list[str]]:
-    seen: list[str] = []
+def statements(spotter: Any) -> Iterator[list[tuple[str, str]]]:
+    """The statements run, each with the driver's transaction status right after it (PostgreSQL:
+    IDLE when it ran in autocommit, INTRANS inside a transaction; '-' on SQLite)."""
+    seen: list[tuple[str, str]] = []
 
-    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
+    def note(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        info = getattr(conn.connection.driver_connection, "info", None)
+        seen.append((statement, info.transaction_status.name if info is not None else "-"))
 
-    event.listen(spotter.engine.sync_engine, "before_cursor_execute", note)
+    event.listen(spotter.engine.sync_engine, "after_cursor_execute", note)
     try:
         yield seen
     finally:
-        event.remove(spotter.engine.sync_engine, "before_cursor_execute", note)
+        event.remove(spotter.engine.sync_engine, "after_cursor_execute", note)
 
 
 async def stored(spotter: Any, workout_id: str) -> tuple[Workout, list[WorkoutSet]]:
@@ -58,7 +61,8 @@ async def test_sets_go_after_the_last_in_the_lifters_unit(app: Any, client: http
     with statements(spotter) as seen:
         done = await spotter.bus.handle(c.LogSets(uuid.UUID(kg.id), entry, 3, uuid.UUID(w["id"])))
     if spotter.engine.dialect.name == "postgresql":
-        assert len(seen) == 1 and seen[0].startswith("WITH target AS")  # and no BEGIN/COMMIT: autocommit
+        [(statement, status)] = seen
+        assert statement.startswith("WITH target AS") and status == "IDLE"  # autocommit: no BEGIN, no COMMIT
     assert [s.position for s in done.sets] == [2, 3, 4]
     assert {s.unit for s in done.sets} == {"kg"} and {s.weight_kg for s in done.sets} == {100.0}
     assert len({s.batch_id for s in done.sets}) == 1 and done.sets[0].exercise.slug == "barbell-back-squat"
