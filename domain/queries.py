@@ -82,7 +82,7 @@ _KEY_OWNER = (
 
 async def api_key_owner(uow: UnitOfWork, secret: str) -> KeyOwner | None:
     """The owner of a live key (not revoked, not expired, user still there), in one read."""
-    row = (await uow.session.execute(_KEY_OWNER, {"digest": digest(secret)})).first()
+    row = (await (await uow.connection()).execute(_KEY_OWNER, {"digest": digest(secret)})).first()
     now = utcnow()
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
@@ -161,7 +161,7 @@ async def workout_sets(
     """A page of a workout's sets as dicts of SET_ROW's columns and `_total` (no ORM objects to
     build). Ids and times are as stored: a row is for a response model to parse, not for domain code."""
     params = {"workout_id": workout_id, "user_id": user_id, "offset": (page - 1) * limit, "limit": limit}
-    result = await uow.session.execute(_SETS_PAGE, params)
+    result = await (await uow.connection()).execute(_SETS_PAGE, params)
     keys = tuple(result.keys())
     rows = [dict(zip(keys, row, strict=True)) for row in result.all()]
     if rows:
@@ -225,7 +225,7 @@ async def exercises(
 
 
 async def _own_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
-    conn = await uow.session.connection()
+    conn = await uow.connection()
     return [loaded(Exercise, dict(row._mapping)) for row in await conn.execute(_OWN_EXERCISES, {"user_id": user_id})]
 
 

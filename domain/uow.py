@@ -4,35 +4,63 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 
 class UnitOfWork:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], statements: async_sessionmaker[AsyncSession] | None = None
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        statements: async_sessionmaker[AsyncSession] | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         """`statements`: sessions whose connections are in autocommit already (PostgreSQL's read
-        sessions), for `autocommit()`; without them it switches this unit's own connection."""
+        sessions), for `autocommit()`; without them it switches this unit's own connection.
+        `read_only`: a unit that never commits, whose Core reads may skip the ORM session."""
         self._sessions = sessions
         self._statements = statements
+        self._read_only = read_only
+        self._entered = False
         self._session: AsyncSession | None = None
         self._side: AsyncSession | None = None
+        self._conn: AsyncConnection | None = None
 
     @property
     def session(self) -> AsyncSession:
-        if self._session is None:
+        """The ORM session, opened on first use."""
+        if not self._entered:
             raise RuntimeError("UnitOfWork used outside 'async with'")
+        if self._session is None:
+            self._session = self._sessions()
         return self._session
 
     @property
     def dialect(self) -> str:
         """'sqlite' or 'postgresql': for the few commands with a faster form on one of them."""
-        return self._sessions.kw["bind"].dialect.name
+        return self._engine.dialect.name
+
+    @property
+    def _engine(self) -> AsyncEngine:
+        engine: AsyncEngine = self._sessions.kw["bind"]
+        return engine
+
+    async def connection(self) -> AsyncConnection:
+        """A connection for Core statements: the session's, so that they share its transaction; in a
+        read-only unit that has not used its session, a plain one (no session to open and close:
+        a third of a small read's cost)."""
+        if self._session is not None or not self._read_only:
+            return await self.session.connection()
+        if not self._entered:
+            raise RuntimeError("UnitOfWork used outside 'async with'")
+        if self._conn is None:
+            self._conn = await self._engine.connect()
+        return self._conn
 
     @property
     def fresh(self) -> bool:
         """Nothing has run in this unit yet: its connection can still be put in autocommit."""
-        return not self.session.in_transaction()
+        return self._session is None or not self._session.in_transaction()
 
     async def autocommit(self) -> AsyncConnection:
         """This unit's connection with each statement its own transaction, for a command that is one
@@ -48,7 +76,8 @@ class UnitOfWork:
     async def restart(self) -> None:
         """Give back the connections: what runs next starts afresh, in a transaction."""
         await self._close_side()
-        await self.session.close()
+        if self._session is not None:
+            await self._session.close()
 
     async def _close_side(self) -> None:
         if self._side is not None:
@@ -56,20 +85,25 @@ class UnitOfWork:
             await side.close()
 
     async def __aenter__(self) -> UnitOfWork:
-        self._session = self._sessions()
+        self._entered = True
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        session = self.session
+        session, conn = self._session, self._conn
+        self._entered, self._session, self._conn = False, None, None
         try:
-            if exc_type is not None:
+            if session is not None and exc_type is not None:
                 await session.rollback()
         finally:
-            await self._close_side()
-            await session.close()
-            self._session = None
+            try:
+                await self._close_side()
+                if conn is not None:
+                    await conn.close()
+            finally:
+                if session is not None:
+                    await session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

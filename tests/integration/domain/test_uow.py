@@ -1,0 +1,34 @@
+"""Units of work: Core statements share the unit's transaction; a read-only unit's Core reads take a
+plain connection and give it back."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select, text, update
+
+from domain.models import User
+from tests.conftest import Lifter
+
+
+async def test_core_statements_in_a_unit_share_its_transaction(app: Any, lifter: Lifter) -> None:
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    async with spotter.uow() as uow:
+        conn = await uow.connection()
+        await conn.execute(update(User).where(User.id == who).values(unit_pref="kg"))
+        assert (await uow.session.get(User, who)).unit_pref == "kg"  # the session sees it: one transaction
+        await uow.rollback()
+    async with spotter.reader() as uow:
+        assert await (await uow.connection()).scalar(select(User.unit_pref).where(User.id == who)) == "lb"
+
+
+async def test_a_read_only_unit_gives_back_what_it_took(app: Any, lifter: Lifter) -> None:
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    pool = spotter.engine.sync_engine.pool
+    before = pool.checkedout()
+    async with spotter.reader() as uow:
+        assert await (await uow.connection()).scalar(text("SELECT 1")) == 1
+        assert (await uow.session.get(User, who)) is not None  # the ORM too, in the same unit
+        assert pool.checkedout() >= before + 1
+    assert pool.checkedout() == before
