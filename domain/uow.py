@@ -23,7 +23,7 @@ class UnitOfWork:
         self._read_only = read_only
         self._entered = False
         self._session: AsyncSession | None = None
-        self._side: AsyncSession | None = None
+        self._side: AsyncConnection | None = None
         self._conn: AsyncConnection | None = None
 
     @property
@@ -69,9 +69,9 @@ class UnitOfWork:
             raise RuntimeError("autocommit asked for after the unit of work began a transaction")
         if self._statements is None:
             return await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        if self._side is None:
-            self._side = self._statements()
-        return await self._side.connection()
+        if self._side is None:  # a plain connection of the autocommit engine: no session needed
+            self._side = await self._statements.kw["bind"].connect()
+        return self._side
 
     async def restart(self) -> None:
         """Give back the connections: what runs next starts afresh, in a transaction."""
