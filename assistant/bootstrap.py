@@ -23,7 +23,7 @@ from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.catalog import store as catalog_store
-from domain.db import autocommit_session_factory, create_engine, read_session_factory, session_factory
+from domain.db import autocommit_engine, create_engine, read_session_factory, session_factory
 from domain.models import Exercise
 from domain.security import Passwords
 from domain.uow import UnitOfWork
@@ -44,7 +44,7 @@ class Spotter:
     parser: Parser
     catalog: dict[str, Exercise] = field(default_factory=dict)
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # catalog rows by slug, loaded with the index
-    statement_sessions: async_sessionmaker[AsyncSession] | None = None  # autocommit (PostgreSQL): UnitOfWork
+    statement_engine: AsyncEngine | None = None  # in autocommit (PostgreSQL): UnitOfWork.autocommit
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
@@ -52,7 +52,7 @@ class Spotter:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.statement_sessions)
+        return UnitOfWork(self.sessions, self.statement_engine)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
@@ -100,10 +100,10 @@ async def bootstrap(settings: Settings) -> Spotter:
         await prepare_store(settings)
     engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     sessions, read_sessions = session_factory(engine), read_session_factory(engine)
-    statement_sessions = autocommit_session_factory(engine)
+    statement_engine = autocommit_engine(engine)
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
-    bus = MessageBus(lambda: UnitOfWork(sessions, statement_sessions), deps)
+    bus = MessageBus(lambda: UnitOfWork(sessions, statement_engine), deps)
     async with UnitOfWork(sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None
@@ -119,7 +119,7 @@ async def bootstrap(settings: Settings) -> Spotter:
         engine=engine,
         sessions=sessions,
         read_sessions=read_sessions,
-        statement_sessions=statement_sessions,
+        statement_engine=statement_engine,
         bus=bus,
         index=index,
         parser=Parser(index),

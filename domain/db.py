@@ -80,10 +80,10 @@ def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def autocommit_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession] | None:
-    """Sessions whose connections are in autocommit from the start, for commands that are one
-    statement (UnitOfWork.autocommit): PostgreSQL's read sessions; None on SQLite."""
-    return None if is_sqlite(engine.url.render_as_string()) else read_session_factory(engine)
+def autocommit_engine(engine: AsyncEngine) -> AsyncEngine | None:
+    """The engine whose connections are in autocommit from the start, for commands that are one
+    statement (UnitOfWork.autocommit): PostgreSQL's; None on SQLite."""
+    return None if is_sqlite(engine.url.render_as_string()) else engine
 
 
 def sync_url(url: str) -> str:

@@ -11,12 +11,12 @@ class UnitOfWork:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        statements: async_sessionmaker[AsyncSession] | None = None,
+        statements: AsyncEngine | None = None,
         *,
         read_only: bool = False,
     ) -> None:
-        """`statements`: sessions whose connections are in autocommit already (PostgreSQL's read
-        sessions), for `autocommit()`; without them it switches this unit's own connection.
+        """`statements`: an engine whose connections are in autocommit already (PostgreSQL's), for
+        `autocommit()`; without one it switches this unit's own connection.
         `read_only`: a unit that never commits, whose Core reads may skip the ORM session."""
         self._sessions = sessions
         self._statements = statements
@@ -70,7 +70,7 @@ class UnitOfWork:
         if self._statements is None:
             return await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         if self._side is None:  # a plain connection of the autocommit engine: no session needed
-            self._side = await self._statements.kw["bind"].connect()
+            self._side = await self._statements.connect()
         return self._side
 
     async def restart(self) -> None:

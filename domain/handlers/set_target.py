@@ -17,8 +17,8 @@ from sqlalchemy import JSON, Select, Table, and_, bindparam, func, select
 from domain.lookups import chosen_exercise
 from domain.models import Exercise, User, Workout, WorkoutSet, loaded
 
-_SETS = typing.cast(Table, WorkoutSet.__table__)
-_WORKOUTS = typing.cast(Table, Workout.__table__)
+SETS = typing.cast(Table, WorkoutSet.__table__)
+WORKOUTS = typing.cast(Table, Workout.__table__)
 _EXERCISES = typing.cast(Table, Exercise.__table__)
 # What a set shows of its exercise: not the lists (aliases, muscles, instructions), which are JSON
 # for the driver to parse on every set logged.
@@ -30,14 +30,14 @@ def target_select(
 ) -> Select[Any]:
     """Parameters `workout_id` (if given), `user_id` and `ref`, each name after `prefix`. Without
     `whole_workout`, only the workout's id and status."""
-    w = _WORKOUTS.c
+    w = WORKOUTS.c
     user = bindparam(f"{prefix}user_id", type_=w.user_id.type)
     where = (
         and_(w.id == bindparam(f"{prefix}workout_id", type_=w.id.type), w.user_id == user)
         if given_workout
         else and_(w.user_id == user, w.status == "in_progress")
     )
-    last = select(func.coalesce(func.max(_SETS.c.position), 0)).where(_SETS.c.workout_id == w.id).scalar_subquery()
+    last = select(func.coalesce(func.max(SETS.c.position), 0)).where(SETS.c.workout_id == w.id).scalar_subquery()
     ex = _EXERCISES.alias("ex")
     return (
         select(
@@ -61,4 +61,4 @@ def exercise_of(row: Any) -> Exercise | None:
 
 def workout_of(row: Any) -> Workout:
     """The workout in a row, as a detached object."""
-    return loaded(Workout, {c.key: getattr(row, f"w_{c.key}") for c in _WORKOUTS.c})
+    return loaded(Workout, {c.key: getattr(row, f"w_{c.key}") for c in WORKOUTS.c})

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers import sets_pg
+from domain.handlers.set_target import SETS as _SETS
+from domain.handlers.set_target import WORKOUTS as _WORKOUTS
 from domain.handlers.set_target import exercise_of, target_select, workout_of
 from domain.lookups import (
     active_workout,
@@ -91,7 +93,6 @@ class _Target:
     exercise: Exercise
 
 
-_SETS, _WORKOUTS = cast(Table, WorkoutSet.__table__), cast(Table, Workout.__table__)
 _INSERT_SETS = insert(_SETS)
 _BUMP_VERSION = (
     update(_WORKOUTS)
@@ -112,7 +113,7 @@ async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
     ex_id = as_uuid(ref)
     stmt = _TARGETS[(cmd.workout_id is not None, ex_id is not None)]
     params = {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
-    row = (await (await uow.session.connection()).execute(stmt, params)).first()
+    row = (await (await uow.connection()).execute(stmt, params)).first()
     if row is not None:
         exercise = exercise_of(row)
         if exercise is None:
@@ -172,7 +173,7 @@ async def _log_in_one_statement(uow: UnitOfWork, cmd: c.LogSets, values: dict[st
     if first.target_status == "cancelled":
         raise Conflict("This workout was cancelled; sets cannot be added to it")
     workout = workout_of(first)
-    common = {name: given[name] for name in ("user_id", "client_id", "batch_id", "completed_at", "created_at")}
+    common = {k: given[k] for k in ("user_id", "client_id", "batch_id", "completed_at", "created_at", "updated_at")}
     rows = [
         _new_set(
             values | {"unit": r.set_unit},
@@ -181,7 +182,6 @@ async def _log_in_one_statement(uow: UnitOfWork, cmd: c.LogSets, values: dict[st
             workout_id=workout.id,
             exercise_id=exercise.id,
             position=r.set_position,
-            updated_at=now,
         )
         for r in answer
     ]
@@ -237,7 +237,7 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     ]
     # Two plain statements rather than a unit-of-work flush (a third of this command's time): the
     # rows are written as built, and the workout's version is bumped in the database.
-    conn = await uow.session.connection()  # Core: no ORM pass over two plain statements
+    conn = await uow.connection()  # Core: no ORM pass over two plain statements
     await conn.execute(_INSERT_SETS, rows)
     version = (await conn.execute(_BUMP_VERSION, {"workout_id": workout.id, "now": now})).scalar_one()
     await uow.commit()  # SQLite's write lock is held from the insert to here: nothing else in between

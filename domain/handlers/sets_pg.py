@@ -16,7 +16,6 @@ like a column of an UPDATE's table, even in a CTE.
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 from sqlalchemy import (
@@ -25,7 +24,6 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    Table,
     bindparam,
     case,
     cast,
@@ -37,11 +35,9 @@ from sqlalchemy import (
     update,
 )
 
+from domain.handlers.set_target import SETS as _SETS
 from domain.handlers.set_target import SHOWN, target_select
-from domain.models import Workout, WorkoutSet
-
-_SETS = typing.cast(Table, WorkoutSet.__table__)
-_WORKOUTS = typing.cast(Table, Workout.__table__)
+from domain.handlers.set_target import WORKOUTS as _WORKOUTS
 
 # What the statement computes per set; every other column is a parameter `p_<column>`, the same
 # for every set.
