@@ -40,7 +40,16 @@ class Loads:
         return self.slots[2 * self.index + 1]
 
     def publish(self, received: int, open_now: int) -> None:
-        self.slots[2 * self.index], self.slots[2 * self.index + 1] = received, open_now
+        # Open first, then received; the supervisor reads them the other way round (`load`). A read
+        # between the two writes then counts a just-received connection twice, never not at all: a
+        # worker never looks lighter than it is, so a burst is not skewed towards it.
+        self.slots[2 * self.index + 1] = open_now
+        self.slots[2 * self.index] = received
+
+    def load(self, handed: int) -> int:
+        """Connections open, plus those handed over (`handed` so far) but not yet received."""
+        received = self.received
+        return self.open + max(0, handed - received)
 
 
 class Dispatcher:
@@ -69,8 +78,7 @@ class Dispatcher:
         loads = {}
         for i, channel in enumerate(self.channels):
             if channel is not None:
-                worker = Loads(self.slots, i)
-                loads[i] = worker.open + max(0, self.handed[i] - worker.received)
+                loads[i] = Loads(self.slots, i).load(self.handed[i])
         return sorted(loads, key=lambda i: (loads[i], i))
 
     def hand(self, conn: socket.socket) -> bool:

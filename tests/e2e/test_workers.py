@@ -121,7 +121,14 @@ def test_connections_are_shared_evenly_between_the_workers(
 ) -> None:
     base, proc = two_workers
     port = int(base.rsplit(":", 1)[1])
-    time.sleep(0.5)  # the readiness checks' connections are closed and counted out
+    # Earlier connections (readiness checks, other tests on this server) closed and counted out:
+    # a worker counts a connection out just after its socket closes, so wait for none to be held.
+    deadline = time.monotonic() + 10
+    while (
+        sum(connections_held(pid, established_to(port)) for pid in children(proc.pid)) and time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+    time.sleep(0.3)
     clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(32)]
     try:
         for c in clients:  # each connection answered: its worker has taken it

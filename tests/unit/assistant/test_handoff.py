@@ -132,3 +132,29 @@ def test_the_accept_thread_survives_a_failed_hand_over(listener: socket.socket) 
     finally:
         dispatcher.stop()
         theirs.close()
+
+
+class Recorded(list[int]):
+    """Slots that note the order in which they are written and read."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__([0] * n)
+        self.events: list[tuple[str, int]] = []
+
+    def __setitem__(self, i: object, v: object) -> None:
+        self.events.append(("set", i))  # type: ignore[arg-type]
+        super().__setitem__(i, v)  # type: ignore[index, assignment]
+
+    def __getitem__(self, i: object) -> object:
+        self.events.append(("get", i))  # type: ignore[arg-type]
+        return super().__getitem__(i)  # type: ignore[index]
+
+
+def test_loads_are_written_and_read_so_that_a_torn_read_never_undercounts() -> None:
+    slots = Recorded(4)
+    worker = Loads(slots, 1)  # type: ignore[arg-type]
+    worker.publish(received=3, open_now=3)
+    assert slots.events == [("set", 3), ("set", 2)]  # open, then received
+    slots.events.clear()
+    assert worker.load(handed=5) == 3 + 2
+    assert slots.events == [("get", 2), ("get", 3)]  # received, then open
