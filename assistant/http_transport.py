@@ -10,6 +10,7 @@ sends both together. A "100 Continue" goes out at once.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -44,5 +45,17 @@ class HeadHoldingTransport:
 
 
 class OnePacketHttp(HttpToolsProtocol):
+    # Asked as each request arrives whether to close the connection once it is answered (set by a
+    # worker that moves connections to a less loaded one, assistant/handoff.py).
+    close_after: Callable[[OnePacketHttp], bool] | None = None
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        cycle = self.cycle  # this request's, unless it was an upgrade (no cycle of its own)
+        if self.close_after is None or cycle is None or cycle.response_started or not cycle.keep_alive:
+            return
+        if self.close_after(self):
+            cycle.keep_alive = False  # answered with "Connection: close", then closed
+
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(HeadHoldingTransport(transport))  # type: ignore[arg-type]

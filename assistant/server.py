@@ -80,7 +80,7 @@ def serve(host: str, port: int, workers: int = 1) -> int:
         log.error("server failed to start: %s", e)
         return 3
     ctx = multiprocessing.get_context("spawn")
-    slots = ctx.Array("i", 2 * workers, lock=False)
+    slots = ctx.Array("i", Loads.SLOTS * workers, lock=False)
     dispatcher = Dispatcher(listener, slots, workers)
     stopping = False
     failed = False

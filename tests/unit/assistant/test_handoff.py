@@ -45,7 +45,7 @@ Pair = tuple[socket.socket, socket.socket]
 
 def dispatching(listener: socket.socket, workers: int) -> tuple[Dispatcher, list[int], list[Pair]]:
     """A dispatcher with `workers` attached channels (the supervisor's end first in each pair)."""
-    slots = [0] * (2 * workers)
+    slots = [0] * (Loads.SLOTS * workers)
     dispatcher = Dispatcher(listener, slots, workers)
     pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(workers)]
     for i, (ours, _) in enumerate(pairs):
@@ -151,10 +151,58 @@ class Recorded(list[int]):
 
 
 def test_loads_are_written_and_read_so_that_a_torn_read_never_undercounts() -> None:
-    slots = Recorded(4)
+    slots = Recorded(2 * Loads.SLOTS)
     worker = Loads(slots, 1)  # type: ignore[arg-type]
+    worker.handed = 5  # by the supervisor
     worker.publish(received=3, open_now=3)
-    assert slots.events == [("set", 3), ("set", 2)]  # open, then received
+    assert slots.events == [("set", 5), ("set", 4), ("set", 3)]  # handed; then open, then received
     slots.events.clear()
-    assert worker.load(handed=5) == 3 + 2
-    assert slots.events == [("get", 2), ("get", 3)]  # received, then open
+    assert worker.load() == 3 + 2
+    assert slots.events[:2] == [("get", 3), ("get", 4)]  # received, then open
+
+
+def two_workers(open_here: int, open_there: int, handed_there: int = 0) -> Loads:
+    slots = [0] * (2 * Loads.SLOTS)
+    there = Loads(slots, 1)
+    there.handed = handed_there
+    there.publish(received=0, open_now=open_there)
+    here = Loads(slots, 0)
+    here.publish(received=open_here, open_now=open_here)
+    return here
+
+
+def test_a_worker_is_crowded_with_two_more_connections_than_the_lightest_other() -> None:
+    assert two_workers(18, 14).crowded(18)
+    assert two_workers(17, 15).crowded(17)  # moving one makes 16/16
+    assert not two_workers(16, 15).crowded(16)  # moving one would only swap the two
+    assert not two_workers(16, 16).crowded(16)
+    assert not two_workers(17, 15).crowded(17, moving=1)  # one already on its way: 16/16 then
+    assert two_workers(24, 8).crowded(24, moving=7)  # 17 vs 15 once seven have moved
+    assert not two_workers(24, 8).crowded(24, moving=8)
+    assert not two_workers(16, 12, handed_there=3).crowded(16)  # three on their way there count: 16/15
+    lone = Loads([0] * Loads.SLOTS, 0)
+    assert not lone.crowded(100)  # no other worker to move to
+
+
+def test_a_crowded_worker_asks_just_enough_connections_to_move(tmp_path: object) -> None:
+    import uvicorn
+
+    from assistant.handoff import HandOffServer, ReportingSet
+
+    here = two_workers(24, 8)
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    server = HandOffServer(uvicorn.Config("x:app"), theirs, here)
+    server.server_state.connections = ReportingSet(server._report)
+    connections = [object() for _ in range(24)]
+    for conn in connections:
+        server.server_state.connections.add(conn)
+    asked = [conn for conn in connections if server.close_after(conn)]
+    assert len(asked) == 8  # 24/8 -> 16/16
+    assert server.close_after(asked[0])  # asked once, asked again (a pipelined request)
+    for conn in asked:  # they close; their clients are handed to the other worker
+        server.server_state.connections.discard(conn)
+        Loads(here.slots, 1).handed += 1
+    assert not any(server.close_after(conn) for conn in server.server_state.connections)
+    assert here.open == 16
+    ours.close()
+    theirs.close()
