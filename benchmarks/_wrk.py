@@ -19,9 +19,9 @@ from typing import Any
 DONE = """
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('WRK {"requests": %d, "seconds": %f, "p50_us": %d, "p95_us": %d, "bad_status": %d, '
-    .. '"io_errors": %d}\\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
-    latency:percentile(95), e.status, e.connect + e.read + e.write + e.timeout))
+  io.write(string.format('WRK {"requests": %d, "seconds": %f, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
+    .. '"bad_status": %d, "io_errors": %d}\\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
 
@@ -64,6 +64,7 @@ def measure(base: str, raws: list[bytes], concurrency: int, seconds: float) -> d
         "rps": r["requests"] / r["seconds"],
         "p50_ms": r["p50_us"] / 1000,
         "p95_ms": r["p95_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000,
         "n": r["requests"],
         "errors": r["bad_status"] + r["io_errors"],
     }

@@ -129,6 +129,7 @@ async def measure(base: str, raws: list[bytes], concurrency: int, seconds: float
         "rps": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000,
         "n": len(latencies),
         "errors": errors,
         "steal_pct": steal_pct(cpu_before, cpu_after),
@@ -186,6 +187,7 @@ async def run(
             steal = "–" if m["steal_pct"] is None else f"{m['steal_pct']:.0f}"
             row = (
                 f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
+                f"| {m['p99_ms']:.1f} "
                 f"| {m['errors']} | {steal} |"
             )
             print(row, flush=True)
@@ -225,8 +227,8 @@ def main() -> None:
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
     label += ", one lifter" if a.one_lifter else ""
     label += f", {client}"
-    print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | errors | steal % |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | p99 ms | errors | steal % |")
+    print("|---|---|---|---|---|---|---|---|---|")
     with running_server(a.database_url, a.workers) as base:
         levels = [int(n) for n in a.concurrency.split(",")]
         asyncio.run(run(base, a.seconds, label, a.one_lifter, a.only, levels, client))

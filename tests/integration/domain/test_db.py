@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -54,24 +56,33 @@ async def test_postgres_prepared_statements_are_planned_once() -> None:
 
 
 @pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
-async def test_postgres_pool_keeps_its_connections_between_bursts() -> None:
-    """16 requests at once (what each of 2 workers serves at 32 clients), twice: the second burst is
-    served by the same backends, none closed and started again."""
+async def test_postgres_pool_serves_a_burst_in_turn_on_the_same_backends() -> None:
+    """16 requests at once (what each of 2 workers serves at 32 clients) on a pool of 4, twice: those
+    beyond the 4 wait and get a connection in the order they asked, and every request is served by
+    the same 4 backends (none started or ended for a burst)."""
     assert PG_URL is not None
-    engine = create_engine(PG_URL)
-    backend = text("SELECT pg_backend_pid()")
+    engine = create_engine(PG_URL, pool_size=4)
+    backend = text("SELECT pg_backend_pid() FROM pg_sleep(0.01)")
 
-    async def burst() -> set[int]:
-        conns = [await engine.connect() for _ in range(16)]
-        try:
-            return {await c.scalar(backend) for c in conns}
-        finally:
-            for c in conns:
-                await c.close()
+    async def burst() -> tuple[set[int], list[int]]:
+        served: list[int] = []
+
+        async def request(i: int) -> int:
+            async with engine.connect() as conn:
+                served.append(i)
+                pid: int = await conn.scalar(backend)
+                return pid
+
+        tasks = []
+        for i in range(16):
+            tasks.append(asyncio.create_task(request(i)))
+            await asyncio.sleep(0.001)  # they ask one after another
+        return set(await asyncio.gather(*tasks)), served
 
     try:
-        first, second = await burst(), await burst()
-        assert len(first) == 16 and second == first
+        (first, order), (second, _) = await burst(), await burst()
+        assert len(first) == 4 and second == first
+        assert order[4:] == list(range(4, 16))
     finally:
         await engine.dispose()
 
