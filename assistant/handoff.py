@@ -13,9 +13,10 @@ A worker busy with requests counts its closed connections out a little late (ten
 under load), and a burst of new ones arriving meanwhile goes to the other worker: a benchmark's
 second run of 32 clients started 8/24 or 27/5, right after its first had closed 16/16, and stayed
 so. So placement is corrected as well: a worker holding two or more connections more than the
-least loaded other asks the client of the next request it answers to reconnect
-(`Connection: close`, which every HTTP/1.1 client honours), and the supervisor hands the new
-connection to the lighter worker. Upgraded connections (WebSockets) are never asked.
+least loaded other, for longer than a passing lag in the counts (SETTLE_S), asks the clients of the
+next requests it answers to reconnect (`Connection: close`, which every HTTP/1.1 client honours),
+and the supervisor hands the new connections to the lighter worker. Upgraded connections
+(WebSockets) are never asked.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import asyncio
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable, MutableSequence
 from typing import Any
 
@@ -33,6 +35,10 @@ from assistant.http_transport import OnePacketHttp
 
 log = logging.getLogger("spotter.server")
 SEND_TIMEOUT_S = 2.0  # a worker that takes no connection for this long is passed over
+# How long a worker must look crowded before it moves connections: counts lag when clients leave
+# (a busy worker counts closes out late, and its own count holds connections already gone), and
+# acting on a passing difference sent connections back and forth for ~0.2 s at each change of clients.
+SETTLE_S = 0.2
 
 
 class Loads:
@@ -171,6 +177,7 @@ class HandOffServer(uvicorn.Server):
         self.received = 0
         self._pending: set[asyncio.Task[Any]] = set()
         self._leaving: set[Any] = set()  # connections asked to close after their current answer
+        self._crowded_since: float | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         # uvicorn's protocols add themselves to this set when connected and leave it when closed
@@ -195,14 +202,20 @@ class HandOffServer(uvicorn.Server):
 
     def close_after(self, connection: Any) -> bool:
         """Asked as each request on `connection` arrives: should it close once this one is answered?
-        Yes while this worker is crowded, counting the connections already asked as gone (requests
-        that arrive together would otherwise all be asked)."""
+        Yes once this worker has been crowded for SETTLE_S, counting the connections already asked
+        as gone (requests that arrive together would otherwise all be asked)."""
         if connection in self._leaving:
             return True
-        if self.loads.crowded(self._open(), len(self._leaving)):
-            self._leaving.add(connection)
-            return True
-        return False
+        if not self.loads.crowded(self._open(), len(self._leaving)):
+            self._crowded_since = None
+            return False
+        now = time.monotonic()
+        if self._crowded_since is None:
+            self._crowded_since = now
+        if now - self._crowded_since < SETTLE_S:
+            return False
+        self._leaving.add(connection)
+        return True
 
     def _take(self) -> None:
         loop = asyncio.get_running_loop()

@@ -184,9 +184,10 @@ def test_a_worker_is_crowded_with_two_more_connections_than_the_lightest_other()
     assert not lone.crowded(100)  # no other worker to move to
 
 
-def test_a_crowded_worker_asks_just_enough_connections_to_move(tmp_path: object) -> None:
+def test_a_crowded_worker_asks_just_enough_connections_to_move(monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 
+    import assistant.handoff as handoff
     from assistant.handoff import HandOffServer, ReportingSet
 
     here = two_workers(24, 8)
@@ -196,6 +197,12 @@ def test_a_crowded_worker_asks_just_enough_connections_to_move(tmp_path: object)
     connections = [object() for _ in range(24)]
     for conn in connections:
         server.server_state.connections.add(conn)
+    clock = [100.0]
+    monkeypatch.setattr(handoff.time, "monotonic", lambda: clock[0])
+    assert not any(server.close_after(conn) for conn in connections)  # it may be a passing lag
+    clock[0] = 100.0 + handoff.SETTLE_S * 0.9
+    assert not any(server.close_after(conn) for conn in connections)
+    clock[0] = 100.0 + handoff.SETTLE_S * 1.1
     asked = [conn for conn in connections if server.close_after(conn)]
     assert len(asked) == 8  # 24/8 -> 16/16
     assert server.close_after(asked[0])  # asked once, asked again (a pipelined request)
@@ -204,5 +211,7 @@ def test_a_crowded_worker_asks_just_enough_connections_to_move(tmp_path: object)
         Loads(here.slots, 1).handed += 1
     assert not any(server.close_after(conn) for conn in server.server_state.connections)
     assert here.open == 16
+    clock[0] += 10 * handoff.SETTLE_S
+    assert not any(server.close_after(conn) for conn in server.server_state.connections)
     ours.close()
     theirs.close()
