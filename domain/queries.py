@@ -82,7 +82,8 @@ _KEY_OWNER = (
 
 async def api_key_owner(uow: UnitOfWork, secret: str) -> KeyOwner | None:
     """The owner of a live key (not revoked, not expired, user still there), in one read."""
-    row = (await (await uow.connection()).execute(_KEY_OWNER, {"digest": digest(secret)})).first()
+    rows = await uow.fetch(_KEY_OWNER, {"digest": digest(secret)})
+    row = rows[0] if rows else None
     now = utcnow()
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
@@ -161,9 +162,9 @@ async def workout_sets(
     """A page of a workout's sets as dicts of SET_ROW's columns and `_total` (no ORM objects to
     build). Ids and times are as stored: a row is for a response model to parse, not for domain code."""
     params = {"workout_id": workout_id, "user_id": user_id, "offset": (page - 1) * limit, "limit": limit}
-    result = await (await uow.connection()).execute(_SETS_PAGE, params)
-    keys = tuple(result.keys())
-    rows = [dict(zip(keys, row, strict=True)) for row in result.all()]
+    found = await uow.fetch(_SETS_PAGE, params)
+    keys = found[0]._fields if found else ()
+    rows = [dict(zip(keys, row, strict=True)) for row in found]
     if rows:
         return Page(rows, page, limit, int(rows[0]["_total"]))
     await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
@@ -225,8 +226,7 @@ async def exercises(
 
 
 async def _own_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
-    conn = await uow.connection()
-    return [loaded(Exercise, dict(row._mapping)) for row in await conn.execute(_OWN_EXERCISES, {"user_id": user_id})]
+    return [loaded(Exercise, dict(row._mapping)) for row in await uow.fetch(_OWN_EXERCISES, {"user_id": user_id})]
 
 
 def _same(value: str | None, wanted: str | None) -> bool:

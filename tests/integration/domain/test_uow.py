@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, select, text, update
 
 from domain.models import User
 from tests.conftest import Lifter
@@ -32,3 +32,35 @@ async def test_a_read_only_unit_gives_back_what_it_took(app: Any, lifter: Lifter
         assert (await uow.session.get(User, who)) is not None  # the ORM too, in the same unit
         assert pool.checkedout() >= before + 1
     assert pool.checkedout() == before
+
+
+async def test_a_read_only_fetch_takes_and_gives_back_a_connection_in_one_pass(
+    app: Any, lifter: Lifter, monkeypatch: Any
+) -> None:
+    import domain.uow as uow_module
+
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    pool = spotter.engine.sync_engine.pool
+    before = pool.checkedout()
+    passes = 0
+    real_spawn = uow_module.greenlet_spawn
+
+    async def counted(fn: Any, *args: Any) -> Any:
+        nonlocal passes
+        passes += 1
+        return await real_spawn(fn, *args)
+
+    monkeypatch.setattr(uow_module, "greenlet_spawn", counted)
+    async with spotter.reader() as uow:
+        rows = await uow.fetch(select(User.id, User.unit_pref).where(User.id == bindparam("who")), {"who": who})
+        assert [tuple(r) for r in rows] == [(who, "lb")]
+        assert pool.checkedout() == before  # already given back
+    assert passes == 1
+
+
+async def test_a_fetch_in_a_unit_of_work_sees_its_transaction(app: Any, lifter: Lifter) -> None:
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    async with spotter.uow() as uow:
+        await (await uow.connection()).execute(update(User).where(User.id == who).values(unit_pref="kg"))
+        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["kg"]
+        await uow.rollback()
