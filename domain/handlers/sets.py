@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -113,7 +113,8 @@ async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
     ex_id = as_uuid(ref)
     stmt = _TARGETS[(cmd.workout_id is not None, ex_id is not None)]
     params = {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
-    row = (await (await uow.connection()).execute(stmt, params)).first()
+    rows = await uow.fetch(stmt, params)
+    row = rows[0] if rows else None
     if row is not None:
         exercise = exercise_of(row)
         if exercise is None:
@@ -161,9 +162,8 @@ async def _log_in_one_statement(uow: UnitOfWork, cmd: c.LogSets, values: dict[st
         "updated_at": now,
     }
     params = {f"p_{name}": value for name, value in given.items()}
-    conn = await uow.autocommit()  # one statement, one transaction
     stmt = sets_pg.STATEMENTS[(cmd.workout_id is not None, ex_id is not None)]
-    answer = (await conn.execute(stmt, params)).all()
+    answer = await uow.run_alone(stmt, params)  # one statement, one transaction
     if not answer:
         return None
     first = answer[0]
@@ -235,12 +235,15 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
         )
         for i in range(cmd.count)
     ]
+
     # Two plain statements rather than a unit-of-work flush (a third of this command's time): the
-    # rows are written as built, and the workout's version is bumped in the database.
-    conn = await uow.connection()  # Core: no ORM pass over two plain statements
-    await conn.execute(_INSERT_SETS, rows)
-    version = (await conn.execute(_BUMP_VERSION, {"workout_id": workout.id, "now": now})).scalar_one()
-    await uow.commit()  # SQLite's write lock is held from the insert to here: nothing else in between
+    # rows are written as built, and the workout's version is bumped in the database. They and the
+    # commit run in one go: SQLite's write lock is held from the insert to the commit, nothing between.
+    def insert_and_bump(conn: Connection) -> int:
+        conn.execute(_INSERT_SETS, rows)
+        return int(conn.execute(_BUMP_VERSION, {"workout_id": workout.id, "now": now}).scalar_one())
+
+    version = await uow.commit_after(insert_and_bump)
     set_committed_value(workout, "version", version)
     set_committed_value(workout, "updated_at", now)
     return SetsLogged(workout, [_as_model(row, exercise) for row in rows], target.started)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import bindparam, select, text, update
 
 from domain.models import User
@@ -64,3 +65,32 @@ async def test_a_fetch_in_a_unit_of_work_sees_its_transaction(app: Any, lifter: 
         await (await uow.connection()).execute(update(User).where(User.id == who).values(unit_pref="kg"))
         assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["kg"]
         await uow.rollback()
+
+
+async def test_commit_after_commits_the_work_or_nothing(app: Any, lifter: Lifter) -> None:
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    to_kg = update(User).where(User.id == who).values(unit_pref="kg")
+
+    def fails(conn: Any) -> None:
+        conn.execute(to_kg)
+        raise ValueError("refused after writing")
+
+    async with spotter.uow() as uow:
+        with pytest.raises(ValueError):
+            await uow.commit_after(fails)
+    async with spotter.reader() as uow:
+        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["lb"]
+    async with spotter.uow() as uow:
+        assert await uow.commit_after(lambda conn: conn.execute(to_kg).rowcount) == 1
+    async with spotter.reader() as uow:
+        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["kg"]
+
+
+async def test_a_statement_alone_is_refused_once_the_unit_began(app: Any, lifter: Lifter) -> None:
+    spotter = app.state.spotter
+    async with spotter.uow() as uow:
+        assert [tuple(r) for r in await uow.run_alone(text("SELECT 1"), {})] == [(1,)]
+    async with spotter.uow() as uow:
+        await uow.fetch(text("SELECT 1"))  # a transaction is open now
+        with pytest.raises(RuntimeError):
+            await uow.run_alone(text("SELECT 1"), {})
