@@ -15,7 +15,8 @@ second run of 32 clients started 8/24 or 27/5, right after its first had closed 
 so. So placement is corrected as well: a worker holding two or more connections more than the
 least loaded other, for longer than a passing lag in the counts (SETTLE_S), asks the clients of the
 next requests it answers to reconnect (`Connection: close`, which every HTTP/1.1 client honours),
-and the supervisor hands the new connections to the lighter worker. Upgraded connections
+and the supervisor hands the new connections to the lighter worker. The same evens out the load
+after a worker dies and is replaced (its clients reconnect to the survivor). Upgraded connections
 (WebSockets) are never asked.
 """
 
