@@ -1,0 +1,48 @@
+"""The set page reads its page through the (workout_id, position) index and counts the workout's sets
+on that index alone: its cost does not grow with the workout (a window count read, joined and
+sorted every set before taking the page)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import text
+
+from domain.queries import _SETS_PAGE, workout_sets
+from tests.conftest import Lifter
+
+
+async def plan(app: Any) -> str:
+    spotter = app.state.spotter
+    engine = spotter.engine
+    params = {"workout_id": str(uuid.uuid4()), "user_id": str(uuid.uuid4()), "offset": 0, "limit": 20}
+    compiled = _SETS_PAGE.compile(dialect=engine.dialect)
+    sql = str(compiled)
+    async with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            positional = tuple(params[name] for name in compiled.positiontup or ())
+            rows = await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, positional)
+            return "\n".join(str(r[-1]) for r in rows)
+        await conn.execute(text("SET enable_seqscan = off"))  # a near-empty table would be scanned
+        rows = await conn.exec_driver_sql("EXPLAIN " + sql, params)
+        return "\n".join(str(r[0]) for r in rows)
+
+
+async def test_a_page_is_read_through_the_index_without_sorting_the_workout(app: Any) -> None:
+    shown = await plan(app)
+    assert "ix_sets_workout_position" in shown
+    assert "TEMP B-TREE" not in shown and "WindowAgg" not in shown and "Sort" not in shown, shown
+
+
+async def test_a_page_of_a_long_workout_reports_every_set(app: Any, lifter: Lifter) -> None:
+    from domain import commands as c
+
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    entry = c.SetEntry(exercise="deadlift", reps=5)
+    logged = await spotter.bus.handle(c.LogSets(who, entry, count=50))
+    for _ in range(3):
+        await spotter.bus.handle(c.LogSets(who, entry, count=50, workout_id=logged.workout.id))
+    async with spotter.reader() as uow:
+        page = await workout_sets(uow, who, logged.workout.id, page=3, limit=20)
+    assert page.total == 200 and [r["position"] for r in page.items] == list(range(41, 61))
