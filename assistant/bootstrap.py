@@ -23,7 +23,8 @@ from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.catalog import store as catalog_store
-from domain.db import autocommit_engine, create_engine, read_session_factory, session_factory
+from domain.checkpoints import Checkpointer
+from domain.db import autocommit_engine, create_engine, read_session_factory, session_factory, sqlite_file
 from domain.models import Exercise
 from domain.security import Passwords
 from domain.uow import UnitOfWork
@@ -49,6 +50,7 @@ class Spotter:
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
+    checkpointer: Checkpointer | None = None  # SQLite: the write-ahead log's checkpoints, off the loop
     extras: dict[str, Any] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
@@ -80,6 +82,8 @@ class Spotter:
         if self.conversation is not None:
             self.conversation.close()
         await self.engine.dispose()
+        if self.checkpointer is not None:
+            await asyncio.to_thread(self.checkpointer.stop)
 
 
 async def prepare_store(settings: Settings) -> None:
@@ -98,7 +102,13 @@ async def prepare_store(settings: Settings) -> None:
 async def bootstrap(settings: Settings) -> Spotter:
     if settings.auto_migrate:
         await prepare_store(settings)
-    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+    database_file = sqlite_file(settings.database_url)
+    checkpointer = Checkpointer(database_file) if database_file else None
+    engine = create_engine(
+        settings.database_url, pool_size=settings.db_pool_size, checkpoints_elsewhere=checkpointer is not None
+    )
+    if checkpointer is not None:
+        checkpointer.start()
     sessions, read_sessions = session_factory(engine), read_session_factory(engine)
     statement_engine = autocommit_engine(engine)
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
@@ -126,6 +136,7 @@ async def bootstrap(settings: Settings) -> Spotter:
         catalog=catalog,
         speech=speech,
         redis=redis,
+        checkpointer=checkpointer,
     )
     if settings.llm_base_url:
         core = [e.slug for e in index.entries.values() if e.core]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,25 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def ensure_sqlite_dir(url: str) -> None:
+def sqlite_file(url: str) -> str | None:
+    """The database file of a SQLite URL (None: not SQLite, or in memory)."""
     u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return u.database
 
 
-def create_engine(url: str, *, pool_size: int = 4, echo: bool = False) -> AsyncEngine:
+def ensure_sqlite_dir(url: str) -> None:
+    database = sqlite_file(url)
+    if database is not None:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_engine(
+    url: str, *, pool_size: int = 4, echo: bool = False, checkpoints_elsewhere: bool = False
+) -> AsyncEngine:
+    """`checkpoints_elsewhere`: on SQLite, the engine's connections never checkpoint the write-ahead
+    log themselves; a `domain.checkpoints.Checkpointer` must run alongside, or the log keeps growing."""
     ensure_sqlite_dir(url)
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
@@ -46,7 +59,7 @@ def create_engine(url: str, *, pool_size: int = 4, echo: bool = False) -> AsyncE
         kwargs["isolation_level"] = "AUTOCOMMIT"
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(autocheckpoint=not checkpoints_elsewhere))
     return engine
 
 
@@ -61,13 +74,18 @@ _PG_OPTIONS = (
 )
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=0")  # never block the event loop; inline_sqlite retries instead
-    cur.close()
+def _sqlite_pragmas(*, autocheckpoint: bool) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=0")  # never block the event loop; inline_sqlite retries instead
+        if not autocheckpoint:
+            cur.execute("PRAGMA wal_autocheckpoint=0")  # no sync to disk inside a request
+        cur.close()
+
+    return on_connect
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -107,3 +108,13 @@ async def test_postgres_reads_are_statements_and_units_of_work_transactions() ->
             assert await unit.scalar(text("SELECT to_regclass('pg_temp.scratch') IS NULL")) is True
     finally:
         await engine.dispose()
+
+
+async def test_the_apps_sqlite_connections_leave_checkpoints_to_the_checkpointer(app: Any) -> None:
+    spotter = app.state.spotter
+    if spotter.engine.dialect.name != "sqlite":
+        assert spotter.checkpointer is None
+        return
+    async with spotter.engine.connect() as conn:
+        assert await conn.scalar(text("PRAGMA wal_autocheckpoint")) == 0
+    assert spotter.checkpointer is not None and spotter.checkpointer.running
