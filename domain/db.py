@@ -42,6 +42,11 @@ def create_engine(
     if is_sqlite(url):
         # Calls run in the loop's thread, waits for locks are async sleeps (domain/inline_sqlite.py).
         kwargs["async_creator"] = inline_sqlite.connector(make_url(url).database or ":memory:")
+        # A fixed set of connections, kept: SQLAlchemy's default (5, and 10 more that are closed as
+        # they come back) opened a connection every few seconds under load, and opening one
+        # (the file, its log, their owner set) stalled the event loop for up to 150 ms on a busy disk.
+        if sqlite_file(url):  # (an in-memory database is one connection's own)
+            kwargs.update(poolclass=FairAsyncPool, pool_size=SQLITE_POOL_SIZE, max_overflow=0)
     else:
         # No pre-ping: it costs a round trip per checkout; stale connections are recycled instead.
         # A few connections per worker, served first come first served (domain/pool.py), and no
@@ -62,6 +67,10 @@ def create_engine(
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(autocheckpoint=not checkpoints_elsewhere))
     return engine
 
+
+# Connections per worker on SQLite: a request holds one only while its statements run, or while it
+# waits for another process's write lock; those waiting beyond it queue in turn.
+SQLITE_POOL_SIZE = 8
 
 _PG_OPTIONS = (
     # Times come back as UTC whatever the server's zone (stored_utc relies on it).

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -118,3 +118,30 @@ async def test_the_apps_sqlite_connections_leave_checkpoints_to_the_checkpointer
     async with spotter.engine.connect() as conn:
         assert await conn.scalar(text("PRAGMA wal_autocheckpoint")) == 0
     assert spotter.checkpointer is not None and spotter.checkpointer.running
+
+
+async def test_a_sqlite_store_keeps_its_connections_through_a_burst(tmp_path: Any) -> None:
+    """More requests at once than the pool holds wait their turn; no connection is opened beyond
+    the pool and closed again (opening one stalled the event loop on a busy disk)."""
+    from domain.db import SQLITE_POOL_SIZE
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/burst.db")
+    opened = 0
+
+    def count(*_: Any) -> None:
+        nonlocal opened
+        opened += 1
+
+    event.listen(engine.sync_engine, "connect", count)
+
+    async def request() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+            await asyncio.sleep(0.01)  # held across an await, as while waiting for a lock
+
+    try:
+        for _ in range(2):
+            await asyncio.gather(*(request() for _ in range(3 * SQLITE_POOL_SIZE)))
+        assert opened == SQLITE_POOL_SIZE
+    finally:
+        await engine.dispose()
