@@ -129,7 +129,7 @@ async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None
     return await active_workout(uow, user_id, with_sets=True)
 
 
-_sets, _exercises = WorkoutSet.__table__, Exercise.__table__
+_sets, _exercises, _workouts = WorkoutSet.__table__, Exercise.__table__, Workout.__table__
 
 
 def _as_stored(col: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -149,11 +149,21 @@ SET_ROW = (
 # A window count (count() OVER ()) made the database read, join and sort every set of the workout
 # before taking the page: with 200 sets a workout listed at 880 req/s instead of 1,930.
 _SET_COUNT = select(func.count()).where(_sets.c.workout_id == bindparam("workout_id")).correlate(None).scalar_subquery()
-# Built once, from table columns (a plain Core statement, no ORM pass): the busiest read.
+# The lifter's ownership of the workout, checked once on the workout's own row.
+_OWNS_WORKOUT = (
+    select(_workouts.c.id)
+    .where(_workouts.c.id == bindparam("workout_id"), _workouts.c.user_id == bindparam("user_id"))
+    .correlate(None)
+    .exists()
+)
+# Built once, from table columns (a plain Core statement, no ORM pass): the busiest read. The sets
+# are chosen by workout alone, so that the (workout_id, position) index gives the page in order:
+# with `sets.user_id` in the condition as well, PostgreSQL's generic plan combined two indexes,
+# read every set of the workout and sorted them for the page (1.4 ms at 470 sets, 0.5 now).
 _SETS_PAGE = (
     select(*SET_ROW, _SET_COUNT.label("_total"))
     .join(_exercises, _exercises.c.id == _sets.c.exercise_id)
-    .where(_sets.c.workout_id == bindparam("workout_id"), _sets.c.user_id == bindparam("user_id"))
+    .where(_sets.c.workout_id == bindparam("workout_id"), _OWNS_WORKOUT)
     .order_by(_sets.c.position)
     .offset(bindparam("offset", type_=Integer))
     .limit(bindparam("limit", type_=Integer))
