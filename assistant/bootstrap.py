@@ -45,7 +45,7 @@ class Spotter:
     parser: Parser
     catalog: dict[str, Exercise] = field(default_factory=dict)
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # catalog rows by slug, loaded with the index
-    statement_engine: AsyncEngine | None = None  # in autocommit (PostgreSQL): UnitOfWork.autocommit
+    statement_engine: AsyncEngine | None = None  # in autocommit (PostgreSQL): UnitOfWork.run_alone
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL

@@ -114,7 +114,7 @@ def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
 
 def autocommit_engine(engine: AsyncEngine) -> AsyncEngine | None:
     """The engine whose connections are in autocommit from the start, for commands that are one
-    statement (UnitOfWork.autocommit): PostgreSQL's; None on SQLite."""
+    statement (UnitOfWork.run_alone): PostgreSQL's; None on SQLite."""
     return None if is_sqlite(engine.url.render_as_string()) else engine
 
 

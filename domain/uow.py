@@ -23,14 +23,13 @@ class UnitOfWork:
         read_only: bool = False,
     ) -> None:
         """`statements`: an engine whose connections are in autocommit already (PostgreSQL's), for
-        `autocommit()`; without one it switches this unit's own connection.
+        `run_alone()`; without one it switches this unit's own session connection.
         `read_only`: a unit that never commits, whose Core reads may skip the ORM session."""
         self._sessions = sessions
         self._statements = statements
         self._read_only = read_only
         self._entered = False
         self._session: AsyncSession | None = None
-        self._side: AsyncConnection | None = None
         self._conn: AsyncConnection | None = None
 
     @property
@@ -87,13 +86,17 @@ class UnitOfWork:
         return await self.session.run_sync(_work_then_commit, work)
 
     async def run_alone(self, statement: Executable, params: Mapping[str, Any]) -> Sequence[Row[Any]]:
-        """One statement as its own transaction (autocommit), every row it returns, in one pass
-        where the store has an autocommit engine (PostgreSQL). Only while the unit is `fresh`."""
-        if self._statements is None:
-            return (await (await self.autocommit()).execute(statement, params)).all()
-        if not self.fresh:
+        """One statement as its own transaction (autocommit: no BEGIN and COMMIT round trips), every
+        row it returns. Only while the unit is `fresh`; it leaves the unit fresh. Where the store
+        has an autocommit engine (PostgreSQL), one pass on a connection of its own."""
+        if not self.fresh:  # SQLAlchemy would only warn and run the statement in the open transaction
             raise RuntimeError("autocommit asked for after the unit of work began a transaction")
-        return await greenlet_spawn(self._fetch_alone, self._statements, statement, params)
+        if self._statements is not None:
+            return await greenlet_spawn(self._fetch_alone, self._statements, statement, params)
+        conn = await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        rows = (await conn.execute(statement, params)).all()
+        await self.session.close()  # what runs next in this unit starts afresh, in a transaction
+        return rows
 
     @staticmethod
     def _fetch_alone(
@@ -106,28 +109,6 @@ class UnitOfWork:
     def fresh(self) -> bool:
         """Nothing has run in this unit yet: its connection can still be put in autocommit."""
         return self._session is None or not self._session.in_transaction()
-
-    async def autocommit(self) -> AsyncConnection:
-        """This unit's connection with each statement its own transaction, for a command that is one
-        statement (no BEGIN and COMMIT round trips). Only while the unit is `fresh`."""
-        if not self.fresh:  # SQLAlchemy would only warn and run the statement in the open transaction
-            raise RuntimeError("autocommit asked for after the unit of work began a transaction")
-        if self._statements is None:
-            return await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        if self._side is None:  # a plain connection of the autocommit engine: no session needed
-            self._side = await self._statements.connect()
-        return self._side
-
-    async def restart(self) -> None:
-        """Give back the connections: what runs next starts afresh, in a transaction."""
-        await self._close_side()
-        if self._session is not None:
-            await self._session.close()
-
-    async def _close_side(self) -> None:
-        if self._side is not None:
-            side, self._side = self._side, None
-            await side.close()
 
     async def __aenter__(self) -> UnitOfWork:
         self._entered = True
@@ -143,7 +124,6 @@ class UnitOfWork:
                 await session.rollback()
         finally:
             try:
-                await self._close_side()
                 if conn is not None:
                     await conn.close()
             finally:

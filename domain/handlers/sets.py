@@ -212,8 +212,7 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     if cmd.entry.client_id is None and uow.dialect == "postgresql" and uow.fresh:
         done = await _log_in_one_statement(uow, cmd, values)
         if done is not None:
-            return done
-        await uow.restart()  # no workout to log into: the general path below starts one or says why
+            return done  # else no workout to log into: the general path below starts one or says why
     target = await _target(uow, cmd)
     if values["weight"] is not None and values["unit"] is None:
         values["unit"] = target.unit

@@ -126,4 +126,4 @@ async def test_a_log_inside_a_begun_unit_joins_its_transaction(app: Any, client:
     async with spotter.uow() as uow:
         await uow.session.execute(select(1))
         with pytest.raises(RuntimeError):
-            await uow.autocommit()
+            await uow.run_alone(select(1), {})
