@@ -32,8 +32,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 import _wrk
 from _server import running_server
+
+from domain import migrate
 
 
 @dataclass(frozen=True)
@@ -241,17 +244,6 @@ async def vacuum_if_nobody_does(url: str) -> None:
         await engine.dispose()
 
 
-async def reset(url: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--database-url", default=None)
@@ -269,7 +261,7 @@ def main() -> None:
     if a.reset:
         if not a.database_url:
             ap.error("--reset empties a --database-url; SQLite runs on a fresh temp dir anyway")
-        asyncio.run(reset(a.database_url))
+        migrate.drop_everything(a.database_url)
     client = ("wrk" if _wrk.available() else "python") if a.client == "auto" else a.client
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
     label += ", one lifter" if a.one_lifter else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -12,10 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from assistant.settings import Settings
+from domain import migrate
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -39,19 +39,11 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-async def reset_postgres(url: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 async def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     if request.param == "postgres":
         assert PG_URL is not None
-        await reset_postgres(PG_URL)
+        await asyncio.to_thread(migrate.drop_everything, PG_URL)
         return PG_URL
     path: Path = tmp_path_factory.mktemp("db") / "spotter.db"
     return f"sqlite+aiosqlite:///{path}"
