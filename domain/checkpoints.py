@@ -8,6 +8,15 @@ The app's connections therefore leave checkpoints alone (`wal_autocheckpoint=0`,
 `Checkpointer` runs a passive checkpoint every half second on a connection of its own (SQLite does
 the copying and syncing without holding Python's lock, so requests go on meanwhile). A passive
 checkpoint never waits for readers or writers; what it cannot copy yet, the next one does.
+
+Copying back is not enough to keep the log short: SQLite starts writing the log from its beginning
+again only when a write begins with every page already copied back, and under a steady stream of
+writes a new one always lands while a passive checkpoint is still at work. Logging sets
+continuously, the log grew by 28 MB a second (566 MB in 20 s), and every commit extended the file
+(the kernel zeroing each new block). So once the log holds `restart_pages` pages, the passive
+checkpoint is followed by a restarting one, which holds writers back while it copies the few pages
+written since and syncs, until the readers are done with the log; the next write then starts the log
+from its beginning, over the blocks already on disk.
 """
 
 from __future__ import annotations
@@ -18,11 +27,15 @@ import threading
 
 log = logging.getLogger("spotter.store")
 
+# About 16 MB of 4 KB pages: a few seconds of the heaviest logging measured, hours of a gym's.
+RESTART_PAGES = 4096
+
 
 class Checkpointer:
-    def __init__(self, database: str, every_s: float = 0.5) -> None:
-        self.database, self.every_s = database, every_s
+    def __init__(self, database: str, every_s: float = 0.5, restart_pages: int = RESTART_PAGES) -> None:
+        self.database, self.every_s, self.restart_pages = database, every_s, restart_pages
         self.last: tuple[int, int, int] | None = None  # busy, pages in the log, pages copied back
+        self.restarts = 0  # restarting checkpoints that completed
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -42,7 +55,8 @@ class Checkpointer:
 
     def _run(self) -> None:
         try:
-            conn = sqlite3.connect(self.database, timeout=5.0, isolation_level=None)
+            # The busy timeout bounds how long a restart waits for the writer's lock and for readers.
+            conn = sqlite3.connect(self.database, timeout=1.0, isolation_level=None)
         except sqlite3.Error:
             log.exception("SQLite checkpoints cannot start; the write-ahead log will grow")
             return
@@ -55,7 +69,14 @@ class Checkpointer:
 
     def _checkpoint(self, conn: sqlite3.Connection) -> None:
         try:
-            busy, pages, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            self.last = (busy, pages, copied)
+            self.last = self._run_pragma(conn, "PASSIVE")
+            if self.last[1] >= self.restart_pages:
+                busy, _, _ = self._run_pragma(conn, "RESTART")
+                self.restarts += not busy
         except sqlite3.Error:  # keep going: a later one may succeed, and the log is only longer
             log.exception("SQLite checkpoint failed")
+
+    @staticmethod
+    def _run_pragma(conn: sqlite3.Connection, mode: str) -> tuple[int, int, int]:
+        busy, pages, copied = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        return busy, pages, copied

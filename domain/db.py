@@ -83,6 +83,9 @@ _PG_OPTIONS = (
 )
 
 
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
+
 def _sqlite_pragmas(*, autocheckpoint: bool) -> Callable[[Any, Any], None]:
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
@@ -92,6 +95,9 @@ def _sqlite_pragmas(*, autocheckpoint: bool) -> Callable[[Any, Any], None]:
         cur.execute("PRAGMA busy_timeout=0")  # never block the event loop; inline_sqlite retries instead
         if not autocheckpoint:
             cur.execute("PRAGMA wal_autocheckpoint=0")  # no sync to disk inside a request
+        # When the log starts over (domain/checkpoints.py), a file grown past this by a burst of
+        # writes is cut back to it; below it, the blocks on disk are written over in place.
+        cur.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         cur.close()
 
     return on_connect

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Executable, Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
-from sqlalchemy.util import greenlet_spawn
+
+from domain.bridge import run_sync
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ class UnitOfWork:
 
     # Each call through SQLAlchemy's asyncio layer (a connection taken, a statement run, a commit,
     # a connection given back) is a pass through its async bridge, which starts a greenlet: the
-    # methods below do several steps in one pass.
+    # methods below do several steps in one pass, on a kept greenlet (domain/bridge.py).
 
     async def fetch(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
         """Every row a Core statement returns, in one pass: in a read-only unit that holds no
@@ -75,15 +76,15 @@ class UnitOfWork:
         if not self._entered:
             raise RuntimeError("UnitOfWork used outside 'async with'")
         if self._read_only and self._session is None and self._conn is None:
-            return await greenlet_spawn(self._fetch_alone, self._engine, statement, params)
+            return await run_sync(self._fetch_alone, self._engine, statement, params)
         if self._conn is not None:
             return (await self._conn.execute(statement, params)).all()
-        return await self.session.run_sync(_fetch_in_session, statement, params)
+        return await run_sync(_fetch_in_session, self.session.sync_session, statement, params)
 
     async def commit_after(self, work: Callable[[Connection], T]) -> T:
         """`work(connection)` in the unit's transaction, then the commit, in one pass (Core
         statements only: `work` runs synchronously, so it must not await)."""
-        return await self.session.run_sync(_work_then_commit, work)
+        return await run_sync(_work_then_commit, self.session.sync_session, work)
 
     async def run_alone(self, statement: Executable, params: Mapping[str, Any]) -> Sequence[Row[Any]]:
         """One statement as its own transaction (autocommit: no BEGIN and COMMIT round trips), every
@@ -92,7 +93,7 @@ class UnitOfWork:
         if not self.fresh:  # SQLAlchemy would only warn and run the statement in the open transaction
             raise RuntimeError("autocommit asked for after the unit of work began a transaction")
         if self._statements is not None:
-            return await greenlet_spawn(self._fetch_alone, self._statements, statement, params)
+            return await run_sync(self._fetch_alone, self._statements, statement, params)
         conn = await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         rows = (await conn.execute(statement, params)).all()
         await self.session.close()  # what runs next in this unit starts afresh, in a transaction
@@ -121,20 +122,20 @@ class UnitOfWork:
         self._entered, self._session, self._conn = False, None, None
         try:
             if session is not None and exc_type is not None:
-                await session.rollback()
+                await run_sync(session.sync_session.rollback)
         finally:
             try:
                 if conn is not None:
                     await conn.close()
             finally:
                 if session is not None:
-                    await session.close()
+                    await run_sync(session.sync_session.close)
 
     async def commit(self) -> None:
-        await self.session.commit()
+        await run_sync(self.session.sync_session.commit)
 
     async def rollback(self) -> None:
-        await self.session.rollback()
+        await run_sync(self.session.sync_session.rollback)
 
 
 def _fetch_in_session(session: Session, statement: Executable, params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:

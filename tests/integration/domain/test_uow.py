@@ -44,14 +44,14 @@ async def test_a_read_only_fetch_takes_and_gives_back_a_connection_in_one_pass(
     pool = spotter.engine.sync_engine.pool
     before = pool.checkedout()
     passes = 0
-    real_spawn = uow_module.greenlet_spawn
+    real_run = uow_module.run_sync
 
     async def counted(fn: Any, *args: Any) -> Any:
         nonlocal passes
         passes += 1
-        return await real_spawn(fn, *args)
+        return await real_run(fn, *args)
 
-    monkeypatch.setattr(uow_module, "greenlet_spawn", counted)
+    monkeypatch.setattr(uow_module, "run_sync", counted)
     async with spotter.reader() as uow:
         rows = await uow.fetch(select(User.id, User.unit_pref).where(User.id == bindparam("who")), {"who": who})
         assert [tuple(r) for r in rows] == [(who, "lb")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -39,4 +40,40 @@ def test_the_log_is_copied_back_in_the_background_and_once_more_on_stopping(tmp_
     assert checkpoints.last is not None  # one more on stopping
     _, pages, copied = checkpoints.last
     assert pages > 0 and copied == pages  # the last rows were copied back
+    conn.close()
+
+
+def test_the_log_starts_over_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
+    """With passive checkpoints alone, a log written to steadily only ever grows."""
+    path = tmp_path / "store.db"
+    writer(path).close()
+    stop = threading.Event()
+    written = 0
+
+    def write_steadily() -> None:  # as requests come: a write every half millisecond
+        nonlocal written
+        conn = writer(path)
+        conn.execute("PRAGMA busy_timeout=2000")
+        while not stop.is_set():
+            conn.execute("INSERT INTO t VALUES (?, ?)", (written, "z" * 2000))
+            written += 1
+            time.sleep(0.0005)
+        conn.close()
+
+    checkpoints = Checkpointer(str(path), every_s=0.02, restart_pages=50)
+    checkpoints.start()
+    thread = threading.Thread(target=write_steadily)
+    thread.start()
+    largest, deadline = 0, time.monotonic() + 20
+    while (checkpoints.restarts < 5 or written < 1000) and time.monotonic() < deadline:
+        time.sleep(0.01)
+        largest = max(largest, (tmp_path / "store.db-wal").stat().st_size)
+    stop.set()
+    thread.join()
+    checkpoints.stop()
+    assert checkpoints.restarts >= 5
+    # Every row written filled a page of the log at least: without restarts it would hold them all.
+    assert largest < written * 4096 / 4
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == written
     conn.close()
