@@ -86,6 +86,15 @@ class UnitOfWork:
         statements only: `work` runs synchronously, so it must not await)."""
         return await run_sync(_work_then_commit, self.session.sync_session, work)
 
+    async def transaction(self, work: Callable[[Connection], T]) -> T:
+        """`work(connection)` in a transaction of its own, committed when it returns and rolled back
+        if it raises, in one pass: a connection out of the pool, the work, the commit, the
+        connection back, with no ORM session (Core statements only: `work` must not await). Only
+        while the unit is `fresh`, so that nothing else of it holds the store's write lock."""
+        if not self.fresh:
+            raise RuntimeError("a transaction of its own asked for after the unit of work began one")
+        return await run_sync(_in_transaction, self._engine, work)
+
     async def run_alone(self, statement: Executable, params: Mapping[str, Any]) -> Sequence[Row[Any]]:
         """One statement as its own transaction (autocommit: no BEGIN and COMMIT round trips), every
         row it returns. Only while the unit is `fresh`; it leaves the unit fresh. Where the store
@@ -140,6 +149,11 @@ class UnitOfWork:
 
 def _fetch_in_session(session: Session, statement: Executable, params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
     return session.connection().execute(statement, params).all()
+
+
+def _in_transaction(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
+    with engine.sync_engine.begin() as conn:
+        return work(conn)
 
 
 def _work_then_commit(session: Session, work: Callable[[Connection], T]) -> T:

@@ -107,21 +107,28 @@ _TARGETS = {
 }
 
 
-async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
-    """Where the sets go, and what they are of: one round trip when the workout exists."""
+def _target_query(cmd: c.LogSets) -> tuple[Any, dict[str, Any]]:
     ref = cmd.entry.exercise.strip()
     ex_id = as_uuid(ref)
     stmt = _TARGETS[(cmd.workout_id is not None, ex_id is not None)]
-    params = {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
-    rows = await uow.fetch(stmt, params)
-    row = rows[0] if rows else None
-    if row is not None:
-        exercise = exercise_of(row)
-        if exercise is None:
-            raise unknown_exercise(cmd.entry.exercise)
-        if row.w_status == "cancelled":
-            raise Conflict("This workout was cancelled; sets cannot be added to it")
-        return _Target(workout_of(row), False, row.unit_pref, row.last, exercise)
+    return stmt, {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
+
+
+def _target_of(row: Any, cmd: c.LogSets) -> _Target:
+    """The target in a row of `_TARGETS`, or why sets cannot go there."""
+    exercise = exercise_of(row)
+    if exercise is None:
+        raise unknown_exercise(cmd.entry.exercise)
+    if row.w_status == "cancelled":
+        raise Conflict("This workout was cancelled; sets cannot be added to it")
+    return _Target(workout_of(row), False, row.unit_pref, row.last, exercise)
+
+
+async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
+    """Where the sets go, and what they are of: one round trip when the workout exists."""
+    rows = await uow.fetch(*_target_query(cmd))
+    if rows:
+        return _target_of(rows[0], cmd)
     exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)  # an unknown one is a 422 first
     if cmd.workout_id is not None:
         raise NotFound("Workout not found")
@@ -209,22 +216,46 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
             workout.version += 1
             await uow.commit()
             return SetsLogged(workout, [existing], False)
-    if cmd.entry.client_id is None and uow.dialect == "postgresql" and uow.fresh:
-        done = await _log_in_one_statement(uow, cmd, values)
+    elif uow.fresh:
+        # The commonest write there is, into a workout that exists: PostgreSQL in one statement,
+        # SQLite in one transaction of plain statements; else (no workout to log into) the general
+        # path below starts one or says why.
+        if uow.dialect == "postgresql":
+            done = await _log_in_one_statement(uow, cmd, values)
+        else:
+            done = await uow.transaction(lambda conn: _log_in_one_transaction(conn, cmd, values))
         if done is not None:
-            return done  # else no workout to log into: the general path below starts one or says why
+            return done
     target = await _target(uow, cmd)
+    rows = _rows_for(cmd, values, target)
+    version = await uow.commit_after(lambda conn: _insert_and_bump(conn, rows, target.workout.id))
+    return _logged(target, rows, version)
+
+
+def _log_in_one_transaction(conn: Connection, cmd: c.LogSets, values: dict[str, Any]) -> SetsLogged | None:
+    """Target, insert and version bump on one connection, in the caller's transaction; None when
+    there is no workout to log into, and nothing was written."""
+    stmt, params = _target_query(cmd)
+    row = conn.execute(stmt, params).first()
+    if row is None:
+        return None
+    target = _target_of(row, cmd)
+    rows = _rows_for(cmd, values, target)
+    return _logged(target, rows, _insert_and_bump(conn, rows, target.workout.id))
+
+
+def _rows_for(cmd: c.LogSets, values: dict[str, Any], target: _Target) -> list[dict[str, Any]]:
+    """Every column of the sets to insert."""
     if values["weight"] is not None and values["unit"] is None:
         values["unit"] = target.unit
-    workout, exercise = target.workout, target.exercise
     batch, now = uuid.uuid4(), utcnow()
-    rows = [
+    return [
         _new_set(
             values,
             id=uuid.uuid4(),
-            workout_id=workout.id,
+            workout_id=target.workout.id,
             user_id=cmd.user_id,
-            exercise_id=exercise.id,
+            exercise_id=target.exercise.id,
             position=target.last_position + 1 + i,
             batch_id=batch,
             client_id=cmd.entry.client_id,
@@ -235,17 +266,20 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
         for i in range(cmd.count)
     ]
 
-    # Two plain statements rather than a unit-of-work flush (a third of this command's time): the
-    # rows are written as built, and the workout's version is bumped in the database. They and the
-    # commit run in one go: SQLite's write lock is held from the insert to the commit, nothing between.
-    def insert_and_bump(conn: Connection) -> int:
-        conn.execute(_INSERT_SETS, rows)
-        return int(conn.execute(_BUMP_VERSION, {"workout_id": workout.id, "now": now}).scalar_one())
 
-    version = await uow.commit_after(insert_and_bump)
+# Two plain statements rather than a unit-of-work flush (a third of this command's time): the rows
+# are written as built, and the workout's version is bumped in the database. They and the commit run
+# in one go: SQLite's write lock is held from the insert to the commit, nothing between.
+def _insert_and_bump(conn: Connection, rows: list[dict[str, Any]], workout_id: uuid.UUID) -> int:
+    conn.execute(_INSERT_SETS, rows)
+    return int(conn.execute(_BUMP_VERSION, {"workout_id": workout_id, "now": rows[0]["updated_at"]}).scalar_one())
+
+
+def _logged(target: _Target, rows: list[dict[str, Any]], version: int) -> SetsLogged:
+    workout = target.workout
     set_committed_value(workout, "version", version)
-    set_committed_value(workout, "updated_at", now)
-    return SetsLogged(workout, [_as_model(row, exercise) for row in rows], target.started)
+    set_committed_value(workout, "updated_at", rows[0]["updated_at"])
+    return SetsLogged(workout, [_as_model(row, target.exercise) for row in rows], target.started)
 
 
 async def update_set(cmd: c.UpdateSet, uow: UnitOfWork) -> WorkoutSet:

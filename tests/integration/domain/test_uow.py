@@ -94,3 +94,33 @@ async def test_a_statement_alone_is_refused_once_the_unit_began(app: Any, lifter
         await uow.fetch(text("SELECT 1"))  # a transaction is open now
         with pytest.raises(RuntimeError):
             await uow.run_alone(text("SELECT 1"), {})
+
+
+async def test_a_transaction_of_its_own_commits_or_rolls_back_and_gives_the_connection_back(
+    app: Any, lifter: Lifter
+) -> None:
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    pool = spotter.engine.sync_engine.pool
+    before = pool.checkedout()
+    to_kg = update(User).where(User.id == who).values(unit_pref="kg")
+
+    def fails(conn: Any) -> None:
+        conn.execute(to_kg)
+        raise ValueError("refused after writing")
+
+    async with spotter.uow() as uow:
+        with pytest.raises(ValueError):
+            await uow.transaction(fails)
+        assert pool.checkedout() == before
+        assert uow.fresh  # the unit's own session was never opened
+    async with spotter.reader() as uow:
+        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["lb"]
+    async with spotter.uow() as uow:
+        assert await uow.transaction(lambda conn: conn.execute(to_kg).rowcount) == 1
+        assert pool.checkedout() == before
+    async with spotter.reader() as uow:
+        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["kg"]
+    async with spotter.uow() as uow:
+        await uow.fetch(text("SELECT 1"))  # the unit's transaction is open: a second one could deadlock on SQLite
+        with pytest.raises(RuntimeError):
+            await uow.transaction(lambda conn: conn.execute(to_kg))
