@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -156,6 +157,15 @@ def steal_pct(before: list[int] | None, after: list[int] | None) -> float | None
     return 100.0 * spent[7] / max(1, sum(spent))
 
 
+def busy_ms(before: list[int] | None, after: list[int] | None) -> float | None:
+    """CPU time the whole machine spent working meanwhile (user, nice, system, irq, softirq: the
+    server, PostgreSQL, the client and the kernel for them all), in milliseconds."""
+    if not before or not after or len(before) < 7:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return 1000.0 * (spent[0] + spent[1] + spent[2] + spent[5] + spent[6]) / os.sysconf("SC_CLK_TCK")
+
+
 def scenarios(headers: dict[str, str], workout_id: str, host: str) -> dict[str, bytes]:
     requests = {
         "list 20 sets": Request("GET", f"/api/v1/workouts/{workout_id}/sets?limit=20"),
@@ -199,13 +209,17 @@ async def run(
                 if client == "wrk":
                     before = cpu_times()
                     m = _wrk.measure(base, raws, concurrency, seconds)
-                    m["steal_pct"] = steal_pct(before, cpu_times())
+                    after = cpu_times()
+                    m["steal_pct"] = steal_pct(before, after)
+                    busy = busy_ms(before, after)
+                    m["cpu_ms"] = None if busy is None else busy / max(1, m["n"])
                 else:
                     m = await measure(base, raws, concurrency, seconds)
                 steal = "–" if m["steal_pct"] is None else f"{m['steal_pct']:.0f}"
+                cpu = "–" if m.get("cpu_ms") is None else f"{m['cpu_ms']:.2f}"
                 print(
                     f"| {label} | {name} | {concurrency} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
-                    f"| {m['p99_ms']:.1f} | {m['errors']} | {steal} |",
+                    f"| {m['p99_ms']:.1f} | {m['errors']} | {steal} | {cpu} |",
                     flush=True,
                 )
                 results.append({"name": name, "concurrency": concurrency, **m})
@@ -266,8 +280,8 @@ def main() -> None:
     label = ("PostgreSQL" if a.database_url and "postgres" in a.database_url else "SQLite") + f", {a.workers}w"
     label += ", one lifter" if a.one_lifter else ""
     label += f", {client}"
-    print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | p99 ms | errors | steal % |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | p99 ms | errors | steal % | CPU ms/req |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     with running_server(a.database_url, a.workers) as base:
         levels = [int(n) for n in a.concurrency.split(",")]
         results = asyncio.run(
