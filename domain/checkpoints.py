@@ -13,10 +13,12 @@ Copying back is not enough to keep the log short: SQLite starts writing the log 
 again only when a write begins with every page already copied back, and under a steady stream of
 writes a new one always lands while a passive checkpoint is still at work. Logging sets
 continuously, the log grew by 28 MB a second (566 MB in 20 s), and every commit extended the file
-(the kernel zeroing each new block). So once the log holds `restart_pages` pages, the passive
-checkpoint is followed by a restarting one, which holds writers back while it copies the few pages
-written since and syncs, until the readers are done with the log; the next write then starts the log
-from its beginning, over the blocks already on disk.
+(the kernel zeroing each new block). So once the log holds `restart_pages` pages, a passive
+checkpoint that copied every page is followed by a restarting one, which holds writers back while it
+copies the few pages written since and syncs, until the readers are done with the log; the next
+write then starts the log from its beginning, over the blocks already on disk. It waits at most
+`RESTART_WAIT_S` for a writer or a reader to finish (then gives up until the next time), so a long
+read (an export) never holds writes back longer than that.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ log = logging.getLogger("spotter.store")
 
 # About 16 MB of 4 KB pages: a few seconds of the heaviest logging measured, hours of a gym's.
 RESTART_PAGES = 4096
+RESTART_WAIT_S = 0.05
 
 
 class Checkpointer:
@@ -55,8 +58,8 @@ class Checkpointer:
 
     def _run(self) -> None:
         try:
-            # The busy timeout bounds how long a restart waits for the writer's lock and for readers.
-            conn = sqlite3.connect(self.database, timeout=1.0, isolation_level=None)
+            # How long a restart may wait for the writer's lock and for readers (passive ones never wait).
+            conn = sqlite3.connect(self.database, timeout=RESTART_WAIT_S, isolation_level=None)
         except sqlite3.Error:
             log.exception("SQLite checkpoints cannot start; the write-ahead log will grow")
             return
@@ -69,8 +72,8 @@ class Checkpointer:
 
     def _checkpoint(self, conn: sqlite3.Connection) -> None:
         try:
-            self.last = self._run_pragma(conn, "PASSIVE")
-            if self.last[1] >= self.restart_pages:
+            self.last = _, pages, copied = self._run_pragma(conn, "PASSIVE")
+            if pages >= self.restart_pages and copied == pages:  # else a reader holds old pages: later
                 busy, _, _ = self._run_pragma(conn, "RESTART")
                 self.restarts += not busy
         except sqlite3.Error:  # keep going: a later one may succeed, and the log is only longer

@@ -77,3 +77,44 @@ def test_the_log_starts_over_under_a_steady_stream_of_writes(tmp_path: Path) -> 
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == written
     conn.close()
+
+
+def test_a_long_read_never_holds_writes_back_for_long(tmp_path: Path) -> None:
+    """A restart waits for readers while holding the writer's lock: only briefly, then it gives up."""
+    path = tmp_path / "store.db"
+    writer(path).close()
+    stop = threading.Event()
+    slowest = 0.0
+
+    def write_steadily() -> None:
+        nonlocal slowest
+        conn = writer(path)
+        conn.execute("PRAGMA busy_timeout=5000")
+        while not stop.is_set():
+            started = time.monotonic()
+            conn.execute("INSERT INTO t VALUES (?, ?)", (1, "w" * 2000))
+            slowest = max(slowest, time.monotonic() - started)
+            time.sleep(0.001)
+        conn.close()
+
+    def read_slowly() -> None:  # an export: a read transaction open for a second at a time
+        conn = sqlite3.connect(path, isolation_level=None)
+        while not stop.is_set():
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM t").fetchone()
+            stop.wait(1.0)
+            conn.execute("COMMIT")
+        conn.close()
+
+    checkpoints = Checkpointer(str(path), every_s=0.02, restart_pages=20)
+    checkpoints.start()
+    threads = [threading.Thread(target=write_steadily), threading.Thread(target=read_slowly)]
+    for thread in threads:
+        thread.start()
+    time.sleep(3)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    checkpoints.stop()
+    assert checkpoints.restarts >= 1  # between the long reads
+    assert slowest < 0.5  # a restart that waited out a whole read would have held writes for up to 1 s
