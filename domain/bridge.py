@@ -51,6 +51,11 @@ class _Pass(greenlet):
 _threads = threading.local()
 
 
+def on_kept_greenlet() -> bool:
+    """Whether this code runs on one of these greenlets (through `run_sync`)."""
+    return type(getcurrent()) is _Pass
+
+
 async def run_sync(fn: Callable[..., T], *args: Any) -> T:
     """`fn(*args)` on a kept greenlet, where SQLAlchemy's synchronous API may wait on the loop
     (as `sqlalchemy.util.greenlet_spawn` does, on a greenlet of its own each time)."""

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from domain import inline_sqlite
+from domain import inline_sqlite, sqlite_adapter
 from domain.pool import FairAsyncPool
 
 
@@ -42,6 +42,7 @@ def create_engine(
     if is_sqlite(url):
         # Calls run in the loop's thread, waits for locks are async sleeps (domain/inline_sqlite.py).
         kwargs["async_creator"] = inline_sqlite.connector(make_url(url).database or ":memory:")
+        kwargs["module"] = sqlite_adapter.dbapi()  # SQLAlchemy calls it in place (domain/sqlite_adapter.py)
         # A fixed set of connections, kept: SQLAlchemy's default (5, and 10 more that are closed as
         # they come back) opened a connection every few seconds under load, and opening one
         # (the file, its log, their owner set) stalled the event loop for up to 150 ms on a busy disk.

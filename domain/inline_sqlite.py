@@ -19,8 +19,10 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from typing import Any, TypeVar
+
+from sqlalchemy.util import await_
 
 T = TypeVar("T")
 
@@ -35,8 +37,9 @@ def _busy(e: sqlite3.OperationalError) -> bool:
     return getattr(e, "sqlite_errorcode", None) == SQLITE_BUSY
 
 
-async def run(call: Callable[[], T], timeout_s: float) -> T:
-    """`call()`, retried while SQLite answers SQLITE_BUSY, for up to `timeout_s`.
+def _attempts(call: Callable[[], T], timeout_s: float) -> Generator[float, None, T]:
+    """`call()`, retried while SQLite answers SQLITE_BUSY, for up to `timeout_s`; yields how long to
+    sleep on the event loop before the next try.
 
     A short wait in place comes first: yielding to a busy event loop costs a whole turn of its
     queue (tens of milliseconds under load), far longer than another process's write lasts. Only if
@@ -52,7 +55,7 @@ async def run(call: Callable[[], T], timeout_s: float) -> T:
                 raise
             if time.monotonic() - started >= SPIN_FOR_S:
                 break
-        time.sleep(SPIN_S)  # noqa: ASYNC251 - on purpose, and bounded by SPIN_FOR_S
+        time.sleep(SPIN_S)  # on purpose (see above), and bounded by SPIN_FOR_S
     wait = FIRST_WAIT_S
     while True:
         try:
@@ -60,8 +63,32 @@ async def run(call: Callable[[], T], timeout_s: float) -> T:
         except sqlite3.OperationalError as e:
             if not _busy(e) or time.monotonic() - started >= timeout_s:
                 raise
-        await asyncio.sleep(wait)
+        yield wait
         wait = min(wait * 2, LONGEST_WAIT_S)
+
+
+async def run(call: Callable[[], T], timeout_s: float) -> T:
+    """`call()`, retried while SQLite is busy (see `_attempts`), from async code."""
+    attempts = _attempts(call, timeout_s)
+    while True:
+        try:
+            wait = next(attempts)
+        except StopIteration as done:
+            answer: T = done.value
+            return answer
+        await asyncio.sleep(wait)
+
+
+def run_in_place(call: Callable[[], T], timeout_s: float) -> T:
+    """`call()`, retried while SQLite is busy (see `_attempts`), from SQLAlchemy's synchronous code
+    on its greenlet (domain/sqlite_adapter.py): the waits on the loop go through its `await_`."""
+    attempts = _attempts(call, timeout_s)
+    try:
+        while True:
+            await_(asyncio.sleep(next(attempts)))
+    except StopIteration as done:
+        answer: T = done.value
+        return answer
 
 
 class Cursor:
