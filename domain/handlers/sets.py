@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -26,6 +27,7 @@ from domain.lookups import (
     unknown_exercise,
 )
 from domain.models import Exercise, User, Workout, WorkoutSet, loaded, utcnow
+from domain.prepared import Prepared
 from domain.units import to_kg
 from domain.uow import UnitOfWork
 from domain.validation import MAX_SETS_PER_LOG, check_set_values
@@ -107,11 +109,29 @@ _TARGETS = {
 }
 
 
-def _target_query(cmd: c.LogSets) -> tuple[Any, dict[str, Any]]:
+def _target_query(cmd: c.LogSets) -> tuple[tuple[bool, bool], dict[str, Any]]:
+    """Which of `_TARGETS` finds where the command's sets go, and its parameters."""
     ref = cmd.entry.exercise.strip()
     ex_id = as_uuid(ref)
-    stmt = _TARGETS[(cmd.workout_id is not None, ex_id is not None)]
-    return stmt, {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
+    key = (cmd.workout_id is not None, ex_id is not None)
+    return key, {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    targets: dict[tuple[bool, bool], Prepared]
+    insert: Prepared
+    bump: Prepared
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(dialect: Dialect) -> _Prepared:
+    """The one-pass log's statements compiled for an engine's dialect (domain/prepared.py)."""
+    return _Prepared(
+        {key: Prepared(stmt, dialect) for key, stmt in _TARGETS.items()},
+        Prepared(_INSERT_SETS, dialect),
+        Prepared(_BUMP_VERSION, dialect),
+    )
 
 
 def _target_of(row: Any, cmd: c.LogSets) -> _Target:
@@ -126,7 +146,8 @@ def _target_of(row: Any, cmd: c.LogSets) -> _Target:
 
 async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
     """Where the sets go, and what they are of: one round trip when the workout exists."""
-    rows = await uow.fetch(*_target_query(cmd))
+    key, params = _target_query(cmd)
+    rows = await uow.fetch(_TARGETS[key], params)
     if rows:
         return _target_of(rows[0], cmd)
     exercise = await resolve_exercise(uow, cmd.user_id, cmd.entry.exercise)  # an unknown one is a 422 first
@@ -233,15 +254,19 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
 
 
 def _log_in_one_transaction(conn: Connection, cmd: c.LogSets, values: dict[str, Any]) -> SetsLogged | None:
-    """Target, insert and version bump on one connection, in the caller's transaction; None when
-    there is no workout to log into, and nothing was written."""
-    stmt, params = _target_query(cmd)
-    row = conn.execute(stmt, params).first()
-    if row is None:
+    """Target, insert and version bump on one connection, in the caller's transaction, as prepared
+    statements on its cursor (SQLite); None when there is no workout to log into, and nothing was
+    written."""
+    statements = _prepared(conn.dialect)
+    key, params = _target_query(cmd)
+    found = statements.targets[key].rows(conn, params)
+    if not found:
         return None
-    target = _target_of(row, cmd)
+    target = _target_of(found[0], cmd)
     rows = _rows_for(cmd, values, target)
-    return _logged(target, rows, _insert_and_bump(conn, rows, target.workout.id))
+    statements.insert.run_many(conn, rows)
+    (version,) = statements.bump.rows(conn, {"workout_id": target.workout.id, "now": rows[0]["updated_at"]})[0]
+    return _logged(target, rows, int(version))
 
 
 def _rows_for(cmd: c.LogSets, values: dict[str, Any], target: _Target) -> list[dict[str, Any]]:
