@@ -2,12 +2,12 @@
 
 aiosqlite runs every call (cursor, execute, fetch, close, commit) on a worker thread and hands the
 result back through the event loop: five thread hops and GIL hand-offs for one query, about 1 ms
-where the query itself takes 0.05 ms. SQLite is a local file, so this connection runs each call
-right here in the event loop's thread instead, and it never blocks the loop on a lock: with
-`busy_timeout` 0, a statement that meets another writer's lock raises SQLITE_BUSY at once and is
-retried after an `asyncio.sleep`, which lets the other transaction (maybe in this very process)
-finish. It offers what SQLAlchemy's aiosqlite dialect uses of an aiosqlite connection, and is
-handed to it through `create_async_engine(async_creator=...)`.
+where the query itself takes 0.05 ms. SQLite is a local file, so these connections run each call
+right here in the event loop's thread instead (SQLAlchemy calls them through
+domain/sqlite_adapter.py), and never block the loop on a lock: with `busy_timeout` 0, a statement
+that meets another writer's lock raises SQLITE_BUSY at once and is retried (`run_in_place`), after
+an asynchronous sleep if it lasts, which lets the other transaction (maybe in this very process)
+finish. Connections are opened by `connector`, handed to `create_async_engine(async_creator=...)`.
 
 The price: a long query (a year of history for a chart) holds the loop while SQLite runs it, where a
 thread would have let other requests through. The store's queries are indexed and short; a
@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable, Generator, Iterable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from sqlalchemy.util import await_
 
@@ -37,9 +37,9 @@ def _busy(e: sqlite3.OperationalError) -> bool:
     return getattr(e, "sqlite_errorcode", None) == SQLITE_BUSY
 
 
-def _attempts(call: Callable[[], T], timeout_s: float) -> Generator[float, None, T]:
-    """`call()`, retried while SQLite answers SQLITE_BUSY, for up to `timeout_s`; yields how long to
-    sleep on the event loop before the next try.
+def run_in_place(call: Callable[[], T], timeout_s: float) -> T:
+    """`call()`, retried while SQLite answers SQLITE_BUSY, for up to `timeout_s`; run from
+    SQLAlchemy's synchronous code on its greenlet, whose `await_` makes the sleeps on the loop.
 
     A short wait in place comes first: yielding to a busy event loop costs a whole turn of its
     queue (tens of milliseconds under load), far longer than another process's write lasts. Only if
@@ -63,129 +63,25 @@ def _attempts(call: Callable[[], T], timeout_s: float) -> Generator[float, None,
         except sqlite3.OperationalError as e:
             if not _busy(e) or time.monotonic() - started >= timeout_s:
                 raise
-        yield wait
+        await_(asyncio.sleep(wait))
         wait = min(wait * 2, LONGEST_WAIT_S)
 
 
-async def run(call: Callable[[], T], timeout_s: float) -> T:
-    """`call()`, retried while SQLite is busy (see `_attempts`), from async code."""
-    attempts = _attempts(call, timeout_s)
-    while True:
-        try:
-            wait = next(attempts)
-        except StopIteration as done:
-            answer: T = done.value
-            return answer
-        await asyncio.sleep(wait)
-
-
-def run_in_place(call: Callable[[], T], timeout_s: float) -> T:
-    """`call()`, retried while SQLite is busy (see `_attempts`), from SQLAlchemy's synchronous code
-    on its greenlet (domain/sqlite_adapter.py): the waits on the loop go through its `await_`."""
-    attempts = _attempts(call, timeout_s)
-    try:
-        while True:
-            await_(asyncio.sleep(next(attempts)))
-    except StopIteration as done:
-        answer: T = done.value
-        return answer
-
-
-class Cursor:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-        self._cursor = conn._conn.cursor()
-
-    async def __aenter__(self) -> Cursor:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    async def execute(self, sql: str, parameters: Any = ()) -> Cursor:
-        await run(lambda: self._cursor.execute(sql, parameters), self._conn.timeout_s)
-        return self
-
-    async def executemany(self, sql: str, parameters: Iterable[Any]) -> Cursor:
-        rows = list(parameters)
-        await run(lambda: self._cursor.executemany(sql, rows), self._conn.timeout_s)
-        return self
-
-    async def fetchall(self) -> list[Any]:
-        return self._cursor.fetchall()
-
-    async def fetchone(self) -> Any:
-        return self._cursor.fetchone()
-
-    async def fetchmany(self, size: int | None = None) -> list[Any]:
-        return self._cursor.fetchmany(size if size is not None else self._cursor.arraysize)
-
-    async def close(self) -> None:
-        self._cursor.close()
-
-    @property
-    def description(self) -> Any:
-        return self._cursor.description
-
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount
-
-    @property
-    def lastrowid(self) -> int | None:
-        return self._cursor.lastrowid
-
-    @property
-    def arraysize(self) -> int:
-        return self._cursor.arraysize
-
-    @arraysize.setter
-    def arraysize(self, value: int) -> None:
-        self._cursor.arraysize = value
-
-
-class _Immediate:
-    """Stands in for aiosqlite's request queue (SQLAlchemy sets the isolation level through it)."""
-
-    def put_nowait(self, item: tuple[asyncio.Future[Any], Callable[[], Any]]) -> None:
-        future, function = item
-        try:
-            future.set_result(function())
-        except Exception as e:  # handed to whoever awaits the future, as aiosqlite does
-            future.set_exception(e)
-
-
 class Connection:
+    """An open SQLite connection and how long its statements may wait for a lock."""
+
     def __init__(self, conn: sqlite3.Connection, timeout_s: float) -> None:
         self._conn = conn
         self._connection: sqlite3.Connection | None = conn  # aiosqlite's "still open" marker
-        self._tx = _Immediate()
         self.timeout_s = timeout_s
 
-    def cursor(self) -> Cursor:
-        return Cursor(self)
-
-    async def execute(self, sql: str, parameters: Any = ()) -> Cursor:
-        return await self.cursor().execute(sql, parameters)
-
-    async def commit(self) -> None:
-        await run(self._conn.commit, self.timeout_s)
-
-    async def rollback(self) -> None:
-        self._conn.rollback()
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            self._connection = None
-            self._conn.close()
+    async def close(self) -> None:  # SQLAlchemy's graceful terminate awaits it
+        self.stop()
 
     def stop(self) -> None:
         if self._connection is not None:
             self._connection = None
             self._conn.close()
-
-    async def create_function(self, *args: Any, **kwargs: Any) -> None:
-        self._conn.create_function(*args, **kwargs)
 
     @property
     def isolation_level(self) -> str | None:

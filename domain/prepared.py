@@ -11,6 +11,7 @@ Only for positional parameter styles (SQLite's).
 
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -58,10 +59,8 @@ def _row_type(names: tuple[str, ...]) -> type:
     base = namedtuple("Row", names)  # type: ignore[misc]  # the names are the statement's
 
     class Row(base):
-        __slots__ = ()
-
-        @property
-        def _mapping(self) -> dict[str, Any]:
+        @functools.cached_property
+        def _mapping(self) -> dict[str, Any]:  # read more than once per row (the set target's parts)
             return dict(zip(names, self, strict=True))
 
     return Row

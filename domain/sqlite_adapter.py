@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import aiosqlite
@@ -56,19 +57,18 @@ class _Cursor(AsyncAdapt_aiosqlite_cursor):
 
     def execute(self, operation: Any, parameters: Any = None) -> Any:
         cursor, args = self._cursor, (operation,) if parameters is None else (operation, parameters)
-        try:
-            result = inline_sqlite.run_in_place(lambda: cursor.execute(*args), self._connection.timeout_s)
-        except Exception as error:
-            self._adapt_connection._handle_exception(error)
+        result = self._run(lambda: cursor.execute(*args))
         if cursor.description:
             self._rows = collections.deque(cursor.fetchall())
-        _one_await_for_sqlalchemy()
         return result
 
     def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
         cursor, rows = self._cursor, list(seq_of_parameters)
+        return self._run(lambda: cursor.executemany(operation, rows))
+
+    def _run(self, call: Callable[[], sqlite3.Cursor]) -> sqlite3.Cursor:
         try:
-            result = inline_sqlite.run_in_place(lambda: cursor.executemany(operation, rows), self._connection.timeout_s)
+            result = inline_sqlite.run_in_place(call, self._connection.timeout_s)
         except Exception as error:
             self._adapt_connection._handle_exception(error)
         _one_await_for_sqlalchemy()

@@ -67,7 +67,9 @@ async def test_a_fetch_in_a_unit_of_work_sees_its_transaction(app: Any, lifter: 
         await uow.rollback()
 
 
-async def test_commit_after_commits_the_work_or_nothing(app: Any, lifter: Lifter) -> None:
+@pytest.mark.parametrize("way", ["commit_after", "transaction"])
+async def test_work_in_one_pass_commits_or_leaves_nothing(app: Any, lifter: Lifter, way: str) -> None:
+    """`commit_after` (in the unit's own transaction) and `transaction` (one of its own)."""
     spotter, who = app.state.spotter, uuid.UUID(lifter.id)
     to_kg = update(User).where(User.id == who).values(unit_pref="kg")
 
@@ -75,15 +77,17 @@ async def test_commit_after_commits_the_work_or_nothing(app: Any, lifter: Lifter
         conn.execute(to_kg)
         raise ValueError("refused after writing")
 
+    async def unit_prefs() -> list[str]:
+        async with spotter.reader() as uow:
+            return [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))]
+
     async with spotter.uow() as uow:
         with pytest.raises(ValueError):
-            await uow.commit_after(fails)
-    async with spotter.reader() as uow:
-        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["lb"]
+            await getattr(uow, way)(fails)
+    assert await unit_prefs() == ["lb"]
     async with spotter.uow() as uow:
-        assert await uow.commit_after(lambda conn: conn.execute(to_kg).rowcount) == 1
-    async with spotter.reader() as uow:
-        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["kg"]
+        assert await getattr(uow, way)(lambda conn: conn.execute(to_kg).rowcount) == 1
+    assert await unit_prefs() == ["kg"]
 
 
 async def test_a_statement_alone_is_refused_once_the_unit_began(app: Any, lifter: Lifter) -> None:
@@ -96,7 +100,7 @@ async def test_a_statement_alone_is_refused_once_the_unit_began(app: Any, lifter
             await uow.run_alone(text("SELECT 1"), {})
 
 
-async def test_a_transaction_of_its_own_commits_or_rolls_back_and_gives_the_connection_back(
+async def test_a_transaction_of_its_own_opens_no_session_and_is_refused_once_the_unit_began(
     app: Any, lifter: Lifter
 ) -> None:
     spotter, who = app.state.spotter, uuid.UUID(lifter.id)
@@ -111,15 +115,10 @@ async def test_a_transaction_of_its_own_commits_or_rolls_back_and_gives_the_conn
     async with spotter.uow() as uow:
         with pytest.raises(ValueError):
             await uow.transaction(fails)
-        assert pool.checkedout() == before
+        assert pool.checkedout() == before  # the connection is back already
         assert uow.fresh  # the unit's own session was never opened
-    async with spotter.reader() as uow:
-        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["lb"]
-    async with spotter.uow() as uow:
         assert await uow.transaction(lambda conn: conn.execute(to_kg).rowcount) == 1
         assert pool.checkedout() == before
-    async with spotter.reader() as uow:
-        assert [r.unit_pref for r in await uow.fetch(select(User.unit_pref).where(User.id == who))] == ["kg"]
     async with spotter.uow() as uow:
         await uow.fetch(text("SELECT 1"))  # the unit's transaction is open: a second one could deadlock on SQLite
         with pytest.raises(RuntimeError):

@@ -43,39 +43,47 @@ def test_the_log_is_copied_back_in_the_background_and_once_more_on_stopping(tmp_
     conn.close()
 
 
+class SteadyWriter(threading.Thread):
+    """Writes as requests come, a row every millisecond or so, until stopped; counts the rows and the
+    slowest write."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path, self.written, self.slowest = path, 0, 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        conn = writer(self.path)
+        conn.execute("PRAGMA busy_timeout=5000")
+        while not self.stop.is_set():
+            started = time.monotonic()
+            conn.execute("INSERT INTO t VALUES (?, ?)", (self.written, "z" * 2000))
+            self.slowest = max(self.slowest, time.monotonic() - started)
+            self.written += 1
+            time.sleep(0.0005)
+        conn.close()
+
+
 def test_the_log_starts_over_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
     """With passive checkpoints alone, a log written to steadily only ever grows."""
     path = tmp_path / "store.db"
     writer(path).close()
-    stop = threading.Event()
-    written = 0
-
-    def write_steadily() -> None:  # as requests come: a write every half millisecond
-        nonlocal written
-        conn = writer(path)
-        conn.execute("PRAGMA busy_timeout=2000")
-        while not stop.is_set():
-            conn.execute("INSERT INTO t VALUES (?, ?)", (written, "z" * 2000))
-            written += 1
-            time.sleep(0.0005)
-        conn.close()
-
+    steady = SteadyWriter(path)
     checkpoints = Checkpointer(str(path), every_s=0.02, restart_pages=50)
     checkpoints.start()
-    thread = threading.Thread(target=write_steadily)
-    thread.start()
+    steady.start()
     largest, deadline = 0, time.monotonic() + 20
-    while (checkpoints.restarts < 5 or written < 1000) and time.monotonic() < deadline:
+    while (checkpoints.restarts < 5 or steady.written < 1000) and time.monotonic() < deadline:
         time.sleep(0.01)
         largest = max(largest, (tmp_path / "store.db-wal").stat().st_size)
-    stop.set()
-    thread.join()
+    steady.stop.set()
+    steady.join()
     checkpoints.stop()
     assert checkpoints.restarts >= 5
     # Every row written filled a page of the log at least: without restarts it would hold them all.
-    assert largest < written * 4096 / 4
+    assert largest < steady.written * 4096 / 4
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == written
+    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == steady.written
     conn.close()
 
 
@@ -83,19 +91,8 @@ def test_a_long_read_never_holds_writes_back_for_long(tmp_path: Path) -> None:
     """A restart waits for readers while holding the writer's lock: only briefly, then it gives up."""
     path = tmp_path / "store.db"
     writer(path).close()
-    stop = threading.Event()
-    slowest = 0.0
-
-    def write_steadily() -> None:
-        nonlocal slowest
-        conn = writer(path)
-        conn.execute("PRAGMA busy_timeout=5000")
-        while not stop.is_set():
-            started = time.monotonic()
-            conn.execute("INSERT INTO t VALUES (?, ?)", (1, "w" * 2000))
-            slowest = max(slowest, time.monotonic() - started)
-            time.sleep(0.001)
-        conn.close()
+    steady = SteadyWriter(path)
+    stop = steady.stop
 
     def read_slowly() -> None:  # an export: a read transaction open for a second at a time, then a pause
         conn = sqlite3.connect(path, isolation_level=None)
@@ -109,7 +106,7 @@ def test_a_long_read_never_holds_writes_back_for_long(tmp_path: Path) -> None:
 
     checkpoints = Checkpointer(str(path), every_s=0.02, restart_pages=20)
     checkpoints.start()
-    threads = [threading.Thread(target=write_steadily), threading.Thread(target=read_slowly)]
+    threads = [steady, threading.Thread(target=read_slowly)]
     for thread in threads:
         thread.start()
     time.sleep(3)
@@ -118,4 +115,4 @@ def test_a_long_read_never_holds_writes_back_for_long(tmp_path: Path) -> None:
         thread.join()
     checkpoints.stop()
     assert checkpoints.restarts >= 1  # in the pauses between the long reads
-    assert slowest < 0.5  # a restart that waited out a whole read would have held writes for up to 1 s
+    assert steady.slowest < 0.5  # a restart that waited out a whole read would have held writes for up to 1 s

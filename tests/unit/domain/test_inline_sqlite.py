@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from domain import inline_sqlite
+from domain import inline_sqlite, sqlite_adapter
 from domain.db import create_engine
 
 
@@ -75,29 +77,44 @@ async def test_a_writer_waits_for_another_in_the_same_loop_without_blocking_it(t
     assert ticks == 10
 
 
+def engine_for(path: Path, timeout_s: float = 30.0) -> AsyncEngine:
+    """The inline connection as domain/db.py gives it to SQLAlchemy, with its own lock timeout."""
+    return create_async_engine(
+        f"sqlite+aiosqlite:///{path}",
+        async_creator=inline_sqlite.connector(str(path), timeout_s=timeout_s),
+        module=sqlite_adapter.dbapi(),
+    )
+
+
 async def test_gives_up_after_the_timeout_with_sqlites_error(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     holder = sqlite3.connect(path, check_same_thread=False)
     holder.execute("CREATE TABLE t (id INTEGER)")
     holder.commit()
     holder.execute("BEGIN IMMEDIATE")  # another process, say, holding the write lock
-    conn = await inline_sqlite.connector(str(path), timeout_s=0.1)()
+    engine = engine_for(path, timeout_s=0.1)
     started = time.monotonic()
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
-        await conn.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(OperationalError, match="locked"):
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t VALUES (1)"))
     assert 0.1 <= time.monotonic() - started < 1.0
     holder.rollback()
-    await conn.execute("INSERT INTO t VALUES (1)")
-    await conn.commit()
-    await conn.close()
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO t VALUES (1)"))
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar() == 1
+    await engine.dispose()
     holder.close()
 
 
 async def test_other_errors_are_not_retried(tmp_path: Path) -> None:
-    conn = await inline_sqlite.connector(str(tmp_path / "e.db"))()
-    with pytest.raises(sqlite3.OperationalError, match="no such table"):
-        await conn.execute("SELECT * FROM missing")
-    await conn.close()
+    engine = engine_for(tmp_path / "e.db")
+    started = time.monotonic()
+    async with engine.connect() as conn:
+        with pytest.raises(OperationalError, match="no such table"):
+            await conn.execute(text("SELECT * FROM missing"))
+    assert time.monotonic() - started < 0.5
+    await engine.dispose()
 
 
 def test_a_lock_held_by_another_thread_is_waited_out(tmp_path: Path) -> None:
@@ -110,12 +127,12 @@ def test_a_lock_held_by_another_thread_is_waited_out(tmp_path: Path) -> None:
     release.start()
 
     async def write() -> int:
-        conn = await inline_sqlite.connector(str(path))()
-        await conn.execute("INSERT INTO t VALUES (7)")
-        await conn.commit()
-        cur = await conn.execute("SELECT count(*) FROM t")
-        (n,) = await cur.fetchone()
-        await conn.close()
+        engine = engine_for(path)
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t VALUES (7)"))
+        async with engine.connect() as conn:
+            n = (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one()
+        await engine.dispose()
         return int(n)
 
     assert asyncio.run(write()) == 1
