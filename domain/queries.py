@@ -30,6 +30,7 @@ from domain.models import (
     stored_utc,
     utcnow,
 )
+from domain.prepared import Prepared
 from domain.security import digest
 from domain.units import e1rm
 from domain.uow import UnitOfWork
@@ -73,7 +74,7 @@ class KeyOwner:
     stale: bool  # last used over a minute ago (or never): worth a TouchApiKey
 
 
-_KEY_OWNER = (
+_KEY_OWNER = Prepared(
     select(ApiKey.id, ApiKey.scopes, ApiKey.expires_at, ApiKey.last_used_at, User.id.label("user_id"))
     .join(User, User.id == ApiKey.user_id)
     .where(ApiKey.key_hash == bindparam("digest"), ApiKey.revoked_at.is_(None))
@@ -160,7 +161,7 @@ _OWNS_WORKOUT = (
 # are chosen by workout alone, so that the (workout_id, position) index gives the page in order:
 # with `sets.user_id` in the condition as well, PostgreSQL's generic plan combined two indexes,
 # read every set of the workout and sorted them for the page (1.4 ms at 470 sets, 0.5 now).
-_SETS_PAGE = (
+_SETS_PAGE = Prepared(
     select(*SET_ROW, _SET_COUNT.label("_total"))
     .join(_exercises, _exercises.c.id == _sets.c.exercise_id)
     .where(_sets.c.workout_id == bindparam("workout_id"), _OWNS_WORKOUT)
@@ -190,7 +191,7 @@ async def workout_sets(
 
 # The caller's own exercises as plain rows (filtered below, in Python): most lifters have none, and
 # an ORM query costs its loading pass even for no rows.
-_OWN_EXERCISES = select(*Exercise.__table__.c).where(Exercise.owner_id == bindparam("user_id"))
+_OWN_EXERCISES = Prepared(select(*Exercise.__table__.c).where(Exercise.owner_id == bindparam("user_id")))
 
 
 async def exercises(

@@ -6,13 +6,15 @@ from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Executable, Row
+from sqlalchemy import Connection, Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from domain.bridge import run_sync
+from domain.prepared import Prepared
 
 T = TypeVar("T")
+Statement = Executable | Prepared  # a Prepared one runs on the driver's cursor (domain/prepared.py)
 
 
 class UnitOfWork:
@@ -68,7 +70,7 @@ class UnitOfWork:
     # a connection given back) is a pass through its async bridge, which starts a greenlet: the
     # methods below do several steps in one pass, on a kept greenlet (domain/bridge.py).
 
-    async def fetch(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
+    async def fetch(self, statement: Statement, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
         """Every row a Core statement returns, in one pass: in a read-only unit that holds no
         connection yet, a connection out of the pool, the statement, its rows and the connection
         back (three passes before: ~55 µs less CPU per read on SQLite, ~75 µs on PostgreSQL);
@@ -78,7 +80,7 @@ class UnitOfWork:
         if self._read_only and self._session is None and self._conn is None:
             return await run_sync(self._fetch_alone, self._engine, statement, params)
         if self._conn is not None:
-            return (await self._conn.execute(statement, params)).all()
+            return await run_sync(_all, self._conn.sync_connection, statement, params)
         return await run_sync(_fetch_in_session, self.session.sync_session, statement, params)
 
     async def commit_after(self, work: Callable[[Connection], T]) -> T:
@@ -95,7 +97,7 @@ class UnitOfWork:
             raise RuntimeError("a transaction of its own asked for after the unit of work began one")
         return await run_sync(_in_transaction, self._engine, work)
 
-    async def run_alone(self, statement: Executable, params: Mapping[str, Any]) -> Sequence[Row[Any]]:
+    async def run_alone(self, statement: Statement, params: Mapping[str, Any]) -> Sequence[Any]:
         """One statement as its own transaction (autocommit: no BEGIN and COMMIT round trips), every
         row it returns. Only while the unit is `fresh`; it leaves the unit fresh. Where the store
         has an autocommit engine (PostgreSQL), one pass on a connection of its own."""
@@ -104,16 +106,14 @@ class UnitOfWork:
         if self._statements is not None:
             return await run_sync(self._fetch_alone, self._statements, statement, params)
         conn = await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        rows = (await conn.execute(statement, params)).all()
+        rows = await run_sync(_all, conn.sync_connection, statement, params)
         await self.session.close()  # what runs next in this unit starts afresh, in a transaction
         return rows
 
     @staticmethod
-    def _fetch_alone(
-        engine: AsyncEngine, statement: Executable, params: Mapping[str, Any] | None
-    ) -> Sequence[Row[Any]]:
+    def _fetch_alone(engine: AsyncEngine, statement: Statement, params: Mapping[str, Any] | None) -> Sequence[Any]:
         with engine.sync_engine.connect() as conn:
-            return conn.execute(statement, params).all()
+            return _all(conn, statement, params)
 
     @property
     def fresh(self) -> bool:
@@ -147,8 +147,16 @@ class UnitOfWork:
         await run_sync(self.session.sync_session.rollback)
 
 
-def _fetch_in_session(session: Session, statement: Executable, params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
-    return session.connection().execute(statement, params).all()
+def _all(conn: Connection, statement: Statement, params: Mapping[str, Any] | None) -> Sequence[Any]:
+    """Every row: SQLAlchemy's `Row`s, or a `Prepared` statement's named tuples (both with attributes
+    and `_mapping`)."""
+    if isinstance(statement, Prepared):
+        return statement.rows(conn, params or {})
+    return conn.execute(statement, params).all()
+
+
+def _fetch_in_session(session: Session, statement: Statement, params: Mapping[str, Any] | None) -> Sequence[Any]:
+    return _all(session.connection(), statement, params)
 
 
 def _in_transaction(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -95,8 +94,8 @@ class _Target:
     exercise: Exercise
 
 
-_INSERT_SETS = insert(_SETS)
-_BUMP_VERSION = (
+_INSERT_SETS = Prepared(insert(_SETS))
+_BUMP_VERSION = Prepared(
     update(_WORKOUTS)
     .where(_WORKOUTS.c.id == bindparam("workout_id"))
     .values(version=_WORKOUTS.c.version + 1, updated_at=bindparam("now"))
@@ -105,7 +104,9 @@ _BUMP_VERSION = (
 # Built once (every set logged runs one): for the given workout or the one in progress, with the
 # exercise named by id or by slug.
 _TARGETS = {
-    (given, by_id): target_select(by_id, given_workout=given) for given in (True, False) for by_id in (True, False)
+    (given, by_id): Prepared(target_select(by_id, given_workout=given))
+    for given in (True, False)
+    for by_id in (True, False)
 }
 
 
@@ -115,23 +116,6 @@ def _target_query(cmd: c.LogSets) -> tuple[tuple[bool, bool], dict[str, Any]]:
     ex_id = as_uuid(ref)
     key = (cmd.workout_id is not None, ex_id is not None)
     return key, {"workout_id": cmd.workout_id, "user_id": cmd.user_id, "ref": ex_id or ref.lower()}
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    targets: dict[tuple[bool, bool], Prepared]
-    insert: Prepared
-    bump: Prepared
-
-
-@functools.lru_cache(maxsize=8)
-def _prepared(dialect: Dialect) -> _Prepared:
-    """The one-pass log's statements compiled for an engine's dialect (domain/prepared.py)."""
-    return _Prepared(
-        {key: Prepared(stmt, dialect) for key, stmt in _TARGETS.items()},
-        Prepared(_INSERT_SETS, dialect),
-        Prepared(_BUMP_VERSION, dialect),
-    )
 
 
 def _target_of(row: Any, cmd: c.LogSets) -> _Target:
@@ -257,15 +241,14 @@ def _log_in_one_transaction(conn: Connection, cmd: c.LogSets, values: dict[str, 
     """Target, insert and version bump on one connection, in the caller's transaction, as prepared
     statements on its cursor (SQLite); None when there is no workout to log into, and nothing was
     written."""
-    statements = _prepared(conn.dialect)
     key, params = _target_query(cmd)
-    found = statements.targets[key].rows(conn, params)
+    found = _TARGETS[key].rows(conn, params)
     if not found:
         return None
     target = _target_of(found[0], cmd)
     rows = _rows_for(cmd, values, target)
-    statements.insert.run_many(conn, rows)
-    (version,) = statements.bump.rows(conn, {"workout_id": target.workout.id, "now": rows[0]["updated_at"]})[0]
+    _INSERT_SETS.run_many(conn, rows)
+    (version,) = _BUMP_VERSION.rows(conn, {"workout_id": target.workout.id, "now": rows[0]["updated_at"]})[0]
     return _logged(target, rows, int(version))
 
 
@@ -296,8 +279,9 @@ def _rows_for(cmd: c.LogSets, values: dict[str, Any], target: _Target) -> list[d
 # are written as built, and the workout's version is bumped in the database. They and the commit run
 # in one go: SQLite's write lock is held from the insert to the commit, nothing between.
 def _insert_and_bump(conn: Connection, rows: list[dict[str, Any]], workout_id: uuid.UUID) -> int:
-    conn.execute(_INSERT_SETS, rows)
-    return int(conn.execute(_BUMP_VERSION, {"workout_id": workout_id, "now": rows[0]["updated_at"]}).scalar_one())
+    _INSERT_SETS.run_many(conn, rows)
+    (version,) = _BUMP_VERSION.rows(conn, {"workout_id": workout_id, "now": rows[0]["updated_at"]})[0]
+    return int(version)
 
 
 def _logged(target: _Target, rows: list[dict[str, Any]], version: int) -> SetsLogged:

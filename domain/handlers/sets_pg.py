@@ -38,6 +38,7 @@ from sqlalchemy import (
 from domain.handlers.set_target import SETS as _SETS
 from domain.handlers.set_target import SHOWN, target_select
 from domain.handlers.set_target import WORKOUTS as _WORKOUTS
+from domain.prepared import Prepared
 
 # What the statement computes per set; every other column is a parameter `p_<column>`, the same
 # for every set.
@@ -102,5 +103,7 @@ def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
 
 
 STATEMENTS = {
-    (given, by_id): log_statement(by_id, given_workout=given) for given in (True, False) for by_id in (True, False)
+    (given, by_id): Prepared(log_statement(by_id, given_workout=given))
+    for given in (True, False)
+    for by_id in (True, False)
 }

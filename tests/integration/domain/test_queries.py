@@ -17,7 +17,7 @@ async def plan(app: Any) -> str:
     spotter = app.state.spotter
     engine = spotter.engine
     params = {"workout_id": str(uuid.uuid4()), "user_id": str(uuid.uuid4()), "offset": 0, "limit": 20}
-    compiled = _SETS_PAGE.compile(dialect=engine.dialect)
+    compiled = _SETS_PAGE.statement.compile(dialect=engine.dialect)
     sql = str(compiled)
     async with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
@@ -27,7 +27,7 @@ async def plan(app: Any) -> str:
         # The plan PostgreSQL runs: the generic one (domain/db.py), which does not know the limit
         from sqlalchemy.dialects import postgresql
 
-        numbered = _SETS_PAGE.compile(dialect=postgresql.dialect(paramstyle="numeric_dollar"))
+        numbered = _SETS_PAGE.statement.compile(dialect=postgresql.dialect(paramstyle="numeric_dollar"))
         values = ", ".join(
             f"'{params[name]}'" if "id" in name else str(params[name]) for name in numbered.positiontup or ()
         )
