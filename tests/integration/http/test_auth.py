@@ -98,6 +98,24 @@ async def test_api_keys_scopes_and_revocation(client: httpx.AsyncClient, lifter:
     assert (await client.get("/me", headers={"X-API-Key": "sk_made_up"})).status_code == 401
 
 
+async def test_the_busiest_routes_check_the_caller_themselves_as_the_others_do(
+    client: httpx.AsyncClient, lifter: Lifter
+) -> None:
+    workout = (await client.post("/workouts/start", headers=lifter.headers)).json()
+    sets = f"/workouts/{workout['id']}/sets"
+    one = {"exercise": "barbell-back-squat", "reps": 5, "weight": 225}
+    for method, url in (("GET", sets), ("POST", sets), ("GET", "/exercises?search=squat")):
+        anonymous = await client.request(method, url, json=one if method == "POST" else None)
+        assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "AUTH_REQUIRED"
+    read_only = {"name": "r", "scopes": ["read"]}
+    as_key = {"X-API-Key": (await client.post("/me/api-keys", json=read_only, headers=lifter.headers)).json()["key"]}
+    refused = await client.post(sets, json=one, headers=as_key)
+    assert refused.status_code == 403 and "'write' scope" in refused.json()["error"]["message"]
+    assert (await client.get(sets, headers=as_key)).json()["meta"]["total"] == 0  # nothing written
+    assert (await client.get("/exercises?search=squat", headers=as_key)).status_code == 200
+    assert (await client.post(sets, json=one, headers=lifter.headers)).status_code == 201
+
+
 async def test_an_api_key_records_when_it_was_last_used_to_the_minute(
     client: httpx.AsyncClient, lifter: Lifter
 ) -> None:
