@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import ClauseElement, Connection, Dialect
+from sqlalchemy.exc import InvalidRequestError
 
 
 class Prepared:
@@ -73,14 +74,26 @@ def _run(conn: Connection, cursor: Any, sql: str, args: Any, *, many: bool) -> N
 class _Compiled:
     def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
         compiled: Any = statement.compile(dialect=dialect)
-        if compiled.post_compile_params or compiled.literal_execute_params or compiled.escaped_bind_names:
+        if (
+            compiled.post_compile_params
+            or compiled.literal_execute_params
+            or compiled.escaped_bind_names
+            or getattr(compiled, "_collected_params", None)  # values given with .params()
+        ):
             raise ValueError("a prepared statement's parameters must not change its SQL or need escaping")
         self._compiled = compiled
         self.sql: str = compiled.string
         self._positional = compiled.positiontup is not None
         names = compiled.positiontup if self._positional else dict.fromkeys(compiled.bind_names.values())
+        by_name = {name: bind for bind, name in compiled.bind_names.items()}
         processors = compiled._bind_processors
-        self._binds = tuple((name, processors.get(name)) for name in names)
+        # Per parameter, what `construct_params` looks at (the caller's value by key or by name, else
+        # the statement's own value, or an error if one is required) and its bind processor:
+        # read once here rather than on every run.
+        self._names = tuple(names)
+        self._binds = tuple(
+            (name, by_name[name].key, by_name[name], by_name[name].required, processors.get(name)) for name in names
+        )
         self._dialect = dialect
         self._row = _row_type(tuple(c.keyname for c in compiled._result_columns))
         self.results: tuple[Any, ...] | None = None  # the columns' result processors, from the first run
@@ -99,10 +112,20 @@ class _Compiled:
         self._processed = tuple((i, p) for i, p in enumerate(self.results) if p is not None)
 
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        values = self._compiled.construct_params(params)
+        values = []
+        for name, key, bind, required, process in self._binds:
+            if key in params:
+                value = params[key]
+            elif name in params:
+                value = params[name]
+            elif required:
+                raise InvalidRequestError(f"A value is required for bind parameter {key!r}")
+            else:
+                value = bind.effective_value
+            values.append(value if process is None else process(value))
         if self._positional:
-            return tuple(values[name] if process is None else process(values[name]) for name, process in self._binds)
-        return {name: values[name] if process is None else process(values[name]) for name, process in self._binds}
+            return tuple(values)
+        return dict(zip(self._names, values, strict=True))
 
     def rows(self, raw: Iterable[tuple[Any, ...]]) -> list[Any]:
         row, processed = self._row, self._processed

@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.bridge import run_sync
@@ -118,6 +119,9 @@ def test_compiled_once_per_dialect_in_its_parameter_style(dialect: Dialect) -> N
     assert marker in compiled.sql
     args = compiled.args({"since": datetime(2026, 11, 22), "not_named": "bench"})
     assert "bench" in (args if isinstance(args, tuple) else args.values())
+    assert 7 in (args if isinstance(args, tuple) else args.values())  # the statement's own value
+    with pytest.raises(InvalidRequestError, match="'since'"):
+        compiled.args({"not_named": "bench"})
 
 
 def test_not_for_parameters_that_change_the_sql() -> None:
