@@ -148,8 +148,8 @@ class UnitOfWork:
 
 
 def _all(conn: Connection, statement: Statement, params: Mapping[str, Any] | None) -> Sequence[Any]:
-    """Every row: SQLAlchemy's `Row`s, or a `Prepared` statement's named tuples (both with attributes
-    and `_mapping`)."""
+    """Every row: SQLAlchemy's `Row`s, or a `Prepared` statement's tuples (both read by position, by
+    attribute and through `_mapping`)."""
     if isinstance(statement, Prepared):
         return statement.rows(conn, params or {})
     return conn.execute(statement, params).all()
