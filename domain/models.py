@@ -202,7 +202,16 @@ class Workout(Base):
 class WorkoutSet(Base):
     __tablename__ = "sets"
     __table_args__ = (
-        UniqueConstraint("user_id", "client_id", name="uq_sets_user_client"),
+        # Only sets that carry a client_id (an offline client's) are in it: the same uniqueness as a
+        # constraint over every set (NULLs never clash), one index entry fewer per set logged.
+        Index(
+            "uq_sets_user_client",
+            "user_id",
+            "client_id",
+            unique=True,
+            sqlite_where=text("client_id IS NOT NULL"),
+            postgresql_where=text("client_id IS NOT NULL"),
+        ),
         Index("ix_sets_workout_position", "workout_id", "position"),
         Index("ix_sets_user_exercise_done", "user_id", "exercise_id", "completed_at"),
     )

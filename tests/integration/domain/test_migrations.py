@@ -1,0 +1,110 @@
+"""Migrations: the schema they build is the models', and 0004 keeps every set while its partial
+index refuses a repeated client_id as the constraint did."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from domain import migrate
+from domain.models import Base, Exercise, User, Workout, WorkoutSet, utcnow
+from tests.conftest import BACKENDS, PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+async def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database of its own (on PostgreSQL one made for the test: the suite's is in use)."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/migrations.db"
+        return
+    assert PG_URL is not None
+    url = make_url(PG_URL)
+    name = f"{url.database}_migrations"
+    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+async def test_the_migrated_schema_is_the_models(empty_url: str) -> None:
+    await asyncio.to_thread(migrate.upgrade, empty_url)
+    engine = create_async_engine(empty_url)
+    try:
+        async with engine.connect() as conn:
+            options = {"compare_type": True}
+            diffs = await conn.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync, opts=options), Base.metadata)
+            )
+    finally:
+        await engine.dispose()
+    assert diffs == []
+
+
+async def _sets(engine: AsyncEngine) -> list[tuple[uuid.UUID, str | None]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(select(WorkoutSet.id, WorkoutSet.client_id).order_by(WorkoutSet.position))
+        return [(r.id, r.client_id) for r in rows]
+
+
+async def test_0004_keeps_the_sets_and_still_refuses_a_repeated_client_id(empty_url: str) -> None:
+    await asyncio.to_thread(migrate.upgrade, empty_url, "0003")
+    engine = create_async_engine(empty_url)
+    now, user, workout, exercise = utcnow(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+    def a_set(position: int, client_id: str | None) -> dict[str, object]:
+        return {
+            "id": uuid.uuid4(),
+            "workout_id": workout,
+            "user_id": user,
+            "exercise_id": exercise,
+            "position": position,
+            "reps": 5,
+            "set_type": "normal",
+            "bodyweight": False,
+            "added_weight": False,
+            "client_id": client_id,
+            "completed_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(insert(User).values(id=user, email="m@example.com", password_hash="x", created_at=now))
+            await conn.execute(
+                insert(Exercise).values(id=exercise, slug="squat", name="Squat", kind="strength", created_at=now)
+            )
+            started = {"status": "in_progress", "source": "api", "version": 1, "created_at": now, "updated_at": now}
+            await conn.execute(insert(Workout).values(id=workout, user_id=user, **started))
+            await conn.execute(insert(WorkoutSet), [a_set(1, None), a_set(2, "phone-1"), a_set(3, None)])
+        before = await _sets(engine)
+        await engine.dispose()
+        await asyncio.to_thread(migrate.upgrade, empty_url)
+        assert await _sets(engine) == before
+        async with engine.begin() as conn:
+            await conn.execute(insert(WorkoutSet), [a_set(4, None), a_set(5, "phone-2")])  # NULLs never clash
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                await conn.execute(insert(WorkoutSet), [a_set(6, "phone-1")])
+        assert len(await _sets(engine)) == 5
+        await engine.dispose()
+        await asyncio.to_thread(migrate.downgrade, empty_url, "0003")
+        assert len(await _sets(engine)) == 5
+    finally:
+        await engine.dispose()
