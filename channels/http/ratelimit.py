@@ -6,7 +6,7 @@ import math
 import time
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import RedisStorage, Storage
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from channels.http.errors import error_response
@@ -17,15 +17,48 @@ AUTH_PATHS = ("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/auth/refre
 EXEMPT = ("/healthz", "/readyz", "/metrics", "/api/v1/healthz", "/api/v1/readyz")
 
 
-def make_storage(redis_url: str | None) -> Storage:
+class LocalCounts:
+    """Fixed-window counters in this process's memory, for when no Redis is configured: the two calls
+    `RateLimit` makes of a storage. limits' `MemoryStorage` reads before each increment, takes a
+    per-key asyncio lock and keeps an expiry task: with the rest of the limiter ~75,000 instructions
+    of every request (4% of a logged set's). Nothing here awaits, so nothing can interleave."""
+
+    SWEEP_S = 60.0  # how often windows that have ended are dropped
+
+    def __init__(self) -> None:
+        self._windows: dict[str, tuple[int, float]] = {}  # key -> (hits, when the window ends)
+        self._next_sweep = time.time() + self.SWEEP_S
+
+    async def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = time.time()
+        hits, ends = self._windows.get(key, (0, 0.0))
+        if ends <= now:
+            hits, ends = 0, now + expiry
+        hits += amount
+        self._windows[key] = (hits, ends)
+        if now >= self._next_sweep:
+            self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
+            self._next_sweep = now + self.SWEEP_S
+        return hits
+
+    async def get_expiry(self, key: str) -> float:
+        return self._windows.get(key, (0, time.time()))[1]
+
+    @property
+    def tracked(self) -> int:
+        """Keys whose window is kept (ended ones go at the next sweep)."""
+        return len(self._windows)
+
+
+def make_storage(redis_url: str | None) -> Storage | LocalCounts:
     if redis_url:
         uri = redis_url.replace("redis://", "async+redis://", 1).replace("rediss://", "async+rediss://", 1)
         return RedisStorage(uri, implementation="redispy", key_prefix="spotter-rl")
-    return MemoryStorage()
+    return LocalCounts()
 
 
 class RateLimit:
-    def __init__(self, app: ASGIApp, storage: Storage, default: str, auth: str, secret: str) -> None:
+    def __init__(self, app: ASGIApp, storage: Storage | LocalCounts, default: str, auth: str, secret: str) -> None:
         self.app = app
         self.storage = storage
         self.default: RateLimitItem = parse(default)
