@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage, Storage
@@ -25,12 +26,13 @@ class LocalCounts:
 
     SWEEP_S = 60.0  # how often windows that have ended are dropped
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
         self._windows: dict[str, tuple[int, float]] = {}  # key -> (hits, when the window ends)
-        self._next_sweep = time.time() + self.SWEEP_S
+        self._next_sweep = clock() + self.SWEEP_S
 
     async def incr(self, key: str, expiry: float, amount: int = 1) -> int:
-        now = time.time()
+        now = self._clock()
         hits, ends = self._windows.get(key, (0, 0.0))
         if ends <= now:
             hits, ends = 0, now + expiry
@@ -42,7 +44,7 @@ class LocalCounts:
         return hits
 
     async def get_expiry(self, key: str) -> float:
-        return self._windows.get(key, (0, time.time()))[1]
+        return self._windows.get(key, (0, self._clock()))[1]
 
     @property
     def tracked(self) -> int:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from channels.http import ratelimit
 from channels.http.ratelimit import LocalCounts
 
 
@@ -16,15 +13,9 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(ratelimit.time, "time", fake)
-    return fake
-
-
-async def test_hits_count_within_a_window_and_start_again_after_it(clock: Clock) -> None:
-    counts = LocalCounts()
+async def test_hits_count_within_a_window_and_start_again_after_it() -> None:
+    clock = Clock()
+    counts = LocalCounts(clock)
     assert [await counts.incr("u:1", 60) for _ in range(3)] == [1, 2, 3]
     assert await counts.incr("u:2", 60) == 1  # each caller counted apart
     assert await counts.get_expiry("u:1") == clock.now + 60
@@ -35,8 +26,9 @@ async def test_hits_count_within_a_window_and_start_again_after_it(clock: Clock)
     assert await counts.get_expiry("u:1") == clock.now + 60
 
 
-async def test_ended_windows_are_dropped_at_the_next_sweep(clock: Clock) -> None:
-    counts = LocalCounts()
+async def test_ended_windows_are_dropped_at_the_next_sweep() -> None:
+    clock = Clock()
+    counts = LocalCounts(clock)
     for n in range(100):
         await counts.incr(f"ip:{n}", 10)
     assert counts.tracked == 100

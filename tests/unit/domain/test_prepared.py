@@ -125,6 +125,6 @@ def test_compiled_once_per_dialect_in_its_parameter_style(dialect: Dialect) -> N
 
 
 def test_not_for_parameters_that_change_the_sql() -> None:
-    named = Prepared(select(LIFTS).where(LIFTS.c.name.in_(bindparam("names", expanding=True))))
+    expanding = Prepared(select(LIFTS).where(LIFTS.c.name.in_(bindparam("names", expanding=True))))
     with pytest.raises(ValueError, match="change its SQL"):
-        named.compiled(sqlite.dialect())
+        expanding.compiled(sqlite.dialect())
