@@ -20,11 +20,12 @@ from assistant.settings import Settings
 from assistant.speech_setup import make_speech
 from assistant.state import MemoryStateStore, RedisStateStore
 from domain import migrate
+from domain.batches import Batches
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.catalog import store as catalog_store
 from domain.checkpoints import Checkpointer
-from domain.db import autocommit_engine, create_engine, read_session_factory, session_factory, sqlite_file
+from domain.db import create_engine, read_session_factory, session_factory, sqlite_file, statement_batches
 from domain.models import Exercise
 from domain.security import Passwords
 from domain.uow import UnitOfWork
@@ -45,7 +46,7 @@ class Spotter:
     parser: Parser
     catalog: dict[str, Exercise] = field(default_factory=dict)
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # catalog rows by slug, loaded with the index
-    statement_engine: AsyncEngine | None = None  # in autocommit (PostgreSQL): UnitOfWork.run_alone
+    batches: Batches | None = None  # PostgreSQL: where UnitOfWork.run_alone sends its statement
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
@@ -54,7 +55,7 @@ class Spotter:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.statement_engine)
+        return UnitOfWork(self.sessions, self.batches)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
@@ -110,10 +111,10 @@ async def bootstrap(settings: Settings) -> Spotter:
     if checkpointer is not None:
         checkpointer.start()
     sessions, read_sessions = session_factory(engine), read_session_factory(engine)
-    statement_engine = autocommit_engine(engine)
+    batches = statement_batches(engine)
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
-    bus = MessageBus(lambda: UnitOfWork(sessions, statement_engine), deps)
+    bus = MessageBus(lambda: UnitOfWork(sessions, batches), deps)
     async with UnitOfWork(sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None
@@ -129,7 +130,7 @@ async def bootstrap(settings: Settings) -> Spotter:
         engine=engine,
         sessions=sessions,
         read_sessions=read_sessions,
-        statement_engine=statement_engine,
+        batches=batches,
         bus=bus,
         index=index,
         parser=Parser(index),

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from domain import inline_sqlite, sqlite_adapter
+from domain.batches import Batches
 from domain.pool import FairAsyncPool
 
 
@@ -119,10 +120,10 @@ def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def autocommit_engine(engine: AsyncEngine) -> AsyncEngine | None:
-    """The engine whose connections are in autocommit from the start, for commands that are one
-    statement (UnitOfWork.run_alone): PostgreSQL's; None on SQLite."""
-    return None if is_sqlite(engine.url.render_as_string()) else engine
+def statement_batches(engine: AsyncEngine) -> Batches | None:
+    """Where commands that are one statement go (UnitOfWork.run_alone): on PostgreSQL, whose
+    connections are in autocommit from the start, batches of them (domain/batches.py); None on SQLite."""
+    return None if is_sqlite(engine.url.render_as_string()) else Batches(engine)
 
 
 def sync_url(url: str) -> str:

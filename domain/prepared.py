@@ -27,12 +27,12 @@ from sqlalchemy.exc import InvalidRequestError
 class Prepared:
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._by_dialect: weakref.WeakKeyDictionary[Dialect, _Compiled] = weakref.WeakKeyDictionary()
+        self._by_dialect: weakref.WeakKeyDictionary[Dialect, Compiled] = weakref.WeakKeyDictionary()
 
-    def compiled(self, dialect: Dialect) -> _Compiled:
+    def compiled(self, dialect: Dialect) -> Compiled:
         found = self._by_dialect.get(dialect)
         if found is None:
-            found = self._by_dialect[dialect] = _Compiled(self.statement, dialect)
+            found = self._by_dialect[dialect] = Compiled(self.statement, dialect)
         return found
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
@@ -58,20 +58,29 @@ class Prepared:
 
 
 def _run(conn: Connection, cursor: Any, sql: str, args: Any, *, many: bool) -> None:
-    """The statement on the cursor, seen by the engine's cursor-execute listeners if it has any
-    (logging, tests that count statements), as SQLAlchemy's own execution is (without its context)."""
-    listened = conn._has_events or conn.engine._has_events
-    if listened:
-        conn.dispatch.before_cursor_execute(conn, cursor, sql, args, None, many)
+    fire_before(conn, cursor, sql, args, many=many)
     if many:
         cursor.executemany(sql, args)
     else:
         cursor.execute(sql, args)
-    if listened:
+    fire_after(conn, cursor, sql, args, many=many)
+
+
+# The engine's cursor-execute listeners (logging, tests that count statements) see these statements
+# as they see SQLAlchemy's own executions (without an execution context).
+
+
+def fire_before(conn: Connection, cursor: Any, sql: str, args: Any, *, many: bool) -> None:
+    if conn._has_events or conn.engine._has_events:
+        conn.dispatch.before_cursor_execute(conn, cursor, sql, args, None, many)
+
+
+def fire_after(conn: Connection, cursor: Any, sql: str, args: Any, *, many: bool) -> None:
+    if conn._has_events or conn.engine._has_events:
         conn.dispatch.after_cursor_execute(conn, cursor, sql, args, None, many)
 
 
-class _Compiled:
+class Compiled:
     def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
         compiled: Any = statement.compile(dialect=dialect)
         if (

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from domain.batches import Batches
 from domain.bridge import run_sync
 from domain.prepared import Prepared
 
@@ -21,15 +22,15 @@ class UnitOfWork:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        statements: AsyncEngine | None = None,
+        batches: Batches | None = None,
         *,
         read_only: bool = False,
     ) -> None:
-        """`statements`: an engine whose connections are in autocommit already (PostgreSQL's), for
-        `run_alone()`; without one it switches this unit's own session connection.
+        """`batches`: where `run_alone()` sends its statement (PostgreSQL: domain/batches.py);
+        without it the statement runs on this unit's own session connection, switched to autocommit.
         `read_only`: a unit that never commits, whose Core reads may skip the ORM session."""
         self._sessions = sessions
-        self._statements = statements
+        self._batches = batches
         self._read_only = read_only
         self._entered = False
         self._session: AsyncSession | None = None
@@ -97,14 +98,16 @@ class UnitOfWork:
             raise RuntimeError("a transaction of its own asked for after the unit of work began one")
         return await run_sync(_in_transaction, self._engine, work)
 
-    async def run_alone(self, statement: Statement, params: Mapping[str, Any]) -> Sequence[Any]:
+    async def run_alone(self, statement: Statement, params: Mapping[str, Any], order: str = "") -> Sequence[Any]:
         """One statement as its own transaction (autocommit: no BEGIN and COMMIT round trips), every
-        row it returns. Only while the unit is `fresh`; it leaves the unit fresh. Where the store
-        has an autocommit engine (PostgreSQL), one pass on a connection of its own."""
+        row it returns, once it is committed. Only while the unit is `fresh`; it leaves the unit
+        fresh. On PostgreSQL it may share one transaction, one round trip and one commit with other
+        units' statements sent at the same moment (domain/batches.py): `order` (a lifter's id, say)
+        sets the order they run in, so that rows are always locked in one order."""
         if not self.fresh:  # SQLAlchemy would only warn and run the statement in the open transaction
             raise RuntimeError("autocommit asked for after the unit of work began a transaction")
-        if self._statements is not None:
-            return await run_sync(self._fetch_alone, self._statements, statement, params)
+        if self._batches is not None:
+            return await self._batches.run(statement, params, order)
         conn = await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         rows = await run_sync(_all, conn.sync_connection, statement, params)
         await self.session.close()  # what runs next in this unit starts afresh, in a transaction

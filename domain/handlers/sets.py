@@ -175,7 +175,7 @@ async def _log_in_one_statement(uow: UnitOfWork, cmd: c.LogSets, values: dict[st
     }
     params = {f"p_{name}": value for name, value in given.items()}
     stmt = sets_pg.STATEMENTS[(cmd.workout_id is not None, ex_id is not None)]
-    answer = await uow.run_alone(stmt, params)  # one statement, one transaction
+    answer = await uow.run_alone(stmt, params, order=str(cmd.user_id))  # one statement, one transaction
     if not answer:
         return None
     first = answer[0]

@@ -1,0 +1,178 @@
+"""One-statement transactions from concurrent requests, sent to PostgreSQL together.
+
+A set logged into a workout is one statement, a transaction of its own (domain/handlers/sets_pg.py).
+Sent one by one, each costs a round trip, a wake-up of a server process and a commit that waits for
+the WAL to reach the disk: at 32 clients, more of the machine than the statement itself
+(benchmarks/README.md). Here a statement that arrives while this worker's senders are busy waits
+for the next send, and everything that waited goes together: one round trip (psycopg's pipeline),
+one transaction, one commit. With nothing else waiting a statement goes at once, as before.
+
+Sharing a transaction changes nothing a caller can see:
+- each statement sees what the ones before it wrote (READ COMMITTED: a snapshot per statement);
+- statements go in the order of their callers' keys (the lifter, for a set), arrival order within a
+  key, so two batches lock rows in one order and never deadlock each other;
+- if the transaction fails, the server has rolled all of it back: each statement is sent again
+  alone, and each caller gets its own answer or its own error;
+- if the connection fails, nobody knows whether the commit happened: every caller of that batch
+  gets the error and nothing is sent again (a set must not be logged twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Executable
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.bridge import run_sync
+from domain.prepared import Compiled, Prepared, fire_after, fire_before
+
+SENDERS = 2  # batches in flight per worker, each on a pooled connection
+MOST = 16  # statements per batch
+
+
+@dataclass(eq=False)
+class _Call:
+    compiled: Compiled
+    args: Any
+    order: str
+    answer: asyncio.Future[list[Any]]
+
+
+class Batches:
+    def __init__(self, engine: AsyncEngine, *, senders: int = SENDERS, most: int = MOST) -> None:
+        """`engine`: PostgreSQL's, its connections in autocommit (domain/db.py: autocommit_engine)."""
+        self.engine = engine
+        self._senders, self._most = senders, most
+        self._waiting: deque[_Call] = deque()
+        self._sending = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def run(self, statement: Executable | Prepared, params: Mapping[str, Any], order: str = "") -> Sequence[Any]:
+        """Every row the statement returns, once it is committed (see above for `order`). Only
+        `Prepared` statements are sent together; any other goes alone, on a connection of its own."""
+        if not isinstance(statement, Prepared):
+            return await run_sync(_alone, self.engine, statement, params)
+        compiled = statement.compiled(self.engine.dialect)
+        loop = asyncio.get_running_loop()
+        call = _Call(compiled, compiled.args(params), order, loop.create_future())
+        self._waiting.append(call)
+        if self._sending < self._senders:
+            self._sending += 1
+            task = loop.create_task(self._send_waiting())
+            self._tasks.add(task)  # the loop keeps only a weak reference to a task
+            task.add_done_callback(self._tasks.discard)
+        return await call.answer
+
+    async def _send_waiting(self) -> None:
+        conn: Connection | None = None
+        try:
+            # Nothing is awaited between the last look at the queue and the count going down, so a
+            # statement that arrives meanwhile either is taken here or starts a sender of its own.
+            while self._waiting:
+                batch = self._take()
+                if not batch:
+                    continue
+                if conn is None:
+                    try:
+                        conn = await run_sync(self.engine.sync_engine.connect)
+                    except BaseException as e:  # the store is out of reach: so for all that wait
+                        _fail([*batch, *self._waiting], e)
+                        self._waiting.clear()
+                        if isinstance(e, Exception):
+                            return
+                        raise
+                if not await self._send(conn, batch):
+                    await run_sync(conn.invalidate)
+                    conn = None
+        finally:
+            self._sending -= 1
+            if conn is not None:
+                await run_sync(conn.close)
+
+    def _take(self) -> list[_Call]:
+        """The next batch: the first waiting statement and those of the same SQL after it, in their
+        callers' order; callers that gave up meanwhile are left out (nothing of theirs is sent)."""
+        first = self._waiting.popleft()
+        batch, others = [first], list[_Call]()
+        while self._waiting and len(batch) < self._most:
+            call = self._waiting.popleft()
+            (batch if call.compiled is first.compiled else others).append(call)
+        self._waiting.extendleft(reversed(others))
+        batch.sort(key=lambda c: c.order)
+        return [c for c in batch if not c.answer.done()]
+
+    async def _send(self, conn: Connection, batch: list[_Call]) -> bool:
+        """Send a batch and answer its callers; False when the connection failed."""
+        try:
+            answers = await _together(conn, batch)
+        except Exception as e:
+            broken = conn.connection.driver_connection.closed  # type: ignore[union-attr]
+            if broken or len(batch) == 1:
+                _fail(batch, _as_sqlalchemy(conn, batch, e))
+                return not broken
+            for call in batch:  # rolled back as a whole: each alone now
+                if not await self._send(conn, [call]):
+                    _fail(batch, _as_sqlalchemy(conn, batch, e))
+                    return False
+            return True
+        except BaseException as e:  # cancelled: tell whoever is still waiting
+            _fail(batch, e)
+            raise
+        for call, rows in zip(batch, answers, strict=True):
+            if not call.answer.done():
+                call.answer.set_result(rows)
+        return True
+
+
+async def _together(conn: Connection, batch: list[_Call]) -> list[list[Any]]:
+    """The batch's rows, statement by statement: one statement as it is, several in a pipeline that
+    ends in one Sync (one implicit transaction, committed or rolled back as a whole)."""
+    compiled, many = batch[0].compiled, len(batch) > 1
+    args: Any = [c.args for c in batch] if many else batch[0].args
+    driver: Any = conn.connection.driver_connection
+    cursor = driver.cursor()
+    try:
+        fire_before(conn, cursor, compiled.sql, args, many=many)
+        if many:
+            await cursor.executemany(compiled.sql, args, returning=True)
+        else:
+            await cursor.execute(compiled.sql, args)
+        fire_after(conn, cursor, compiled.sql, args, many=many)
+        if compiled.results is None:
+            compiled.read_results(cursor.description)
+        answers = [compiled.rows(await cursor.fetchall())]
+        while many and cursor.nextset():
+            answers.append(compiled.rows(await cursor.fetchall()))
+    finally:
+        await cursor.close()
+    return answers
+
+
+def _alone(engine: AsyncEngine, statement: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
+    with engine.sync_engine.connect() as conn:
+        return conn.execute(statement, params).all()
+
+
+def _fail(calls: list[_Call], error: BaseException) -> None:
+    for call in calls:
+        if not call.answer.done():
+            call.answer.set_exception(error)
+
+
+def _as_sqlalchemy(conn: Connection, batch: list[_Call], error: Exception) -> Exception:
+    """The driver's error as SQLAlchemy raises it for the same statement (IntegrityError, ...)."""
+    dialect = conn.dialect
+    return DBAPIError.instance(
+        batch[0].compiled.sql,
+        [c.args for c in batch],
+        error,
+        dialect.loaded_dbapi.Error,
+        dialect=dialect,
+        ismulti=len(batch) > 1,
+    )
