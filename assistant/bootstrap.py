@@ -59,7 +59,7 @@ class Spotter:
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
-        return UnitOfWork(self.read_sessions or self.sessions, read_only=True)
+        return UnitOfWork(self.read_sessions or self.sessions, self.batches, read_only=True)
 
     async def ready(self) -> bool:
         try:

@@ -3,11 +3,12 @@ plain connection and give it back."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, event, select, text, update
 
 from domain.models import User
 from tests.conftest import Lifter
@@ -123,3 +124,28 @@ async def test_a_transaction_of_its_own_opens_no_session_and_is_refused_once_the
         await uow.fetch(text("SELECT 1"))  # the unit's transaction is open: a second one could deadlock on SQLite
         with pytest.raises(RuntimeError):
             await uow.transaction(lambda conn: conn.execute(to_kg))
+
+
+async def test_prepared_reads_from_read_only_units_that_arrive_together_go_together(app: Any, lifter: Lifter) -> None:
+    """On PostgreSQL in one round trip (domain/batches.py); on SQLite each on its own; the same rows."""
+    from domain.prepared import Prepared
+
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    unit_pref = Prepared(select(User.unit_pref).where(User.id == bindparam("who")))
+    sends: list[int] = []
+
+    def note(_conn: Any, _cursor: Any, _sql: str, params: Any, _context: Any, many: bool) -> None:
+        sends.append(len(params) if many else 1)
+
+    async def read() -> list[str]:
+        async with spotter.reader() as uow:
+            return [r.unit_pref for r in await uow.fetch(unit_pref, {"who": who})]
+
+    await read()  # the statement's first run (its result types are read then)
+    event.listen(spotter.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        answers = await asyncio.gather(*(read() for _ in range(5)))
+    finally:
+        event.remove(spotter.engine.sync_engine, "before_cursor_execute", note)
+    assert answers == [["lb"]] * 5
+    assert sends == ([5] if spotter.engine.dialect.name == "postgresql" else [1] * 5)
