@@ -52,6 +52,7 @@ class Batches:
         self._waiting: deque[_Call] = deque()
         self._sending = 0
         self._tasks: set[asyncio.Task[None]] = set()
+        self.sends = self.statements = 0  # what went to the server, in how many sends (/metrics)
 
     async def run(self, statement: Executable | Prepared, params: Mapping[str, Any], order: str = "") -> Sequence[Any]:
         """Every row the statement returns, once it is committed (see above for `order`). Only
@@ -109,6 +110,8 @@ class Batches:
 
     async def _send(self, conn: Connection, batch: list[_Call]) -> bool:
         """Send a batch and answer its callers; False when the connection failed."""
+        self.sends += 1
+        self.statements += len(batch)
         try:
             answers = await _together(conn, batch)
         except Exception as e:

@@ -6,14 +6,17 @@ import itertools
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.metrics_core import CounterMetricFamily, Metric
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from channels.http.context import request_id
 from channels.http.errors import error_response
+from domain.batches import Batches
 
 log = logging.getLogger("spotter.access")
 
@@ -33,6 +36,12 @@ class Metrics:
         )
         self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
+    def count_batches(self, batches: Batches) -> Callable[[], None]:
+        """Export the store's statement batches (domain/batches.py); returns what stops it."""
+        counts = _BatchCounts(batches)
+        self.registry.register(counts)
+        return lambda: self.registry.unregister(counts)
+
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count and time one response (each label set's series looked up once, then kept)."""
         series = self._series.get((method, route, status))
@@ -41,6 +50,16 @@ class Metrics:
             self._series[(method, route, status)] = series
         series[0].inc()
         series[1].observe(seconds)
+
+
+class _BatchCounts(Collector):
+    def __init__(self, batches: Batches) -> None:
+        self.batches = batches
+
+    def collect(self) -> Iterator[Metric]:
+        sends, statements = self.batches.sends, self.batches.statements
+        yield CounterMetricFamily("spotter_db_sends", "Sends to PostgreSQL of one or more statements", value=sends)
+        yield CounterMetricFamily("spotter_db_sent_statements", "Statements in those sends", value=statements)
 
 
 def request_ids() -> Iterator[str]:
