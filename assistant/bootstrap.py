@@ -28,6 +28,7 @@ from domain.checkpoints import Checkpointer
 from domain.db import create_engine, read_session_factory, session_factory, sqlite_file, statement_batches
 from domain.models import Exercise
 from domain.security import Passwords
+from domain.shared_transactions import SharedTransactions
 from domain.uow import UnitOfWork
 from intents import Parser
 from intents.llm import LlmFallback
@@ -47,6 +48,7 @@ class Spotter:
     catalog: dict[str, Exercise] = field(default_factory=dict)
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # catalog rows by slug, loaded with the index
     batches: Batches | None = None  # PostgreSQL: where UnitOfWork.run_alone sends its statement
+    shared: SharedTransactions | None = None  # SQLite: where UnitOfWork.transaction(shared=True) goes
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
@@ -55,7 +57,7 @@ class Spotter:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.batches)
+        return UnitOfWork(self.sessions, self.batches, shared=self.shared)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
@@ -112,9 +114,10 @@ async def bootstrap(settings: Settings) -> Spotter:
         checkpointer.start()
     sessions, read_sessions = session_factory(engine), read_session_factory(engine)
     batches = statement_batches(engine)
+    shared = SharedTransactions(engine) if database_file else None
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
-    bus = MessageBus(lambda: UnitOfWork(sessions, batches), deps)
+    bus = MessageBus(lambda: UnitOfWork(sessions, batches, shared=shared), deps)
     async with UnitOfWork(sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None
@@ -131,6 +134,7 @@ async def bootstrap(settings: Settings) -> Spotter:
         sessions=sessions,
         read_sessions=read_sessions,
         batches=batches,
+        shared=shared,
         bus=bus,
         index=index,
         parser=Parser(index),

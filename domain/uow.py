@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from domain.batches import Batches
 from domain.bridge import run_sync
 from domain.prepared import Prepared
+from domain.shared_transactions import SharedTransactions
 
 T = TypeVar("T")
 Statement = Executable | Prepared  # a Prepared one runs on the driver's cursor (domain/prepared.py)
@@ -24,13 +25,16 @@ class UnitOfWork:
         sessions: async_sessionmaker[AsyncSession],
         batches: Batches | None = None,
         *,
+        shared: SharedTransactions | None = None,
         read_only: bool = False,
     ) -> None:
         """`batches`: where `run_alone()` sends its statement (PostgreSQL: domain/batches.py);
         without it the statement runs on this unit's own session connection, switched to autocommit.
+        `shared`: where `transaction(shared=True)` sends its work (SQLite: domain/shared_transactions.py).
         `read_only`: a unit that never commits, whose Core reads may skip the ORM session."""
         self._sessions = sessions
         self._batches = batches
+        self._shared = shared
         self._read_only = read_only
         self._entered = False
         self._session: AsyncSession | None = None
@@ -92,13 +96,18 @@ class UnitOfWork:
         statements only: `work` runs synchronously, so it must not await)."""
         return await run_sync(_work_then_commit, self.session.sync_session, work)
 
-    async def transaction(self, work: Callable[[Connection], T]) -> T:
+    async def transaction(self, work: Callable[[Connection], T], *, shared: bool = False) -> T:
         """`work(connection)` in a transaction of its own, committed when it returns and rolled back
         if it raises, in one pass: a connection out of the pool, the work, the commit, the
         connection back, with no ORM session (Core statements only: `work` must not await). Only
-        while the unit is `fresh`, so that nothing else of it holds the store's write lock."""
+        while the unit is `fresh`, so that nothing else of it holds the store's write lock.
+        `shared`: on SQLite the transaction may be shared with other units' work that arrives in
+        the same turn of the event loop (domain/shared_transactions.py); `work` must then read and
+        write only through the connection, and be safe to run again."""
         if not self.fresh:
             raise RuntimeError("a transaction of its own asked for after the unit of work began one")
+        if shared and self._shared is not None:
+            return await self._shared.run(work)
         return await run_sync(_in_transaction, self._engine, work)
 
     async def run_alone(self, statement: Statement, params: Mapping[str, Any], order: str = "") -> Sequence[Any]:

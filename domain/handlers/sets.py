@@ -228,7 +228,7 @@ async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
         if uow.dialect == "postgresql":
             done = await _log_in_one_statement(uow, cmd, values)
         else:
-            done = await uow.transaction(lambda conn: _log_in_one_transaction(conn, cmd, values))
+            done = await uow.transaction(lambda conn: _log_in_one_transaction(conn, cmd, values), shared=True)
         if done is not None:
             return done
     target = await _target(uow, cmd)
@@ -246,7 +246,7 @@ def _log_in_one_transaction(conn: Connection, cmd: c.LogSets, values: dict[str, 
     if not found:
         return None
     target = _target_of(found[0], cmd)
-    rows = _rows_for(cmd, values, target)
+    rows = _rows_for(cmd, dict(values), target)  # the caller's values untouched: this may run again
     _INSERT_SETS.run_many(conn, rows)
     (version,) = _BUMP_VERSION.rows(conn, {"workout_id": target.workout.id, "now": rows[0]["updated_at"]})[0]
     return _logged(target, rows, int(version))

@@ -127,3 +127,28 @@ async def test_a_log_inside_a_begun_unit_joins_its_transaction(app: Any, client:
         await uow.session.execute(select(1))
         with pytest.raises(RuntimeError):
             await uow.run_alone(select(1), {})
+
+
+async def test_sets_logged_at_the_same_moment_share_a_transaction_and_keep_their_order(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    """PostgreSQL sends them together (domain/batches.py), SQLite does them in one transaction
+    (domain/shared_transactions.py): positions follow arrival, each answer has its own version."""
+    import asyncio
+
+    from tests.conftest import register
+
+    lifter = await register(client)
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    w = (await client.post("/workouts/start", headers=lifter.headers)).json()
+    shared, batches = spotter.shared, spotter.batches
+    before = (shared.transactions, shared.works) if shared else (batches.sends, batches.statements)
+    logs = [c.LogSets(who, c.SetEntry(exercise="dip", reps=reps), 1, uuid.UUID(w["id"])) for reps in (5, 6, 7, 8)]
+    done = await asyncio.gather(*(spotter.bus.handle(log) for log in logs))
+    after = (shared.transactions, shared.works) if shared else (batches.sends, batches.statements)
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 4)
+    assert [(d.sets[0].position, d.sets[0].reps) for d in done] == [(1, 5), (2, 6), (3, 7), (4, 8)]
+    assert [d.workout.version for d in done] == [w["version"] + n for n in (1, 2, 3, 4)]
+    workout, rows = await stored(spotter, w["id"])
+    assert [(r.position, r.reps) for r in rows] == [(1, 5), (2, 6), (3, 7), (4, 8)]
+    assert workout.version == w["version"] + 4
