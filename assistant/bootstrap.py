@@ -59,6 +59,15 @@ class Spotter:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.batches, shared=self.shared)
 
+    def batch_counts(self) -> tuple[int, int]:
+        """Batches done and what they held: PostgreSQL's sends and statements, SQLite's shared
+        transactions and works (/metrics)."""
+        if self.batches is not None:
+            return self.batches.sends, self.batches.statements
+        if self.shared is not None:
+            return self.shared.transactions, self.shared.works
+        return 0, 0
+
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
         return UnitOfWork(self.read_sessions or self.sessions, self.batches, read_only=True)

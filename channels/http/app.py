@@ -60,12 +60,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # of the collector's full passes, which otherwise stall every request for ~100 ms now and then.
         gc.collect()
         gc.freeze()
-        stop_counting = app.state.metrics.count_batches(spotter.batches) if spotter.batches else None
+        stop_counting = app.state.metrics.count_batches(spotter.batch_counts)
         try:
             yield
         finally:
-            if stop_counting is not None:
-                stop_counting()
+            stop_counting()
             if bot is not None:
                 await bot.shutdown()
             await spotter.aclose()

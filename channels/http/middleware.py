@@ -16,7 +16,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from channels.http.context import request_id
 from channels.http.errors import error_response
-from domain.batches import Batches
 
 log = logging.getLogger("spotter.access")
 
@@ -36,11 +35,13 @@ class Metrics:
         )
         self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
-    def count_batches(self, batches: Batches) -> Callable[[], None]:
-        """Export the store's statement batches (domain/batches.py); returns what stops it."""
-        counts = _BatchCounts(batches)
-        self.registry.register(counts)
-        return lambda: self.registry.unregister(counts)
+    def count_batches(self, counts: Callable[[], tuple[int, int]]) -> Callable[[], None]:
+        """Export how the store's writes and reads were grouped: `counts()` gives the batches done
+        and what they held (PostgreSQL: sends and statements, domain/batches.py; SQLite: shared
+        transactions and their works, domain/shared_transactions.py). Returns what stops it."""
+        collector = _BatchCounts(counts)
+        self.registry.register(collector)
+        return lambda: self.registry.unregister(collector)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count and time one response (each label set's series looked up once, then kept)."""
@@ -53,13 +54,13 @@ class Metrics:
 
 
 class _BatchCounts(Collector):
-    def __init__(self, batches: Batches) -> None:
-        self.batches = batches
+    def __init__(self, counts: Callable[[], tuple[int, int]]) -> None:
+        self.counts = counts
 
     def collect(self) -> Iterator[Metric]:
-        sends, statements = self.batches.sends, self.batches.statements
-        yield CounterMetricFamily("spotter_db_sends", "Sends to PostgreSQL of one or more statements", value=sends)
-        yield CounterMetricFamily("spotter_db_sent_statements", "Statements in those sends", value=statements)
+        batches, held = self.counts()
+        yield CounterMetricFamily("spotter_db_batches", "Statements sent together, transactions shared", value=batches)
+        yield CounterMetricFamily("spotter_db_batched", "Statements or works in those batches", value=held)
 
 
 def request_ids() -> Iterator[str]:
