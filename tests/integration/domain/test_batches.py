@@ -123,3 +123,12 @@ async def test_other_statements_go_alone() -> None:
         assert [tuple(r) for r in await Batches(made).run(text("SELECT :n + 1"), {"n": 1})] == [(2,)]
     finally:
         await made.dispose()
+
+
+async def test_statements_sent_together_that_find_nothing_answer_nothing(engine: AsyncEngine) -> None:
+    batches = Batches(engine, senders=1)
+    await batches.run(INSERT, {"id": 2, "note": "b"})
+    by_id = Prepared(select(PROBE.c.note).where(PROBE.c.id == bindparam("id")))
+    with sends(engine) as seen:
+        answers = await asyncio.gather(*(batches.run(by_id, {"id": n}) for n in (1, 2, 3)))
+    assert seen == [3] and [[r.note for r in rows] for rows in answers] == [[], ["b"], []]
