@@ -212,7 +212,9 @@ class WorkoutSet(Base):
             sqlite_where=text("client_id IS NOT NULL"),
             postgresql_where=text("client_id IS NOT NULL"),
         ),
-        Index("ix_sets_workout_position", "workout_id", "position"),
+        # One set per position: a log that raced another into the same workout is refused and tried
+        # again (domain/handlers/sets.py, migration 0005).
+        Index("uq_sets_workout_position", "workout_id", "position", unique=True),
         Index("ix_sets_user_exercise_done", "user_id", "exercise_id", "completed_at"),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)

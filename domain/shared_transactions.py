@@ -84,6 +84,9 @@ class SharedTransactions:
         self.transactions += 1
         self.works += len(works)
         with self.engine.sync_engine.begin() as conn:
+            # The write lock before the works read (the driver would begin only at the first write):
+            # what they read, a workout's last position, is still so when they write after it.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
             return [work(conn) for work in works]
 
 

@@ -200,7 +200,30 @@ async def _log_in_one_statement(uow: UnitOfWork, cmd: c.LogSets, values: dict[st
     return SetsLogged(workout, [_as_model(row, exercise) for row in rows], False)
 
 
+POSITION_TRIES = 5
+
+
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
+    """The sets, after the workout's last one. Two logs into one workout at the same moment (two
+    devices, two server workers) can both read the same last position: the store keeps one set per
+    position (migration 0005) and refuses the second, which is then tried again."""
+    for tries_left in range(POSITION_TRIES - 1, -1, -1):
+        try:
+            return await _log_sets(cmd, uow)
+        except IntegrityError as e:
+            if tries_left == 0 or not _position_taken(e):
+                raise
+            if not uow.fresh:
+                await uow.rollback()
+    raise AssertionError("unreachable")
+
+
+def _position_taken(e: IntegrityError) -> bool:
+    said = str(e.orig)
+    return "uq_sets_workout_position" in said or "sets.workout_id, sets.position" in said  # PostgreSQL, SQLite
+
+
+async def _log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     values = entry_values(cmd.entry)
     check = check_set_values(values)
     if not 1 <= cmd.count <= MAX_SETS_PER_LOG:

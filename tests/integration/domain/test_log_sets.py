@@ -152,3 +152,28 @@ async def test_sets_logged_at_the_same_moment_share_a_transaction_and_keep_their
     workout, rows = await stored(spotter, w["id"])
     assert [(r.position, r.reps) for r in rows] == [(1, 5), (2, 6), (3, 7), (4, 8)]
     assert workout.version == w["version"] + 4
+
+
+async def test_two_workers_logging_into_one_workout_at_once_give_each_set_its_own_position(
+    app: Any, client: httpx.AsyncClient, database_url: str
+) -> None:
+    """Each worker's logs read the workout's last position before the other's commit: the store keeps
+    one set per position and the log that lost the race is tried again (without it, half the
+    positions were taken twice)."""
+    import asyncio
+
+    from channels.http.app import create_app
+    from tests.conftest import make_settings, register
+
+    lifter = await register(client)
+    who = uuid.UUID(lifter.id)
+    w = (await client.post("/workouts/start", headers=lifter.headers)).json()
+    other = create_app(make_settings(database_url))
+    async with other.router.lifespan_context(other):
+        workers = [app.state.spotter, other.state.spotter]
+        logs = [c.LogSets(who, c.SetEntry(exercise="dip", reps=n), 1, uuid.UUID(w["id"])) for n in range(1, 21)]
+        done = await asyncio.gather(*(workers[n % 2].bus.handle(log) for n, log in enumerate(logs)))
+    _, rows = await stored(app.state.spotter, w["id"])
+    assert [r.position for r in rows] == list(range(1, 21))
+    assert sorted(d.sets[0].position for d in done) == list(range(1, 21))
+    assert sorted(r.reps for r in rows) == list(range(1, 21))

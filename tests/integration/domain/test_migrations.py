@@ -1,11 +1,13 @@
-"""Migrations: the schema they build is the models', and 0004 keeps every set while its partial
-index refuses a repeated client_id as the constraint did."""
+"""Migrations: the schema they build is the models', 0004 keeps every set while its partial index
+refuses a repeated client_id as the constraint did, and 0005 numbers sets that shared a position
+again before refusing such sets."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from domain import migrate
 from domain.models import Base, Exercise, User, Workout, WorkoutSet, utcnow
@@ -62,36 +64,56 @@ async def _sets(engine: AsyncEngine) -> list[tuple[uuid.UUID, str | None]]:
         return [(r.id, r.client_id) for r in rows]
 
 
-async def test_0004_keeps_the_sets_and_still_refuses_a_repeated_client_id(empty_url: str) -> None:
-    await asyncio.to_thread(migrate.upgrade, empty_url, "0003")
-    engine = create_async_engine(empty_url)
-    now, user, workout, exercise = utcnow(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+class Lifter:
+    """A lifter with an exercise and a workout, written at whatever revision the store is at."""
 
-    def a_set(position: int, client_id: str | None) -> dict[str, object]:
+    def __init__(self) -> None:
+        self.now, self.user, self.workout, self.exercise = utcnow(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+    async def write(self, engine: AsyncEngine) -> None:
+        now = self.now
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(User).values(id=self.user, email="m@example.com", password_hash="x", created_at=now)
+            )
+            await conn.execute(
+                insert(Exercise).values(id=self.exercise, slug="squat", name="Squat", kind="strength", created_at=now)
+            )
+            await self.start(conn, self.workout)
+
+    async def start(self, conn: AsyncConnection, workout: uuid.UUID) -> None:
+        started = {"status": "planned", "source": "api", "version": 1, "created_at": self.now, "updated_at": self.now}
+        await conn.execute(insert(Workout).values(id=workout, user_id=self.user, **started))
+
+    def a_set(
+        self, position: int, client_id: str | None = None, *, workout: uuid.UUID | None = None, seconds: int = 0
+    ) -> dict[str, object]:
+        when = self.now + timedelta(seconds=seconds)
         return {
             "id": uuid.uuid4(),
-            "workout_id": workout,
-            "user_id": user,
-            "exercise_id": exercise,
+            "workout_id": workout or self.workout,
+            "user_id": self.user,
+            "exercise_id": self.exercise,
             "position": position,
             "reps": 5,
             "set_type": "normal",
             "bodyweight": False,
             "added_weight": False,
             "client_id": client_id,
-            "completed_at": now,
-            "created_at": now,
-            "updated_at": now,
+            "completed_at": when,
+            "created_at": when,
+            "updated_at": when,
         }
 
+
+async def test_0004_keeps_the_sets_and_still_refuses_a_repeated_client_id(empty_url: str) -> None:
+    await asyncio.to_thread(migrate.upgrade, empty_url, "0003")
+    engine = create_async_engine(empty_url)
+    lifter = Lifter()
+    a_set = lifter.a_set
     try:
+        await lifter.write(engine)
         async with engine.begin() as conn:
-            await conn.execute(insert(User).values(id=user, email="m@example.com", password_hash="x", created_at=now))
-            await conn.execute(
-                insert(Exercise).values(id=exercise, slug="squat", name="Squat", kind="strength", created_at=now)
-            )
-            started = {"status": "in_progress", "source": "api", "version": 1, "created_at": now, "updated_at": now}
-            await conn.execute(insert(Workout).values(id=workout, user_id=user, **started))
             await conn.execute(insert(WorkoutSet), [a_set(1, None), a_set(2, "phone-1"), a_set(3, None)])
         before = await _sets(engine)
         await engine.dispose()
@@ -106,5 +128,41 @@ async def test_0004_keeps_the_sets_and_still_refuses_a_repeated_client_id(empty_
         await engine.dispose()
         await asyncio.to_thread(migrate.downgrade, empty_url, "0003")
         assert len(await _sets(engine)) == 5
+    finally:
+        await engine.dispose()
+
+
+async def test_0005_numbers_shared_positions_again_then_refuses_them(empty_url: str) -> None:
+    await asyncio.to_thread(migrate.upgrade, empty_url, "0004")
+    engine = create_async_engine(empty_url)
+    lifter, other = Lifter(), uuid.uuid4()
+    a_set = lifter.a_set
+    raced = [a_set(1, seconds=0), a_set(2, seconds=2), a_set(2, seconds=1), a_set(3, seconds=4), a_set(3, seconds=3)]
+    untouched = [a_set(1, workout=other), a_set(5, workout=other)]
+
+    async def positions(workout: uuid.UUID) -> list[tuple[uuid.UUID, int]]:
+        async with engine.connect() as conn:
+            order = (WorkoutSet.position, WorkoutSet.created_at)
+            found = await conn.execute(
+                select(WorkoutSet.id, WorkoutSet.position).where(WorkoutSet.workout_id == workout).order_by(*order)
+            )
+            return [(r.id, r.position) for r in found]
+
+    try:
+        await lifter.write(engine)
+        async with engine.begin() as conn:
+            await lifter.start(conn, other)
+            await conn.execute(insert(WorkoutSet), raced + untouched)
+        shown = [row_id for row_id, _ in await positions(lifter.workout)]  # the order a lifter saw them in
+        await engine.dispose()
+        await asyncio.to_thread(migrate.upgrade, empty_url)
+        assert await positions(lifter.workout) == [(row_id, n) for n, row_id in enumerate(shown, start=1)]
+        assert await positions(other) == [(s["id"], s["position"]) for s in untouched]
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                await conn.execute(insert(WorkoutSet), [a_set(5)])
+        await engine.dispose()
+        await asyncio.to_thread(migrate.downgrade, empty_url, "0004")
+        assert len(await positions(lifter.workout)) == 5
     finally:
         await engine.dispose()
