@@ -70,6 +70,8 @@ class SharedTransactions:
                         _answer(w, answer, None)
                     return
             for w in batch:
+                if w.answer.done():  # gave up meanwhile
+                    continue
                 try:
                     [answer] = await run_sync(self._together, [w.work])
                     _answer(w, answer, None)
