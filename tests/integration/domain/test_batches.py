@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Integer, String, bindparam, column, event, func, insert, select, table, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -132,3 +133,16 @@ async def test_statements_sent_together_that_find_nothing_answer_nothing(engine:
     with sends(engine) as seen:
         answers = await asyncio.gather(*(batches.run(by_id, {"id": n}) for n in (1, 2, 3)))
     assert seen == [3] and [[r.note for r in rows] for rows in answers] == [[], ["b"], []]
+
+
+async def test_a_store_out_of_reach_fails_every_waiting_caller_and_the_next_one() -> None:
+    assert PG_URL is not None
+    nowhere = create_engine(make_url(PG_URL).set(database="spotter_no_such_database").render_as_string(False))
+    batches = Batches(nowhere, senders=1)
+    try:
+        answers = await asyncio.gather(*(batches.run(BACKEND, {}) for _ in range(3)), return_exceptions=True)
+        assert all(isinstance(a, OperationalError) for a in answers)
+        with pytest.raises(OperationalError):  # a later caller starts a sender of its own, and is told too
+            await batches.run(BACKEND, {})
+    finally:
+        await nowhere.dispose()
