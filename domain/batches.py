@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -57,11 +57,8 @@ class Batches:
         self._tasks: set[asyncio.Task[None]] = set()
         self.sends = self.statements = 0  # what went to the server, in how many sends (/metrics)
 
-    async def run(self, statement: Executable | Prepared, params: Mapping[str, Any], order: str = "") -> Sequence[Any]:
-        """Every row the statement returns, once it is committed (see above for `order`). Only
-        `Prepared` statements are sent together; any other goes alone, on a connection of its own."""
-        if not isinstance(statement, Prepared):
-            return await run_sync(_alone, self.engine, statement, params)
+    async def run(self, statement: Prepared, params: Mapping[str, Any], order: str = "") -> Sequence[Any]:
+        """Every row the statement returns, once it is committed (see above for `order`)."""
         compiled = statement.compiled(self.engine.dialect)
         loop = asyncio.get_running_loop()
         call = _Call(compiled, compiled.args(params), order, loop.create_future())
@@ -158,11 +155,6 @@ async def _together(conn: Connection, batch: list[_Call]) -> list[list[Any]]:
     finally:
         await cursor.close()
     return answers
-
-
-def _alone(engine: AsyncEngine, statement: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
-    with engine.sync_engine.connect() as conn:
-        return conn.execute(statement, params).all()
 
 
 def _fail(calls: list[_Call], error: BaseException) -> None:

@@ -118,8 +118,10 @@ class UnitOfWork:
         sets the order they run in, so that rows are always locked in one order."""
         if not self.fresh:  # SQLAlchemy would only warn and run the statement in the open transaction
             raise RuntimeError("autocommit asked for after the unit of work began a transaction")
-        if self._batches is not None:
-            return await self._batches.run(statement, params, order)
+        if self._batches is not None:  # only a Prepared statement can go with others
+            if isinstance(statement, Prepared):
+                return await self._batches.run(statement, params, order)
+            return await run_sync(self._fetch_alone, self._batches.engine, statement, params)
         conn = await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         rows = await run_sync(_all, conn.sync_connection, statement, params)
         await self.session.close()  # what runs next in this unit starts afresh, in a transaction

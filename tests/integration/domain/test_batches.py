@@ -117,15 +117,6 @@ async def test_a_caller_that_gave_up_before_its_turn_sends_nothing(engine: Async
     assert await stored(engine) == [(1, "kept")]
 
 
-async def test_other_statements_go_alone() -> None:
-    assert PG_URL is not None
-    made = create_engine(PG_URL, pool_size=1)
-    try:
-        assert [tuple(r) for r in await Batches(made).run(text("SELECT :n + 1"), {"n": 1})] == [(2,)]
-    finally:
-        await made.dispose()
-
-
 async def test_statements_sent_together_that_find_nothing_answer_nothing(engine: AsyncEngine) -> None:
     batches = Batches(engine, senders=1)
     await batches.run(INSERT, {"id": 2, "note": "b"})
