@@ -1,6 +1,6 @@
 """Cost of one request inside the app, without sockets: CPU ms, or instructions under callgrind.
 
-    .venv/bin/python benchmarks/rest_cpu.py                      # CPU ms (kernel part, page faults) per request
+    .venv/bin/python benchmarks/rest_cpu.py [--together K]       # CPU ms (kernel part, page faults) per request
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/cg.%p \\
         .venv/bin/python benchmarks/rest_cpu.py --callgrind -n 100  # instructions per request
 
@@ -101,6 +101,12 @@ async def requests_for(app: Any) -> dict[str, tuple[str, str, bytes, Headers]]:
     }
 
 
+async def repeat(n: int, together: int, app: Any, method: str, target: str, body: bytes, headers: Headers) -> None:
+    """`n` requests, `together` at a time."""
+    for _ in range(n // together):
+        await asyncio.gather(*(call(app, method, target, body, headers) for _ in range(together)))
+
+
 def callgrind(*args: str) -> None:
     subprocess.run(["callgrind_control", *args, str(os.getpid())], capture_output=True, check=False)
 
@@ -120,6 +126,12 @@ async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=2000, help="requests per scenario")
     ap.add_argument("--callgrind", action="store_true", help="count instructions (run under valgrind, see above)")
+    ap.add_argument(
+        "--together",
+        type=int,
+        default=1,
+        help="requests sent at once (K): PostgreSQL's batches, SQLite's shared transactions",
+    )
     ap.add_argument("only", nargs="*", help="scenarios: list list-by-key search health log")
     a = ap.parse_args()
     app = create_app(Settings())
@@ -130,19 +142,18 @@ async def main() -> None:
             for _ in range(100):  # warm caches, prepared statements and the catalog index
                 status, answer = await call(app, method, target, body, headers)
                 assert status < 300, (name, status, answer[:200])
+
             if a.callgrind:
                 callgrind("-z")
                 callgrind("-i", "on")
-                for _ in range(a.n):
-                    await call(app, method, target, body, headers)
+                await repeat(a.n, a.together, app, method, target, body, headers)
                 callgrind("-i", "off")
                 print(f"{name}: {counted_instructions(name) / a.n / 1e6:.3f} M instructions per request", flush=True)
                 continue
             best, faults = float("inf"), 0.0
             for _ in range(3):
                 before = resource.getrusage(resource.RUSAGE_SELF)
-                for _ in range(a.n):
-                    await call(app, method, target, body, headers)
+                await repeat(a.n, a.together, app, method, target, body, headers)
                 after = resource.getrusage(resource.RUSAGE_SELF)
                 spent = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
                 if spent / a.n * 1000 < best:

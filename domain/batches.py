@@ -29,6 +29,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain import pipeline
 from domain.bridge import run_sync
 from domain.prepared import Compiled, Prepared, fire_after, fire_before
 
@@ -61,7 +62,7 @@ class Batches:
         """Every row the statement returns, once it is committed (see above for `order`)."""
         compiled = statement.compiled(self.engine.dialect)
         loop = asyncio.get_running_loop()
-        call = _Call(compiled, compiled.args(params), order, loop.create_future())
+        call = _Call(compiled, compiled.values(params), order, loop.create_future())
         self._waiting.append(call)
         if self._sending < self._senders:
             self._sending += 1
@@ -134,27 +135,13 @@ class Batches:
 
 
 async def _together(conn: Connection, batch: list[_Call]) -> list[list[Any]]:
-    """The batch's rows, statement by statement: one statement as it is, several in a pipeline that
-    ends in one Sync (one implicit transaction, committed or rolled back as a whole)."""
-    compiled, many = batch[0].compiled, len(batch) > 1
-    args: Any = [c.args for c in batch] if many else batch[0].args
-    driver: Any = conn.connection.driver_connection
-    cursor = driver.cursor()
-    try:
-        fire_before(conn, cursor, compiled.sql, args, many=many)
-        if many:
-            await cursor.executemany(compiled.sql, args, returning=True)
-        else:
-            await cursor.execute(compiled.sql, args)
-        fire_after(conn, cursor, compiled.sql, args, many=many)
-        if compiled.results is None:
-            compiled.read_results(cursor.description)
-        answers = [compiled.rows(await cursor.fetchall())]
-        while many and cursor.nextset():
-            answers.append(compiled.rows(await cursor.fetchall()))
-    finally:
-        await cursor.close()
-    return answers
+    """The batch's rows, statement by statement, written in one pipeline that ends in one Sync (one
+    implicit transaction, committed or rolled back as a whole)."""
+    compiled, runs = batch[0].compiled, [c.args for c in batch]
+    fire_before(conn, None, compiled.sql, runs, many=True)
+    answers = await pipeline.run(conn.connection.driver_connection, conn.info, compiled, runs)  # type: ignore[arg-type]
+    fire_after(conn, None, compiled.sql, runs, many=True)
+    return [compiled.rows(rows) for rows in answers]
 
 
 def _fail(calls: list[_Call], error: BaseException) -> None:

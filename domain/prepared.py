@@ -99,7 +99,8 @@ class Compiled:
         # Per parameter, what `construct_params` looks at (the caller's value by key or by name, else
         # the statement's own value, or an error if one is required) and its bind processor:
         # read once here rather than on every run.
-        self._names = tuple(names)
+        self.names: tuple[str, ...] = tuple(names)  # the parameters, each once, in their order
+        self.pipelined: bytes | None = None  # with `$n` parameters (domain/pipeline.py)
         self._binds = tuple(
             (name, by_name[name].key, by_name[name], by_name[name].required, processors.get(name)) for name in names
         )
@@ -121,6 +122,12 @@ class Compiled:
         self._processed = tuple((i, p) for i, p in enumerate(self.results) if p is not None)
 
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        """The driver's parameters: in order (SQLite's `?`) or by name (psycopg's `%(name)s`)."""
+        values = self.values(params)
+        return values if self._positional else dict(zip(self.names, values, strict=True))
+
+    def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        """Each parameter's value, in `names` order, as the driver takes it."""
         values = []
         for name, key, bind, required, process in self._binds:
             if key in params:
@@ -132,9 +139,7 @@ class Compiled:
             else:
                 value = bind.effective_value
             values.append(value if process is None else process(value))
-        if self._positional:
-            return tuple(values)
-        return dict(zip(self._names, values, strict=True))
+        return tuple(values)
 
     def rows(self, raw: Iterable[tuple[Any, ...]]) -> list[Any]:
         row, processed = self._row, self._processed
