@@ -27,10 +27,11 @@ SHOWN = tuple(c.key for c in _EXERCISES.c if not isinstance(c.type, JSON))
 
 
 def target_select(
-    exercise_by_id: bool, *, given_workout: bool, prefix: str = "", whole_workout: bool = True
+    exercise_by_id: bool, *, given_workout: bool, prefix: str = "", whole_workout: bool = True, lock: bool = False
 ) -> Select[Any]:
     """Parameters `workout_id` (if given), `user_id` and `ref`, each name after `prefix`. Without
-    `whole_workout`, only the workout's id and status."""
+    `whole_workout`, only the workout's id and status. With `lock`, the workout's row is locked
+    (FOR UPDATE) before anything is read from it."""
     w = WORKOUTS.c
     user = bindparam(f"{prefix}user_id", type_=w.user_id.type)
     where = (
@@ -40,7 +41,7 @@ def target_select(
     )
     last = select(func.coalesce(func.max(SETS.c.position), 0)).where(SETS.c.workout_id == w.id).scalar_subquery()
     ex = _EXERCISES.alias("ex")
-    return (
+    found = (
         select(
             *(c.label(f"w_{c.key}") for c in (w if whole_workout else (w.id, w.status))),
             last.label("last"),
@@ -51,6 +52,7 @@ def target_select(
         .outerjoin(ex, ex.c.id == chosen_exercise(exercise_by_id, prefix=prefix))
         .where(where)
     )
+    return found.with_for_update(of=WORKOUTS) if lock else found
 
 
 # A row's values by label in one call (a quarter of reading them one by one with getattr)

@@ -128,6 +128,16 @@ def _target_of(row: Any, cmd: c.LogSets) -> _Target:
     return _Target(workout_of(row), False, row.unit_pref, row.last, exercise)
 
 
+async def _lock_workout(uow: UnitOfWork, cmd: c.LogSets) -> None:
+    """Lock the workout the sets go into, if it exists, until the unit commits: what is read after
+    this (a statement of its own, so a snapshot taken once the lock is held) is its last position
+    as no other writer can change it. The other writers of sets lock it first too: the one-statement
+    log (sets_pg) and batch sync (which bumps the version before it reads the last position)."""
+    w = Workout.__table__.c
+    which = w.id == cmd.workout_id if cmd.workout_id is not None else w.status == "in_progress"
+    await uow.session.execute(select(w.id).where(w.user_id == cmd.user_id, which).with_for_update())
+
+
 async def _target(uow: UnitOfWork, cmd: c.LogSets) -> _Target:
     """Where the sets go, and what they are of: one round trip when the workout exists."""
     key, params = _target_query(cmd)
@@ -206,10 +216,12 @@ POSITION_TRIES = 5
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     """The sets, after the workout's last one. Two logs into one workout at the same moment (two
     devices, two server workers) can both read the same last position: the store keeps one set per
-    position (migration 0005) and refuses the second, which is then tried again."""
+    position (migration 0005) and refuses the second, which is then tried again; the last try goes
+    the general way, which on PostgreSQL locks the workout before it reads the last position (and
+    holds the lock for longer: under a crowd of writers of one workout, everyone else waits)."""
     for tries_left in range(POSITION_TRIES - 1, -1, -1):
         try:
-            return await _log_sets(cmd, uow)
+            return await _log_sets(cmd, uow, quick=tries_left > 0)
         except IntegrityError as e:
             if tries_left == 0 or not _position_taken(e):
                 raise
@@ -223,7 +235,8 @@ def _position_taken(e: IntegrityError) -> bool:
     return "uq_sets_workout_position" in said or "sets.workout_id, sets.position" in said  # PostgreSQL, SQLite
 
 
-async def _log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
+async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, *, quick: bool = True) -> SetsLogged:
+    """`quick`: into a workout that exists, in one statement or one shared transaction (below)."""
     values = entry_values(cmd.entry)
     check = check_set_values(values)
     if not 1 <= cmd.count <= MAX_SETS_PER_LOG:
@@ -244,7 +257,7 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
             workout.version += 1
             await uow.commit()
             return SetsLogged(workout, [existing], False)
-    elif uow.fresh:
+    elif uow.fresh and quick:
         # The commonest write there is, into a workout that exists: PostgreSQL in one statement,
         # SQLite in one transaction of plain statements; else (no workout to log into) the general
         # path below starts one or says why.
@@ -254,6 +267,8 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
             done = await uow.transaction(lambda conn: _log_in_one_transaction(conn, cmd, values), shared=True)
         if done is not None:
             return done
+    if uow.dialect == "postgresql":
+        await _lock_workout(uow, cmd)
     target = await _target(uow, cmd)
     rows = _rows_for(cmd, values, target)
     version = await uow.commit_after(lambda conn: _insert_and_bump(conn, rows, target.workout.id))

@@ -5,7 +5,7 @@ workout's version: BEGIN, three statements and COMMIT, five round trips and five
 async driver for the commonest write there is. On PostgreSQL the same work is one statement with
 data-modifying CTEs, run in autocommit (one statement is one transaction, atomic as before):
 
-    target: the workout, the lifter's unit, its last position and the exercise asked for
+    target: the workout (its row locked), the lifter's unit, its last position and the exercise asked for
     ins:    the sets, inserted only if the target allows it (exercise known, workout not cancelled)
     bump:   the workout's version, bumped only if something was inserted
 
@@ -51,7 +51,11 @@ def _p(name: str, type_: Any = None) -> Any:
 
 
 def log_statement(exercise_by_id: bool, *, given_workout: bool) -> Select[Any]:
-    target = target_select(exercise_by_id, given_workout=given_workout, prefix="p_", whole_workout=False).cte("target")
+    # The workout's row is locked first: a log that waits here for another writer of the workout
+    # cannot have inserted anything yet, so it never holds a position that writer then waits for.
+    target = target_select(
+        exercise_by_id, given_workout=given_workout, prefix="p_", whole_workout=False, lock=True
+    ).cte("target")
     # A weight given without a unit is in the lifter's unit; kilograms are computed in Python for
     # both units (the same rounding as every other write) and picked here.
     unit = case((_p("unit_from_user", Boolean()), target.c.unit_pref), else_=_p("unit", String()))

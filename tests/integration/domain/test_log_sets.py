@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid
@@ -177,3 +177,43 @@ async def test_two_workers_logging_into_one_workout_at_once_give_each_set_its_ow
     assert [r.position for r in rows] == list(range(1, 21))
     assert sorted(d.sets[0].position for d in done) == list(range(1, 21))
     assert sorted(r.reps for r in rows) == list(range(1, 21))
+
+
+@pytest.mark.parametrize("tries", [5, 1])
+async def test_a_log_waits_for_another_writer_of_its_workout_and_goes_after_its_sets(
+    app: Any, client: httpx.AsyncClient, database_url: str, tries: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the log locks the workout before it inserts, so a writer that holds the workout
+    and then adds a set is never waiting for the log (a deadlock, before). The one-statement log's
+    snapshot predates that set: it is refused and tried again. The last try (here, with one try,
+    the only one) goes the general way, which locks the workout before it reads its last position."""
+    import asyncio
+
+    from sqlalchemy import insert
+
+    from domain.handlers import sets
+    from tests.conftest import register
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks: PostgreSQL (SQLite's writers take the whole file in turn)")
+    monkeypatch.setattr(sets, "POSITION_TRIES", tries)
+    lifter = await register(client)
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    w = (await client.post("/workouts/start", headers=lifter.headers)).json()
+    first = await spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=1), 1, uuid.UUID(w["id"])))
+    workout_id, exercise_id = uuid.UUID(w["id"]), first.sets[0].exercise_id
+    async with spotter.engine.connect() as other:
+        await other.execute(text("BEGIN"))
+        await other.execute(text("SELECT id FROM workouts WHERE id = :id FOR UPDATE"), {"id": workout_id})
+        log = asyncio.ensure_future(
+            spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=3), 1, workout_id))
+        )
+        await asyncio.sleep(0.3)
+        assert not log.done()  # waiting for the workout
+        row = {"workout_id": workout_id, "user_id": who, "exercise_id": exercise_id, "position": 2, "reps": 2}
+        await asyncio.wait_for(other.execute(insert(WorkoutSet.__table__).values(**row, id=uuid.uuid4())), 5)
+        await other.execute(text("COMMIT"))
+    done = await asyncio.wait_for(log, 5)
+    assert [s.position for s in done.sets] == [3]
+    _, rows = await stored(spotter, w["id"])
+    assert [(r.position, r.reps) for r in rows] == [(1, 1), (2, 2), (3, 3)]
