@@ -102,7 +102,11 @@ async def requests_for(app: Any) -> dict[str, tuple[str, str, bytes, Headers]]:
 
 
 async def repeat(n: int, together: int, app: Any, method: str, target: str, body: bytes, headers: Headers) -> None:
-    """`n` requests, `together` at a time."""
+    """`n` requests, `together` at a time (one at a time without a task each, as before `--together`)."""
+    if together == 1:
+        for _ in range(n):
+            await call(app, method, target, body, headers)
+        return
     for _ in range(n // together):
         await asyncio.gather(*(call(app, method, target, body, headers) for _ in range(together)))
 
