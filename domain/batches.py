@@ -4,8 +4,9 @@ A set logged into a workout is one statement, a transaction of its own (domain/h
 Sent one by one, each costs a round trip, a wake-up of a server process and a commit that waits for
 the WAL to reach the disk: at 32 clients, more of the machine than the statement itself
 (benchmarks/README.md). Here a statement that arrives while this worker's senders are busy waits
-for the next send, and everything that waited goes together: one round trip (psycopg's pipeline),
-one transaction, one commit. With nothing else waiting a statement goes at once, as before.
+for the next send, and everything that waited goes together: one write and one round trip (libpq's
+pipeline, domain/pipeline.py), one transaction, one commit. With nothing else waiting a statement
+goes at once, as before.
 
 Sharing a transaction changes nothing a caller can see:
 - each statement sees what the ones before it wrote (READ COMMITTED: a snapshot per statement);
@@ -43,7 +44,7 @@ MOST = 16  # statements per batch
 @dataclass(eq=False)
 class _Call:
     compiled: Compiled
-    args: Any
+    values: tuple[Any, ...]  # in `compiled.names` order
     order: str
     answer: asyncio.Future[list[Any]]
 
@@ -137,7 +138,7 @@ class Batches:
 async def _together(conn: Connection, batch: list[_Call]) -> list[list[Any]]:
     """The batch's rows, statement by statement, written in one pipeline that ends in one Sync (one
     implicit transaction, committed or rolled back as a whole)."""
-    compiled, runs = batch[0].compiled, [c.args for c in batch]
+    compiled, runs = batch[0].compiled, [c.values for c in batch]
     fire_before(conn, None, compiled.sql, runs, many=True)
     answers = await pipeline.run(conn.connection.driver_connection, conn.info, compiled, runs)  # type: ignore[arg-type]
     fire_after(conn, None, compiled.sql, runs, many=True)
@@ -155,7 +156,7 @@ def _as_sqlalchemy(conn: Connection, batch: list[_Call], error: Exception) -> Ex
     dialect = conn.dialect
     return DBAPIError.instance(
         batch[0].compiled.sql,
-        [c.args for c in batch],
+        [c.values for c in batch],
         error,
         dialect.loaded_dbapi.Error,
         dialect=dialect,
