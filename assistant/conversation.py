@@ -22,7 +22,7 @@ from intents import commands as ic
 from intents.commands import ParseResult
 
 if TYPE_CHECKING:
-    from assistant.bootstrap import Spotter
+    from assistant.spotter import Spotter
 
 log = logging.getLogger(__name__)
 

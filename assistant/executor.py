@@ -22,7 +22,7 @@ from intents.commands import ParseResult
 from intents.llm import needs_fallback
 
 if TYPE_CHECKING:
-    from assistant.bootstrap import Spotter
+    from assistant.spotter import Spotter
 
 
 @dataclass

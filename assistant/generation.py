@@ -10,7 +10,7 @@ from domain.models import Routine
 from domain.planner import Plan, plan
 
 if TYPE_CHECKING:
-    from assistant.bootstrap import Spotter
+    from assistant.spotter import Spotter
 
 
 def draft(

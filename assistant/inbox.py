@@ -11,8 +11,8 @@ from domain import queries
 from domain.errors import DomainError
 
 if TYPE_CHECKING:
-    from assistant.bootstrap import Spotter
     from assistant.conversation import Reply
+    from assistant.spotter import Spotter
 
 LINK = re.compile(r"^\s*/?(?:link|start)\s+(\d{6})\s*$", re.IGNORECASE)
 NOT_LINKED = (

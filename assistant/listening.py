@@ -15,7 +15,7 @@ from speech.audio import Samples
 from speech.transcriber import Transcript
 
 if TYPE_CHECKING:
-    from assistant.bootstrap import Spotter
+    from assistant.spotter import Spotter
 
 
 def makes_sense(parser: Parser, text: str) -> bool:

@@ -10,7 +10,7 @@ from assistant import replies
 from domain import queries
 
 if TYPE_CHECKING:
-    from assistant.bootstrap import Spotter
+    from assistant.spotter import Spotter
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.bootstrap import Spotter, bootstrap
+from assistant.bootstrap import bootstrap
 from assistant.settings import Settings
+from assistant.spotter import Spotter
 from channels.http import errors
 from channels.http.idempotency import Idempotency
 from channels.http.middleware import BodyLimit, Metrics, RequestContext

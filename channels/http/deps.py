@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 
-from assistant.bootstrap import Spotter
+from assistant.spotter import Spotter
 from channels.http.errors import ApiError
 from channels.http.security import ALL_SCOPES, Principal, bearer, read_access_token
 from domain import commands as c

@@ -10,9 +10,9 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from assistant.bootstrap import Spotter
 from assistant.listening import listen
 from assistant.replies import for_speech
+from assistant.spotter import Spotter
 from channels.http.security import read_access_token
 from speech import ModelUnavailable, Segmenter, SpeechEnded, WebRtcVad
 from speech.audio import Samples, to_mulaw_8k

@@ -14,9 +14,9 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from assistant.bootstrap import Spotter
 from assistant.listening import listen
 from assistant.replies import for_speech
+from assistant.spotter import Spotter
 from channels.http.security import read_access_token
 from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
 from speech.audio import Samples

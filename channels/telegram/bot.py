@@ -9,10 +9,10 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from assistant import reports
-from assistant.bootstrap import Spotter
 from assistant.inbox import NOT_LINKED, receive
 from assistant.listening import listen
 from assistant.replies import HELP
+from assistant.spotter import Spotter
 from domain import queries
 from speech import AudioFormatError
 from speech.audio import decode
