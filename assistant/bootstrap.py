@@ -18,10 +18,8 @@ from assistant.state import MemoryStateStore, RedisStateStore
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
-from domain.checkpoints import Checkpointer
-from domain.db import create_engine, read_session_factory, session_factory, sqlite_file, statement_batches
+from domain.db import create_engine, session_factory
 from domain.security import Passwords
-from domain.shared_transactions import SharedTransactions
 from domain.uow import UnitOfWork
 from intents import Parser
 from intents.llm import LlmFallback
@@ -45,20 +43,12 @@ async def prepare_store(settings: Settings) -> None:
 async def bootstrap(settings: Settings) -> Spotter:
     if settings.auto_migrate:
         await prepare_store(settings)
-    database_file = sqlite_file(settings.database_url)
-    checkpointer = Checkpointer(database_file) if database_file else None
-    engine = create_engine(
-        settings.database_url, pool_size=settings.db_pool_size, checkpoints_elsewhere=checkpointer is not None
-    )
-    if checkpointer is not None:
-        checkpointer.start()
-    sessions, read_sessions = session_factory(engine), read_session_factory(engine)
-    batches = statement_batches(engine)
-    shared = SharedTransactions(engine) if database_file else None
+    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+    sessions, read_sessions = session_factory(engine), session_factory(engine, writes=False)
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
-    bus = MessageBus(lambda: UnitOfWork(sessions, batches, shared=shared), deps)
-    async with UnitOfWork(sessions) as uow:
+    bus = MessageBus(lambda: UnitOfWork(sessions), deps)
+    async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None
     if settings.redis_url:
@@ -73,15 +63,12 @@ async def bootstrap(settings: Settings) -> Spotter:
         engine=engine,
         sessions=sessions,
         read_sessions=read_sessions,
-        batches=batches,
-        shared=shared,
         bus=bus,
         index=index,
         parser=Parser(index),
         catalog=catalog,
         speech=speech,
         redis=redis,
-        checkpointer=checkpointer,
     )
     if settings.llm_base_url:
         core = [e.slug for e in index.entries.values() if e.core]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,12 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from assistant.settings import Settings
-from domain.batches import Batches
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
-from domain.checkpoints import Checkpointer
 from domain.models import Exercise
-from domain.shared_transactions import SharedTransactions
 from domain.uow import UnitOfWork
 from intents import Parser
 from intents.llm import LlmFallback
@@ -35,30 +31,19 @@ class Spotter:
     index: AliasIndex
     parser: Parser
     catalog: dict[str, Exercise] = field(default_factory=dict)
-    read_sessions: async_sessionmaker[AsyncSession] | None = None  # catalog rows by slug, loaded with the index
-    batches: Batches | None = None  # PostgreSQL: where UnitOfWork.run_alone sends its statement
-    shared: SharedTransactions | None = None  # SQLite: where UnitOfWork.transaction(shared=True) goes
+    read_sessions: async_sessionmaker[AsyncSession] | None = None  # reads that never take SQLite's write lock
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
-    checkpointer: Checkpointer | None = None  # SQLite: the write-ahead log's checkpoints, off the loop
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.batches, shared=self.shared)
-
-    def batch_counts(self) -> tuple[int, int]:
-        """Batches done and what they held: PostgreSQL's sends and statements, SQLite's shared
-        transactions and works (/metrics)."""
-        if self.batches is not None:
-            return self.batches.sends, self.batches.statements
-        if self.shared is not None:
-            return self.shared.transactions, self.shared.works
-        return 0, 0
+        """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""
+        return UnitOfWork(self.sessions)
 
     def reader(self) -> UnitOfWork:
-        """A unit of work for reads only (autocommit where that saves round trips): never commit in it."""
-        return UnitOfWork(self.read_sessions or self.sessions, self.batches, read_only=True)
+        """A unit of work for reads only: never commit in it."""
+        return UnitOfWork(self.read_sessions or self.sessions)
 
     async def ready(self) -> bool:
         try:
@@ -77,5 +62,3 @@ class Spotter:
         if self.conversation is not None:
             self.conversation.close()
         await self.engine.dispose()
-        if self.checkpointer is not None:
-            await asyncio.to_thread(self.checkpointer.stop)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, or_, select
+from sqlalchemy.orm import selectinload
 
 from domain.errors import Invalid, NotFound
 from domain.models import Exercise, Workout, WorkoutSet
@@ -14,21 +14,6 @@ from domain.uow import UnitOfWork
 
 # What a set needs of its exercise when shown: not the instructions and muscle lists.
 _NAMES = (Exercise.slug, Exercise.name, Exercise.kind)
-
-
-def chosen_exercise(by_id: bool, prefix: str = "") -> Any:
-    """The id of the exercise a command names (`:ref`, an id or a slug) for `:user_id`, as a scalar
-    subquery: the lifter's own before the catalog's of the same slug; NULL if there is none."""
-    candidate = aliased(Exercise)
-    ref = bindparam(f"{prefix}ref", type_=Exercise.id.type if by_id else Exercise.slug.type)
-    key = candidate.id == ref if by_id else candidate.slug == ref
-    return (
-        select(candidate.id)
-        .where(key, or_(candidate.owner_id.is_(None), candidate.owner_id == bindparam(f"{prefix}user_id")))
-        .order_by(candidate.owner_id.is_(None))
-        .limit(1)
-        .scalar_subquery()
-    )
 
 
 def as_uuid(value: str | uuid.UUID) -> uuid.UUID | None:
@@ -104,8 +89,3 @@ async def resolve_exercise(uow: UnitOfWork, user_id: uuid.UUID, ref: str, field:
 
 def unknown_exercise(ref: str, field: str = "exercise") -> Invalid:
     return Invalid.field(field, f"unknown exercise {ref!r}: use a slug or id from GET /exercises")
-
-
-async def next_position(uow: UnitOfWork, workout_id: uuid.UUID) -> int:
-    top = await uow.session.scalar(select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == workout_id))
-    return int(top or 0) + 1

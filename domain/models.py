@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -21,30 +21,12 @@ from sqlalchemy import (
     Uuid,
     text,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, configure_mappers, mapped_column, relationship
-from sqlalchemy.orm.attributes import manager_of_class
-from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import NullType, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-M = TypeVar("M")
-
-
-def loaded(cls: type[M], values: dict[str, Any]) -> M:
-    """A detached instance holding `values` as if read from the store (no change history), made the
-    way the ORM's loader makes rows: a tenth of what the constructor costs, which fires an attribute
-    event per keyword. For rows written or read with Core statements and handed out as models."""
-    manager = manager_of_class(cls)
-    if not manager.mapper.configured:  # the constructor or a first query would have done it
-        configure_mappers()
-    obj: M = manager.new_instance()
-    obj.__dict__.update(values)
-    return obj
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -64,24 +46,6 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class stored_utc(FunctionElement[Any]):
-    """A UtcDateTime column read without SQLAlchemy's per-value conversion, still zone-aware:
-    SQLite keeps naive UTC text, to which 'Z' is appended; PostgreSQL sessions run in UTC."""
-
-    type = NullType()
-    inherit_cache = True
-
-
-@compiles(stored_utc)
-def _stored_utc(element: stored_utc, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(stored_utc, "sqlite")
-def _stored_utc_sqlite(element: stored_utc, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.clauses, **kw)} || 'Z')"
 
 
 class Base(DeclarativeBase):
@@ -212,8 +176,7 @@ class WorkoutSet(Base):
             sqlite_where=text("client_id IS NOT NULL"),
             postgresql_where=text("client_id IS NOT NULL"),
         ),
-        # One set per position: a log that raced another into the same workout is refused and tried
-        # again (domain/handlers/sets.py, migration 0005).
+        # One set per position (domain/handlers/sets.py: write_sets numbers them under the workout's lock).
         Index("uq_sets_workout_position", "workout_id", "position", unique=True),
         Index("ix_sets_user_exercise_done", "user_id", "exercise_id", "completed_at"),
     )

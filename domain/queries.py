@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select, Uuid, bindparam, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.sql.sqltypes import NullType
 
 from domain.catalog import AliasIndex, CatalogEntry
 from domain.catalog.normalize import words
@@ -23,14 +22,10 @@ from domain.models import (
     Routine,
     RoutineItem,
     User,
-    UtcDateTime,
     Workout,
     WorkoutSet,
-    loaded,
-    stored_utc,
     utcnow,
 )
-from domain.prepared import Prepared
 from domain.security import digest
 from domain.units import e1rm
 from domain.uow import UnitOfWork
@@ -74,17 +69,14 @@ class KeyOwner:
     stale: bool  # last used over a minute ago (or never): worth a TouchApiKey
 
 
-_KEY_OWNER = Prepared(
-    select(ApiKey.id, ApiKey.scopes, ApiKey.expires_at, ApiKey.last_used_at, User.id.label("user_id"))
-    .join(User, User.id == ApiKey.user_id)
-    .where(ApiKey.key_hash == bindparam("digest"), ApiKey.revoked_at.is_(None))
-)
-
-
 async def api_key_owner(uow: UnitOfWork, secret: str) -> KeyOwner | None:
     """The owner of a live key (not revoked, not expired, user still there), in one read."""
-    rows = await uow.fetch(_KEY_OWNER, {"digest": digest(secret)})
-    row = rows[0] if rows else None
+    stmt = (
+        select(ApiKey.id, ApiKey.scopes, ApiKey.expires_at, ApiKey.last_used_at, User.id.label("user_id"))
+        .join(User, User.id == ApiKey.user_id)
+        .where(ApiKey.key_hash == digest(secret), ApiKey.revoked_at.is_(None))
+    )
+    row = (await uow.session.execute(stmt)).first()
     now = utcnow()
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
@@ -130,68 +122,26 @@ async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None
     return await active_workout(uow, user_id, with_sets=True)
 
 
-_sets, _exercises, _workouts = WorkoutSet.__table__, Exercise.__table__, Workout.__table__
-
-
-def _as_stored(col: ColumnElement[Any]) -> ColumnElement[Any]:
-    """Ids and times as the driver hands them over (on SQLite: hex and ISO text with a 'Z'), left
-    for the response model to parse: SQLAlchemy's per-value conversion in Python cost a fifth of a page."""
-    if isinstance(col.type, UtcDateTime):
-        return stored_utc(col).label(col.key)
-    return type_coerce(col, NullType()).label(col.key) if isinstance(col.type, Uuid) else col
-
-
-SET_ROW = (
-    *(_as_stored(col) for col in _sets.c if col.key not in ("user_id", "batch_id")),
-    _exercises.c.slug.label("exercise"),
-    _exercises.c.name.label("exercise_name"),
-)
-# The workout's set count for the page's total: counted on the (workout_id, position) index alone.
-# A window count (count() OVER ()) made the database read, join and sort every set of the workout
-# before taking the page: with 200 sets a workout listed at 880 req/s instead of 1,930.
-_SET_COUNT = select(func.count()).where(_sets.c.workout_id == bindparam("workout_id")).correlate(None).scalar_subquery()
-# The lifter's ownership of the workout, checked once on the workout's own row.
-_OWNS_WORKOUT = (
-    select(_workouts.c.id)
-    .where(_workouts.c.id == bindparam("workout_id"), _workouts.c.user_id == bindparam("user_id"))
-    .correlate(None)
-    .exists()
-)
-# Built once, from table columns (a plain Core statement, no ORM pass): the busiest read. The sets
-# are chosen by workout alone, so that the (workout_id, position) index gives the page in order:
-# with `sets.user_id` in the condition as well, PostgreSQL's generic plan combined two indexes,
-# read every set of the workout and sorted them for the page (1.4 ms at 470 sets, 0.5 now).
-_SETS_PAGE = Prepared(
-    select(*SET_ROW, _SET_COUNT.label("_total"))
-    .join(_exercises, _exercises.c.id == _sets.c.exercise_id)
-    .where(_sets.c.workout_id == bindparam("workout_id"), _OWNS_WORKOUT)
-    .order_by(_sets.c.position)
-    .offset(bindparam("offset", type_=Integer))
-    .limit(bindparam("limit", type_=Integer))
-)
+_SET_COLUMNS = tuple(c for c in WorkoutSet.__table__.c if c.key not in ("user_id", "batch_id"))
 
 
 async def workout_sets(
     uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1, limit: int = 20
 ) -> Page[dict[str, Any]]:
-    """A page of a workout's sets as dicts of SET_ROW's columns and `_total` (no ORM objects to
-    build). Ids and times are as stored: a row is for a response model to parse, not for domain code."""
-    params = {"workout_id": workout_id, "user_id": user_id, "offset": (page - 1) * limit, "limit": limit}
-    found = await uow.fetch(_SETS_PAGE, params)
-    keys = found[0]._fields if found else ()
-    rows = [dict(zip(keys, row, strict=True)) for row in found]
-    if rows:
-        return Page(rows, page, limit, int(rows[0]["_total"]))
-    await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
-    if page == 1:
-        return Page([], page, limit, 0)
+    """A page of a workout's sets in order, each a dict of the set's columns and its exercise's
+    `exercise` (slug) and `exercise_name`. Another lifter's workout is not found."""
+    await owned_workout(uow, user_id, workout_id)
     total = await uow.session.scalar(select(func.count()).where(WorkoutSet.workout_id == workout_id))
-    return Page([], page, limit, int(total or 0))  # a page past the end still reports the total
-
-
-# The caller's own exercises as plain rows (filtered below, in Python): most lifters have none, and
-# an ORM query costs its loading pass even for no rows.
-_OWN_EXERCISES = Prepared(select(*Exercise.__table__.c).where(Exercise.owner_id == bindparam("user_id")))
+    stmt = (
+        select(*_SET_COLUMNS, Exercise.slug.label("exercise"), Exercise.name.label("exercise_name"))
+        .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
+        .where(WorkoutSet.workout_id == workout_id)
+        .order_by(WorkoutSet.position)
+        .offset((page - 1) * limit)
+        .limit(limit)
+    )
+    rows = [dict(row) for row in (await uow.session.execute(stmt)).mappings()]
+    return Page(rows, page, limit, int(total or 0))
 
 
 async def exercises(
@@ -241,7 +191,7 @@ async def exercises(
 
 
 async def _own_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
-    return [loaded(Exercise, dict(row._mapping)) for row in await uow.fetch(_OWN_EXERCISES, {"user_id": user_id})]
+    return list((await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all())
 
 
 def _same(value: str | None, wanted: str | None) -> bool:

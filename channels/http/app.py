@@ -61,11 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # of the collector's full passes, which otherwise stall every request for ~100 ms now and then.
         gc.collect()
         gc.freeze()
-        stop_counting = app.state.metrics.count_batches(spotter.batch_counts)
         try:
             yield
         finally:
-            stop_counting()
             if bot is not None:
                 await bot.shutdown()
             await spotter.aclose()

@@ -6,12 +6,10 @@ import itertools
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.metrics_core import CounterMetricFamily, Metric
-from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from channels.http.context import request_id
@@ -35,14 +33,6 @@ class Metrics:
         )
         self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
-    def count_batches(self, counts: Callable[[], tuple[int, int]]) -> Callable[[], None]:
-        """Export how the store's writes and reads were grouped: `counts()` gives the batches done
-        and what they held (PostgreSQL: sends and statements, domain/batches.py; SQLite: shared
-        transactions and their works, domain/shared_transactions.py). Returns what stops it."""
-        collector = _BatchCounts(counts)
-        self.registry.register(collector)
-        return lambda: self.registry.unregister(collector)
-
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count and time one response (each label set's series looked up once, then kept)."""
         series = self._series.get((method, route, status))
@@ -51,16 +41,6 @@ class Metrics:
             self._series[(method, route, status)] = series
         series[0].inc()
         series[1].observe(seconds)
-
-
-class _BatchCounts(Collector):
-    def __init__(self, counts: Callable[[], tuple[int, int]]) -> None:
-        self.counts = counts
-
-    def collect(self) -> Iterator[Metric]:
-        batches, held = self.counts()
-        yield CounterMetricFamily("spotter_db_batches", "Statements sent together, transactions shared", value=batches)
-        yield CounterMetricFamily("spotter_db_batched", "Statements or works in those batches", value=held)
 
 
 def request_ids() -> Iterator[str]:

@@ -187,5 +187,5 @@ async def revoke_api_key(cmd: c.RevokeApiKey, uow: UnitOfWork) -> None:
 
 async def touch_api_key(cmd: c.TouchApiKey, uow: UnitOfWork) -> None:
     stmt = update(ApiKey).where(ApiKey.id == cmd.key_id).values(last_used_at=utcnow())
-    await (await uow.connection()).execute(stmt)
+    await uow.session.execute(stmt)
     await uow.commit()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from domain import commands as c
 from domain.errors import Conflict
-from domain.handlers.sets import SET_FIELDS, SetsLogged, apply_values, log_sets
+from domain.handlers.sets import SET_FIELDS, SetsLogged, apply_values, log_sets, touch_workout
 from domain.lookups import owned_workout, resolve_exercise
 from domain.models import WorkoutSet, utcnow
 from domain.uow import UnitOfWork
@@ -48,7 +48,7 @@ async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
     workout = await owned_workout(uow, cmd.user_id, rows[0].workout_id)
     for row in rows:
         await uow.session.delete(row)
-    workout.version += 1
+    await touch_workout(uow, workout)
     await uow.commit()
     return SetsRemoved(rows)
 
@@ -75,8 +75,7 @@ async def correct_last_log(cmd: c.CorrectLastLog, uow: UnitOfWork) -> list[Worko
     check_set_values(merged).raise_if_any()
     for row in rows:
         apply_values(row, changes, exercise)
-    workout = await owned_workout(uow, cmd.user_id, rows[0].workout_id)
-    workout.version += 1
+    await touch_workout(uow, await owned_workout(uow, cmd.user_id, rows[0].workout_id))
     await uow.commit()
     ids = [r.id for r in rows]
     stmt = select(WorkoutSet).where(WorkoutSet.id.in_(ids)).options(selectinload(WorkoutSet.exercise))

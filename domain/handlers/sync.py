@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid
-from domain.handlers.sets import apply_values, default_unit, entry_values
+from domain.handlers.sets import apply_values, default_unit, entry_values, new_set, write_sets
 from domain.handlers.workouts import check_entries, check_times
 from domain.lookups import active_workout, owned_workout, resolve_exercise
 from domain.models import Workout, WorkoutSet, utcnow
@@ -46,6 +46,10 @@ def _check(cmd: c.SyncWorkouts) -> None:
 
 async def sync_workouts(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
     _check(cmd)
+    return await uow.retry_on_race(lambda: _sync(cmd, uow))
+
+
+async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
     unit = await default_unit(uow, cmd.user_id)
     created = updated = sets_created = sets_updated = 0
     ids = []
@@ -66,13 +70,10 @@ async def sync_workouts(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
             created += 1
         else:
             updated += 1
-            workout.version += 1
         workout.name, workout.notes, workout.status = entry.name, entry.notes, entry.status
         workout.started_at = entry.started_at or workout.started_at or utcnow()
         workout.completed_at = entry.completed_at or (utcnow() if entry.status == "completed" else None)
-        await uow.session.flush()
-        top = await uow.session.scalar(select(func.max(WorkoutSet.position)).where(WorkoutSet.workout_id == workout.id))
-        position = int(top or 0)
+        new_rows = []
         for si, s in enumerate(entry.sets):
             client_id = s.client_id or f"{entry.client_id}:{si}"
             values = entry_values(s)
@@ -83,21 +84,17 @@ async def sync_workouts(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
                 select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == client_id)
             )
             if row is None:
-                position += 1
-                row = WorkoutSet(
-                    workout_id=workout.id,
-                    user_id=cmd.user_id,
-                    client_id=client_id,
-                    position=position,
-                    completed_at=s.completed_at or workout.completed_at or workout.started_at,
+                done = s.completed_at or workout.completed_at or workout.started_at
+                new_rows.append(
+                    new_set(values | {"completed_at": done}, exercise, user_id=cmd.user_id, client_id=client_id)
                 )
-                uow.session.add(row)
                 sets_created += 1
             elif row.workout_id != workout.id:
                 raise Invalid.field(f"workouts[{wi}].sets[{si}].client_id", "belongs to another workout")
             else:
+                apply_values(row, values, exercise)
                 sets_updated += 1
-            apply_values(row, values, exercise)
+        await write_sets(uow, workout, new_rows)
         ids.append(workout.id)
     await uow.commit()
     workouts = [await owned_workout(uow, cmd.user_id, wid, with_sets=True) for wid in ids]

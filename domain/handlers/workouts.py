@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from domain import commands as c
 from domain.errors import Conflict
 from domain.handlers.routines import load_routine
-from domain.handlers.sets import apply_values, default_unit, entry_values
+from domain.handlers.sets import default_unit, entry_values, new_set, touch_workout, write_sets
 from domain.lookups import active_workout, owned_workout, resolve_exercise
-from domain.models import AuditEntry, Workout, WorkoutSet, utcnow
+from domain.models import AuditEntry, Workout, utcnow
 from domain.uow import UnitOfWork
 from domain.validation import WORKOUT_STATUSES, Checker, check_set_values
 
@@ -54,9 +54,8 @@ async def start_workout(cmd: c.StartWorkout, uow: UnitOfWork) -> Workout:
     return workout
 
 
-async def add_entries(
-    uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...], start: int = 1
-) -> list[WorkoutSet]:
+async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...]) -> None:
+    """A workout's sets as a client listed them, through the one write path."""
     rows = []
     unit = None
     for i, entry in enumerate(entries):
@@ -65,17 +64,9 @@ async def add_entries(
             unit = unit or await default_unit(uow, user_id)
             values["unit"] = unit
         exercise = await resolve_exercise(uow, user_id, entry.exercise, f"sets[{i}].exercise")
-        row = WorkoutSet(
-            workout_id=workout.id,
-            user_id=user_id,
-            position=start + i,
-            client_id=entry.client_id,
-            completed_at=entry.completed_at or workout.completed_at or workout.started_at or utcnow(),
-        )
-        apply_values(row, values, exercise)
-        uow.session.add(row)
-        rows.append(row)
-    return rows
+        done = entry.completed_at or workout.completed_at or workout.started_at or utcnow()
+        rows.append(new_set(values | {"completed_at": done}, exercise, user_id=user_id, client_id=entry.client_id))
+    await write_sets(uow, workout, rows)
 
 
 def check_entries(entries: tuple[c.SetEntry, ...], check: Checker, prefix: str = "sets") -> None:
@@ -115,17 +106,19 @@ async def create_workout(cmd: c.CreateWorkout, uow: UnitOfWork) -> Workout:
         raise Conflict(
             "A workout with this client_id already exists", [{"field": "client_id", "message": "already used"}]
         ) from exc
-    await add_entries(uow, workout, cmd.user_id, cmd.sets)
+    if cmd.sets:
+        await add_entries(uow, workout, cmd.user_id, cmd.sets)
     await uow.commit()
     return await owned_workout(uow, cmd.user_id, workout.id, with_sets=True)
 
 
 async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
     workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
-    if cmd.expected_version is not None and cmd.expected_version != workout.version:
+    version = await touch_workout(uow, workout)  # locked: no other change lands between check and write
+    if cmd.expected_version is not None and cmd.expected_version != version - 1:
         raise Conflict(
             "The workout changed since you read it",
-            [{"field": "version", "message": f"current version is {workout.version}"}],
+            [{"field": "version", "message": f"current version is {version - 1}"}],
         )
     changes = {k: v for k, v in cmd.changes.items() if k in WORKOUT_FIELDS}
     check = Checker()
@@ -141,7 +134,6 @@ async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
         setattr(workout, key, value)
     if changes.get("status") == "completed" and workout.completed_at is None:
         workout.completed_at = utcnow()
-    workout.version += 1
     await uow.commit()
     return workout
 
@@ -161,7 +153,7 @@ async def finish_workout(cmd: c.FinishWorkout, uow: UnitOfWork) -> Workout:
         raise Conflict(f"This workout is already {workout.status}")
     workout.status, workout.completed_at = "completed", utcnow()
     workout.started_at = workout.started_at or workout.completed_at
-    workout.version += 1
+    await touch_workout(uow, workout)
     await uow.commit()
     return workout
 
@@ -171,7 +163,7 @@ async def cancel_workout(cmd: c.CancelWorkout, uow: UnitOfWork) -> Workout:
     if workout.status not in ("in_progress", "planned"):
         raise Conflict(f"This workout is already {workout.status}")
     workout.status = "cancelled"
-    workout.version += 1
+    await touch_workout(uow, workout)
     await uow.commit()
     return workout
 

@@ -1,44 +1,26 @@
-"""Logging sets through the bus, on every store: on PostgreSQL a set logged into an existing workout
-is one statement (domain/handlers/sets_pg.py); the answer and what is stored are the same as the
-general path's, and a refused log writes nothing."""
+"""Logging sets through the bus, on every store: the one write path (domain/handlers/sets.py) numbers
+sets after the workout's last one under the workout's lock, so writers that race never share a
+position, never fail and lose nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import func, insert, select, text
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid
 from domain.models import Workout, WorkoutSet
-from tests.conftest import Lifter
+from tests.conftest import Lifter, make_settings, register
 
 
-@contextmanager
-def statements(spotter: Any) -> Iterator[list[tuple[str, str]]]:
-    """The statements run, each with the driver's transaction status right after it (PostgreSQL:
-    IDLE when it ran in autocommit, INTRANS inside a transaction; '-' on SQLite)."""
-    seen: list[tuple[str, str]] = []
-
-    def note(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        info = getattr(conn.connection.driver_connection, "info", None)
-        seen.append((statement, info.transaction_status.name if info is not None else "-"))
-
-    event.listen(spotter.engine.sync_engine, "after_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(spotter.engine.sync_engine, "after_cursor_execute", note)
-
-
-async def stored(spotter: Any, workout_id: str) -> tuple[Workout, list[WorkoutSet]]:
-    async with spotter.uow() as uow:
-        workout = await uow.session.get(Workout, uuid.UUID(workout_id))
+async def stored(spotter: Any, workout_id: str | uuid.UUID) -> tuple[Workout, list[WorkoutSet]]:
+    async with spotter.reader() as uow:
+        workout = await uow.session.get(Workout, uuid.UUID(str(workout_id)))
         rows = (
             await uow.session.scalars(
                 select(WorkoutSet).where(WorkoutSet.workout_id == workout.id).order_by(WorkoutSet.position)
@@ -49,8 +31,6 @@ async def stored(spotter: Any, workout_id: str) -> tuple[Workout, list[WorkoutSe
 
 
 async def test_sets_go_after_the_last_in_the_lifters_unit(app: Any, client: httpx.AsyncClient) -> None:
-    from tests.conftest import register
-
     kg = await register(client)
     await client.patch("/me", json={"unit_pref": "kg"}, headers=kg.headers)
     w = (await client.post("/workouts/start", headers=kg.headers)).json()
@@ -58,11 +38,7 @@ async def test_sets_go_after_the_last_in_the_lifters_unit(app: Any, client: http
     assert (await client.post(f"/workouts/{w['id']}/sets", json=one, headers=kg.headers)).status_code == 201
     spotter = app.state.spotter
     entry = c.SetEntry(exercise="barbell-back-squat", reps=5, weight=100)
-    with statements(spotter) as seen:
-        done = await spotter.bus.handle(c.LogSets(uuid.UUID(kg.id), entry, 3, uuid.UUID(w["id"])))
-    if spotter.engine.dialect.name == "postgresql":
-        [(statement, status)] = seen
-        assert statement.startswith("WITH target AS") and status == "IDLE"  # autocommit: no BEGIN, no COMMIT
+    done = await spotter.bus.handle(c.LogSets(uuid.UUID(kg.id), entry, 3, uuid.UUID(w["id"])))
     assert [s.position for s in done.sets] == [2, 3, 4]
     assert {s.unit for s in done.sets} == {"kg"} and {s.weight_kg for s in done.sets} == {100.0}
     assert len({s.batch_id for s in done.sets}) == 1 and done.sets[0].exercise.slug == "barbell-back-squat"
@@ -109,61 +85,46 @@ async def test_with_no_workout_in_progress_a_log_starts_one(app: Any, lifter: Li
     again = await spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=6), 1))
     assert first.workout_started and not again.workout_started
     assert again.workout.id == first.workout.id and [s.position for s in again.sets] == [3]
-    workout, rows = await stored(spotter, str(first.workout.id))
+    workout, rows = await stored(spotter, first.workout.id)
     assert workout.status == "in_progress" and [r.reps for r in rows] == [8, 8, 6]
 
 
-async def test_a_log_inside_a_begun_unit_joins_its_transaction(app: Any, client: httpx.AsyncClient) -> None:
-    """Repeat-last reads the last batch first, then logs in the same unit: one transaction, committed."""
-    from tests.conftest import register
-
+async def test_repeat_reads_the_last_log_and_writes_in_the_same_unit(app: Any, client: httpx.AsyncClient) -> None:
     lifter = await register(client)
     spotter, who = app.state.spotter, uuid.UUID(lifter.id)
     await spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=8), 1))
     again = await spotter.bus.handle(c.RepeatLastLog(who, 2))
-    _, rows = await stored(spotter, str(again.workout.id))
+    _, rows = await stored(spotter, again.workout.id)
     assert [r.position for r in rows] == [1, 2, 3] and [r.reps for r in rows] == [8, 8, 8]
-    async with spotter.uow() as uow:
-        await uow.session.execute(select(1))
-        with pytest.raises(RuntimeError):
-            await uow.run_alone(select(1), {})
 
 
-async def test_sets_logged_at_the_same_moment_share_a_transaction_and_keep_their_order(
-    app: Any, client: httpx.AsyncClient
-) -> None:
-    """PostgreSQL sends them together (domain/batches.py), SQLite does them in one transaction
-    (domain/shared_transactions.py): positions follow arrival, each answer has its own version."""
-    import asyncio
+async def test_two_first_logs_at_once_start_one_workout(app: Any, client: httpx.AsyncClient) -> None:
+    lifter = await register(client)
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    logs = [c.LogSets(who, c.SetEntry(exercise="dip", reps=n), 1) for n in (5, 6, 7)]
+    done = await asyncio.gather(*(spotter.bus.handle(log) for log in logs))
+    assert len({d.workout.id for d in done}) == 1 and sum(d.workout_started for d in done) == 1
+    _, rows = await stored(spotter, done[0].workout.id)
+    assert sorted(r.reps for r in rows) == [5, 6, 7] and [r.position for r in rows] == [1, 2, 3]
 
-    from tests.conftest import register
 
+async def test_one_client_id_sent_twice_at_once_is_one_set(app: Any, client: httpx.AsyncClient) -> None:
     lifter = await register(client)
     spotter, who = app.state.spotter, uuid.UUID(lifter.id)
     w = (await client.post("/workouts/start", headers=lifter.headers)).json()
-    shared, batches = spotter.shared, spotter.batches
-    before = (shared.transactions, shared.works) if shared else (batches.sends, batches.statements)
-    logs = [c.LogSets(who, c.SetEntry(exercise="dip", reps=reps), 1, uuid.UUID(w["id"])) for reps in (5, 6, 7, 8)]
-    done = await asyncio.gather(*(spotter.bus.handle(log) for log in logs))
-    after = (shared.transactions, shared.works) if shared else (batches.sends, batches.statements)
-    assert (after[0] - before[0], after[1] - before[1]) == (1, 4)
-    assert [(d.sets[0].position, d.sets[0].reps) for d in done] == [(1, 5), (2, 6), (3, 7), (4, 8)]
-    assert [d.workout.version for d in done] == [w["version"] + n for n in (1, 2, 3, 4)]
-    workout, rows = await stored(spotter, w["id"])
-    assert [(r.position, r.reps) for r in rows] == [(1, 5), (2, 6), (3, 7), (4, 8)]
-    assert workout.version == w["version"] + 4
+    entry = c.SetEntry(exercise="dip", reps=9, client_id="phone-1")
+    done = await asyncio.gather(*(spotter.bus.handle(c.LogSets(who, entry, 1, uuid.UUID(w["id"]))) for _ in range(4)))
+    assert len({d.sets[0].id for d in done}) == 1
+    _, rows = await stored(spotter, w["id"])
+    assert [(r.position, r.reps, r.client_id) for r in rows] == [(1, 9, "phone-1")]
 
 
-async def test_two_workers_logging_into_one_workout_at_once_give_each_set_its_own_position(
+async def test_fifty_logs_from_two_workers_into_one_workout_at_once(
     app: Any, client: httpx.AsyncClient, database_url: str
 ) -> None:
-    """Each worker's logs read the workout's last position before the other's commit: the store keeps
-    one set per position and the log that lost the race is tried again (without it, half the
-    positions were taken twice)."""
-    import asyncio
-
+    """Two devices, two server processes (here two apps on one store), 50 sets at once: each set
+    its own position, every answer a success, every set stored, each version counted once."""
     from channels.http.app import create_app
-    from tests.conftest import make_settings, register
 
     lifter = await register(client)
     who = uuid.UUID(lifter.id)
@@ -171,39 +132,29 @@ async def test_two_workers_logging_into_one_workout_at_once_give_each_set_its_ow
     other = create_app(make_settings(database_url))
     async with other.router.lifespan_context(other):
         workers = [app.state.spotter, other.state.spotter]
-        logs = [c.LogSets(who, c.SetEntry(exercise="dip", reps=n), 1, uuid.UUID(w["id"])) for n in range(1, 21)]
+        logs = [c.LogSets(who, c.SetEntry(exercise="dip", reps=n), 1, uuid.UUID(w["id"])) for n in range(1, 51)]
         done = await asyncio.gather(*(workers[n % 2].bus.handle(log) for n, log in enumerate(logs)))
-    _, rows = await stored(app.state.spotter, w["id"])
-    assert [r.position for r in rows] == list(range(1, 21))
-    assert sorted(d.sets[0].position for d in done) == list(range(1, 21))
-    assert sorted(r.reps for r in rows) == list(range(1, 21))
+    workout, rows = await stored(app.state.spotter, w["id"])
+    assert [r.position for r in rows] == list(range(1, 51))
+    assert sorted(d.sets[0].position for d in done) == list(range(1, 51))
+    assert sorted(r.reps for r in rows) == list(range(1, 51))
+    assert sorted(d.workout.version for d in done) == [w["version"] + n for n in range(1, 51)]
+    assert workout.version == w["version"] + 50
 
 
-@pytest.mark.parametrize("tries", [5, 1])
 async def test_a_log_waits_for_another_writer_of_its_workout_and_goes_after_its_sets(
-    app: Any, client: httpx.AsyncClient, database_url: str, tries: int, monkeypatch: pytest.MonkeyPatch
+    app: Any, client: httpx.AsyncClient, database_url: str
 ) -> None:
-    """PostgreSQL: the log locks the workout before it inserts, so a writer that holds the workout
-    and then adds a set is never waiting for the log (a deadlock, before). The one-statement log's
-    snapshot predates that set: it is refused and tried again. The last try (here, with one try,
-    the only one) goes the general way, which locks the workout before it reads its last position."""
-    import asyncio
-
-    from sqlalchemy import insert
-
-    from domain.handlers import sets
-    from tests.conftest import register
-
+    """PostgreSQL: a writer outside the app holds the workout's row and adds a set; the log waits
+    for it, then numbers its set after that one."""
     if not database_url.startswith("postgresql"):
-        pytest.skip("row locks: PostgreSQL (SQLite's writers take the whole file in turn)")
-    monkeypatch.setattr(sets, "POSITION_TRIES", tries)
+        pytest.skip("row locks: PostgreSQL (SQLite's writers take the whole store in turn: test_db.py)")
     lifter = await register(client)
     spotter, who = app.state.spotter, uuid.UUID(lifter.id)
     w = (await client.post("/workouts/start", headers=lifter.headers)).json()
     first = await spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=1), 1, uuid.UUID(w["id"])))
     workout_id, exercise_id = uuid.UUID(w["id"]), first.sets[0].exercise_id
     async with spotter.engine.connect() as other:
-        await other.execute(text("BEGIN"))
         await other.execute(text("SELECT id FROM workouts WHERE id = :id FOR UPDATE"), {"id": workout_id})
         log = asyncio.ensure_future(
             spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=3), 1, workout_id))
@@ -211,9 +162,34 @@ async def test_a_log_waits_for_another_writer_of_its_workout_and_goes_after_its_
         await asyncio.sleep(0.3)
         assert not log.done()  # waiting for the workout
         row = {"workout_id": workout_id, "user_id": who, "exercise_id": exercise_id, "position": 2, "reps": 2}
-        await asyncio.wait_for(other.execute(insert(WorkoutSet.__table__).values(**row, id=uuid.uuid4())), 5)
-        await other.execute(text("COMMIT"))
+        await other.execute(insert(WorkoutSet).values(**row, id=uuid.uuid4()))
+        await other.commit()
     done = await asyncio.wait_for(log, 5)
     assert [s.position for s in done.sets] == [3]
     _, rows = await stored(spotter, w["id"])
     assert [(r.position, r.reps) for r in rows] == [(1, 1), (2, 2), (3, 3)]
+
+
+async def test_every_writer_of_sets_numbers_them_after_the_last(
+    app: Any, client: httpx.AsyncClient, lifter: Lifter
+) -> None:
+    """REST single and batch sync, a workout made with sets, the assistant's repeat: one numbering."""
+    spotter, who = app.state.spotter, uuid.UUID(lifter.id)
+    made = await client.post(
+        "/workouts",
+        json={"name": "done", "status": "completed", "client_id": "w-1", "sets": [{"exercise": "dip", "reps": 5}]},
+        headers=lifter.headers,
+    )
+    assert made.status_code == 201, made.text
+    wid = made.json()["id"]
+    r = await client.post(
+        f"/workouts/{wid}/sets", json={"exercise": "dip", "reps": 6, "sets": 2}, headers=lifter.headers
+    )
+    assert r.status_code == 201, r.text
+    batch = {"workouts": [{"client_id": "w-1", "status": "completed", "sets": [{"exercise": "dip", "reps": 7}]}]}
+    r = await client.post("/workouts/batch", json=batch, headers=lifter.headers)
+    assert r.status_code == 200, r.text
+    async with spotter.reader() as uow:
+        top = await uow.session.scalar(select(func.max(WorkoutSet.position)).where(WorkoutSet.user_id == who))
+    _, rows = await stored(spotter, wid)
+    assert [r.position for r in rows] == [1, 2, 3, 4] and [r.reps for r in rows] == [5, 6, 6, 7] and top == 4
