@@ -76,5 +76,5 @@ async def bootstrap(settings: Settings) -> Spotter:
             settings.llm_base_url, settings.llm_model, settings.llm_api_key, core, settings.llm_timeout_s
         )
     store = RedisStateStore(redis) if redis is not None else MemoryStateStore()
-    spotter.conversation = Conversation(spotter, store)
+    spotter.conversation = Conversation(store, bus, spotter.reader, index, spotter.parser, spotter.llm)
     return spotter

@@ -14,15 +14,17 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from assistant.executor import Outcome, context_for, execute, with_fallback
+from assistant.executor import Outcome, Turn, execute
 from assistant.state import State, StateStore
+from assistant.understanding import Reader, context_for, with_fallback
+from domain.bus import MessageBus
+from domain.catalog import AliasIndex
+from intents import Parser
 from intents import commands as ic
 from intents.commands import ParseResult
-
-if TYPE_CHECKING:
-    from assistant.spotter import Spotter
+from intents.llm import LlmFallback
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,17 @@ class Reply:
 
 
 class Conversation:
-    def __init__(self, spotter: Spotter, store: StateStore) -> None:
-        self.spotter, self.store = spotter, store
+    def __init__(
+        self,
+        store: StateStore,
+        bus: MessageBus,
+        reader: Reader,
+        index: AliasIndex,
+        parser: Parser,
+        llm: LlmFallback | None = None,
+    ) -> None:
+        self.store, self.bus, self.reader, self.index = store, bus, reader, index
+        self.parser, self.llm = parser, llm
         self._notifiers: dict[str, Notifier] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -74,24 +85,24 @@ class Conversation:
         state.confirm = None
         if YES.match(text.strip()):
             parsed = ParseResult(commands=[ic.CancelWorkout()])
-            outcome = await execute(self.spotter, user_id, parsed, source=channel, confirmed=True)
+            outcome = await execute(self._turn(user_id, channel, confirmed=True), parsed)
             return self._reply(parsed, outcome)
         if NO.match(text.strip()):
             return Reply("Okay, I left it as it was.", results=[{"intent": pending["intent"], "status": "declined"}])
         return None  # something else entirely: drop the question and handle the new words
 
     async def _parse(self, user_id: uuid.UUID, text: str, state: State, now: float) -> ParseResult:
-        context = await context_for(self.spotter, user_id)
+        context = await context_for(self.reader, user_id)
         pending = state.pending
         state.pending = None
         if not pending or pending.get("expires", 0) < now:
-            return await with_fallback(self.spotter, text, self.spotter.parser.parse(text, context))
+            return await with_fallback(self.llm, text, self.parser.parse(text, context))
         # an answer names a lift only if the lifter says one: no current exercise filled in
-        answer = self.spotter.parser.parse(text, {k: v for k, v in context.items() if k != "exercise"})
+        answer = self.parser.parse(text, {k: v for k, v in context.items() if k != "exercise"})
         merged = complete(pending, answer)
         if merged is not None:
             return merged
-        return await with_fallback(self.spotter, text, self.spotter.parser.parse(text, context))
+        return await with_fallback(self.llm, text, self.parser.parse(text, context))
 
     async def _act(self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State) -> Reply:
         if any(isinstance(c, ic.CancelWorkout) for c in parsed.commands):
@@ -101,7 +112,7 @@ class Conversation:
                 [c.model_dump(mode="json") for c in parsed.commands],
                 [{"intent": "cancel_workout", "status": "needs_confirmation"}],
             )
-        outcome = await execute(self.spotter, user_id, parsed, source=channel)
+        outcome = await execute(self._turn(user_id, channel), parsed)
         if parsed.clarification is not None:
             first = next((c for c in parsed.commands if isinstance(c, ic.LogSets)), None)
             if first is not None:
@@ -115,6 +126,9 @@ class Conversation:
                 state.rest_until = time.time() + cmd.seconds
                 self._schedule_rest(user_id, channel, cmd.seconds)
         return self._reply(parsed, outcome)
+
+    def _turn(self, user_id: uuid.UUID, channel: str, confirmed: bool = False) -> Turn:
+        return Turn(self.bus, self.reader, self.index, user_id, channel, confirmed)
 
     @staticmethod
     def _reply(parsed: ParseResult, outcome: Outcome) -> Reply:

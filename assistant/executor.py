@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant import generation, replies, reports
+from assistant.understanding import Reader
 from domain import commands as dc
 from domain import queries
+from domain.bus import MessageBus
+from domain.catalog import AliasIndex
 from domain.errors import DomainError
 from domain.handlers.history import SetsRemoved
 from domain.handlers.sets import SetsLogged
 from domain.lookups import find_exercise
 from intents import commands as ic
 from intents.commands import ParseResult
-from intents.llm import needs_fallback
 
-if TYPE_CHECKING:
-    from assistant.spotter import Spotter
+
+@dataclass(frozen=True)
+class Turn:
+    """What a command runs with: the bus that writes, reads, the catalog, and who said it where."""
+
+    bus: MessageBus
+    reader: Reader
+    index: AliasIndex
+    user_id: uuid.UUID
+    source: str = "assistant"
+    confirmed: bool = False  # a sweeping command (cancel a workout) was confirmed with a "yes"
 
 
 @dataclass
@@ -31,43 +42,7 @@ class Outcome:
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def context_for(spotter: Spotter, user_id: uuid.UUID) -> dict[str, Any]:
-    """What the parser should know about this lifter: units, bar, own exercises, current lift."""
-    async with spotter.reader() as uow:
-        user = await queries.user(uow, user_id)
-        custom = await queries.custom_exercises(uow, user_id)
-        active = await queries.active_workout_header(uow, user_id)  # no sets: this runs on every message
-        last = await queries.latest_set(uow, user_id, active.id) if active else None
-    context: dict[str, Any] = {}
-    if user is not None:
-        context["unit_pref"] = user.unit_pref
-        if user.bar_weight:
-            context["bar_weight"] = user.bar_weight
-    if custom:
-        context["custom_exercises"] = [
-            {"slug": e.slug, "name": e.name, "aliases": list(e.aliases or []), "kind": e.kind} for e in custom
-        ]
-    if last is not None:
-        context["exercise"] = last.exercise.slug
-        if last.reps and last.weight:
-            context["last"] = {"reps": last.reps, "weight": last.weight, "unit": last.unit}
-    return context
-
-
-async def understand(spotter: Spotter, user_id: uuid.UUID, text: str) -> ParseResult:
-    return await with_fallback(spotter, text, spotter.parser.parse(text, await context_for(spotter, user_id)))
-
-
-async def with_fallback(spotter: Spotter, text: str, result: ParseResult) -> ParseResult:
-    """The grammar first; the language model only for what it could not read (when configured)."""
-    if spotter.llm is None or not needs_fallback(result) or not text.strip():
-        return result
-    return await spotter.llm.parse(text) or result
-
-
-async def execute(
-    spotter: Spotter, user_id: uuid.UUID, parsed: ParseResult, source: str = "assistant", confirmed: bool = False
-) -> Outcome:
+async def execute(turn: Turn, parsed: ParseResult) -> Outcome:
     if parsed.clarification is not None:
         return Outcome(
             parsed.clarification.question, [{"status": "needs_clarification", "missing": parsed.clarification.missing}]
@@ -75,7 +50,7 @@ async def execute(
     lines, results = [], []
     for cmd in parsed.commands:
         try:
-            reply, result = await _one(spotter, user_id, cmd, source, confirmed)
+            reply, result = await _one(turn, cmd)
         except DomainError as exc:
             reply, result = exc.message, {"status": "error", "code": exc.code, "message": exc.message}
         lines.append(reply)
@@ -83,16 +58,14 @@ async def execute(
     return Outcome(" ".join(line for line in lines if line), results)
 
 
-async def _one(
-    spotter: Spotter, user_id: uuid.UUID, cmd: ic.Command, source: str, confirmed: bool = False
-) -> tuple[str, dict[str, Any]]:
-    bus = spotter.bus
+async def _one(turn: Turn, cmd: ic.Command) -> tuple[str, dict[str, Any]]:
+    bus, user_id, source = turn.bus, turn.user_id, turn.source
     if isinstance(cmd, ic.LogSets):
-        return await _log(spotter, user_id, cmd, source)
+        return await _log(turn, cmd)
     if isinstance(cmd, ic.StartWorkout):
         routine = None
         if cmd.name:
-            async with spotter.reader() as uow:
+            async with turn.reader() as uow:
                 routine = await queries.routine_named(uow, user_id, cmd.name)
         w = await bus.handle(
             dc.StartWorkout(
@@ -104,16 +77,16 @@ async def _one(
         )
         text = f"Started {routine.name if routine else cmd.name or 'your workout'}."
         if routine is not None:
-            text += " " + await _next_text(spotter, user_id)
+            text += " " + await _next_text(turn)
         return text, {"status": "ok", "workout_id": str(w.id), "routine_id": str(routine.id) if routine else None}
     if isinstance(cmd, ic.NextExercise):
-        return await _next_text(spotter, user_id), {"status": "ok"}
+        return await _next_text(turn), {"status": "ok"}
     if isinstance(cmd, ic.FinishWorkout):
         w = await bus.handle(dc.FinishWorkout(user_id))
-        async with spotter.reader() as uow:
+        async with turn.reader() as uow:
             done = await queries.workout(uow, user_id, w.id)
         volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in done.sets)
-        unit = await _unit(spotter, user_id)
+        unit = await _unit(turn)
         text = f"Workout done: {len(done.sets)} sets" + (f", {replies.in_unit(volume, unit)} moved." if volume else ".")
         return text, {"status": "ok", "workout_id": str(w.id)}
     if isinstance(cmd, ic.UndoLast):
@@ -127,13 +100,13 @@ async def _one(
         rows = await bus.handle(dc.CorrectLastLog(user_id, changes))
         return f"Fixed: {replies.describe_sets(rows)}.", {"status": "ok", "set_ids": [str(r.id) for r in rows]}
     if isinstance(cmd, ic.QueryPr | ic.QueryLast):
-        return await _query(spotter, user_id, cmd)
+        return await _query(turn, cmd)
     if isinstance(cmd, ic.LogMetric):
         row = await bus.handle(dc.LogMetric(user_id, cmd.metric, cmd.value, cmd.unit, source=source))
         return replies.metric(row.metric, row.value, row.unit), {"status": "ok", "metric_id": str(row.id)}
     if isinstance(cmd, ic.GenerateWorkout):
-        made = generation.draft(spotter, cmd.minutes, cmd.focus, cmd.equipment)
-        routine = await generation.save(spotter, user_id, made)
+        made = generation.draft(turn.index, cmd.minutes, cmd.focus, cmd.equipment)
+        routine = await generation.save(turn.bus, user_id, made)
         text = generation.describe(made) + f" Saved as a routine: say 'start {routine.name.lower()}' to begin."
         return text, {"status": "ok", "routine_id": str(routine.id)}
     if isinstance(cmd, ic.StartRest):
@@ -143,16 +116,16 @@ async def _one(
     if isinstance(cmd, ic.Unknown):
         return replies.UNKNOWN, {"status": "not_understood"}
     if isinstance(cmd, ic.CancelWorkout):
-        if not confirmed:  # sweeping: only after the lifter said yes (see Conversation)
+        if not turn.confirmed:  # sweeping: only after the lifter said yes (see Conversation)
             return "Cancelling a workout needs a yes first.", {"status": "needs_confirmation"}
         w = await bus.handle(dc.CancelWorkout(user_id))
         return "Workout cancelled.", {"status": "ok", "workout_id": str(w.id)}
     return "I understood that, but can't do it by voice yet.", {"status": "not_supported"}
 
 
-async def _next_text(spotter: Spotter, user_id: uuid.UUID) -> str:
-    async with spotter.reader() as uow:
-        routine, up = await queries.next_in_routine(uow, user_id)
+async def _next_text(turn: Turn) -> str:
+    async with turn.reader() as uow:
+        routine, up = await queries.next_in_routine(uow, turn.user_id)
     if routine is None:
         return "No routine for this workout, so it's your pick."
     if up is None:
@@ -164,9 +137,9 @@ async def _next_text(spotter: Spotter, user_id: uuid.UUID) -> str:
     return f"Next: {replies.short_name(item.exercise.name)} {shape}{load}{done}."
 
 
-async def _unit(spotter: Spotter, user_id: uuid.UUID) -> str:
-    async with spotter.reader() as uow:
-        user = await queries.user(uow, user_id)
+async def _unit(turn: Turn) -> str:
+    async with turn.reader() as uow:
+        user = await queries.user(uow, turn.user_id)
     return user.unit_pref if user else "lb"
 
 
@@ -179,7 +152,8 @@ def _logged(done: SetsLogged) -> dict[str, Any]:
     }
 
 
-async def _log(spotter: Spotter, user_id: uuid.UUID, cmd: ic.LogSets, source: str) -> tuple[str, dict[str, Any]]:
+async def _log(turn: Turn, cmd: ic.LogSets) -> tuple[str, dict[str, Any]]:
+    user_id = turn.user_id
     if cmd.exercise is None:
         return "Which exercise was that?", {"status": "needs_clarification", "missing": ["exercise"]}
     entry = dc.SetEntry(
@@ -195,22 +169,22 @@ async def _log(spotter: Spotter, user_id: uuid.UUID, cmd: ic.LogSets, source: st
         bodyweight=cmd.bodyweight,
         added_weight=cmd.added_weight,
     )
-    done: SetsLogged = await spotter.bus.handle(dc.LogSets(user_id, entry, cmd.sets, source=source))
-    async with spotter.reader() as uow:
+    done: SetsLogged = await turn.bus.handle(dc.LogSets(user_id, entry, cmd.sets, source=turn.source))
+    async with turn.reader() as uow:
         today = await queries.workout_sets(uow, user_id, done.workout.id, limit=1)
     text = f"{replies.describe_sets(done.sets)}."
     text += " Workout started." if done.workout_started else f" Set {today.total} of the day."
-    record = await _new_record(spotter, user_id, done)
+    record = await _new_record(turn, done)
     return (record or text), _logged(done) | ({"new_pr": True} if record else {})
 
 
-async def _new_record(spotter: Spotter, user_id: uuid.UUID, done: SetsLogged) -> str | None:
+async def _new_record(turn: Turn, done: SetsLogged) -> str | None:
     """ "New squat PR: 235 lb × 5 (e1RM 274)" when a logged set beats every earlier one."""
     top = max(done.sets, key=lambda s: (s.weight_kg or 0, s.reps or 0))
     if top.weight_kg is None or not top.reps or top.set_type == "warmup":
         return None
-    async with spotter.reader() as uow:
-        heaviest, _ = await queries.previous_best_kg(uow, user_id, top.exercise_id, [s.id for s in done.sets])
+    async with turn.reader() as uow:
+        heaviest, _ = await queries.previous_best_kg(uow, turn.user_id, top.exercise_id, [s.id for s in done.sets])
     if heaviest is None or top.weight_kg <= heaviest + 1e-6:
         return None
     estimate = replies.e1rm_text(top.weight or 0, top.reps)
@@ -218,15 +192,16 @@ async def _new_record(spotter: Spotter, user_id: uuid.UUID, done: SetsLogged) ->
     return f"New {name} PR: {replies.load(top.weight, top.unit)} × {top.reps}{estimate}."
 
 
-async def _query(spotter: Spotter, user_id: uuid.UUID, cmd: ic.QueryPr | ic.QueryLast) -> tuple[str, dict[str, Any]]:
+async def _query(turn: Turn, cmd: ic.QueryPr | ic.QueryLast) -> tuple[str, dict[str, Any]]:
+    user_id = turn.user_id
     if cmd.exercise is None and isinstance(cmd, ic.QueryLast):  # "what did I do today?"
-        done = await reports.workout_so_far(spotter, user_id)
+        done = await reports.workout_so_far(turn.reader, user_id)
         return done.text, done.data
-    unit = await _unit(spotter, user_id)
+    unit = await _unit(turn)
     if cmd.exercise is None:  # "what are my PRs?"
-        bests = await reports.best_lifts(spotter, user_id, unit)
+        bests = await reports.best_lifts(turn.reader, user_id, unit)
         return bests.text, bests.data
-    async with spotter.reader() as uow:
+    async with turn.reader() as uow:
         ex = await find_exercise(uow, user_id, cmd.exercise)
         if ex is None:
             return "I don't know that exercise.", {"status": "error"}

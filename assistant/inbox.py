@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from assistant.conversation import Conversation, Reply
+from assistant.understanding import Reader
 from domain import commands as dc
 from domain import queries
+from domain.bus import MessageBus
 from domain.errors import DomainError
-
-if TYPE_CHECKING:
-    from assistant.conversation import Reply
-    from assistant.spotter import Spotter
 
 LINK = re.compile(r"^\s*/?(?:link|start)\s+(\d{6})\s*$", re.IGNORECASE)
 NOT_LINKED = (
@@ -26,17 +24,20 @@ class Inbound:
     reply: Reply | None = None  # set when the conversation answered
 
 
-async def receive(spotter: Spotter, channel: str, external_id: str, text: str) -> Inbound:
+async def receive(
+    bus: MessageBus, reader: Reader, conversation: Conversation, channel: str, external_id: str, text: str
+) -> Inbound:
+    """A code links the account (through the bus); a linked account's words go to the conversation."""
     match = LINK.match(text)
     if match:
         try:
-            await spotter.bus.handle(dc.LinkChannel(match.group(1), channel, external_id))
+            await bus.handle(dc.LinkChannel(match.group(1), channel, external_id))
         except DomainError as exc:
             return Inbound(f"That code didn't work: {exc.details[0]['message'] if exc.details else exc.message}.")
         return Inbound("Linked! Now just tell me your sets, like 'bench 135 for 8'.")
-    async with spotter.reader() as uow:
+    async with reader() as uow:
         user_id = await queries.channel_user(uow, channel, external_id)
     if user_id is None:
         return Inbound(NOT_LINKED)
-    reply = await spotter.conversation.handle(user_id, text, channel)
+    reply = await conversation.handle(user_id, text, channel)
     return Inbound(reply.text, reply)

@@ -7,28 +7,24 @@ a second, unprompted pass recovers some of those (measured in benchmarks/README.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from intents import Parser
 from intents.llm import needs_fallback
+from speech import SpeechService
 from speech.audio import Samples
 from speech.transcriber import Transcript
-
-if TYPE_CHECKING:
-    from assistant.spotter import Spotter
 
 
 def makes_sense(parser: Parser, text: str) -> bool:
     return bool(text) and not needs_fallback(parser.parse(text))
 
 
-async def listen(spotter: Spotter, audio: Samples) -> Transcript:
-    assert spotter.speech is not None
-    heard = await spotter.speech.transcribe(audio)
-    if not heard.text or makes_sense(spotter.parser, heard.text):
+async def listen(speech: SpeechService, parser: Parser, audio: Samples) -> Transcript:
+    heard = await speech.transcribe(audio)
+    if not heard.text or makes_sense(parser, heard.text):
         return heard
-    again = await spotter.speech.transcribe(audio, prompted=False)
-    return again if makes_sense(spotter.parser, again.text) else heard
+    again = await speech.transcribe(audio, prompted=False)
+    return again if makes_sense(parser, again.text) else heard
 
 
 def listen_sync(transcribe: Callable[[Samples, bool], Transcript], parser: Parser, audio: Samples) -> Transcript:

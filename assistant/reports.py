@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant import replies
+from assistant.understanding import Reader
 from domain import queries
-
-if TYPE_CHECKING:
-    from assistant.spotter import Spotter
 
 
 @dataclass(frozen=True)
@@ -19,9 +17,9 @@ class Report:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-async def workout_so_far(spotter: Spotter, user_id: uuid.UUID, *, most: int = 4) -> Report:
+async def workout_so_far(reader: Reader, user_id: uuid.UUID, *, most: int = 4) -> Report:
     """The workout in progress, or the last one finished: 'Today: 4 sets: Back Squat 3×5 at 225 lb...'."""
-    async with spotter.reader() as uow:
+    async with reader() as uow:
         workout = await queries.latest_workout_with_sets(uow, user_id)
     if workout is None:
         return Report("Nothing logged yet.", {"status": "ok", "found": False})
@@ -30,10 +28,10 @@ async def workout_so_far(spotter: Spotter, user_id: uuid.UUID, *, most: int = 4)
     return Report(f"{when}: {replies.summary(list(workout.sets), most=most)}", data)
 
 
-async def best_lifts(spotter: Spotter, user_id: uuid.UUID, unit: str, *, most: int = 5) -> Report:
+async def best_lifts(reader: Reader, user_id: uuid.UUID, unit: str, *, most: int = 5) -> Report:
     """The heaviest set of each lift logged, heaviest first: 'Your bests: Deadlift 405 lb × 1, ...'."""
     found = []
-    async with spotter.reader() as uow:
+    async with reader() as uow:
         for exercise in await queries.logged_exercises(uow, user_id):
             best = await queries.best_lifts(uow, user_id, exercise.id)
             if best is not None and best.heaviest is not None and best.heaviest.weight_kg:

@@ -77,7 +77,7 @@ class PhoneSession:
 
     async def _utterance(self, audio: Samples) -> None:
         assert self.user_id is not None and self.spotter.speech is not None
-        heard = await listen(self.spotter, audio)
+        heard = await listen(self.spotter.speech, self.spotter.parser, audio)
         if heard.empty:
             return
         reply = await self.spotter.conversation.handle(self.user_id, heard.text, "phone")

@@ -222,7 +222,7 @@ class VoiceSession:
 
     async def _utterance(self, audio: Samples) -> None:
         assert self.user_id is not None and self.spotter.speech is not None
-        heard = await listen(self.spotter, audio)
+        heard = await listen(self.spotter.speech, self.spotter.parser, audio)
         if self.partial_task is not None:
             await asyncio.gather(self.partial_task, return_exceptions=True)  # it ran first: let it report
         self.finals_sent += 1

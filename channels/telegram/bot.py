@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from assistant import reports
-from assistant.inbox import NOT_LINKED, receive
+from assistant.inbox import NOT_LINKED, Inbound, receive
 from assistant.listening import listen
 from assistant.replies import HELP
 from assistant.spotter import Spotter
@@ -66,7 +66,7 @@ class TelegramChannel:
         if command in ("/today", "/prs"):
             await self._report(chat, command)
             return
-        answer = await receive(self.spotter, CHANNEL, chat, text)
+        answer = await self._receive(chat, text)
         logged = answer.reply is not None and any(r.get("set_ids") for r in answer.reply.results)
         await self.bot.send_message(chat, answer.text, reply_markup=UNDO if logged else None)
 
@@ -79,18 +79,23 @@ class TelegramChannel:
             audio = decode(data)
         except AudioFormatError:
             return ""
-        return (await listen(self.spotter, audio)).text
+        assert self.spotter.speech is not None
+        return (await listen(self.spotter.speech, self.spotter.parser, audio)).text
 
     async def _callback(self, update: Update) -> None:
         query = update.callback_query
         assert query is not None
         chat = str(query.message.chat.id) if query.message else str(query.from_user.id)
         if query.data == "undo":
-            answer = await receive(self.spotter, CHANNEL, chat, "undo")
+            answer = await self._receive(chat, "undo")
             await self.bot.answer_callback_query(query.id, text=answer.text[:200])
             await self.bot.send_message(chat, answer.text)
         else:
             await self.bot.answer_callback_query(query.id)
+
+    async def _receive(self, chat: str, text: str) -> Inbound:
+        spotter = self.spotter
+        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text)
 
     async def _user(self, chat: str) -> uuid.UUID | None:
         async with self.spotter.reader() as uow:
@@ -102,11 +107,11 @@ class TelegramChannel:
             await self.bot.send_message(chat, NOT_LINKED)
             return
         if command == "/today":
-            report = await reports.workout_so_far(self.spotter, user_id, most=15)
+            report = await reports.workout_so_far(self.spotter.reader, user_id, most=15)
         else:
             async with self.spotter.reader() as uow:
                 user = await queries.user(uow, user_id)
-            report = await reports.best_lifts(self.spotter, user_id, user.unit_pref if user else "lb", most=15)
+            report = await reports.best_lifts(self.spotter.reader, user_id, user.unit_pref if user else "lb", most=15)
         await self.bot.send_message(chat, report.text)
 
     async def notify(self, user_id: uuid.UUID, channel: str, text: str) -> None:

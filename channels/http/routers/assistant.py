@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import Field
 
-from assistant.executor import context_for, with_fallback
+from assistant.understanding import context_for, with_fallback
 from channels.http.deps import App, Reader, Writer
 from channels.http.routers import Router
 from channels.http.schemas import In
@@ -20,8 +20,8 @@ class ParseIn(In):
 @router.post("/parse")
 async def parse(body: ParseIn, who: Reader, spotter: App) -> dict[str, Any]:
     """Text -> commands (contracts/commands.md), with the caller's own exercises and units. Executes nothing."""
-    context = {**(await context_for(spotter, who.user_id)), **(body.context or {})}
-    result = await with_fallback(spotter, body.text, spotter.parser.parse(body.text, context))
+    context = {**(await context_for(spotter.reader, who.user_id)), **(body.context or {})}
+    result = await with_fallback(spotter.llm, body.text, spotter.parser.parse(body.text, context))
     return result.to_json_dict()
 
 

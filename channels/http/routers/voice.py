@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import Query, Request, WebSocket
 
-from assistant.executor import context_for, execute, understand
+from assistant.executor import Turn, execute
 from assistant.listening import listen
+from assistant.understanding import context_for, understand
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
 from channels.http.routers import Router
@@ -78,8 +79,8 @@ async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Q
     """An uploaded recording -> transcript -> commands, executed unless `dry_run=true`."""
     audio, asked_dry = await _audio_from(request, spotter.settings.max_audio_upload_bytes)
     assert spotter.speech is not None
-    heard = await listen(spotter, audio)
-    parsed = await understand(spotter, who.user_id, heard.text)
+    heard = await listen(spotter.speech, spotter.parser, audio)
+    parsed = await understand(spotter.reader, spotter.parser, spotter.llm, who.user_id, heard.text)
     out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3), **parsed.to_json_dict()}
     if dry_run or asked_dry or not heard.text:
         return {**out, "reply": None, "results": [], "dry_run": True}
@@ -105,12 +106,12 @@ async def command(body: CommandIn, who: Writer, spotter: App) -> dict[str, Any]:
             "results": reply.results,
             "clarification": reply.clarification,
         }
-    context = {**(await context_for(spotter, who.user_id)), **(body.context or {})}
+    context = {**(await context_for(spotter.reader, who.user_id)), **(body.context or {})}
     parsed = spotter.parser.parse(body.text, context)
     data = parsed.to_json_dict()
     if body.dry_run:
         return {"reply": None, "commands": data["commands"], "results": [], "clarification": data["clarification"]}
-    outcome = await execute(spotter, who.user_id, parsed, source="voice")
+    outcome = await execute(Turn(spotter.bus, spotter.reader, spotter.index, who.user_id, "voice"), parsed)
     return {
         "reply": outcome.reply,
         "commands": data["commands"],

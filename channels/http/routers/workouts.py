@@ -217,7 +217,7 @@ async def generate(body: GenerateIn, who: Writer, spotter: App) -> dict[str, Any
         if isinstance(asked, GenerateWorkout):
             minutes, focus = minutes or asked.minutes, focus or asked.focus
             equipment = equipment or list(asked.equipment)
-    made = generation.draft(spotter, minutes, focus, equipment, body.level)
+    made = generation.draft(spotter.index, minutes, focus, equipment, body.level)
     out: dict[str, Any] = {
         "name": made.name,
         "minutes": made.minutes,
@@ -236,5 +236,5 @@ async def generate(body: GenerateIn, who: Writer, spotter: App) -> dict[str, Any
         "routine_id": None,
     }
     if body.save:
-        out["routine_id"] = str((await generation.save(spotter, who.user_id, made)).id)
+        out["routine_id"] = str((await generation.save(spotter.bus, who.user_id, made)).id)
     return out
