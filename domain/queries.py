@@ -129,19 +129,27 @@ async def workout_sets(
     uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, page: int = 1, limit: int = 20
 ) -> Page[dict[str, Any]]:
     """A page of a workout's sets in order, each a dict of the set's columns and its exercise's
-    `exercise` (slug) and `exercise_name`. Another lifter's workout is not found."""
-    await owned_workout(uow, user_id, workout_id)
-    total = await uow.session.scalar(select(func.count()).where(WorkoutSet.workout_id == workout_id))
+    `exercise` (slug) and `exercise_name`. One query when the page has sets; another lifter's
+    workout is not found."""
+    total = select(func.count()).where(WorkoutSet.workout_id == workout_id).scalar_subquery()
     stmt = (
-        select(*_SET_COLUMNS, Exercise.slug.label("exercise"), Exercise.name.label("exercise_name"))
+        select(*_SET_COLUMNS, Exercise.slug.label("exercise"), Exercise.name.label("exercise_name"), total)
         .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
-        .where(WorkoutSet.workout_id == workout_id)
+        .join(Workout, Workout.id == WorkoutSet.workout_id)
+        .where(WorkoutSet.workout_id == workout_id, Workout.user_id == user_id)
         .order_by(WorkoutSet.position)
         .offset((page - 1) * limit)
         .limit(limit)
     )
-    rows = [dict(row) for row in (await uow.session.execute(stmt)).mappings()]
-    return Page(rows, page, limit, int(total or 0))
+    found = (await uow.session.execute(stmt)).all()
+    if found:
+        return Page([dict(zip(_PAGE_KEYS, row[:-1], strict=True)) for row in found], page, limit, found[0][-1])
+    await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
+    count = await uow.session.scalar(select(func.count()).where(WorkoutSet.workout_id == workout_id))
+    return Page([], page, limit, int(count or 0))
+
+
+_PAGE_KEYS = (*(c.key for c in _SET_COLUMNS), "exercise", "exercise_name")
 
 
 async def exercises(
