@@ -26,6 +26,7 @@ log = logging.getLogger("assistant.bootstrap")
 class Spotter:
     settings: Settings
     engine: AsyncEngine
+    writer: AsyncEngine  # the engine of `sessions`: on a SQLite file one connection for writes, else `engine`
     sessions: async_sessionmaker[AsyncSession]
     bus: MessageBus
     index: AliasIndex
@@ -62,3 +63,5 @@ class Spotter:
         if self.conversation is not None:
             self.conversation.close()
         await self.engine.dispose()
+        if self.writer is not self.engine:
+            await self.writer.dispose()

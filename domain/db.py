@@ -34,12 +34,17 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 5, echo: bool = False, writer: bool = False) -> AsyncEngine:
+    """`writer`: on a SQLite file, an engine of one connection whose transactions begin by taking the
+    store's write lock (`BEGIN IMMEDIATE`). SQLite has one writer at a time: a process's writers
+    queue for that connection in turn instead of each polling the lock, and what a unit reads
+    before it writes is what it writes over."""
     ensure_sqlite_dir(url)
     if is_sqlite(url):
-        engine = create_async_engine(url, echo=echo)
+        sizes = {"pool_size": 1, "max_overflow": 0} if writer and sqlite_file(url) else {}
+        engine = create_async_engine(url, echo=echo, **sizes)
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        event.listen(engine.sync_engine, "begin", _begin_immediate if writer else _begin)
         return engine
     return create_async_engine(
         url,
@@ -52,7 +57,7 @@ def create_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> AsyncE
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
-    # The driver's own transaction handling is off: `_sqlite_begin` says how each one begins.
+    # The driver's own transaction handling is off: the "begin" listeners say how each one begins.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -62,18 +67,16 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _sqlite_begin(conn: Connection) -> None:
-    """Units of work that write take SQLite's write lock as they begin (`BEGIN IMMEDIATE`): what they
-    read is then what they write over, and two writers queue instead of failing on a stale snapshot.
-    Reads begin deferred and never wait for writers."""
-    writes = conn.get_execution_options().get("writes", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+def _begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
-def session_factory(engine: AsyncEngine, *, writes: bool = True) -> async_sessionmaker[AsyncSession]:
-    """Sessions for units of work. `writes`: on SQLite each transaction takes the write lock first."""
-    bind = engine.execution_options(writes=True) if writes and is_sqlite(str(engine.url)) else engine
-    return async_sessionmaker(bind, expire_on_commit=False, autoflush=False)
+def _begin_immediate(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
 def sync_url(url: str) -> str:

@@ -25,11 +25,15 @@ async def test_sqlite_connections_use_the_write_ahead_log_and_foreign_keys(tmp_p
         await engine.dispose()
 
 
-async def test_sqlite_writers_take_turns_and_readers_never_wait(tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", [1, 2])
+async def test_sqlite_writers_take_turns_and_readers_never_wait(tmp_path: Path, processes: int) -> None:
     """A writing unit holds the write lock from its first statement (even a read) to its commit: a
-    second writer waits for it, a reader does not, and the second writer sees the first's row."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/store.db")
-    writes, reads = session_factory(engine), session_factory(engine, writes=False)
+    second writer (of the same process, or of another: a writer engine of its own) waits for it, a
+    reader does not, and the second writer sees the first's row."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/store.db"
+    engine, writer = create_engine(url), create_engine(url, writer=True)
+    other = create_engine(url, writer=True) if processes == 2 else writer
+    writes, reads, other_writes = session_factory(writer), session_factory(engine), session_factory(other)
     try:
         async with engine.begin() as conn:
             await conn.execute(text("CREATE TABLE t (n int)"))
@@ -38,7 +42,7 @@ async def test_sqlite_writers_take_turns_and_readers_never_wait(tmp_path: Path) 
             assert await first.scalar(text("SELECT count(*) FROM t")) == 0  # the lock is taken here
 
             async def second_writer() -> int:
-                async with writes() as second:
+                async with other_writes() as second:
                     seen = int(await second.scalar(text("SELECT count(*) FROM t")) or 0)
                     order.append("second")
                     await second.execute(text("INSERT INTO t VALUES (2)"))
@@ -56,7 +60,8 @@ async def test_sqlite_writers_take_turns_and_readers_never_wait(tmp_path: Path) 
         assert await asyncio.wait_for(waiting, 5) == 1
         assert order == ["first", "second"]
     finally:
-        await engine.dispose()
+        for each in {engine, writer, other}:
+            await each.dispose()
 
 
 @pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
