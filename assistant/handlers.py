@@ -1,0 +1,223 @@
+"""What each spoken command does: its call to the domain and the short reply a lifter hears.
+
+Handlers are small async functions `async def finish_workout(cmd, turn) -> Said`, mapped to their
+commands in one registry (assistant/executor.py: HANDLERS), as the domain's bus maps its own.
+Stateless: the "current exercise" is the exercise of the last set in the active workout, and
+undo / repeat / correct act on the user's latest logged batch, so every channel sees the same.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import generation, replies, reports
+from assistant.understanding import Reader
+from domain import commands as dc
+from domain import queries
+from domain.bus import MessageBus
+from domain.catalog import AliasIndex
+from domain.handlers.history import SetsRemoved
+from domain.handlers.sets import SetsLogged
+from domain.lookups import find_exercise
+from intents import commands as ic
+
+Said = tuple[str, dict[str, Any]]  # the reply, and the result for the channel (contracts/commands.md)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a command runs with: the bus that writes, reads, the catalog, and who said it where."""
+
+    bus: MessageBus
+    reader: Reader
+    index: AliasIndex
+    user_id: uuid.UUID
+    source: str = "assistant"
+    confirmed: bool = False  # a sweeping command (cancel a workout) was confirmed with a "yes"
+
+
+async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
+    if cmd.exercise is None:
+        return "Which exercise was that?", {"status": "needs_clarification", "missing": ["exercise"]}
+    entry = dc.SetEntry(
+        exercise=cmd.exercise,
+        reps=cmd.reps,
+        weight=cmd.weight,
+        unit=cmd.unit,
+        rpe=cmd.rpe,
+        rir=cmd.rir,
+        set_type=cmd.set_type,
+        duration_s=cmd.duration_s,
+        distance_m=cmd.distance_m,
+        bodyweight=cmd.bodyweight,
+        added_weight=cmd.added_weight,
+    )
+    done: SetsLogged = await turn.bus.handle(dc.LogSets(turn.user_id, entry, cmd.sets, source=turn.source))
+    async with turn.reader() as uow:
+        today = await queries.workout_sets(uow, turn.user_id, done.workout.id, limit=1)
+    text = f"{replies.describe_sets(done.sets)}."
+    text += " Workout started." if done.workout_started else f" Set {today.total} of the day."
+    record = await _new_record(turn, done)
+    return (record or text), _logged(done) | ({"new_pr": True} if record else {})
+
+
+async def start_workout(cmd: ic.StartWorkout, turn: Turn) -> Said:
+    routine = None
+    if cmd.name:
+        async with turn.reader() as uow:
+            routine = await queries.routine_named(uow, turn.user_id, cmd.name)
+    w = await turn.bus.handle(
+        dc.StartWorkout(
+            turn.user_id,
+            routine.name if routine else cmd.name,
+            source=turn.source,
+            routine_id=routine.id if routine else None,
+        )
+    )
+    text = f"Started {routine.name if routine else cmd.name or 'your workout'}."
+    if routine is not None:
+        text += " " + await _next_text(turn)
+    return text, {"status": "ok", "workout_id": str(w.id), "routine_id": str(routine.id) if routine else None}
+
+
+async def next_exercise(cmd: ic.NextExercise, turn: Turn) -> Said:
+    return await _next_text(turn), {"status": "ok"}
+
+
+async def finish_workout(cmd: ic.FinishWorkout, turn: Turn) -> Said:
+    w = await turn.bus.handle(dc.FinishWorkout(turn.user_id))
+    async with turn.reader() as uow:
+        done = await queries.workout(uow, turn.user_id, w.id)
+    volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in done.sets)
+    unit = await _unit(turn)
+    text = f"Workout done: {len(done.sets)} sets" + (f", {replies.in_unit(volume, unit)} moved." if volume else ".")
+    return text, {"status": "ok", "workout_id": str(w.id)}
+
+
+async def cancel_workout(cmd: ic.CancelWorkout, turn: Turn) -> Said:
+    if not turn.confirmed:  # sweeping: only after the lifter said yes (see Conversation)
+        return "Cancelling a workout needs a yes first.", {"status": "needs_confirmation"}
+    w = await turn.bus.handle(dc.CancelWorkout(turn.user_id))
+    return "Workout cancelled.", {"status": "ok", "workout_id": str(w.id)}
+
+
+async def undo_last(cmd: ic.UndoLast, turn: Turn) -> Said:
+    removed: SetsRemoved = await turn.bus.handle(dc.UndoLastLog(turn.user_id))
+    return f"Removed {replies.describe_sets(removed.sets)}.", {"status": "ok", "removed": len(removed.sets)}
+
+
+async def repeat_last(cmd: ic.RepeatLast, turn: Turn) -> Said:
+    logged: SetsLogged = await turn.bus.handle(dc.RepeatLastLog(turn.user_id, cmd.count))
+    return f"{replies.describe_sets(logged.sets)}.", _logged(logged)
+
+
+async def correct_last(cmd: ic.CorrectLast, turn: Turn) -> Said:
+    changes = cmd.changes.model_dump(exclude_none=True)  # unsaid fields keep their values
+    rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes))
+    return f"Fixed: {replies.describe_sets(rows)}.", {"status": "ok", "set_ids": [str(r.id) for r in rows]}
+
+
+async def query_pr(cmd: ic.QueryPr, turn: Turn) -> Said:
+    unit = await _unit(turn)
+    if cmd.exercise is None:  # "what are my PRs?"
+        bests = await reports.best_lifts(turn.reader, turn.user_id, unit)
+        return bests.text, bests.data
+    async with turn.reader() as uow:
+        ex = await find_exercise(uow, turn.user_id, cmd.exercise)
+        best = await queries.best_lifts(uow, turn.user_id, ex.id) if ex is not None else None
+    if ex is None:
+        return "I don't know that exercise.", {"status": "error"}
+    name = replies.short_name(ex.name)
+    if best is None or best.heaviest is None:
+        return f"No {name} logged yet.", {"status": "ok", "found": False}
+    top = best.heaviest
+    text = f"{name} best: {replies.in_unit(top.weight_kg, unit)} × {top.reps}"
+    if best.e1rm_kg:
+        text += f" (e1RM {replies.in_unit(best.e1rm_kg, unit)})"
+    return text + ".", {"status": "ok", "found": True, "heaviest_kg": top.weight_kg, "e1rm_kg": best.e1rm_kg}
+
+
+async def query_last(cmd: ic.QueryLast, turn: Turn) -> Said:
+    if cmd.exercise is None:  # "what did I do today?"
+        done = await reports.workout_so_far(turn.reader, turn.user_id)
+        return done.text, done.data
+    async with turn.reader() as uow:
+        ex = await find_exercise(uow, turn.user_id, cmd.exercise)
+        rows = await queries.last_session(uow, turn.user_id, ex.id) if ex is not None else []
+    if ex is None:
+        return "I don't know that exercise.", {"status": "error"}
+    name = replies.short_name(ex.name)
+    if not rows:
+        return f"No {name} logged yet.", {"status": "ok", "found": False}
+    shown = ", ".join(f"{replies.load(r.weight, r.unit) or 'bodyweight'}×{r.reps}" for r in rows[:6])
+    when = rows[0].completed_at.date().isoformat()
+    return f"{name} on {when}: {shown}.", {"status": "ok", "found": True, "sets": len(rows)}
+
+
+async def log_metric(cmd: ic.LogMetric, turn: Turn) -> Said:
+    row = await turn.bus.handle(dc.LogMetric(turn.user_id, cmd.metric, cmd.value, cmd.unit, source=turn.source))
+    return replies.metric(row.metric, row.value, row.unit), {"status": "ok", "metric_id": str(row.id)}
+
+
+async def generate_workout(cmd: ic.GenerateWorkout, turn: Turn) -> Said:
+    made = generation.draft(turn.index, cmd.minutes, cmd.focus, cmd.equipment)
+    routine = await generation.save(turn.bus, turn.user_id, made)
+    text = generation.describe(made) + f" Saved as a routine: say 'start {routine.name.lower()}' to begin."
+    return text, {"status": "ok", "routine_id": str(routine.id)}
+
+
+async def start_rest(cmd: ic.StartRest, turn: Turn) -> Said:
+    return replies.rest(cmd.seconds), {"status": "ok", "seconds": cmd.seconds}
+
+
+async def help_(cmd: ic.Help, turn: Turn) -> Said:
+    return replies.HELP, {"status": "ok"}
+
+
+async def unknown(cmd: ic.Unknown, turn: Turn) -> Said:
+    return replies.UNKNOWN, {"status": "not_understood"}
+
+
+async def _next_text(turn: Turn) -> str:
+    async with turn.reader() as uow:
+        routine, up = await queries.next_in_routine(uow, turn.user_id)
+    if routine is None:
+        return "No routine for this workout, so it's your pick."
+    if up is None:
+        return f"That's everything in {routine.name}. Say finish workout when you're done."
+    item = up.item
+    shape = f"{item.target_sets or 1}×{item.target_reps}" if item.target_reps else f"{item.target_sets or 1} sets"
+    load = f" at {replies.load(item.target_weight, item.unit)}" if item.target_weight else ""
+    done = f" ({up.done_sets} done)" if up.done_sets else ""
+    return f"Next: {replies.short_name(item.exercise.name)} {shape}{load}{done}."
+
+
+async def _unit(turn: Turn) -> str:
+    async with turn.reader() as uow:
+        user = await queries.user(uow, turn.user_id)
+    return user.unit_pref if user else "lb"
+
+
+def _logged(done: SetsLogged) -> dict[str, Any]:
+    return {
+        "status": "ok",
+        "workout_id": str(done.workout.id),
+        "workout_started": done.workout_started,
+        "set_ids": [str(s.id) for s in done.sets],
+    }
+
+
+async def _new_record(turn: Turn, done: SetsLogged) -> str | None:
+    """ "New squat PR: 235 lb × 5 (e1RM 274)" when a logged set beats every earlier one."""
+    top = max(done.sets, key=lambda s: (s.weight_kg or 0, s.reps or 0))
+    if top.weight_kg is None or not top.reps or top.set_type == "warmup":
+        return None
+    async with turn.reader() as uow:
+        heaviest, _ = await queries.previous_best_kg(uow, turn.user_id, top.exercise_id, [s.id for s in done.sets])
+    if heaviest is None or top.weight_kg <= heaviest + 1e-6:
+        return None
+    estimate = replies.e1rm_text(top.weight or 0, top.reps)
+    name = replies.short_name(top.exercise.name)
+    return f"New {name} PR: {replies.load(top.weight, top.unit)} × {top.reps}{estimate}."
