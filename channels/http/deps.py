@@ -60,13 +60,6 @@ async def writer(request: Request) -> Principal:
     return await _with_scope(request, "write")
 
 
-async def caller(request: Request, scope: Literal["read", "write"]) -> tuple[Principal, Spotter]:
-    """Who is calling (with `scope`) and the app's services, for the busiest routes, which take the
-    request rather than `Reader`/`Writer` and `App`: FastAPI solves each dependency's parameters
-    on every request, and these two were 6% of a logged set's instructions."""
-    return await _with_scope(request, scope), request.app.state.spotter
-
-
 async def token_only(request: Request) -> Principal:
     principal = await get_principal(request)
     if principal.via != "token":

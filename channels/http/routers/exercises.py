@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Query, Request, status
+from fastapi import Query, status
 
-from channels.http.deps import App, Limit, PageNo, Reader, Writer, caller
+from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.routers import Router
 from channels.http.schemas import ListOut, PageMeta
@@ -17,7 +17,8 @@ router = Router(prefix="/exercises", tags=["exercises"])
 
 @router.get("")
 async def list_exercises(
-    request: Request,
+    who: Reader,
+    spotter: App,
     page: PageNo = 1,
     limit: Limit = 20,
     search: str | None = Query(default=None, max_length=100, description="typo-tolerant, ranked"),
@@ -25,7 +26,6 @@ async def list_exercises(
     equipment: str | None = Query(default=None, max_length=40),
     category: str | None = Query(default=None, max_length=40),
 ) -> ListOut[ExerciseOut]:
-    who, spotter = await caller(request, "read")  # the busiest read after a workout's sets
     async with spotter.reader() as uow:
         found = await queries.exercises(
             uow,

@@ -4,11 +4,11 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import Query, Request, status
+from fastapi import Query, status
 from pydantic import Field
 
 from assistant import generation
-from channels.http.deps import App, Limit, PageNo, Reader, Writer, caller
+from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.routers import Router
 from channels.http.schemas import In, ListOut, PageMeta
@@ -62,12 +62,10 @@ def entry(s: SetIn) -> c.SetEntry:
     )
 
 
-# The busiest routes first: a request is matched against the routes in order. They take the request
-# and find who is calling themselves (channels/http/deps.py: caller).
+# The busiest routes first: a request is matched against the routes in order.
 @router.post("/{workout_id}/sets", status_code=status.HTTP_201_CREATED)
-async def log_sets(workout_id: uuid.UUID, body: SetIn, request: Request) -> SetsLoggedOut:
+async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App) -> SetsLoggedOut:
     """Log one set, or `sets` identical ones. A repeated `client_id` updates that set instead."""
-    who, spotter = await caller(request, "write")
     done: SetsLogged = await spotter.bus.handle(c.LogSets(who.user_id, entry(body), body.sets, workout_id))
     return SetsLoggedOut(
         data=[SetOut.of(s) for s in done.sets],
@@ -77,8 +75,9 @@ async def log_sets(workout_id: uuid.UUID, body: SetIn, request: Request) -> Sets
 
 
 @router.get("/{workout_id}/sets")
-async def list_sets(workout_id: uuid.UUID, request: Request, page: PageNo = 1, limit: Limit = 20) -> ListOut[SetOut]:
-    who, spotter = await caller(request, "read")
+async def list_sets(
+    workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20
+) -> ListOut[SetOut]:
     async with spotter.reader() as uow:
         found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
     meta = {"page": page, "limit": limit, "total": found.total, "has_next": found.has_next}
