@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = 24
     db_pool_size: int = 4
     log_level: str = "INFO"
-    cors_origins: list[str] = []
     whisper_model: str = "base"  # a packaged model name, or a local CTranslate2 directory
     model_cache_dir: str = "./var/models"
     whisper_threads: int = 2
@@ -44,7 +43,6 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 8.0
     public_base_url: str | None = None  # how third parties reach us (Twilio signs this URL)
     twilio_auth_token: str | None = None
-    twilio_account_sid: str | None = None
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_url: str = "https://api.telegram.org"  # tests point it at a loopback fake

@@ -11,17 +11,6 @@ def to_kg(weight: float | None, unit: str | None) -> float | None:
     return round(weight * KG_PER_LB, 4) if unit == "lb" else float(weight)
 
 
-def from_kg(weight_kg: float | None, unit: str) -> float | None:
-    if weight_kg is None:
-        return None
-    return weight_kg / KG_PER_LB if unit == "lb" else weight_kg
-
-
-def round_load(value: float) -> float:
-    """Loads read back in the lifter's unit: 102.0582 -> 102.06, 135.0000 -> 135."""
-    return round(value, 2)
-
-
 def e1rm(weight: float, reps: int) -> float:
     """Estimated one-rep max (Epley); a single is its own max."""
     if reps <= 1:

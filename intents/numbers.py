@@ -43,12 +43,6 @@ def _is_digits(w: str) -> bool:
     return w.replace(".", "", 1).isdigit() and not w.startswith(".") and not w.endswith(".")
 
 
-def _word_value(w: str) -> int | None:
-    if w in ONES and w not in HOMOPHONES:
-        return ONES[w]
-    return TEENS.get(w, TENS.get(w))
-
-
 def _tens_group(ws: list[str], i: int) -> tuple[int, int] | None:
     """twenty | twenty five | fifteen | five -> (value, words used)."""
     if i >= len(ws):

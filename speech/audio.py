@@ -85,10 +85,6 @@ def decode(source: bytes | str | Path) -> Samples:
     return np.concatenate(parts).astype(np.float32)
 
 
-def duration(samples: Samples) -> float:
-    return samples.size / RATE
-
-
 def pcm16_to_mulaw(pcm: bytes) -> bytes:
     """G.711 μ-law encoding (for telephony replies)."""
     x = np.frombuffer(pcm, dtype="<i2").astype(np.int32)

@@ -7,11 +7,10 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from speech.audio import Samples
 from speech.errors import ModelUnavailable
-from speech.transcriber import Transcriber, Transcript, WhisperTranscriber
+from speech.transcriber import Transcriber, Transcript
 from speech.tts import Speaker
 from speech.vad import trim
 
@@ -28,10 +27,6 @@ class SpeechService:
         self._transcriber: Transcriber | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
         self._loading = asyncio.Lock()
-
-    @classmethod
-    def whisper(cls, model_dir: Callable[[], Path], prompt: str, threads: int = 2) -> SpeechService:
-        return cls(lambda: WhisperTranscriber(model_dir(), prompt=prompt, threads=threads))
 
     async def warm(self) -> None:
         async with self._loading:

@@ -16,8 +16,6 @@ import numpy as np
 
 from speech.audio import RATE, Samples
 
-FORMATS = {"opus": None, "webm": "matroska", "ogg": "ogg", "mp3": "mp3", "wav": "wav"}
-
 
 class ContainerStream:
     def __init__(

@@ -14,20 +14,6 @@ from domain.catalog.normalize import slugify
 from domain.models import Exercise
 from domain.uow import UnitOfWork
 
-FACTS = (
-    "name",
-    "kind",
-    "category",
-    "equipment",
-    "level",
-    "mechanic",
-    "force",
-    "primary_muscles",
-    "secondary_muscles",
-    "source_id",
-    "core",
-)
-
 
 def _row_values(entry: CatalogEntry) -> dict[str, Any]:
     return {
