@@ -51,7 +51,7 @@ def create_engine(url: str, *, pool_size: int = 5, echo: bool = False, writer: b
         echo=echo,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_recycle=1800,  # no ping per checkout (a round trip each); old connections are replaced
         connect_args={"options": "-c timezone=UTC"},
     )
 

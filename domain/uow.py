@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,6 +16,7 @@ class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        self.locked: list[Any] = []  # the workouts this unit locked (domain/handlers/sets.py: lock_workout)
 
     @property
     def session(self) -> AsyncSession:
@@ -24,7 +25,7 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
-        self._session = self._sessions()
+        self._session, self.locked = self._sessions(), []
         return self
 
     async def __aexit__(
@@ -35,9 +36,11 @@ class UnitOfWork:
             await session.close()  # rolls back whatever was not committed
 
     async def commit(self) -> None:
+        self.locked = []
         await self.session.commit()
 
     async def rollback(self) -> None:
+        self.locked = []
         await self.session.rollback()
 
     async def retry_on_race(self, work: Callable[[], Awaitable[T]]) -> T:

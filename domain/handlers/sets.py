@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from domain import commands as c
-from domain.errors import Conflict, Invalid
-from domain.lookups import active_workout, owned_set, owned_workout, resolve_exercise
+from domain.errors import Conflict, Invalid, NotFound
+from domain.lookups import owned_set, owned_workout, resolve_exercise
 from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
 from domain.units import to_kg
 from domain.uow import UnitOfWork
@@ -76,22 +75,31 @@ def new_set(values: dict[str, Any], exercise: Exercise, **columns: Any) -> Worko
     return row
 
 
-async def touch_workout(uow: UnitOfWork, workout: Workout) -> int:
-    """Lock the workout's row until the unit commits and count one more change to it: its version,
-    which it returns, and its `updated_at`."""
+async def lock_workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID | None) -> Workout | None:
+    """The lifter's workout (`workout_id`, or the one in progress), its row locked until the unit
+    commits and one more change counted (version, `updated_at`), in one statement; None if there is
+    no such workout. A unit counts once per workout, however often it locks it."""
+    which = Workout.id == workout_id if workout_id is not None else Workout.status == "in_progress"
+    known = next((w for w in uow.locked if w.user_id == user_id and (workout_id is None or w.id == workout_id)), None)
+    if known is not None and (workout_id is not None or known.status == "in_progress"):
+        return known
     await uow.session.flush()  # a workout made in this unit is in the store before it is locked
-    now = utcnow()
     stmt = (
         update(Workout)
-        .where(Workout.id == workout.id)
-        .values(version=Workout.version + 1, updated_at=now)
-        .returning(Workout.version)
-        .execution_options(synchronize_session=False)
+        .where(Workout.user_id == user_id, which)
+        .values(version=Workout.version + 1, updated_at=utcnow())
+        .returning(Workout)
+        .execution_options(populate_existing=True)
     )
-    version = int((await uow.session.execute(stmt)).scalar_one())
-    set_committed_value(workout, "version", version)
-    set_committed_value(workout, "updated_at", now)
-    return version
+    workout = (await uow.session.scalars(stmt)).one_or_none()
+    if workout is not None:
+        uow.locked.append(workout)
+    return workout
+
+
+async def touch_workout(uow: UnitOfWork, workout: Workout) -> None:
+    """Lock `workout` and count one more change to it (see `lock_workout`)."""
+    await lock_workout(uow, workout.user_id, workout.id)
 
 
 async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSet]) -> None:
@@ -154,15 +162,14 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
 
 
 async def _workout_for(uow: UnitOfWork, cmd: c.LogSets) -> tuple[Workout, bool]:
-    """The workout the sets go into, and whether this command starts it."""
-    if cmd.workout_id is not None:
-        workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
+    """The workout the sets go into, already locked, and whether this command starts it."""
+    workout = await lock_workout(uow, cmd.user_id, cmd.workout_id)
+    if workout is not None:
         if workout.status == "cancelled":
             raise Conflict("This workout was cancelled; sets cannot be added to it")
         return workout, False
-    active = await active_workout(uow, cmd.user_id)
-    if active is not None:
-        return active, False
+    if cmd.workout_id is not None:
+        raise NotFound("Workout not found")
     workout = Workout(user_id=cmd.user_id, status="in_progress", started_at=utcnow(), source=cmd.source)
     uow.session.add(workout)
     return workout, True

@@ -114,11 +114,11 @@ async def create_workout(cmd: c.CreateWorkout, uow: UnitOfWork) -> Workout:
 
 async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
     workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
-    version = await touch_workout(uow, workout)  # locked: no other change lands between check and write
-    if cmd.expected_version is not None and cmd.expected_version != version - 1:
+    await touch_workout(uow, workout)  # locked: no other change lands between the check and the write
+    if cmd.expected_version is not None and cmd.expected_version != workout.version - 1:
         raise Conflict(
             "The workout changed since you read it",
-            [{"field": "version", "message": f"current version is {version - 1}"}],
+            [{"field": "version", "message": f"current version is {workout.version - 1}"}],
         )
     changes = {k: v for k, v in cmd.changes.items() if k in WORKOUT_FIELDS}
     check = Checker()
