@@ -8,6 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+TELEGRAM_POLLING = "channels.telegram.polling:main"
+
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from intents import Parser
@@ -45,19 +47,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             "warning: several workers without REDIS_URL: each keeps its own rate limits and conversation state",
             file=sys.stderr,
         )
-    if settings.auto_migrate and args.workers > 1:
-        # Once, before the workers start: two workers migrating one empty database would collide.
+    if settings.auto_migrate:
+        # Once, here, before any worker starts; the workers (spawned with this environment) skip it.
         asyncio.run(prepare_store(settings))
-        os.environ["AUTO_MIGRATE"] = "false"  # the workers (spawned with this environment) skip it
-
+        os.environ["AUTO_MIGRATE"] = "false"
     return server.serve(args.host, args.port, args.workers)
 
 
 def _cmd_telegram(args: argparse.Namespace) -> int:
-    import importlib
+    from uvicorn.importer import import_from_string
 
-    # Channel code is loaded by name, like the HTTP app: the assistant never imports channels.
-    importlib.import_module("channels.telegram.polling").main()
+    # Loaded by name, as the server loads the HTTP app: the assistant never imports channels.
+    import_from_string(TELEGRAM_POLLING)()
     return 0
 
 
@@ -165,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_parse)
     s = sub.add_parser("serve", help="serve the API and WebSockets (creates and migrates the store)")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=int, default=8000, help="0: any free port (the address is printed)")
     s.add_argument(
         "--workers",
         type=int,

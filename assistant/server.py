@@ -1,125 +1,70 @@
-"""Serving the HTTP app: one uvicorn server per worker process, fed by the supervisor.
+"""Serving the HTTP app with uvicorn: in this process, or as uvicorn's own supervisor and N workers.
 
-With several workers the supervisor owns the one listening socket and hands each accepted
-connection to the worker with the fewest open connections (assistant/handoff.py): the kernel's
-SO_REUSEPORT hash split 32 keep-alive clients 18/14 or 19/13, and before that uvicorn's shared
-socket let whichever worker woke first accept a whole burst. The socket has TCP_NODELAY, which
-accepted connections inherit: without it a response written in two parts waits ~40 ms for the
-client's delayed ACK.
+uvicorn's supervisor (`uvicorn.supervisors.Multiprocess`) shares one listening socket with its
+workers, replaces a worker that dies (or stops answering its health pings) at any moment, and
+stops them all on SIGINT or SIGTERM. A worker whose app refuses to start exits with uvicorn's
+STARTUP_FAILURE status; every replacement would fail the same way, so the server stops with it
+and the restart policy of whatever runs the server takes over.
 
-The app itself lives in channels/, which nothing imports: uvicorn loads it by name.
+Workers sharing one socket may split keep-alive clients unevenly: at scale the spread comes from
+the load balancer in front of the replicas (README: Scaling out). The app lives in channels/,
+which nothing imports: uvicorn loads it by name.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import signal
-import socket
-import time
-from types import FrameType
-from typing import Any
 
 import uvicorn
-
-from assistant.handoff import Dispatcher, HandOffServer, Loads
-from assistant.http_transport import OnePacketHttp
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.importer import ImportFromStringError, import_from_string
+from uvicorn.supervisors import Multiprocess
 
 APP = "channels.http.app:create_app"
-STARTUP_GRACE_S = 10.0
 log = logging.getLogger("spotter.server")
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    return sock
-
-
-def config(host: str, port: int) -> uvicorn.Config:
+def config(host: str, port: int, workers: int = 1) -> uvicorn.Config:
     return uvicorn.Config(
         APP,
         factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="info",
         access_log=False,
         proxy_headers=True,
         # The standard loop serves a saturated server's connections in turn; uvloop, measured here,
         # left 1 request in 100 waiting ten times the median (benchmarks/README.md).
         loop="asyncio",
-        http=OnePacketHttp,
     )
 
 
-def run_worker(host: str, port: int) -> None:
-    sock = listening_socket(host, port)
-    uvicorn.Server(config(host, port)).run(sockets=[sock])
-
-
-def run_handed_worker(host: str, port: int, channel: socket.socket, slots: Any, index: int) -> None:
-    HandOffServer(config(host, port), channel, Loads(slots, index)).run()
+def address(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def serve(host: str, port: int, workers: int = 1) -> int:
-    """Serve until SIGINT/SIGTERM; with several workers, restart any that dies once it had been up.
+    """Serve until SIGINT/SIGTERM: 0 then, STARTUP_FAILURE (3) when the app could not start.
 
-    A port that cannot be bound, or a worker that exits within STARTUP_GRACE_S of starting (a bad
-    setting), stops them all with exit status 3, rather than a restart loop.
+    Port 0 takes a free port; the address printed is the one bound. The app is imported here first:
+    a broken install stops at once, not in a loop of workers that die as they load it.
     """
-    if workers <= 1:
-        run_worker(host, port)
-        return 0
     try:
-        listener = listening_socket(host, port)
-    except OSError as e:
-        log.error("server failed to start: %s", e)
-        return 3
-    ctx = multiprocessing.get_context("spawn")
-    slots = ctx.Array("i", Loads.SLOTS * workers, lock=False)
-    dispatcher = Dispatcher(listener, slots, workers)
-    stopping = False
-    failed = False
-    started_at: dict[int, float] = {}
-
-    def start(index: int) -> multiprocessing.process.BaseProcess:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        proc = ctx.Process(target=run_handed_worker, args=(host, port, theirs, slots, index), daemon=False)
-        proc.start()  # the worker gets its own copy of `theirs` as the process starts
-        theirs.close()
-        dispatcher.attach(index, ours)
-        started_at[id(proc)] = time.monotonic()
-        return proc
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    procs = [start(i) for i in range(workers)]
-    dispatcher.start()
-    log.info("serving on http://%s:%d with %d workers", host, port, workers)
-    while not stopping:
-        time.sleep(0.2)
-        for i, proc in enumerate(procs):
-            if proc.is_alive() or stopping:
-                continue
-            if time.monotonic() - started_at[id(proc)] < STARTUP_GRACE_S:
-                log.error("worker %s failed to start (exit %s); stopping", proc.pid, proc.exitcode)
-                stopping = failed = True
-                break
-            log.warning("worker %s exited with %s; starting another", proc.pid, proc.exitcode)
-            procs[i] = start(i)
-    dispatcher.stop()
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        proc.join(timeout=15)
-        if proc.is_alive():
-            proc.kill()
-    return 3 if failed else 0
+        import_from_string(APP)
+    except ImportFromStringError as e:
+        log.error("cannot load %s: %s", APP, e)
+        return STARTUP_FAILURE
+    cfg = config(host, port, workers)
+    sock = cfg.bind_socket()  # a port that cannot be bound exits with STARTUP_FAILURE
+    sock.listen(cfg.backlog)  # connections wait in the backlog while the workers start
+    plural = "worker" if workers == 1 else "workers"
+    print(f"serving on {address(host, sock.getsockname()[1])} with {workers} {plural}", flush=True)
+    if workers <= 1:
+        server = uvicorn.Server(cfg)
+        server.run(sockets=[sock])
+        return 0 if server.started else STARTUP_FAILURE
+    supervisor = Multiprocess(cfg, sockets=[sock])
+    supervisor.run()
+    failed = any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes)
+    return STARTUP_FAILURE if failed else 0

@@ -1,271 +1,221 @@
-"""`python -m assistant serve --workers 2`: one store migrated once, connections shared evenly, load
-on both workers, a dead worker replaced, a port that cannot be bound stopping the lot (Linux: workers
-and their connections are found through /proc)."""
+"""`python -m assistant serve --workers 2` on loopback: the address printed, the store migrated once
+before the workers start, a worker killed at any moment replaced while the other keeps answering,
+a clean exit on SIGTERM, status 3 when the app cannot start; and plain `uvicorn --workers 2` on a
+fresh store (Linux: workers are found through /proc)."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from alembic.script import ScriptDirectory
 
-from tests.e2e.conftest import ROOT, free_port
+from domain import migrate
+from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads worker processes from /proc")
+ENV = {
+    "ARGON2_MEMORY_KIB": "1024",
+    "ARGON2_TIME_COST": "1",
+    "LOG_LEVEL": "WARNING",
+    "RATE_LIMIT": "100000/minute",
+    "AUTH_RATE_LIMIT": "100000/minute",
+}
+STARTED = "Application startup complete"  # uvicorn's line as each worker's app is up
 
 
-def children(pid: int) -> list[int]:
-    """The server's worker processes (not multiprocessing's resource tracker, nor exited ones)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+@dataclass
+class Server:
+    proc: subprocess.Popen[bytes]
+    log: Path
+    printed: str = ""
+    base: str = ""
+
+    def workers(self) -> list[int]:
+        """The live worker processes (multiprocessing spawns them; exited ones are left out)."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
+                cmdline = (stat.parent / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(ppid) == self.proc.pid and state not in "ZX" and b"spawn_main" in cmdline:
+                found.append(int(stat.parent.name))
+        return sorted(found)
+
+    def started(self) -> int:
+        return self.log.read_text(errors="replace").count(STARTED)
+
+    def wait_until(self, what: str, done: Callable[[], object], timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise AssertionError(f"{what}; server log:\n{self.log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
         try:
-            state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(ppid) == pid and state != "Z" and b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
-            found.append(int(stat.parent.name))
-    return found
+            return self.proc.wait(timeout=30)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
 
 
-def established_to(port: int) -> set[str]:
-    """Socket inodes of established TCP connections whose local port is `port` (from /proc/net/tcp)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
-                inodes.add(fields[9])
-    return inodes
+def serve(tmp: Path, *args: str, **env: str) -> Server:
+    """`python -m assistant serve --port 0 ...` on a fresh SQLite file; reads the address it prints."""
+    log = tmp / "server.log"
+    env = {**os.environ, **ENV, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'fresh.db'}", **env}
+    cmd = [sys.executable, "-m", "assistant", "serve", "--port", "0", *args]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log.open("wb"))
+    server = Server(proc, log)
+    assert proc.stdout is not None
+    server.printed = proc.stdout.readline().decode()  # "" if it stopped first
+    found = re.search(r"http://\S+", server.printed)
+    server.base = found.group(0) if found else ""
+    return server
 
 
-def connections_held(pid: int, inodes: set[str]) -> int:
-    held = 0
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        held += target.startswith("socket:[") and target[8:-1] in inodes
-    return held
-
-
-def cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
-def serve(port: int, db: Path, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
-        "ARGON2_MEMORY_KIB": "1024",
-        "ARGON2_TIME_COST": "1",
-        "LOG_LEVEL": "WARNING",
-        "RATE_LIMIT": "100000/minute",
-        "AUTH_RATE_LIMIT": "100000/minute",
-        **extra_env,
-    }
-    cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", "2"]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-
-
-@pytest.fixture
-def two_workers(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    proc = serve(port, tmp_path / "fresh.db", tmp_path / "server.log")
-    base = f"http://127.0.0.1:{port}"
+def healthy(base: str) -> bool:
     try:
-        deadline = time.monotonic() + 60
-        while len(children(proc.pid)) < 2 or not ready(base):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError((tmp_path / "server.log").read_text()[-3000:])
-            time.sleep(0.2)
-        yield base, proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-def ready(base: str) -> bool:
-    try:
-        return httpx.get(base + "/readyz", timeout=1).status_code == 200
+        return httpx.get(base + "/healthz", timeout=5).status_code == 200
     except httpx.HTTPError:
         return False
 
 
-def lifter_logs(base: str, n: int) -> list[int]:
-    """A lifter on a connection of their own: register, log n sets one by one, read their positions."""
-    with httpx.Client(base_url=base + "/api/v1", timeout=30) as c:
-        email = f"worker-{n}-{time.monotonic_ns()}@example.com"
-        token = c.post("/auth/register", json={"email": email, "password": "two-workers"}).json()["access_token"]
-        h = {"Authorization": f"Bearer {token}"}
-        w = c.post("/workouts/start", headers=h).json()
-        for reps in range(1, n + 1):
-            r = c.post(f"/workouts/{w['id']}/sets", json={"exercise": "deadlift", "reps": reps}, headers=h)
-            assert r.status_code == 201, r.text
-        listed = c.get(f"/workouts/{w['id']}/sets", headers=h).json()["data"]
-        return [s["reps"] for s in listed]
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).get_current_head()
 
 
-def wait_for_none_held(port: int, proc: subprocess.Popen[bytes]) -> None:
-    """Earlier connections (readiness checks, other tests on this server) closed and counted out: a
-    worker counts a connection out just after its socket closes."""
-    deadline = time.monotonic() + 10
-    while (
-        sum(connections_held(pid, established_to(port)) for pid in children(proc.pid)) and time.monotonic() < deadline
-    ):
-        time.sleep(0.05)
-    time.sleep(0.3)
+def store_revision(tmp: Path) -> str:
+    with sqlite3.connect(tmp / "fresh.db") as db:
+        return str(db.execute("SELECT version_num FROM alembic_version").fetchone()[0])
 
 
-def health(port: int, sock: socket.socket) -> socket.socket:
-    """GET /healthz on `sock`, as an HTTP/1.1 client does: when the answer says "Connection: close",
-    the next request goes on a new connection (returned)."""
-    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-    sock.settimeout(10)
-    answer = b""
-    while b"\r\n\r\n" not in answer:
-        answer += sock.recv(65536)
-    head, _, body = answer.partition(b"\r\n\r\n")
-    fields = dict(line.lower().split(b": ", 1) for line in head.split(b"\r\n")[1:])
-    length = int(fields[b"content-length"])
-    while len(body) < length:
-        body += sock.recv(65536)
-    assert head.startswith(b"HTTP/1.1 200")
-    if fields.get(b"connection") == b"close":
-        sock.close()
-        return socket.create_connection(("127.0.0.1", port))
-    return sock
+@dataclass
+class Started:
+    server: Server
+    revision: str  # the store's when the address was printed, before any worker ran
+    killed_early: int  # a worker killed as it spawned, before its app was even imported
 
 
-def held_by_workers(port: int, proc: subprocess.Popen[bytes]) -> list[int]:
-    inodes = established_to(port)
-    assert connections_held(proc.pid, inodes) == 0  # the supervisor keeps no copy
-    return sorted(connections_held(pid, inodes) for pid in children(proc.pid))
-
-
-def ask_until_even(port: int, proc: subprocess.Popen[bytes], clients: list[socket.socket]) -> list[socket.socket]:
-    """Every client asks in turn, as clients in use do, until the workers hold 16 each (or 15 s):
-    a crowded worker moves connections once it has been crowded for a moment (SETTLE_S)."""
-    deadline = time.monotonic() + 15
-    while True:
-        clients = [health(port, c) for c in clients]
-        if held_by_workers(port, proc) == [16, 16] or time.monotonic() > deadline:
-            return clients
-        time.sleep(0.02)
-
-
-def test_connections_are_shared_evenly_between_the_workers(
-    two_workers: tuple[str, subprocess.Popen[bytes]],
-) -> None:
-    base, proc = two_workers
-    port = int(base.rsplit(":", 1)[1])
-    wait_for_none_held(port, proc)
-    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(32)]
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started]:
+    tmp = tmp_path_factory.mktemp("workers")
+    server = serve(tmp, "--workers", "2")
     try:
-        clients = ask_until_even(port, proc, clients)
-        assert held_by_workers(port, proc) == [16, 16]
+        assert server.base, server.log.read_text()[-3000:]
+        revision = store_revision(tmp)
+        server.wait_until("a worker spawned", lambda: server.workers())
+        victim = server.workers()[0]
+        os.kill(victim, signal.SIGKILL)
+        assert server.started() == 0
+        server.wait_until(
+            "two workers up", lambda: server.started() >= 2 and len(server.workers()) == 2 and healthy(server.base)
+        )
+        yield Started(server, revision, victim)
     finally:
-        for c in clients:
-            c.close()
+        server.stop()
 
 
-def test_connections_placed_unevenly_are_moved_to_the_lighter_worker(
-    two_workers: tuple[str, subprocess.Popen[bytes]],
-) -> None:
-    """What a benchmark's second run met: a worker still busy counts its closed connections out late,
-    so a burst of new ones goes mostly to the other."""
-    base, proc = two_workers
-    port = int(base.rsplit(":", 1)[1])
-    wait_for_none_held(port, proc)
-    clients = ask_until_even(port, proc, [socket.create_connection(("127.0.0.1", port)) for _ in range(32)])
-    assert held_by_workers(port, proc) == [16, 16]
-    late, prompt = sorted(children(proc.pid), key=lambda pid: connections_held(pid, established_to(port)))[:2]
-    os.kill(late, signal.SIGSTOP)  # it cannot count its 16 out
-    try:
-        for c in clients:
-            c.close()
-        deadline = time.monotonic() + 10
-        while connections_held(prompt, established_to(port)) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(32)]
-        deadline = time.monotonic() + 10
-        while connections_held(prompt, established_to(port)) < 24 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        # 16 to even up with the stale 16, then turns: 24 (fewer if the prompt worker itself counted
-        # its closes out late, as on a loaded machine), so uneven either way
-        assert connections_held(prompt, established_to(port)) > 16
-    finally:
-        os.kill(late, signal.SIGCONT)
-    clients = ask_until_even(port, proc, clients)
-    assert held_by_workers(port, proc) == [16, 16]
-    for c in clients:
-        c.close()
+def test_the_address_is_printed_and_two_workers_serve(two_workers: Started) -> None:
+    server = two_workers.server
+    assert re.fullmatch(r"serving on http://127\.0\.0\.1:\d+ with 2 workers\n", server.printed)
+    assert len(server.workers()) == 2
+    assert healthy(server.base)
 
 
-def test_both_workers_serve_concurrent_writers_and_a_dead_one_is_replaced(
-    two_workers: tuple[str, subprocess.Popen[bytes]],
-) -> None:
-    base, proc = two_workers
-    started = time.monotonic()
-    workers = children(proc.pid)
-    before = {pid: cpu_ticks(pid) for pid in workers}
-    with ThreadPoolExecutor(32) as pool:  # 32 connections, shared between both workers
-        results = list(pool.map(lambda _: lifter_logs(base, 6), range(32)))
-    assert results == [list(range(1, 7))] * 32  # every set of every lifter, in order, on one store
-    busy = [pid for pid in workers if cpu_ticks(pid) - before[pid] >= 2]
-    assert len(busy) == 2, "connections should be spread over both workers"
-
-    time.sleep(max(0.0, 11 - (time.monotonic() - started)))  # past the start-up grace period
-    os.kill(workers[0], signal.SIGKILL)
-    deadline = time.monotonic() + 60
-    while not (len(now := children(proc.pid)) == 2 and workers[0] not in now and ready(base)):
-        assert time.monotonic() < deadline, "the dead worker was not replaced"
-        time.sleep(0.2)
-    assert lifter_logs(base, 2) == [1, 2]
+def test_a_worker_killed_in_its_first_moments_was_replaced(two_workers: Started) -> None:
+    assert two_workers.killed_early not in two_workers.server.workers()
+    assert len(two_workers.server.workers()) == 2
 
 
-def stops_with_status_3(proc: subprocess.Popen[bytes], log: Path) -> None:
-    try:
-        assert proc.wait(timeout=90) == 3
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert "failed to start" in log.read_text()
+def test_the_store_is_migrated_once_before_the_workers_start(two_workers: Started) -> None:
+    assert two_workers.revision == head_revision()
+    for pid in two_workers.server.workers():
+        assert b"AUTO_MIGRATE=false" in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
 
 
-def test_a_port_that_cannot_be_bound_stops_the_server(tmp_path: Path) -> None:
+def test_a_serving_worker_killed_is_replaced_while_the_other_answers(two_workers: Started) -> None:
+    server = two_workers.server
+    started, (victim, survivor) = server.started(), server.workers()
+    os.kill(victim, signal.SIGKILL)
+    answers, deadline = [], time.monotonic() + 60
+    while server.started() == started:  # until the replacement's app is up
+        answers.append(healthy(server.base))
+        assert server.proc.poll() is None and time.monotonic() < deadline, "no replacement started"
+    assert answers and all(answers)
+    server.wait_until("the replacement running", lambda: len(server.workers()) == 2)
+    assert victim not in server.workers() and survivor in server.workers()
+    assert healthy(server.base)
+
+
+def test_sigterm_stops_the_server_and_its_workers_cleanly(two_workers: Started) -> None:
+    server = two_workers.server
+    workers = server.workers()
+    assert server.stop() == 0
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def test_an_app_that_cannot_start_stops_the_server_with_status_3(tmp_path: Path) -> None:
+    """Every replacement would fail the same way (here Telegram is unreachable at start-up)."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        dead_api = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        server = serve(tmp_path, "--workers", "2", TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_API_URL=dead_api)
+        try:
+            assert server.proc.wait(timeout=90) == 3
+        finally:
+            server.stop()
+    assert "failed to start" in server.log.read_text()
+
+
+def test_a_port_that_cannot_be_bound_stops_the_server_with_status_3(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        port = taken.getsockname()[1]
-        stops_with_status_3(serve(port, tmp_path / "busy.db", tmp_path / "server.log"), tmp_path / "server.log")
-
-
-def test_workers_that_cannot_start_stop_the_server(tmp_path: Path) -> None:
-    """The app's start-up fails in the workers (Telegram unreachable), not in the supervisor."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        dead_api = f"http://127.0.0.1:{closed.getsockname()[1]}"  # bound, never listening: refused
+        port = str(taken.getsockname()[1])
         log = tmp_path / "server.log"
-        proc = serve(free_port(), tmp_path / "fresh.db", log, TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_API_URL=dead_api)
-        stops_with_status_3(proc, log)
+        env = {**os.environ, **ENV, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"}
+        cmd = [sys.executable, "-m", "assistant", "serve", "--port", port, "--workers", "2"]
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, timeout=90)
+    assert proc.returncode == 3
+    assert "Address already in use" in log.read_text()
 
 
-def test_websockets_are_handed_to_workers_too(two_workers: tuple[str, subprocess.Popen[bytes]]) -> None:
-    from websockets.sync.client import connect
-
-    base, _ = two_workers
-    for _ in range(4):  # on both workers
-        with connect(base.replace("http", "ws", 1) + "/api/v1/voice/stream", open_timeout=10) as ws:
-            ws.send('{"type": "start"}')
-            assert '"AUTH_REQUIRED"' in str(ws.recv(timeout=10))
+@pytest.mark.xfail(
+    reason="the workers migrate in turn, but seed the catalog at once: SQLite's 'database is locked' (2 runs in 4)"
+    " until assistant/bootstrap.py seeds under migrate.migration_lock",
+    strict=False,
+)
+def test_plain_uvicorn_workers_on_a_fresh_store_prepare_it_in_turn(tmp_path: Path) -> None:
+    """Each worker prepares the store at start-up (AUTO_MIGRATE): they take turns, and both come up."""
+    log = tmp_path / "server.log"
+    env = {**os.environ, **ENV, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"}
+    app = ["channels.http.app:create_app", "--factory", "--port", "0", "--workers", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", *app], cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    server = Server(proc, log)
+    try:
+        server.wait_until("both workers up", lambda: server.started() >= 2)
+        server.base = re.findall(r"running on (http://\S+)", log.read_text())[0]
+        assert healthy(server.base)
+        assert server.started() == 2 and len(server.workers()) == 2
+    finally:
+        assert server.stop() == 0
+    assert store_revision(tmp_path) == head_revision()
+    assert "failed to start" not in log.read_text() and "died" not in log.read_text()
