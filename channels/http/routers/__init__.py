@@ -9,9 +9,17 @@ app includes it) and answers "no match" at once for any path not under that pref
 from __future__ import annotations
 
 from fastapi import APIRouter
-from starlette._utils import get_route_path
 from starlette.routing import Match
 from starlette.types import Scope
+
+
+def route_path(scope: Scope) -> str:
+    """The path below the app's `root_path` (in ASGI, `path` includes it), as routes see it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
+        return path[len(root) :]
+    return path
 
 
 class Router(APIRouter):
@@ -20,7 +28,7 @@ class Router(APIRouter):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         prefix = self.served_under
         if prefix and scope["type"] in ("http", "websocket"):
-            path = get_route_path(scope)
+            path = route_path(scope)
             if not (path == prefix or path.startswith(prefix + "/")):
                 return Match.NONE, {}
         return super().matches(scope)

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Match
 
-from channels.http.routers import Router, serve_under
+from channels.http.routers import Router, route_path, serve_under
 
 
 def make_app() -> tuple[FastAPI, Router]:
@@ -44,3 +44,11 @@ def test_routes_still_match_404_and_405_as_before() -> None:
         assert c.post("/api/items/7").status_code == 405
         assert c.get("/api/items/7/x").status_code == 404
         assert c.get("/api/nothing").status_code == 404
+
+
+def test_paths_are_matched_below_the_root_path() -> None:
+    """ASGI servers put the root path (a proxy's /app) in front of `path`; routes see what follows."""
+    assert route_path({"path": "/app/api/items", "root_path": "/app"}) == "/api/items"
+    assert route_path({"path": "/app", "root_path": "/app"}) == ""
+    assert route_path({"path": "/application/api", "root_path": "/app"}) == "/application/api"
+    assert route_path({"path": "/api/items", "root_path": ""}) == "/api/items"
