@@ -21,6 +21,14 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 TWILIO_TOKEN = "test-twilio-auth-token"
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
+STORES = (("PostgreSQL", "TEST_DATABASE_URL", PG_URL), ("Redis", "TEST_REDIS_URL", REDIS_URL))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say at the end which stores the run left out: a green run on SQLite alone looks like a full one."""
+    for store, variable, url in STORES:
+        if not url:
+            terminalreporter.write_line(f"{store} part skipped: {variable} not set", yellow=True, bold=True)
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
