@@ -18,7 +18,7 @@ from assistant.state import MemoryStateStore, RedisStateStore
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
-from domain.db import create_engine, session_factory, sqlite_file
+from domain.db import create_engine, session_factory, store_engines
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -43,8 +43,7 @@ async def prepare_store(settings: Settings) -> None:
 async def bootstrap(settings: Settings) -> Spotter:
     if settings.auto_migrate:
         await prepare_store(settings)
-    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
-    writer = create_engine(settings.database_url, writer=True) if sqlite_file(settings.database_url) else engine
+    engine, writer = store_engines(settings.database_url, pool_size=settings.db_pool_size)
     sessions, read_sessions = session_factory(writer), session_factory(engine)
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}

@@ -25,8 +25,8 @@ log = logging.getLogger("assistant.bootstrap")
 @dataclass
 class Spotter:
     settings: Settings
-    engine: AsyncEngine
-    writer: AsyncEngine  # the engine of `sessions`: on a SQLite file one connection for writes, else `engine`
+    engine: AsyncEngine  # reads (domain/db.py: store_engines)
+    writer: AsyncEngine  # units of work that write
     sessions: async_sessionmaker[AsyncSession]
     bus: MessageBus
     index: AliasIndex
@@ -62,6 +62,6 @@ class Spotter:
             self.speech.close()
         if self.conversation is not None:
             self.conversation.close()
-        await self.engine.dispose()
-        if self.writer is not self.engine:
-            await self.writer.dispose()
+        await self.writer.dispose()
+        if self.engine.sync_engine.pool is not self.writer.sync_engine.pool:
+            await self.engine.dispose()

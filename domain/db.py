@@ -34,17 +34,15 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(url: str, *, pool_size: int = 5, echo: bool = False, writer: bool = False) -> AsyncEngine:
-    """`writer`: on a SQLite file, an engine of one connection whose transactions begin by taking the
-    store's write lock (`BEGIN IMMEDIATE`). SQLite has one writer at a time: a process's writers
-    queue for that connection in turn instead of each polling the lock, and what a unit reads
-    before it writes is what it writes over."""
+def create_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> AsyncEngine:
+    """An engine of ordinary transactions: on SQLite each begins by taking the store's write lock
+    (`BEGIN IMMEDIATE`), so that what it reads before it writes is what it writes over, and two
+    writers queue instead of failing on a stale snapshot."""
     ensure_sqlite_dir(url)
     if is_sqlite(url):
-        sizes = {"pool_size": 1, "max_overflow": 0} if writer and sqlite_file(url) else {}
-        engine = create_async_engine(url, echo=echo, **sizes)
+        engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=0)
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
-        event.listen(engine.sync_engine, "begin", _begin_immediate if writer else _begin)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
     return create_async_engine(
         url,
@@ -56,8 +54,26 @@ def create_engine(url: str, *, pool_size: int = 5, echo: bool = False, writer: b
     )
 
 
+def store_engines(url: str, *, pool_size: int = 5) -> tuple[AsyncEngine, AsyncEngine]:
+    """The app's engines: (reads, writes). Reads run without a transaction (each statement sees
+    the latest commit; no BEGIN or ROLLBACK round trips). On a SQLite file, writes have one
+    connection: SQLite has one writer at a time, and a process's writers queue for it in turn
+    instead of each polling the lock."""
+    if not is_sqlite(url):
+        writes = create_engine(url, pool_size=pool_size)
+        return writes.execution_options(isolation_level="AUTOCOMMIT"), writes
+    if sqlite_file(url) is None:  # in memory: one database, one engine
+        engine = create_engine(url, pool_size=1)
+        return engine, engine
+    writes = create_engine(url, pool_size=1)
+    reads = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_reset_on_return=None)
+    event.listen(reads.sync_engine, "connect", _sqlite_on_connect)  # no BEGIN: never in a transaction
+    return reads, writes
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
-    # The driver's own transaction handling is off: the "begin" listeners say how each one begins.
+    # The driver's own transaction handling is off: a transaction begins only where create_engine's
+    # listener says so.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -65,10 +81,6 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.close()
-
-
-def _begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
 
 
 def _begin_immediate(conn: Connection) -> None:

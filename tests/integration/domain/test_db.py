@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from domain.db import SQLITE_BUSY_TIMEOUT_MS, create_engine, session_factory
+from domain.db import SQLITE_BUSY_TIMEOUT_MS, create_engine, session_factory, store_engines
 from tests.conftest import PG_URL
 
 
@@ -28,11 +28,11 @@ async def test_sqlite_connections_use_the_write_ahead_log_and_foreign_keys(tmp_p
 @pytest.mark.parametrize("processes", [1, 2])
 async def test_sqlite_writers_take_turns_and_readers_never_wait(tmp_path: Path, processes: int) -> None:
     """A writing unit holds the write lock from its first statement (even a read) to its commit: a
-    second writer (of the same process, or of another: a writer engine of its own) waits for it, a
-    reader does not, and the second writer sees the first's row."""
+    second writer (of the same process, or of another: engines of its own) waits for it, a reader
+    does not, and the second writer sees the first's row."""
     url = f"sqlite+aiosqlite:///{tmp_path}/store.db"
-    engine, writer = create_engine(url), create_engine(url, writer=True)
-    other = create_engine(url, writer=True) if processes == 2 else writer
+    engine, writer = store_engines(url)
+    other = store_engines(url)[1] if processes == 2 else writer
     writes, reads, other_writes = session_factory(writer), session_factory(engine), session_factory(other)
     try:
         async with engine.begin() as conn:
@@ -62,6 +62,33 @@ async def test_sqlite_writers_take_turns_and_readers_never_wait(tmp_path: Path, 
     finally:
         for each in {engine, writer, other}:
             await each.dispose()
+
+
+async def test_reads_run_outside_transactions_and_writes_inside_one(database_url: str) -> None:
+    """A read sees each commit as it happens (no snapshot held, nothing to roll back); a unit that
+    writes is one transaction, rolled back whole."""
+    reads, writes = store_engines(database_url)
+    try:
+        async with session_factory(writes)() as unit:
+            await unit.execute(text("CREATE TABLE IF NOT EXISTS scratch_t (n int)"))
+            await unit.commit()
+        async with session_factory(reads)() as reader:
+            before = await reader.scalar(text("SELECT count(*) FROM scratch_t"))
+            async with session_factory(writes)() as unit:
+                await unit.execute(text("INSERT INTO scratch_t VALUES (1)"))
+                assert await reader.scalar(text("SELECT count(*) FROM scratch_t")) == before  # not committed
+                await unit.commit()
+            assert await reader.scalar(text("SELECT count(*) FROM scratch_t")) == before + 1
+            async with session_factory(writes)() as unit:
+                await unit.execute(text("INSERT INTO scratch_t VALUES (2)"))
+                await unit.rollback()
+            assert await reader.scalar(text("SELECT count(*) FROM scratch_t")) == before + 1
+    finally:
+        async with writes.begin() as conn:
+            await conn.execute(text("DROP TABLE scratch_t"))
+        await writes.dispose()
+        if reads.sync_engine.pool is not writes.sync_engine.pool:
+            await reads.dispose()
 
 
 @pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")

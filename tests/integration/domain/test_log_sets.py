@@ -154,7 +154,7 @@ async def test_a_log_waits_for_another_writer_of_its_workout_and_goes_after_its_
     w = (await client.post("/workouts/start", headers=lifter.headers)).json()
     first = await spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=1), 1, uuid.UUID(w["id"])))
     workout_id, exercise_id = uuid.UUID(w["id"]), first.sets[0].exercise_id
-    async with spotter.engine.connect() as other:
+    async with spotter.writer.connect() as other:
         await other.execute(text("SELECT id FROM workouts WHERE id = :id FOR UPDATE"), {"id": workout_id})
         log = asyncio.ensure_future(
             spotter.bus.handle(c.LogSets(who, c.SetEntry(exercise="dip", reps=3), 1, workout_id))
