@@ -28,16 +28,18 @@ log = logging.getLogger(__name__)
 
 
 async def prepare_store(settings: Settings) -> None:
-    """Create or migrate the schema (Alembic runs synchronously, so in a thread) and seed the catalog."""
-    await asyncio.to_thread(migrate.upgrade, settings.database_url)
-    engine = create_engine(settings.database_url)
-    try:
-        async with UnitOfWork(session_factory(engine)) as uow:
-            added, _ = await catalog_store.seed(uow)
-        if added:
-            log.info("catalog: seeded %d exercises", added)
-    finally:
-        await engine.dispose()
+    """Create or migrate the schema (Alembic runs synchronously, so in a thread) and seed the catalog,
+    one process at a time: workers starting together on a fresh store take turns."""
+    with migrate.migration_lock(settings.database_url):
+        await asyncio.to_thread(migrate.upgrade, settings.database_url, lock=False)
+        engine = create_engine(settings.database_url)
+        try:
+            async with UnitOfWork(session_factory(engine)) as uow:
+                added, _ = await catalog_store.seed(uow)
+            if added:
+                log.info("catalog: seeded %d exercises", added)
+        finally:
+            await engine.dispose()
 
 
 async def bootstrap(settings: Settings) -> Spotter:

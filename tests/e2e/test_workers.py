@@ -196,11 +196,6 @@ def test_a_port_that_cannot_be_bound_stops_the_server_with_status_3(tmp_path: Pa
     assert "Address already in use" in log.read_text()
 
 
-@pytest.mark.xfail(
-    reason="the workers migrate in turn, but seed the catalog at once: SQLite's 'database is locked' (2 runs in 4)"
-    " until assistant/bootstrap.py seeds under migrate.migration_lock",
-    strict=False,
-)
 def test_plain_uvicorn_workers_on_a_fresh_store_prepare_it_in_turn(tmp_path: Path) -> None:
     """Each worker prepares the store at start-up (AUTO_MIGRATE): they take turns, and both come up."""
     log = tmp_path / "server.log"
