@@ -18,7 +18,7 @@ from assistant.state import MemoryStateStore, RedisStateStore
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
-from domain.db import create_engine, session_factory, store_engines
+from domain.db import create_engine, is_sqlite, session_factory, store_engines
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -47,9 +47,10 @@ async def bootstrap(settings: Settings) -> Spotter:
         await prepare_store(settings)
     engine, writer = store_engines(settings.database_url, pool_size=settings.db_pool_size)
     sessions, read_sessions = session_factory(writer), session_factory(engine)
+    turns = asyncio.Lock() if is_sqlite(settings.database_url) else None  # one writer at a time, in turn
     passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
-    bus = MessageBus(lambda: UnitOfWork(sessions), deps)
+    bus = MessageBus(lambda: UnitOfWork(sessions, turns), deps)
     async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None
@@ -66,6 +67,7 @@ async def bootstrap(settings: Settings) -> Spotter:
         writer=writer,
         sessions=sessions,
         read_sessions=read_sessions,
+        turns=turns,
         bus=bus,
         index=index,
         parser=Parser(index),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ class Spotter:
     parser: Parser
     catalog: dict[str, Exercise] = field(default_factory=dict)
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # reads that never take SQLite's write lock
+    turns: asyncio.Lock | None = None  # SQLite: units that write take turns in the order they came
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
@@ -40,7 +42,7 @@ class Spotter:
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""
-        return UnitOfWork(self.sessions)
+        return UnitOfWork(self.sessions, self.turns)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only: never commit in it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, TypeVar
@@ -13,8 +14,10 @@ T = TypeVar("T")
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], turns: asyncio.Lock | None = None) -> None:
+        """`turns`: held from the unit's start to its end, so that units take turns in the order they
+        came (SQLite's writers: the pool would hand a freed connection to whoever asks first)."""
+        self._sessions, self._turns = sessions, turns
         self._session: AsyncSession | None = None
         self.locked: list[Any] = []  # the workouts this unit locked (domain/handlers/sets.py: lock_workout)
 
@@ -25,6 +28,8 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
+        if self._turns is not None:
+            await self._turns.acquire()
         self._session, self.locked = self._sessions(), []
         return self
 
@@ -32,8 +37,12 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         session, self._session = self._session, None
-        if session is not None:
-            await session.close()  # rolls back whatever was not committed
+        try:
+            if session is not None:
+                await session.close()  # rolls back whatever was not committed
+        finally:
+            if self._turns is not None:
+                self._turns.release()
 
     async def commit(self) -> None:
         self.locked = []
