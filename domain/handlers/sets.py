@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, inspect, select, update
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
@@ -52,8 +52,11 @@ def entry_values(entry: c.SetEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in SET_FIELDS}
 
 
+_UNIT_PREF = select(User.unit_pref).where(User.id == bindparam("user_id"))
+
+
 async def default_unit(uow: UnitOfWork, user_id: uuid.UUID) -> str:
-    unit = await uow.session.scalar(select(User.unit_pref).where(User.id == user_id))
+    unit = await uow.session.scalar(_UNIT_PREF, {"user_id": user_id})
     return unit or "lb"
 
 
@@ -69,10 +72,20 @@ def apply_values(row: WorkoutSet, values: dict[str, Any], exercise: Exercise | N
 
 
 def new_set(values: dict[str, Any], exercise: Exercise, **columns: Any) -> WorkoutSet:
-    """A set not yet written: the entry's values, its exercise and `columns` (user_id, ...)."""
-    row = WorkoutSet(**columns)
+    """A set not yet written, every column given: the entry's values, its exercise and `columns`
+    (user_id, ...); write_sets numbers it."""
+    now = utcnow()
+    row = WorkoutSet(
+        **{"id": uuid.uuid4(), "client_id": None, "batch_id": None, "created_at": now, "updated_at": now} | columns
+    )
     apply_values(row, values, exercise)
     return row
+
+
+_SET_COLUMNS = tuple(c.key for c in inspect(WorkoutSet).columns)
+_LAST_POSITION = select(func.coalesce(func.max(WorkoutSet.position), 0)).where(
+    WorkoutSet.workout_id == bindparam("workout_id")
+)
 
 
 async def lock_workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID | None) -> Workout | None:
@@ -106,13 +119,11 @@ async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSe
     """Lock the workout, number `sets` after its last set, insert them, bump its version; the caller
     commits."""
     await touch_workout(uow, workout)
-    last = await uow.session.scalar(
-        select(func.coalesce(func.max(WorkoutSet.position), 0)).where(WorkoutSet.workout_id == workout.id)
-    )
+    last = await uow.session.scalar(_LAST_POSITION, {"workout_id": workout.id})
     for position, row in enumerate(sets, start=int(last or 0) + 1):
         row.workout_id, row.position = workout.id, position
-    uow.session.add_all(sets)
-    await uow.session.flush()
+    if sets:  # a bulk insert: the rows are complete (new_set), a flush would only cost time
+        await uow.session.execute(insert(WorkoutSet), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in sets])
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
@@ -143,16 +154,14 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
             await uow.commit()
             return SetsLogged(workout, [existing], False)
     workout, started = await _workout_for(uow, cmd)
-    now, batch = utcnow(), uuid.uuid4()
+    done, batch = cmd.entry.completed_at or utcnow(), uuid.uuid4()
     rows = [
         new_set(
-            values | {"completed_at": cmd.entry.completed_at or now},
+            values | {"completed_at": done},
             exercise,
             user_id=cmd.user_id,
             client_id=cmd.entry.client_id,
             batch_id=batch,
-            created_at=now,
-            updated_at=now,
         )
         for _ in range(cmd.count)
     ]
