@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from domain.catalog import AliasIndex, CatalogEntry
@@ -123,6 +123,21 @@ async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None
 
 
 _SET_COLUMNS = tuple(c for c in WorkoutSet.__table__.c if c.key not in ("user_id", "batch_id"))
+# Built once (the busiest read): a page of the workout's sets with the workout's count, if it is the lifter's.
+_SETS_PAGE = (
+    select(
+        *_SET_COLUMNS,
+        Exercise.slug.label("exercise"),
+        Exercise.name.label("exercise_name"),
+        select(func.count()).where(WorkoutSet.workout_id == bindparam("workout_id")).scalar_subquery(),
+    )
+    .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
+    .join(Workout, Workout.id == WorkoutSet.workout_id)
+    .where(WorkoutSet.workout_id == bindparam("workout_id"), Workout.user_id == bindparam("user_id"))
+    .order_by(WorkoutSet.position)
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
 
 
 async def workout_sets(
@@ -131,17 +146,8 @@ async def workout_sets(
     """A page of a workout's sets in order, each a dict of the set's columns and its exercise's
     `exercise` (slug) and `exercise_name`. One query when the page has sets; another lifter's
     workout is not found."""
-    total = select(func.count()).where(WorkoutSet.workout_id == workout_id).scalar_subquery()
-    stmt = (
-        select(*_SET_COLUMNS, Exercise.slug.label("exercise"), Exercise.name.label("exercise_name"), total)
-        .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
-        .join(Workout, Workout.id == WorkoutSet.workout_id)
-        .where(WorkoutSet.workout_id == workout_id, Workout.user_id == user_id)
-        .order_by(WorkoutSet.position)
-        .offset((page - 1) * limit)
-        .limit(limit)
-    )
-    found = (await uow.session.execute(stmt)).all()
+    params = {"workout_id": workout_id, "user_id": user_id, "offset": (page - 1) * limit, "limit": limit}
+    found = (await uow.session.execute(_SETS_PAGE, params)).all()
     if found:
         return Page([dict(zip(_PAGE_KEYS, row[:-1], strict=True)) for row in found], page, limit, found[0][-1])
     await owned_workout(uow, user_id, workout_id)  # empty, or not theirs: the latter is a 404
