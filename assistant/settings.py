@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     auth_rate_limit: str = "30/minute"  # login, register, refresh: per address
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     idempotency_ttl_hours: int = 24
-    db_pool_size: int = 4
+    db_pool_size: int = 10
     log_level: str = "INFO"
     whisper_model: str = "base"  # a packaged model name, or a local CTranslate2 directory
     model_cache_dir: str = "./var/models"

@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.telegram = TelegramChannel(spotter, bot)
             spotter.conversation.on_notify("telegram", app.state.telegram.notify)
         # The catalog index, parser, models and libraries live as long as the process: keep them out
-        # of the collector's full passes, which otherwise stall every request for ~100 ms now and then.
+        # of the collector's full passes, which otherwise stall requests now and then (benchmarks/README.md).
         gc.collect()
         gc.freeze()
         try:
