@@ -1,8 +1,9 @@
 """The conversation: one lifter on one channel, across turns.
 
-Answers to questions complete the command that asked them ("bench 135" / "How many reps?" /
-"eight"), sweeping commands wait for a "yes", rest timers remember when they end. The same
-facts reach every channel because all of them come through `Conversation.handle`.
+Answers fill only what was asked ("bench 135" / "How many reps?" / "eight"); a whole command said
+instead is a new command. Sweeping commands, and writes that rest on a word the recogniser
+doubted, wait for a "yes". Undo, repeat and correct act on what this conversation wrote, for a
+while. Rest timers remember when they end. Every channel comes through `Conversation.handle`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant import doubt
 from assistant.executor import Outcome, Turn, execute
 from assistant.state import State, StateStore
 from assistant.understanding import Reader, context_for, with_fallback
@@ -32,6 +34,8 @@ YES = re.compile(r"^(yes|yeah|yep|yup|sure|confirm(ed)?|do it|go ahead|correct|y
 NO = re.compile(r"^(no|nope|nah|don'?t|keep it|never ?mind|n|stop)[.!]*$", re.I)
 CONFIRM_TTL_S = 120
 PENDING_TTL_S = 300
+WROTE_TTL_S = 2 * 3600  # undo, repeat and correct reach back this far into what the conversation wrote
+WROTE_KEPT = 20
 Notifier = Callable[[uuid.UUID, str, str], Awaitable[None]]
 
 
@@ -63,14 +67,16 @@ class Conversation:
         """A channel that can push messages (a rest timer ending) registers how."""
         self._notifiers[channel] = notifier
 
-    async def handle(self, user_id: uuid.UUID, text: str, channel: str = "api") -> Reply:
+    async def handle(self, user_id: uuid.UUID, text: str, channel: str = "api", doubtful: Sequence[str] = ()) -> Reply:
+        """One turn. `doubtful`: words of a spoken `text` the recogniser was unsure of (assistant/doubt.py)."""
         key = f"{user_id}:{channel}"
         state = await self.store.get(key)
         now = time.time()
+        state.wrote = [w for w in state.wrote if w.get("at", 0) >= now - WROTE_TTL_S]
         reply = await self._confirmation(user_id, text, channel, state, now)
         if reply is None:
             parsed = await self._parse(user_id, text, state, now)
-            reply = await self._act(user_id, parsed, channel, state)
+            reply = await self._act(user_id, parsed, channel, state, doubtful)
         state.updated = now
         await self.store.put(key, state)
         return reply
@@ -84,11 +90,13 @@ class Conversation:
             return None
         state.confirm = None
         if YES.match(text.strip()):
-            parsed = ParseResult(commands=[ic.CancelWorkout()])
-            outcome = await execute(self._turn(user_id, channel, confirmed=True), parsed)
+            parsed = ParseResult.model_validate(pending["parsed"])
+            outcome = await execute(self._turn(user_id, channel, state, confirmed=True), parsed)
+            self._remember(state, outcome)
             return self._reply(parsed, outcome)
         if NO.match(text.strip()):
-            return Reply("Okay, I left it as it was.", results=[{"intent": pending["intent"], "status": "declined"}])
+            said = "Okay, I left it as it was." if pending["intent"] == "cancel_workout" else "Okay, not logged."
+            return Reply(said, results=[{"intent": pending["intent"], "status": "declined"}])
         return None  # something else entirely: drop the question and handle the new words
 
     async def _parse(self, user_id: uuid.UUID, text: str, state: State, now: float) -> ParseResult:
@@ -104,15 +112,19 @@ class Conversation:
             return merged
         return await with_fallback(self.llm, text, self.parser.parse(text, context))
 
-    async def _act(self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State) -> Reply:
+    async def _act(
+        self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State, doubtful: Sequence[str]
+    ) -> Reply:
         if any(isinstance(c, ic.CancelWorkout) for c in parsed.commands):
-            state.confirm = {"intent": "cancel_workout", "expires": time.time() + CONFIRM_TTL_S}
-            return Reply(
-                "Cancel today's workout and everything in it? Say yes to confirm.",
-                [c.model_dump(mode="json") for c in parsed.commands],
-                [{"intent": "cancel_workout", "status": "needs_confirmation"}],
+            cancel = ParseResult(commands=[ic.CancelWorkout()])
+            return self._ask(
+                state, cancel, "cancel_workout", "Cancel today's workout and everything in it? Say yes to confirm."
             )
-        outcome = await execute(self._turn(user_id, channel), parsed)
+        if doubtful and parsed.clarification is None and doubt.writes(parsed.commands):
+            intent = next(c.intent for c in parsed.commands if isinstance(c, doubt.WRITES))
+            return self._ask(state, parsed, intent, doubt.read_back(parsed.commands, self.index))
+        outcome = await execute(self._turn(user_id, channel, state), parsed)
+        self._remember(state, outcome)
         if parsed.clarification is not None:
             first = next((c for c in parsed.commands if isinstance(c, ic.LogSets)), None)
             if first is not None:
@@ -127,8 +139,28 @@ class Conversation:
                 self._schedule_rest(user_id, channel, cmd.seconds)
         return self._reply(parsed, outcome)
 
-    def _turn(self, user_id: uuid.UUID, channel: str, confirmed: bool = False) -> Turn:
-        return Turn(self.bus, self.reader, self.index, user_id, channel, confirmed)
+    @staticmethod
+    def _ask(state: State, parsed: ParseResult, intent: str, question: str) -> Reply:
+        """Nothing is written until a yes: the reading waits in the state for it."""
+        state.confirm = {"intent": intent, "parsed": parsed.to_json_dict(), "expires": time.time() + CONFIRM_TTL_S}
+        return Reply(
+            question,
+            [c.model_dump(mode="json") for c in parsed.commands],
+            [{"intent": intent, "status": "needs_confirmation"}],
+        )
+
+    @staticmethod
+    def _remember(state: State, outcome: Outcome) -> None:
+        """The batches this conversation wrote, latest last: what undo, repeat and correct act on."""
+        for result in outcome.results:
+            if result.get("status") == "ok" and result.get("batch_id"):
+                state.wrote = [*state.wrote, {"batch_id": result["batch_id"], "at": time.time()}][-WROTE_KEPT:]
+            elif result.get("intent") == "undo_last" and result.get("status") == "ok":
+                state.wrote = state.wrote[:-1]
+
+    def _turn(self, user_id: uuid.UUID, channel: str, state: State, confirmed: bool = False) -> Turn:
+        wrote = uuid.UUID(state.wrote[-1]["batch_id"]) if state.wrote else None
+        return Turn(self.bus, self.reader, self.index, user_id, channel, confirmed, scoped=True, wrote=wrote)
 
     @staticmethod
     def _reply(parsed: ParseResult, outcome: Outcome) -> Reply:
@@ -164,26 +196,50 @@ class Conversation:
         self._timers.clear()
 
 
+ANSWERS = {"exercise": {"exercise"}, "reps": {"reps", "sets"}, "weight": {"weight", "unit", "reps"}, "sets": {"sets"}}
+ALONG = {"weight", "unit", "rpe", "rir", "set_type"}  # may come with an answer when the question's command lacks them
+
+
+def said(cmd: ic.LogSets) -> set[str]:
+    """The fields of a log that the words gave (defaults are not said)."""
+    defaults = {"sets": 1, "set_type": "normal", "added_weight": False}
+    fields = ("exercise", "sets", "reps", "weight", "unit", "rpe", "rir", "duration_s", "distance_m", "set_type")
+    return {f for f in (*fields, "added_weight") if getattr(cmd, f) not in (None, defaults.get(f))}
+
+
 def complete(pending: dict[str, Any], answer: ParseResult) -> ParseResult | None:
-    """Fill what the pending command lacked from the answer; None when the answer is a new request."""
+    """Fill what the pending command lacked from the answer; None when the words are not an answer.
+
+    An answer gives what was asked (and a unit, effort or load the question's command lacks);
+    words that bring anything else (another lift, their own reps or load) are a new command.
+    """
     cmd = ic.LogSets.model_validate(pending["command"])
     missing = pending.get("missing") or []
-    said = answer.commands[0] if len(answer.commands) == 1 else None
-    if not isinstance(said, ic.LogSets):
+    reply = answer.commands[0] if len(answer.commands) == 1 else None
+    if not isinstance(reply, ic.LogSets):
         return None
-    if said.exercise is not None and "exercise" not in missing and said.exercise != cmd.exercise:
-        return None  # a different lift: a new log, not an answer
+    given = said(reply)
+    asked = set().union(*(ANSWERS.get(m, {m}) for m in missing))
+    if reply.exercise == cmd.exercise:
+        given.discard("exercise")
+    extra = given - asked
+    if not given & asked or any(f not in ALONG or getattr(cmd, f) not in (None, "normal") for f in extra):
+        return None
     updates: dict[str, Any] = {}
-    if "reps" in missing and said.reps is not None:
-        updates["reps"] = said.reps
-    if "exercise" in missing and said.exercise is not None:
-        updates["exercise"] = said.exercise
-    if "weight" in missing and (said.weight is not None or said.reps is not None):
-        updates["weight"] = said.weight if said.weight is not None else float(said.reps or 0)
-        updates["unit"] = said.unit or cmd.unit
+    if "reps" in missing and reply.reps is not None:
+        updates["reps"] = reply.reps
+        if reply.sets != 1 and cmd.sets == 1:
+            updates["sets"] = reply.sets
+    if "exercise" in missing and reply.exercise is not None:
+        updates["exercise"] = reply.exercise
+    if "weight" in missing and (reply.weight is not None or reply.reps is not None):
+        updates["weight"] = reply.weight if reply.weight is not None else float(reply.reps or 0)
+        updates["unit"] = reply.unit or cmd.unit
     for name in ("weight", "unit", "rpe", "rir"):
-        if name not in updates and getattr(said, name) is not None and getattr(cmd, name) is None:
-            updates[name] = getattr(said, name)
+        if name not in updates and getattr(reply, name) is not None and getattr(cmd, name) is None:
+            updates[name] = getattr(reply, name)
+    if reply.set_type != "normal" and cmd.set_type == "normal":
+        updates["set_type"] = reply.set_type
     if not updates:
         return None
     filled = cmd.model_copy(update=updates)

@@ -36,6 +36,11 @@ class Turn:
     user_id: uuid.UUID
     source: str = "assistant"
     confirmed: bool = False  # a sweeping command (cancel a workout) was confirmed with a "yes"
+    scoped: bool = False  # in a conversation: undo, repeat and correct act only on what it wrote...
+    wrote: uuid.UUID | None = None  # ...which is this batch (None: nothing recent)
+
+
+NOTHING_WRITTEN: Said = "Nothing I logged just now to change.", {"status": "error", "code": "NOTHING_TO_CHANGE"}
 
 
 async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
@@ -104,18 +109,24 @@ async def cancel_workout(cmd: ic.CancelWorkout, turn: Turn) -> Said:
 
 
 async def undo_last(cmd: ic.UndoLast, turn: Turn) -> Said:
-    removed: SetsRemoved = await turn.bus.handle(dc.UndoLastLog(turn.user_id))
+    if turn.scoped and turn.wrote is None:
+        return NOTHING_WRITTEN
+    removed: SetsRemoved = await turn.bus.handle(dc.UndoLastLog(turn.user_id, turn.wrote))
     return f"Removed {replies.describe_sets(removed.sets)}.", {"status": "ok", "removed": len(removed.sets)}
 
 
 async def repeat_last(cmd: ic.RepeatLast, turn: Turn) -> Said:
-    logged: SetsLogged = await turn.bus.handle(dc.RepeatLastLog(turn.user_id, cmd.count))
+    if turn.scoped and turn.wrote is None:
+        return NOTHING_WRITTEN
+    logged: SetsLogged = await turn.bus.handle(dc.RepeatLastLog(turn.user_id, cmd.count, turn.wrote))
     return f"{replies.describe_sets(logged.sets)}.", _logged(logged)
 
 
 async def correct_last(cmd: ic.CorrectLast, turn: Turn) -> Said:
+    if turn.scoped and turn.wrote is None:
+        return NOTHING_WRITTEN
     changes = cmd.changes.model_dump(exclude_none=True)  # unsaid fields keep their values
-    rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes))
+    rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes, turn.wrote))
     return f"Fixed: {replies.describe_sets(rows)}.", {"status": "ok", "set_ids": [str(r.id) for r in rows]}
 
 
@@ -206,6 +217,7 @@ def _logged(done: SetsLogged) -> dict[str, Any]:
         "workout_id": str(done.workout.id),
         "workout_started": done.workout_started,
         "set_ids": [str(s.id) for s in done.sets],
+        "batch_id": str(done.sets[0].batch_id) if done.sets and done.sets[0].batch_id else None,
     }
 
 

@@ -11,7 +11,8 @@ from typing import Any, Protocol
 @dataclass
 class State:
     pending: dict[str, Any] | None = None  # an incomplete command waiting for its answer
-    confirm: dict[str, Any] | None = None  # a sweeping command waiting for "yes"
+    confirm: dict[str, Any] | None = None  # a sweeping or doubtful command waiting for "yes"
+    wrote: list[dict[str, Any]] = field(default_factory=list)  # batches this conversation wrote, and when
     rest_until: float | None = None
     updated: float = field(default_factory=time.time)
 

@@ -201,23 +201,26 @@ class SyncWorkouts:
 
 @dataclass(frozen=True)
 class UndoLastLog:
-    """Remove everything the user's latest log wrote (all three sets of "3 sets of 5")."""
+    """Remove everything the user's latest log wrote (all three sets of "3 sets of 5"), or the batch named."""
 
     user_id: uuid.UUID
+    batch_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
 class RepeatLastLog:
     user_id: uuid.UUID
     count: int = 1
+    batch_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
 class CorrectLastLog:
-    """Change every set the latest log wrote."""
+    """Change every set the latest log wrote (or the batch named)."""
 
     user_id: uuid.UUID
     changes: dict[str, Any]
+    batch_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 Whisper is trained on 30 s windows; short commands are padded only to `min_window_s` (20 s by
 default) instead, which makes the encoder cheaper on this hardware at no measured cost in accuracy
 (see benchmarks/README.md). Silent or hallucinated output ("thanks for watching") is dropped.
+Each word carries how sure the decoder was of it, so a write that rests on a doubtful number or
+lift name can be confirmed first (assistant/doubt.py).
 """
 
 from __future__ import annotations
@@ -30,11 +32,20 @@ BLOCKLIST = re.compile(
 
 
 @dataclass(frozen=True)
+class Word:
+    """A word as heard, and the probability of its least likely token."""
+
+    text: str
+    probability: float
+
+
+@dataclass(frozen=True)
 class Transcript:
     text: str
     no_speech_prob: float
     avg_logprob: float
     audio_s: float
+    words: tuple[Word, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -95,13 +106,36 @@ class WhisperTranscriber:
                 max_length=len(prompt) + 120,
                 return_no_speech_prob=True,
                 return_scores=True,
+                return_logits_vocab=True,
                 suppress_blank=True,
             )[0]
         tokens = [t for t in result.sequences_ids[0] if t < self.tokenizer.eot]
         text = self.tokenizer.decode(tokens).strip()
+        steps = zip(result.logits[0], tokens, strict=False)  # one step more than tokens: the end of text
+        words = self._words(tokens, [_probability(np.asarray(step), t) for step, t in steps])
         score = float(result.scores[0]) if result.scores else 0.0
         avg_logprob = score / max(len(tokens) + 1, 1) if score < 0 else score
         no_speech = float(result.no_speech_prob)
         if BLOCKLIST.match(text) or (no_speech > self.no_speech_threshold and avg_logprob < -1.0):
-            text = ""
-        return Transcript(text, no_speech, avg_logprob, seconds)
+            text, words = "", ()
+        return Transcript(text, no_speech, avg_logprob, seconds, words)
+
+    def _words(self, tokens: list[int], probabilities: list[float]) -> tuple[Word, ...]:
+        """Tokens joined into words (a token that starts with a space starts a word); punctuation
+        does not count toward a word's probability (Whisper is often unsure of a full stop)."""
+        words: list[tuple[str, float]] = []
+        for token, p in zip(tokens, probabilities, strict=True):
+            piece = self.tokenizer.decode([token])
+            p = p if any(c.isalnum() for c in piece) else 1.0
+            if not words or piece.startswith(" "):
+                words.append((piece, p))
+            else:
+                words[-1] = (words[-1][0] + piece, min(words[-1][1], p))
+        return tuple(Word(w.strip(), round(p, 4)) for w, p in words if w.strip())
+
+
+def _probability(logits: np.ndarray, token: int) -> float:
+    """The softmax probability of `token` among one decoding step's logits."""
+    row = logits.astype(np.float64).ravel()
+    top = row.max()
+    return float(np.exp(row[token] - top) / np.exp(row - top).sum())

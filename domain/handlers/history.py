@@ -25,12 +25,14 @@ class SetsRemoved:
     sets: list[WorkoutSet]
 
 
-async def latest_batch(uow: UnitOfWork, user_id: uuid.UUID) -> list[WorkoutSet]:
-    last = await uow.session.scalar(
-        select(WorkoutSet).where(WorkoutSet.user_id == user_id).order_by(WorkoutSet.created_at.desc()).limit(1)
-    )
+async def latest_batch(uow: UnitOfWork, user_id: uuid.UUID, batch_id: uuid.UUID | None = None) -> list[WorkoutSet]:
+    """The sets the user's latest log wrote, or those of `batch_id` (what one conversation wrote)."""
+    mine = select(WorkoutSet).where(WorkoutSet.user_id == user_id)
+    if batch_id is not None:
+        mine = mine.where(WorkoutSet.batch_id == batch_id)
+    last = await uow.session.scalar(mine.order_by(WorkoutSet.created_at.desc()).limit(1))
     if last is None:
-        raise Conflict("Nothing has been logged yet")
+        raise Conflict("Nothing has been logged yet" if batch_id is None else "Those sets are gone already")
     if last.created_at < utcnow() - RECENT:
         raise Conflict("Nothing logged in the last few hours to change; edit older sets in the app")
     if last.batch_id is None:
@@ -44,7 +46,7 @@ async def latest_batch(uow: UnitOfWork, user_id: uuid.UUID) -> list[WorkoutSet]:
 
 
 async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
-    rows = await latest_batch(uow, cmd.user_id)
+    rows = await latest_batch(uow, cmd.user_id, cmd.batch_id)
     workout = await owned_workout(uow, cmd.user_id, rows[0].workout_id)
     for row in rows:
         await uow.session.delete(row)
@@ -54,7 +56,7 @@ async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
 
 
 async def repeat_last_log(cmd: c.RepeatLastLog, uow: UnitOfWork) -> SetsLogged:
-    rows = await latest_batch(uow, cmd.user_id)
+    rows = await latest_batch(uow, cmd.user_id, cmd.batch_id)
     last = rows[-1]
     entry = c.SetEntry(
         exercise=str(last.exercise_id), **{f: getattr(last, f) for f in SET_FIELDS if f != "completed_at"}
@@ -66,7 +68,7 @@ async def repeat_last_log(cmd: c.RepeatLastLog, uow: UnitOfWork) -> SetsLogged:
 
 
 async def correct_last_log(cmd: c.CorrectLastLog, uow: UnitOfWork) -> list[WorkoutSet]:
-    rows = await latest_batch(uow, cmd.user_id)
+    rows = await latest_batch(uow, cmd.user_id, cmd.batch_id)
     changes = {k: v for k, v in cmd.changes.items() if k in SET_FIELDS and v is not None}
     exercise = None
     if cmd.changes.get("exercise"):

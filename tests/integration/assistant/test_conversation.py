@@ -8,9 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import update
 
-from domain.models import WorkoutSet
 from tests.conftest import Lifter
 
 
@@ -137,7 +135,7 @@ async def test_a_heavier_set_is_announced_as_a_pr(chat: Chat) -> None:
     assert record["results"][0]["new_pr"] is True
 
 
-async def test_undo_does_not_reach_into_old_workouts(chat: Chat) -> None:
+async def test_undo_does_not_reach_into_sets_the_conversation_never_wrote(chat: Chat) -> None:
     old = {
         "name": "Last month",
         "status": "completed",
@@ -147,19 +145,82 @@ async def test_undo_does_not_reach_into_old_workouts(chat: Chat) -> None:
     }
     r = await chat.client.post("/workouts", json=old, headers=chat.lifter.headers)
     assert r.status_code == 201
-    # the set was stored now, but say the lifter only undoes the next morning: age it by hand
-    app = chat.client._transport.app  # type: ignore[attr-defined]
-    async with app.state.spotter.uow() as uow:
-        await uow.session.execute(
-            update(WorkoutSet)
-            .where(WorkoutSet.workout_id == uuid.UUID(r.json()["id"]))
-            .values(created_at=WorkoutSet.completed_at)
-        )
-        await uow.commit()
-    refused = await chat.say("scratch that")
-    assert "last few hours" in refused["reply"]
+    for words in ("scratch that", "undo", "make that 10 reps", "same again"):
+        refused = await chat.say(words)
+        assert refused["reply"] == "Nothing I logged just now to change.", words
+        assert refused["results"][0]["status"] == "error"
     kept = await chat.client.get(f"/workouts/{r.json()['id']}", headers=chat.lifter.headers)
-    assert kept.json()["set_count"] == 1
+    assert kept.json()["set_count"] == 1 and kept.json()["sets"][0]["reps"] == 5
+
+
+async def test_undo_reaches_only_into_recent_batches_of_this_conversation(chat: Chat) -> None:
+    await chat.say("squat 225 for 5")
+    app = chat.client._transport.app  # type: ignore[attr-defined]
+    key = f"{chat.lifter.id}:{chat.channel}"  # the lifter comes back three hours later: age what it wrote
+    state = await app.state.spotter.conversation.store.get(key)
+    state.wrote = [{**w, "at": w["at"] - 3 * 3600} for w in state.wrote]
+    await app.state.spotter.conversation.store.put(key, state)
+    refused = await chat.say("scratch that")
+    assert refused["reply"] == "Nothing I logged just now to change."
+    assert await chat.sets() == [("barbell-back-squat", 225, 5)]
+
+
+async def test_undo_twice_takes_back_the_last_two_logs_in_turn(chat: Chat) -> None:
+    await chat.say("squat 225 for 5")
+    await chat.say("bench 3 sets of 8 at 135")
+    await chat.say("deadlift 315 for 3")
+    await chat.say("undo")
+    await chat.say("undo")
+    assert await chat.sets() == [("barbell-back-squat", 225, 5)]
+
+
+async def test_undo_in_one_channel_leaves_another_channels_sets(chat: Chat) -> None:
+    other = Chat(chat.client, chat.lifter, channel="telegram")
+    await chat.say("squat 225 for 5")
+    await other.say("bench 135 for 8")
+    await chat.say("undo")
+    assert await chat.sets() == [("barbell-bench-press", 135, 8)]
+
+
+@pytest.mark.parametrize(
+    "question, answer, stored",
+    [
+        ("raise 25 for 15", "squat 365 for 12", ("barbell-back-squat", 365, 12)),
+        ("raise 25 for 15", "deadlift 315 for 5", ("deadlift", 315, 5)),
+        ("press 135 for 5", "bench 185 for 3", ("barbell-bench-press", 185, 3)),
+        ("bench 135", "squat 225 for 5", ("barbell-back-squat", 225, 5)),
+    ],
+)
+async def test_a_whole_command_said_while_a_question_waits_is_a_new_command(
+    chat: Chat, question: str, answer: str, stored: tuple[str, float, int]
+) -> None:
+    asked = await chat.say(question)
+    assert asked["results"][0]["status"] == "needs_clarification" and await chat.sets() == []
+    await chat.say(answer)
+    assert await chat.sets() == [stored]
+
+
+@pytest.mark.parametrize("answer", ["deadlift sets 315", "squat 405", "bench at 225"])
+async def test_a_lift_with_its_own_load_is_not_an_answer_to_which_lift(chat: Chat, answer: str) -> None:
+    await chat.say("raise 25 for 15")
+    reply = await chat.say(answer)
+    assert reply["reply"] == "How many reps?"  # the new lift's own question, not the raise's 25 x 15
+    assert await chat.sets() == []
+
+
+@pytest.mark.parametrize(
+    "question, answer, stored",
+    [
+        ("raise 25 for 15", "lateral raise", ("lateral-raise", 25, 15)),
+        ("bench 135", "8", ("barbell-bench-press", 135, 8)),
+        ("bench 135", "eight reps", ("barbell-bench-press", 135, 8)),
+        ("squat 225", "5 at RPE 8", ("barbell-back-squat", 225, 5)),
+    ],
+)
+async def test_an_answer_fills_what_was_asked(chat: Chat, question: str, answer: str, stored: tuple) -> None:
+    await chat.say(question)
+    await chat.say(answer)
+    assert await chat.sets() == [stored]
 
 
 async def test_loads_said_against_the_set_before(chat: Chat) -> None:

@@ -1,0 +1,64 @@
+"""When a write rests on a word the recogniser doubted, and how to ask about it.
+
+Whisper scores every token it writes. A number, a unit or a lift name it was unsure of, or a word
+the grammar has no use for (where a number or a lift may have been misheard), makes the reading
+doubtful; words that only give a phrase its shape ("sets", "of", "log") do not. A doubtful
+reading that would write is read back for a yes first. The threshold is measured on recordings
+(benchmarks/README.md, "Doubtful words").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.catalog import AliasIndex
+from intents import commands as ic
+from intents.lexicon import FILLERS, LOG_VERBS, REP_WORDS, SET_WORDS, STOPWORDS, X_WORDS
+from speech.transcriber import Word
+
+THRESHOLD = 0.35
+SHAPE_WORDS = STOPWORDS | FILLERS | LOG_VERBS | REP_WORDS | SET_WORDS | X_WORDS | {"log", "rest", "timer", "start"}
+WRITES = (ic.LogSets, ic.CorrectLast, ic.LogMetric, ic.RepeatLast)
+
+
+def doubtful(words: Iterable[Word], threshold: float = THRESHOLD) -> list[str]:
+    """The words a write could rest on that the recogniser was unsure of."""
+    return [w.text for w in words if w.probability < threshold and _carries_data(w.text)]
+
+
+def _carries_data(word: str) -> bool:
+    bare = word.lower().strip(".,!?;:'\"-")
+    return bool(bare) and (any(c.isdigit() for c in bare) or bare not in SHAPE_WORDS)
+
+
+def writes(commands: Iterable[ic.Command]) -> bool:
+    return any(isinstance(c, WRITES) for c in commands)
+
+
+def read_back(commands: Iterable[ic.Command], index: AliasIndex) -> str:
+    """ "Face pull 2×15 at 25 lb?": what would be written, for a yes or a no."""
+    said = [_describe(c, index) for c in commands if isinstance(c, WRITES)]
+    return "Did you say " + " and ".join(said) + "?"
+
+
+def _describe(cmd: ic.Command, index: AliasIndex) -> str:
+    if isinstance(cmd, ic.LogSets):
+        entry = index.entries.get(cmd.exercise or "")
+        text = entry.name.split(" (")[0] if entry else "a set"
+        if cmd.reps is not None:
+            text += f" {cmd.sets}×{cmd.reps}" if cmd.sets > 1 else f" {cmd.reps} reps"
+        if cmd.distance_m is not None:
+            text += f" {cmd.distance_m / 1000:g} km"
+        if cmd.duration_s is not None:
+            text += f" in {cmd.duration_s // 60}:{cmd.duration_s % 60:02d}"
+        if cmd.weight is not None:
+            text += f" at {cmd.weight:g}" + (f" {cmd.unit}" if cmd.unit else "")
+        return text
+    if isinstance(cmd, ic.CorrectLast):
+        changes = cmd.changes.model_dump(exclude_none=True)
+        return "change the last set to " + ", ".join(f"{k} {v}" for k, v in changes.items())
+    if isinstance(cmd, ic.LogMetric):
+        return f"{cmd.metric.replace('_', ' ')} {cmd.value:g}" + (f" {cmd.unit}" if cmd.unit else "")
+    if isinstance(cmd, ic.RepeatLast):
+        return "the same again" + (f" {cmd.count} times" if cmd.count > 1 else "")
+    return str(getattr(cmd, "intent", "that")).replace("_", " ")
