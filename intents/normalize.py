@@ -13,6 +13,8 @@ _THOUSANDS = re.compile(r"(\d),(\d{3})\b")
 _PUNCT = re.compile(r"[^a-z0-9.,;:×' ]+")
 _SENTENCE_DOT = re.compile(r"\.(?!\d)")
 _SPACES = re.compile(r"\s+")
+# "R.D.L.s", "O.H.P.", "P.R.": letters written with dots are one word, not sentence ends
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:s\b)?|\b[a-z]\.[a-z]\b")
 # Spoken durations and distances that hide their number: "a minute and a half" -> "1.5 minutes".
 _TIME_PHRASES = (
     # a pace first ("3.5 miles an hour"), so that "an hour" is not read as a time
@@ -56,6 +58,7 @@ def clean(text: str) -> str:
     for pattern, repl in _TIME_PHRASES:
         t = pattern.sub(repl, t)
     t = _CLOCK.sub(_clock, t)
+    t = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", t)
     for _ in range(2):
         t = _NUM_ALPHA.sub(r"\1 \2", t)
         t = _ALPHA_NUM.sub(r"\1 \2", t)

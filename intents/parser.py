@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.catalog import AliasIndex, CatalogEntry, default_index
+from intents import homophones
 from intents.commands import (
     Changes,
     Clarification,
@@ -237,7 +238,7 @@ class Parser:
         ws = words(text[:2000])
         if not ws:
             return ParseResult(commands=[Unknown()], confidence=0.3)
-        toks = resolver.tag(numberize(_drop_commas_inside_names(ws)))
+        toks = resolver.tag(numberize(homophones.resolve(_drop_commas_inside_names(ws))))
         log_ctx = LogContext(unit_pref=ctx.unit_pref, bar_weight=ctx.bar_weight, exercise=ctx.exercise, last=ctx.last)
         commands: list[Command] = []
         clarification: Clarification | None = None
