@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.conversation import Conversation, Reply
@@ -25,9 +26,16 @@ class Inbound:
 
 
 async def receive(
-    bus: MessageBus, reader: Reader, conversation: Conversation, channel: str, external_id: str, text: str
+    bus: MessageBus,
+    reader: Reader,
+    conversation: Conversation,
+    channel: str,
+    external_id: str,
+    text: str,
+    doubtful: Sequence[str] = (),
 ) -> Inbound:
-    """A code links the account (through the bus); a linked account's words go to the conversation."""
+    """A code links the account (through the bus); a linked account's words go to the conversation
+    (with the words of a voice note the recogniser doubted)."""
     match = LINK.match(text)
     if match:
         try:
@@ -39,5 +47,5 @@ async def receive(
         user_id = await queries.channel_user(uow, channel, external_id)
     if user_id is None:
         return Inbound(NOT_LINKED)
-    reply = await conversation.handle(user_id, text, channel)
+    reply = await conversation.handle(user_id, text, channel, doubtful)
     return Inbound(reply.text, reply)

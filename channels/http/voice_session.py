@@ -14,13 +14,15 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from assistant.listening import listen
 from assistant.replies import for_speech
+from assistant.speech_setup import audio_limits
 from assistant.spotter import Spotter
+from assistant.voice import hear, take_turn
+from channels.http.flood import CLOSE_FLOOD, StreamBudget
 from channels.http.security import read_access_token
 from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
-from speech.audio import Samples
-from speech.errors import ModelUnavailable
+from speech.audio import RATE, Samples
+from speech.errors import AudioFormatError, ModelUnavailable
 from speech.stream import ContainerStream, PcmStream
 from speech.tts import wav_bytes
 
@@ -75,6 +77,7 @@ class VoiceSession:
         self.partial_task: asyncio.Task[None] | None = None
         self.partial_at_s = 0.0
         self.finals_sent = 0
+        self.budget = StreamBudget.of(self.settings)
 
     async def send(self, event: dict[str, Any]) -> None:
         if self.ws.application_state != WebSocketState.CONNECTED:
@@ -128,21 +131,22 @@ class VoiceSession:
         self.tts = bool(start.get("tts"))
         self.partials = bool(start.get("partials"))
         encoding = str(start.get("encoding") or "pcm_s16le").lower()
+        limits = audio_limits(self.settings)
         try:
             rate = int(start.get("sample_rate") or (8000 if encoding == "mulaw" else 16000))
             if encoding in ("pcm_s16le", "pcm", "mulaw", "ulaw"):
-                self.pcm = PcmStream(rate, mulaw=encoding in ("mulaw", "ulaw"))
+                self.pcm = PcmStream(rate, mulaw=encoding in ("mulaw", "ulaw"), limits=limits)
             elif encoding in CONTAINERS:
                 loop = asyncio.get_running_loop()
 
                 def deliver(item: Samples | Exception) -> None:
                     loop.call_soon_threadsafe(self.decoded.put_nowait, item)
 
-                self.container = ContainerStream(deliver, deliver, CONTAINERS[encoding])
+                self.container = ContainerStream(deliver, deliver, CONTAINERS[encoding], limits)
                 self.container.start()
             else:
                 raise ValueError(f"unsupported encoding {encoding!r}")
-        except ValueError as exc:
+        except (ValueError, TypeError, AudioFormatError) as exc:
             await self.fail("BAD_START", str(exc), CLOSE_BAD_REQUEST)
 
     async def _loop(self) -> None:
@@ -150,16 +154,13 @@ class VoiceSession:
             message = await self._receive()
             if message["type"] == "websocket.disconnect":
                 raise StreamClosed
-            data = message.get("bytes")
+            data, text = message.get("bytes"), message.get("text")
+            await self._within_budget(len(data if data is not None else text or ""))
             if data is not None:
-                if len(data) > self.settings.max_frame_bytes:
-                    await self.fail(
-                        "FRAME_TOO_LARGE", f"Frames are limited to {self.settings.max_frame_bytes} bytes", CLOSE_TOO_BIG
-                    )
                 await self._audio(data)
                 continue
             try:
-                control = json.loads(message.get("text") or "")
+                control = json.loads(text or "")
             except ValueError:
                 await self.send({"type": "error", "code": "BAD_MESSAGE", "message": "Text messages must be JSON"})
                 continue
@@ -167,6 +168,16 @@ class VoiceSession:
                 await self._stop()
                 return
             await self.send({"type": "error", "code": "BAD_MESSAGE", "message": 'Expected audio or {"type": "stop"}'})
+
+    async def _within_budget(self, size: int) -> None:
+        """Close a socket that sends too much at once: one oversized message, or too many too fast."""
+        if size > self.settings.max_frame_bytes:
+            await self.fail(
+                "FRAME_TOO_LARGE", f"Frames are limited to {self.settings.max_frame_bytes} bytes", CLOSE_TOO_BIG
+            )
+        flood = self.budget.message(size)
+        if flood is not None:
+            await self.fail("RATE_LIMITED", f"{flood}; closing", CLOSE_FLOOD)
 
     async def _audio(self, data: bytes) -> None:
         if self.pcm is not None:
@@ -185,6 +196,9 @@ class VoiceSession:
                 await self._segment(item)
 
     async def _segment(self, samples: Samples) -> None:
+        flood = self.budget.audio(samples.size / RATE)
+        if flood is not None:
+            await self.fail("RATE_LIMITED", f"{flood}; closing", CLOSE_FLOOD)
         for event in self.segmenter.feed(samples):
             await self._event(event)
         if self.partials and self.segmenter.speaking:
@@ -222,15 +236,15 @@ class VoiceSession:
 
     async def _utterance(self, audio: Samples) -> None:
         assert self.user_id is not None and self.spotter.speech is not None
-        heard = await listen(self.spotter.speech, self.spotter.parser, audio)
+        heard = await hear(self.spotter, audio)
         if self.partial_task is not None:
             await asyncio.gather(self.partial_task, return_exceptions=True)  # it ran first: let it report
         self.finals_sent += 1
         self.partial_at_s = 0.0
         await self.send({"type": "transcript", "final": True, "text": heard.text})
-        if heard.empty:
+        reply = (await take_turn(self.spotter, self.user_id, heard, "voice")).reply
+        if reply is None:
             return
-        reply = await self.spotter.conversation.handle(self.user_id, heard.text, "voice")
         await self.send(
             {
                 "type": "commands",

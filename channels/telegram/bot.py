@@ -9,10 +9,11 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from assistant import reports
+from assistant.doubt import doubtful
 from assistant.inbox import NOT_LINKED, Inbound, receive
-from assistant.listening import listen
 from assistant.replies import HELP
 from assistant.spotter import Spotter
+from assistant.voice import hear
 from domain import queries
 from speech import AudioFormatError
 from speech.audio import decode
@@ -44,8 +45,9 @@ class TelegramChannel:
         if message is None or update.effective_chat is None:
             return
         chat = str(update.effective_chat.id)
+        doubted: list[str] = []
         if message.voice is not None or message.audio is not None:
-            text = await self._voice_text(message.voice or message.audio)
+            text, doubted = await self._voice_text(message.voice or message.audio)
             if not text:
                 await self.bot.send_message(chat, "I couldn't make out that voice note. Try again?")
                 return
@@ -53,9 +55,9 @@ class TelegramChannel:
             text = (message.text or "").strip()
         if not text:
             return
-        await self._text(chat, text)
+        await self._text(chat, text, doubted)
 
-    async def _text(self, chat: str, text: str) -> None:
+    async def _text(self, chat: str, text: str, doubted: list[str] | None = None) -> None:
         command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
         if command == "/start" and len(text.split()) == 1:
             await self.bot.send_message(chat, NOT_LINKED + "\n\n" + HELP)
@@ -66,21 +68,22 @@ class TelegramChannel:
         if command in ("/today", "/prs"):
             await self._report(chat, command)
             return
-        answer = await self._receive(chat, text)
+        answer = await self._receive(chat, text, doubted or [])
         logged = answer.reply is not None and any(r.get("set_ids") for r in answer.reply.results)
         await self.bot.send_message(chat, answer.text, reply_markup=UNDO if logged else None)
 
-    async def _voice_text(self, voice: Any) -> str:
+    async def _voice_text(self, voice: Any) -> tuple[str, list[str]]:
+        """What a voice note said, and the words of it the recogniser doubted."""
         if voice.file_size and voice.file_size > MAX_VOICE_BYTES:
-            return ""
+            return "", []
         file = await self.bot.get_file(voice.file_id)
         data = bytes(await file.download_as_bytearray())
         try:
             audio = decode(data)
         except AudioFormatError:
-            return ""
-        assert self.spotter.speech is not None
-        return (await listen(self.spotter.speech, self.spotter.parser, audio)).text
+            return "", []
+        heard = await hear(self.spotter, audio)
+        return heard.text, doubtful(heard.words, self.spotter.settings.doubt_threshold)
 
     async def _callback(self, update: Update) -> None:
         query = update.callback_query
@@ -93,9 +96,9 @@ class TelegramChannel:
         else:
             await self.bot.answer_callback_query(query.id)
 
-    async def _receive(self, chat: str, text: str) -> Inbound:
+    async def _receive(self, chat: str, text: str, doubted: list[str] | None = None) -> Inbound:
         spotter = self.spotter
-        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text)
+        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text, doubted or [])
 
     async def _user(self, chat: str) -> uuid.UUID | None:
         async with self.spotter.reader() as uow:

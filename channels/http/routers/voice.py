@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import Query, Request, WebSocket
 
 from assistant.executor import Turn, execute
-from assistant.listening import listen
 from assistant.understanding import context_for, understand
+from assistant.voice import hear, take_turn
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
 from channels.http.routers import Router
@@ -78,13 +78,13 @@ async def _audio_from(request: Request, limit: int) -> tuple[Any, bool]:
 async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Query(default=False)) -> dict[str, Any]:
     """An uploaded recording -> transcript -> commands, executed unless `dry_run=true`."""
     audio, asked_dry = await _audio_from(request, spotter.settings.max_audio_upload_bytes)
-    assert spotter.speech is not None
-    heard = await listen(spotter.speech, spotter.parser, audio)
-    parsed = await understand(spotter.reader, spotter.parser, spotter.llm, who.user_id, heard.text)
-    out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3), **parsed.to_json_dict()}
+    heard = await hear(spotter, audio)
+    out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3)}
     if dry_run or asked_dry or not heard.text:
-        return {**out, "reply": None, "results": [], "dry_run": True}
-    reply = await spotter.conversation.handle(who.user_id, heard.text, "voice")
+        parsed = await understand(spotter.reader, spotter.parser, spotter.llm, who.user_id, heard.text)
+        return {**out, **parsed.to_json_dict(), "reply": None, "results": [], "dry_run": True}
+    reply = (await take_turn(spotter, who.user_id, heard, "voice")).reply
+    assert reply is not None
     return {
         **out,
         "commands": reply.commands,
