@@ -19,12 +19,12 @@ from intents.commands import (
     NextExercise,
     QueryLast,
     QueryPr,
-    RepeatLast,
     StartRest,
     StartWorkout,
     UndoLast,
 )
 from intents.numbers import Tok
+from intents.repeats import repeat
 
 NUM = r"(\d+(?:\.\d+)?)"
 Family = Callable[[str, list[Tok]], Command | None]
@@ -374,28 +374,6 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
         if (unit in UNITS or unit == "") and 20 <= value <= 1000:  # "weight 5" is no weigh-in
             return LogMetric(metric="body_weight", value=value, unit=UNITS.get(unit))
     return None
-
-
-REPEAT = _re(
-    r"^(same( thing| set| weight| again| as (before|last( time| set)?))*( again)?( please)?|again|ditto|repeat"
-    r"( that| it| the last( set| one)?| last( set)?)?|do (that|it) again|one more( set| time| like that| of those)*"
-    r"|(do |doing )?another( one| 1| set| round)( like that)?"
-    r"|another( one| 1| set)?( like that| of those| of the same)?|same again (?P<times>\d+) times"
-    r"|(?P<n>\d+) more( sets?)?( like that| of those| of the same)?|(?P<word>once|twice) more"
-    r"|same again twice)$"
-)
-
-
-def repeat(text: str, toks: list[Tok]) -> Command | None:
-    m = REPEAT.search(text)
-    if not m:
-        return None
-    count = m.group("times") or m.group("n")
-    if count:
-        return RepeatLast(count=int(float(count)))
-    if m.group("word") == "twice" or text.endswith("twice"):
-        return RepeatLast(count=2)
-    return RepeatLast(count=1)
 
 
 FAMILIES: list[Family] = [help_, undo, cancel, finish, metric, rest, generate, start, next_, query, repeat]
