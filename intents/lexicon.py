@@ -170,7 +170,9 @@ RIR_PHRASES = (
 REP_LINGO = {"single": 1, "double": 2, "triple": 3, "singles": 1, "doubles": 2, "triples": 3}
 SET_TYPES = {
     ("warm", "up"): "warmup",
+    ("warm", "ups"): "warmup",
     ("warmup",): "warmup",
+    ("warmups",): "warmup",
     ("warming", "up"): "warmup",
     ("to", "failure"): "failure",
     ("till", "failure"): "failure",
@@ -184,6 +186,20 @@ SET_TYPES = {
     ("as", "many", "reps", "as", "possible"): "amrap",
     ("max", "reps"): "amrap",
 }
+# Words between a count and "sets" that say which sets, not how they are logged: "3 working sets".
+SET_MODIFIERS = (
+    ("working",),
+    ("work",),
+    ("top",),
+    ("back", "off"),
+    ("backoff",),
+    ("back", "down"),
+    ("heavy",),
+    ("light",),
+    ("straight",),
+    ("hard",),
+    ("main",),
+)
 PLATE_WORDS = {"plate", "plates", "wheel", "wheels"}
 PLATE_EXTRAS_LB = {"quarter": 25.0, "quarters": 25.0, "dime": 10.0, "dimes": 10.0, "nickel": 5.0, "nickels": 5.0}
 BAR_PHRASES = (

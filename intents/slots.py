@@ -14,6 +14,7 @@ from typing import Any
 from intents.lexicon import (
     BAR_PHRASES,
     DISTANCE_WORDS,
+    FILLERS,
     HOURS_WORDS,
     KG_WORDS,
     LB_WORDS,
@@ -26,8 +27,10 @@ from intents.lexicon import (
     RIR_PHRASES,
     RPE_WORDS,
     SECONDS_WORDS,
+    SET_MODIFIERS,
     SET_TYPES,
     SET_WORDS,
+    STOPWORDS,
     X_WORDS,
 )
 from intents.numbers import LIMB_WORDS, Tok
@@ -57,6 +60,7 @@ _SUBSTANCE = (
 EXCLUSIVE = {"exercise", "sets", "reps", "weight", "plates", "bar", "bar_plus", "duration_s", "distance"}
 TIME_WORDS = SECONDS_WORDS | MINUTES_WORDS | HOURS_WORDS
 UNIT_WORDS = LB_WORDS | KG_WORDS
+_SHAPE = STOPWORDS | FILLERS | SET_WORDS | REP_WORDS | X_WORDS  # words that carry no data of a set
 
 
 @dataclass
@@ -92,6 +96,7 @@ class Draft:
     bare: list[Tok] = field(default_factory=list)
     evidence: int = 0  # things said that only a log would say
     verb: bool = False
+    unread: list[str] = field(default_factory=list)  # words no rule had a use for ("rode", a lift not known)
 
     def has(self, slot: str) -> bool:
         if slot == "exercise":
@@ -351,14 +356,25 @@ def _merged_reps_and_load(raw: str) -> tuple[int, str] | None:
     return options[0] if options else None
 
 
+# Set types said between a count and "sets": "two warm up sets", "2 drop sets", "3 amrap sets"
+_TYPE_BEFORE_SETS = {p: kind for p, kind in SET_TYPES.items() if not set(p) & SET_WORDS} | {("drop",): "drop"}
+
+
 def r_sets(toks: list[Tok], i: int, d: Draft) -> RuleResult:
     count = _n(toks, i)
     if count is None and _w(toks, i) in ("a", "an", "another"):
         count = 1.0
     j = i + 1 if count is not None else i
+    kind: list[Assign] = []
+    while count is not None and _w(toks, j) not in SET_WORDS and j - i <= 3:  # "two warm up sets", "3 working sets"
+        said = next((p for p in (*_TYPE_BEFORE_SETS, *SET_MODIFIERS) if _phrase(toks, j, p)), None)
+        if said is None:
+            return None
+        kind += [("set_type", _TYPE_BEFORE_SETS[said])] if said in _TYPE_BEFORE_SETS else []
+        j += len(said)
     if _w(toks, j) not in SET_WORDS:
         return None
-    out: list[Assign] = [("sets", _int(count) or 1)] if count is not None else []
+    out: list[Assign] = [("sets", _int(count) or 1), *kind] if count is not None else []
     j += 1
     if _w(toks, j) in ("of", "on") and _n(toks, j + 1) is not None and _w(toks, j + 2) not in UNIT_WORDS | TIME_WORDS:
         if _w(toks, j + 2) != "for" and _int(_n(toks, j + 1)) is not None:
@@ -600,6 +616,9 @@ def extract(toks: list[Tok]) -> list[Draft]:
             if result is not None:
                 used, assigns = result
                 break
+        else:
+            if toks[i].num is None and toks[i].text.isalpha() and toks[i].text not in _SHAPE:
+                drafts[-1].unread.append(toks[i].text)
         for slot, value in assigns:
             if slot in EXCLUSIVE and drafts[-1].has(slot):
                 drafts.append(Draft())
