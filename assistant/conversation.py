@@ -125,14 +125,14 @@ class Conversation:
             return self._ask(state, parsed, intent, doubt.read_back(parsed.commands, self.index))
         outcome = await execute(self._turn(user_id, channel, state), parsed)
         self._remember(state, outcome)
-        if parsed.clarification is not None:
-            first = next((c for c in parsed.commands if isinstance(c, ic.LogSets)), None)
-            if first is not None:
-                state.pending = {
-                    "command": first.model_dump(mode="json"),
-                    "missing": parsed.clarification.missing,
-                    "expires": time.time() + PENDING_TTL_S,
-                }
+        missing = parsed.clarification.missing if parsed.clarification is not None else ["exercise"]
+        first = next((c for c in parsed.commands if isinstance(c, ic.LogSets)), None)
+        if first is not None and (parsed.clarification is not None or first.exercise is None):
+            state.pending = {  # the question asked (by the grammar, or "Which exercise was that?")
+                "command": first.model_dump(mode="json"),
+                "missing": missing,
+                "expires": time.time() + PENDING_TTL_S,
+            }
         for cmd in parsed.commands:
             if isinstance(cmd, ic.StartRest):
                 state.rest_until = time.time() + cmd.seconds

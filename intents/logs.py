@@ -110,8 +110,20 @@ def _split_decimal(raw: str) -> bool:
     return len(raw) == 4 and raw[0].isdigit() and raw[1] == "." and raw[2:].isdigit()
 
 
+def _fits(d: Draft, kind: str) -> bool:
+    """Whether words without a lift can mean the current one: never when they name something the
+    grammar does not know ("rode ...", a lift not in the catalog), nor a distance or a time for a lift
+    that is counted in reps and load."""
+    if d.unread:
+        return False
+    if d.distance is not None and kind != "cardio":
+        return False
+    return not (d.duration_s is not None and d.reps is None and kind in LOAD_KINDS)
+
+
 def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: LogContext) -> Finalized:
-    slug = d.exercise or (None if d.ambiguous else carried or ctx.exercise)
+    current = ctx.exercise if ctx.exercise and _fits(d, resolver.kind(ctx.exercise)) else None
+    slug = d.exercise or (None if d.ambiguous else carried or current)
     kind = resolver.kind(slug)
 
     clarification: Clarification | None = None

@@ -257,3 +257,38 @@ async def test_what_are_my_prs_lists_the_best_lifts(chat: Chat) -> None:
     await chat.say("squat 245 for 2")
     reply = (await chat.say("what are my PRs?"))["reply"]
     assert reply == "Your bests: Barbell Deadlift 315 lb × 3, Barbell Back Squat 245 lb × 2."
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Rode 2,000 meters in 8 minutes.",
+        "10k in 52 minutes.",
+        "3 miles in 24 minutes",
+        "2 sets of 3 on flurbles at 225 lbs.",
+        "did some wobblers 3 by 8",
+        "grombler 100 for 12",
+    ],
+)
+async def test_words_with_their_own_data_do_not_take_the_current_lift(chat: Chat, words: str) -> None:
+    await chat.say("barbell curl 60 for 10")
+    asked = await chat.say(words)
+    assert asked["results"][0]["status"] == "needs_clarification" and asked["reply"].startswith("Which ")
+    assert await chat.sets() == [("barbell-curl", 60, 10)]
+
+
+async def test_the_lift_asked_for_completes_the_words_before(chat: Chat) -> None:
+    await chat.say("barbell curl 60 for 10")
+    await chat.say("10k in 52 minutes")
+    await chat.say("running")
+    r = await chat.client.get("/workouts/active", headers=chat.lifter.headers)
+    last = r.json()["sets"][-1]
+    assert (last["exercise"], last["distance_m"], last["duration_s"]) == ("running", 10000, 3120)
+
+
+@pytest.mark.parametrize("words", ["another set of 8", "same weight for 6", "8 more reps", "one more at 65"])
+async def test_words_that_need_the_current_lift_take_it(chat: Chat, words: str) -> None:
+    await chat.say("barbell curl 60 for 10")
+    await chat.say(words)
+    sets = await chat.sets()
+    assert len(sets) == 2 and sets[1][0] == "barbell-curl"
