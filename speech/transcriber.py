@@ -79,6 +79,7 @@ class WhisperTranscriber:
         self.beam_size = beam_size
         self.no_speech_threshold = no_speech_threshold
         self._lock = threading.Lock()
+        self._spellings = _spellings(hf)
         self.set_prompt(prompt)
 
     def set_prompt(self, prompt: str) -> None:
@@ -112,7 +113,7 @@ class WhisperTranscriber:
         tokens = [t for t in result.sequences_ids[0] if t < self.tokenizer.eot]
         text = self.tokenizer.decode(tokens).strip()
         steps = zip(result.logits[0], tokens, strict=False)  # one step more than tokens: the end of text
-        words = self._words(tokens, [_probability(np.asarray(step), t) for step, t in steps])
+        words = self._words(tokens, [_probability(np.asarray(step), t, self._spellings) for step, t in steps])
         score = float(result.scores[0]) if result.scores else 0.0
         avg_logprob = score / max(len(tokens) + 1, 1) if score < 0 else score
         no_speech = float(result.no_speech_prob)
@@ -134,8 +135,21 @@ class WhisperTranscriber:
         return tuple(Word(w.strip(), round(p, 4)) for w, p in words if w.strip())
 
 
-def _probability(logits: np.ndarray, token: int) -> float:
-    """The softmax probability of `token` among one decoding step's logits."""
+def _spellings(hf: tokenizers.Tokenizer) -> np.ndarray:
+    """For every token, a number shared by the tokens that spell the same word (" Face", "face", " face")."""
+    size = hf.get_vocab_size()
+    keys: dict[str, int] = {}
+    groups = np.empty(size, dtype=np.int64)
+    for token in range(size):
+        groups[token] = keys.setdefault(hf.decode([token]).strip().lower() or f"#{token}", len(keys))
+    return groups
+
+
+def _probability(logits: np.ndarray, token: int, spellings: np.ndarray) -> float:
+    """The probability of `token`'s word at one decoding step, however it is spelled: Whisper is
+    often unsure of a capital or a leading space, not of the word."""
     row = logits.astype(np.float64).ravel()
-    top = row.max()
-    return float(np.exp(row[token] - top) / np.exp(row - top).sum())
+    p = np.exp(row - row.max())
+    p /= p.sum()
+    n = min(p.size, spellings.size)
+    return float(p[:n][spellings[:n] == spellings[token]].sum())
