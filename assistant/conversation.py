@@ -67,8 +67,11 @@ class Conversation:
         """A channel that can push messages (a rest timer ending) registers how."""
         self._notifiers[channel] = notifier
 
-    async def handle(self, user_id: uuid.UUID, text: str, channel: str = "api", doubtful: Sequence[str] = ()) -> Reply:
-        """One turn. `doubtful`: words of a spoken `text` the recogniser was unsure of (assistant/doubt.py)."""
+    async def handle(
+        self, user_id: uuid.UUID, text: str, channel: str = "api", doubtful: Sequence[str] | None = None
+    ) -> Reply:
+        """One turn. `doubtful`: for spoken words, those the recogniser was unsure of (assistant/doubt.py);
+        None for typed text."""
         key = f"{user_id}:{channel}"
         state = await self.store.get(key)
         now = time.time()
@@ -113,14 +116,15 @@ class Conversation:
         return await with_fallback(self.llm, text, self.parser.parse(text, context))
 
     async def _act(
-        self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State, doubtful: Sequence[str]
+        self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State, doubtful: Sequence[str] | None
     ) -> Reply:
         if any(isinstance(c, ic.CancelWorkout) for c in parsed.commands):
             cancel = ParseResult(commands=[ic.CancelWorkout()])
             return self._ask(
                 state, cancel, "cancel_workout", "Cancel today's workout and everything in it? Say yes to confirm."
             )
-        if doubtful and parsed.clarification is None and doubt.writes(parsed.commands):
+        heard_wrong = doubtful is not None and (bool(doubtful) or doubt.unlikely(parsed.commands))
+        if heard_wrong and parsed.clarification is None and doubt.writes(parsed.commands):
             intent = next(c.intent for c in parsed.commands if isinstance(c, doubt.WRITES))
             return self._ask(state, parsed, intent, doubt.read_back(parsed.commands, self.index))
         outcome = await execute(self._turn(user_id, channel, state), parsed)

@@ -17,6 +17,7 @@ from intents.lexicon import FILLERS, LOG_VERBS, REP_WORDS, SET_WORDS, STOPWORDS,
 from speech.transcriber import Word
 
 THRESHOLD = 0.35
+UNLIKELY_REPS = 25
 SHAPE_WORDS = STOPWORDS | FILLERS | LOG_VERBS | REP_WORDS | SET_WORDS | X_WORDS | {"log", "rest", "timer", "start"}
 WRITES = (ic.LogSets, ic.CorrectLast, ic.LogMetric, ic.RepeatLast)
 
@@ -33,6 +34,15 @@ def _carries_data(word: str) -> bool:
 
 def writes(commands: Iterable[ic.Command]) -> bool:
     return any(isinstance(c, WRITES) for c in commands)
+
+
+def unlikely(commands: Iterable[ic.Command]) -> bool:
+    """A heard set no lifter would do: many reps under a load is how "thirteen" heard as "thirty"
+    (or "fourteen" as "forty") looks, and the recogniser is often sure of it."""
+    return any(
+        isinstance(c, ic.LogSets) and c.weight is not None and not c.added_weight and (c.reps or 0) >= UNLIKELY_REPS
+        for c in commands
+    )
 
 
 def read_back(commands: Iterable[ic.Command], index: AliasIndex) -> str:

@@ -32,7 +32,7 @@ async def receive(
     channel: str,
     external_id: str,
     text: str,
-    doubtful: Sequence[str] = (),
+    doubtful: Sequence[str] | None = None,
 ) -> Inbound:
     """A code links the account (through the bus); a linked account's words go to the conversation
     (with the words of a voice note the recogniser doubted)."""

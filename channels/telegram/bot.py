@@ -45,7 +45,7 @@ class TelegramChannel:
         if message is None or update.effective_chat is None:
             return
         chat = str(update.effective_chat.id)
-        doubted: list[str] = []
+        doubted: list[str] | None = None  # typed text; a voice note's doubted words
         if message.voice is not None or message.audio is not None:
             text, doubted = await self._voice_text(message.voice or message.audio)
             if not text:
@@ -68,7 +68,7 @@ class TelegramChannel:
         if command in ("/today", "/prs"):
             await self._report(chat, command)
             return
-        answer = await self._receive(chat, text, doubted or [])
+        answer = await self._receive(chat, text, doubted)
         logged = answer.reply is not None and any(r.get("set_ids") for r in answer.reply.results)
         await self.bot.send_message(chat, answer.text, reply_markup=UNDO if logged else None)
 
@@ -98,7 +98,7 @@ class TelegramChannel:
 
     async def _receive(self, chat: str, text: str, doubted: list[str] | None = None) -> Inbound:
         spotter = self.spotter
-        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text, doubted or [])
+        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text, doubted)
 
     async def _user(self, chat: str) -> uuid.UUID | None:
         async with self.spotter.reader() as uow:

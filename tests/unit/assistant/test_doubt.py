@@ -1,0 +1,62 @@
+"""Which heard words make a write doubtful, and how the reading is read back."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.doubt import doubtful, read_back, unlikely, writes
+from domain.catalog import default_index
+from intents import Parser
+from speech.transcriber import Word
+
+
+def heard(*pairs: tuple[str, float]) -> list[Word]:
+    return [Word(text, p) for text, p in pairs]
+
+
+@pytest.mark.parametrize(
+    "words, doubted",
+    [
+        (heard(("bench", 0.98), ("135", 0.2), ("for", 0.9), ("8", 0.95)), ["135"]),
+        (heard(("face", 0.9), ("pull", 0.97), ("2", 0.7), ("x", 0.9), ("lifting", 0.25), ("25", 0.9)), ["lifting"]),
+        (heard(("squat", 0.2), ("225", 0.9)), ["squat"]),
+        (heard(("bench", 0.9), ("225", 0.9), ("keel", 0.3)), ["keel"]),  # a unit misheard
+    ],
+)
+def test_numbers_lifts_and_words_the_grammar_has_no_use_for_can_be_doubted(
+    words: list[Word], doubted: list[str]
+) -> None:
+    assert doubtful(words, 0.35) == doubted
+
+
+def test_words_that_only_shape_a_phrase_are_not_doubted() -> None:
+    words = heard(("log", 0.1), ("3", 0.9), ("sets", 0.2), ("of", 0.15), ("8", 0.9), ("reps", 0.3), ("squat", 0.9))
+    assert doubtful(words, 0.35) == []
+
+
+def test_sure_words_are_not_doubted() -> None:
+    assert doubtful(heard(("bench", 0.36), ("135", 0.9)), 0.35) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("bench 240 kg for 30", True),  # "thirteen" heard as "thirty"
+        ("back squat 160 for 40 reps", True),
+        ("bench 135 for 8", False),
+        ("30 push ups", False),  # bodyweight: many reps are normal
+        ("pull ups with 25 for 30", False),  # weight on top of bodyweight
+    ],
+)
+def test_many_reps_under_a_load_is_unlikely(text: str, expected: bool) -> None:
+    assert unlikely(Parser().parse(text).commands) is expected
+
+
+def test_a_doubtful_reading_is_read_back_whole() -> None:
+    parsed = Parser().parse("face pull 2 by 15 at 25 lb")
+    assert writes(parsed.commands)
+    assert read_back(parsed.commands, default_index()) == "Did you say Face Pull 2×15 at 25 lb?"
+
+
+def test_questions_do_not_write() -> None:
+    assert not writes(Parser().parse("what's my squat PR").commands)
