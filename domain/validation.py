@@ -14,6 +14,10 @@ SET_TYPES = ("normal", "warmup", "failure", "drop", "amrap")
 WORKOUT_STATUSES = ("planned", "in_progress", "completed", "cancelled")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_SETS_PER_LOG = 50
+# Control characters (C0, DEL, C1) and lone surrogates: never text a lifter means, and PostgreSQL
+# refuses NUL in text outright. Tab, line feed and carriage return are allowed where lines are.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
 
 
 class Checker:
@@ -39,6 +43,26 @@ class Checker:
             raise Invalid(f"{first['field']}: {first['message']}", self.details)
 
 
+def check_not_null(changes: dict[str, Any], model: Any) -> None:
+    """A null for a column `model`'s table keeps NOT NULL is refused here (a 422), not by the database
+    (a 500), nor stored where the database takes it (a JSON list) to break every later read."""
+    columns = model.__table__.columns
+    check = Checker()
+    for key, value in changes.items():
+        if value is None and key in columns and not columns[key].nullable:
+            check.add(key, "must not be null")
+    check.raise_if_any()
+
+
+def text_problem(value: str, *, lines: bool = False) -> str | None:
+    """Why `value` is not acceptable text, or None: control characters anywhere, and tabs or line
+    breaks unless the field holds `lines` (notes, messages)."""
+    found = _CONTROL.search(value) or (None if lines else _LINE_BREAKS.search(value))
+    if found is None:
+        return None
+    return f"must not contain control characters (found U+{ord(found.group()):04X})"
+
+
 def check_set_values(values: dict[str, Any], prefix: str = "") -> Checker:
     c = Checker()
     c.range(prefix + "reps", values.get("reps"), 0, 1000)
@@ -53,6 +77,9 @@ def check_set_values(values: dict[str, Any], prefix: str = "") -> Checker:
     c.choice(prefix + "set_type", values.get("set_type"), SET_TYPES)
     c.range(prefix + "duration_s", values.get("duration_s"), 0, 86400)
     c.range(prefix + "distance_m", values.get("distance_m"), 0, 1_000_000)
+    for name in ("set_type", "bodyweight", "added_weight"):  # kept NOT NULL by the store
+        if name in values and values[name] is None:
+            c.add(prefix + name, "must not be null")
     return c
 
 

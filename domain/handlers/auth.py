@@ -14,7 +14,7 @@ from domain.errors import AuthFailed, Conflict, Invalid, NotFound
 from domain.models import ApiKey, AuditEntry, RefreshToken, User, utcnow
 from domain.security import Passwords, digest, new_secret
 from domain.uow import UnitOfWork
-from domain.validation import UNITS, Checker, check_email, check_password, check_timezone
+from domain.validation import UNITS, Checker, check_email, check_not_null, check_password, check_timezone
 
 API_KEY_SCOPES = ("read", "write")
 PROFILE_FIELDS = {
@@ -140,6 +140,7 @@ async def update_profile(cmd: c.UpdateProfile, uow: UnitOfWork) -> User:
         raise NotFound("User not found")
     check = Checker()
     changes = {k: v for k, v in cmd.changes.items() if k in PROFILE_FIELDS}
+    check_not_null(changes, User)
     check.choice("unit_pref", changes.get("unit_pref"), UNITS)
     check.range("bar_weight", changes.get("bar_weight"), 0, 100)
     check.range("height_cm", changes.get("height_cm"), 30, 300)
@@ -148,8 +149,6 @@ async def update_profile(cmd: c.UpdateProfile, uow: UnitOfWork) -> User:
     if "timezone" in changes:
         check_timezone(changes["timezone"])
     for key, value in changes.items():
-        if key in ("unit_pref", "timezone", "privacy") and value is None:
-            continue
         setattr(user, key, value)
     await uow.commit()
     return user

@@ -8,8 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from domain import commands as c
 from domain.catalog.normalize import slugify
 from domain.errors import Conflict, Invalid, NotFound
-from domain.models import Exercise, WorkoutSet
+from domain.models import Exercise, RoutineItem, WorkoutSet
 from domain.uow import UnitOfWork
+from domain.validation import check_not_null
 
 KINDS = ("barbell", "dumbbell", "machine", "cable", "bodyweight", "kettlebell", "band", "cardio", "other")
 EDITABLE = ("name", "aliases", "kind", "category", "equipment", "primary_muscles", "secondary_muscles")
@@ -59,10 +60,9 @@ async def _owned(uow: UnitOfWork, cmd: c.UpdateExercise | c.DeleteExercise) -> E
 async def update_exercise(cmd: c.UpdateExercise, uow: UnitOfWork) -> Exercise:
     row = await _owned(uow, cmd)
     changes = {k: v for k, v in cmd.changes.items() if k in EDITABLE}
+    check_not_null(changes, Exercise)
     _check(changes.get("name"), changes.get("kind"))
     for key, value in changes.items():
-        if value is None and key in ("name", "kind"):
-            continue
         setattr(row, key, value.strip() if key == "name" else value)
     await uow.commit()
     return row
@@ -73,5 +73,11 @@ async def delete_exercise(cmd: c.DeleteExercise, uow: UnitOfWork) -> None:
     used = await uow.session.scalar(select(WorkoutSet.id).where(WorkoutSet.exercise_id == row.id).limit(1))
     if used is not None:
         raise Conflict("This exercise has logged sets; delete or move them first")
+    planned = await uow.session.scalar(select(RoutineItem.id).where(RoutineItem.exercise_id == row.id).limit(1))
+    if planned is not None:
+        raise Conflict("A routine uses this exercise; take it out of the routine (or delete the routine) first")
     await uow.session.delete(row)
-    await uow.commit()
+    try:
+        await uow.commit()
+    except IntegrityError as exc:  # a set or routine item came in since the checks above
+        raise Conflict("This exercise is in use by a set or a routine; remove those first") from exc

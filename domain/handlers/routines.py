@@ -12,9 +12,16 @@ from domain.errors import NotFound
 from domain.lookups import resolve_exercise
 from domain.models import Routine, RoutineItem
 from domain.uow import UnitOfWork
-from domain.validation import UNITS, Checker
+from domain.validation import UNITS, Checker, check_not_null
 
 MAX_ITEMS = 50
+NAME_MAX = 200  # the store's name column
+COPY = " (copy)"
+
+
+def copy_name(name: str) -> str:
+    """ "Push day" -> "Push day (copy)", the name cut short first when the whole would not fit."""
+    return name[: NAME_MAX - len(COPY)].rstrip() + COPY
 
 
 async def load_routine(uow: UnitOfWork, user_id: uuid.UUID, routine_id: uuid.UUID, *, own: bool) -> Routine:
@@ -33,8 +40,8 @@ async def load_routine(uow: UnitOfWork, user_id: uuid.UUID, routine_id: uuid.UUI
 
 def _check(name: str | None, items: tuple[c.RoutineItemEntry, ...] | None) -> None:
     check = Checker()
-    if name is not None and not (1 <= len(name.strip()) <= 200):
-        check.add("name", "must be 1 to 200 characters")
+    if name is not None and not (1 <= len(name.strip()) <= NAME_MAX):
+        check.add("name", f"must be 1 to {NAME_MAX} characters")
     for i, item in enumerate(items or ()):
         check.range(f"items[{i}].target_sets", item.target_sets, 1, 50)
         check.range(f"items[{i}].target_reps", item.target_reps, 0, 1000)
@@ -77,9 +84,10 @@ async def create_routine(cmd: c.CreateRoutine, uow: UnitOfWork) -> Routine:
 async def update_routine(cmd: c.UpdateRoutine, uow: UnitOfWork) -> Routine:
     routine = await load_routine(uow, cmd.user_id, cmd.routine_id, own=True)
     _check(cmd.changes.get("name"), cmd.items)
-    for key in ("name", "notes", "is_public"):
-        if key in cmd.changes and not (key in ("name", "is_public") and cmd.changes[key] is None):
-            setattr(routine, key, cmd.changes[key])
+    changes = {k: v for k, v in cmd.changes.items() if k in ("name", "notes", "is_public")}
+    check_not_null(changes, Routine)
+    for key, value in changes.items():
+        setattr(routine, key, value.strip() if key == "name" else value)
     if cmd.items is not None:
         routine.items = await _items(uow, cmd.user_id, cmd.items)
     await uow.commit()
@@ -96,7 +104,7 @@ async def clone_routine(cmd: c.CloneRoutine, uow: UnitOfWork) -> Routine:
     source = await load_routine(uow, cmd.user_id, cmd.routine_id, own=False)
     copy = Routine(
         user_id=cmd.user_id,
-        name=source.name if source.user_id != cmd.user_id else f"{source.name} (copy)",
+        name=source.name if source.user_id != cmd.user_id else copy_name(source.name),
         notes=source.notes,
         is_public=False,
     )

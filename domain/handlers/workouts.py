@@ -13,7 +13,7 @@ from domain.handlers.sets import default_unit, entry_values, new_set, touch_work
 from domain.lookups import active_workout, owned_workout, resolve_exercise
 from domain.models import AuditEntry, Workout, utcnow
 from domain.uow import UnitOfWork
-from domain.validation import WORKOUT_STATUSES, Checker, check_set_values
+from domain.validation import WORKOUT_STATUSES, Checker, check_not_null, check_set_values
 
 WORKOUT_FIELDS = ("name", "notes", "started_at", "completed_at", "status")
 
@@ -121,16 +121,17 @@ async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
             [{"field": "version", "message": f"current version is {workout.version - 1}"}],
         )
     changes = {k: v for k, v in cmd.changes.items() if k in WORKOUT_FIELDS}
+    check_not_null(changes, Workout)
     check = Checker()
     check.choice("status", changes.get("status"), WORKOUT_STATUSES)
+    if changes.get("status", workout.status) != "planned" and changes.get("started_at", workout.started_at) is None:
+        check.add("started_at", "must not be null unless the workout is planned")
     check_times(check, changes.get("started_at", workout.started_at), changes.get("completed_at", workout.completed_at))
     check.raise_if_any()
     reopening = changes.get("status") == "in_progress" and workout.status != "in_progress"
     if reopening and await active_workout(uow, cmd.user_id) is not None:
         raise Conflict("Another workout is already in progress")
     for key, value in changes.items():
-        if key == "status" and value is None:
-            continue
         setattr(workout, key, value)
     if changes.get("status") == "completed" and workout.completed_at is None:
         workout.completed_at = utcnow()

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Query
 
 from channels.http.deps import App, Reader
 from channels.http.errors import ApiError
 from channels.http.routers import Router
+from channels.http.schemas import OneLine
 from domain import queries
 
 router = Router(prefix="/analytics", tags=["analytics"])
 
 
 @router.get("/progress")
-async def progress(who: Reader, spotter: App, exercise: str = Query(min_length=1, max_length=120)) -> dict[str, Any]:
+async def progress(
+    who: Reader, spotter: App, exercise: Annotated[str, Query(min_length=1, max_length=120), OneLine]
+) -> dict[str, Any]:
     """A series per day for one lift: heaviest set and best e1RM, in kg and in the user's unit."""
     async with spotter.reader() as uow:
         found = await queries.exercise(uow, who.user_id, exercise)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import Query, status
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.routers import Router
-from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas import ListOut, OneLine, PageMeta
 from channels.http.schemas.exercises import ExerciseBatchIn, ExerciseIn, ExerciseOut, ExercisePatch
 from domain import commands as c
 from domain import queries
@@ -21,10 +22,10 @@ async def list_exercises(
     spotter: App,
     page: PageNo = 1,
     limit: Limit = 20,
-    search: str | None = Query(default=None, max_length=100, description="typo-tolerant, ranked"),
-    muscle: str | None = Query(default=None, max_length=40),
-    equipment: str | None = Query(default=None, max_length=40),
-    category: str | None = Query(default=None, max_length=40),
+    search: Annotated[str | None, Query(max_length=100, description="typo-tolerant, ranked"), OneLine] = None,
+    muscle: Annotated[str | None, Query(max_length=40), OneLine] = None,
+    equipment: Annotated[str | None, Query(max_length=40), OneLine] = None,
+    category: Annotated[str | None, Query(max_length=40), OneLine] = None,
 ) -> ListOut[ExerciseOut]:
     async with spotter.reader() as uow:
         found = await queries.exercises(
@@ -58,7 +59,7 @@ async def batch(body: ExerciseBatchIn, who: Reader, spotter: App) -> dict[str, l
 
 
 @router.get("/{ref}")
-async def get_exercise(ref: str, who: Reader, spotter: App) -> ExerciseOut:
+async def get_exercise(ref: Annotated[str, OneLine], who: Reader, spotter: App) -> ExerciseOut:
     async with spotter.reader() as uow:
         found = await queries.exercise(uow, who.user_id, ref)
     if found is None:

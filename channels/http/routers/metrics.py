@@ -9,7 +9,7 @@ from pydantic import Field
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.routers import Router
-from channels.http.schemas import In, ListOut, Out, PageMeta
+from channels.http.schemas import In, ListOut, Out, PageMeta, When
 from domain import commands as c
 from domain import queries
 
@@ -21,7 +21,7 @@ class MetricIn(In):
     metric: Metric
     value: float = Field(ge=0, le=1_000_000)
     unit: str | None = Field(default=None, max_length=16)
-    recorded_at: datetime | None = None
+    recorded_at: When | None = None
 
 
 class MetricsIn(In):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from channels.http.schemas import In, Out
+from channels.http.schemas import Day, In, NotNull, Out, When
 
 
 class RegisterIn(In):
@@ -51,19 +51,19 @@ class TokensOut(Out):
 
 class ProfileIn(In):
     display_name: str | None = Field(default=None, max_length=100)
-    unit_pref: Literal["lb", "kg"] | None = None
-    timezone: str | None = Field(default=None, max_length=64)
+    unit_pref: NotNull[Literal["lb", "kg"]] = None
+    timezone: NotNull[str] = Field(default=None, max_length=64)
     bar_weight: float | None = Field(default=None, ge=0, le=100)
-    birth_date: date | None = None
+    birth_date: Day | None = None
     height_cm: float | None = Field(default=None, ge=30, le=300)
     sex: Literal["female", "male", "other"] | None = None
-    privacy: Literal["private", "friends", "public"] | None = None
+    privacy: NotNull[Literal["private", "friends", "public"]] = None
 
 
 class ApiKeyIn(In):
     name: str = Field(min_length=1, max_length=100)
     scopes: list[Literal["read", "write"]] = Field(default=["read", "write"], min_length=1)
-    expires_at: datetime | None = None
+    expires_at: When | None = None
 
 
 class ApiKeyOut(Out):

@@ -3,10 +3,11 @@ from __future__ import annotations
 import uuid
 import weakref
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
-from channels.http.schemas import In, Out
+from channels.http.schemas import In, NotNull, Out
 from domain.models import Exercise
 
 
@@ -42,25 +43,30 @@ class ExerciseOut(Out):
 _CATALOG_OUT: weakref.WeakKeyDictionary[Exercise, ExerciseOut] = weakref.WeakKeyDictionary()
 
 
+# The store's column widths: a longer name or label would not fit (PostgreSQL refuses it).
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Label = Annotated[str, Field(min_length=1, max_length=40)]
+
+
 class ExerciseIn(In):
-    name: str = Field(min_length=1, max_length=200)
-    aliases: list[str] = Field(default_factory=list, max_length=30)
-    kind: str = "other"
+    name: Name
+    aliases: list[Name] = Field(default_factory=list, max_length=30)
+    kind: str = Field(default="other", max_length=20)
     category: str | None = Field(default="strength", max_length=40)
     equipment: str | None = Field(default=None, max_length=40)
-    primary_muscles: list[str] = Field(default_factory=list, max_length=20)
-    secondary_muscles: list[str] = Field(default_factory=list, max_length=20)
+    primary_muscles: list[Label] = Field(default_factory=list, max_length=20)
+    secondary_muscles: list[Label] = Field(default_factory=list, max_length=20)
 
 
 class ExercisePatch(In):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    aliases: list[str] | None = Field(default=None, max_length=30)
-    kind: str | None = None
+    name: NotNull[Name] = None
+    aliases: NotNull[list[Name]] = Field(default=None, max_length=30)
+    kind: NotNull[str] = Field(default=None, max_length=20)
     category: str | None = Field(default=None, max_length=40)
     equipment: str | None = Field(default=None, max_length=40)
-    primary_muscles: list[str] | None = Field(default=None, max_length=20)
-    secondary_muscles: list[str] | None = Field(default=None, max_length=20)
+    primary_muscles: NotNull[list[Label]] = Field(default=None, max_length=20)
+    secondary_muscles: NotNull[list[Label]] = Field(default=None, max_length=20)
 
 
 class ExerciseBatchIn(In):
-    ids: list[str] = Field(min_length=1, max_length=100)
+    ids: list[Annotated[str, Field(max_length=120)]] = Field(min_length=1, max_length=100)

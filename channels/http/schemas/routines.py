@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from channels.http.schemas import In, Out
+from channels.http.schemas import In, NotNull, Out
 from domain.models import Routine
 
 
@@ -28,10 +28,10 @@ class RoutineIn(In):
 
 
 class RoutinePatch(In):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: NotNull[str] = Field(default=None, min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=5000)
-    is_public: bool | None = None
-    items: list[RoutineItemIn] | None = Field(default=None, max_length=50)
+    is_public: NotNull[bool] = None
+    items: NotNull[list[RoutineItemIn]] = Field(default=None, max_length=50)
 
 
 class RoutineItemOut(Out):

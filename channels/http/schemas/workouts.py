@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from channels.http.schemas import In, Out
+from channels.http.schemas import Id, In, NotNull, Out, When
 from domain.models import WorkoutSet
 
 SetType = Literal["normal", "warmup", "failure", "drop", "amrap"]
@@ -28,21 +28,21 @@ class SetIn(In):
     added_weight: bool = False
     notes: str | None = Field(default=None, max_length=2000)
     client_id: str | None = Field(default=None, min_length=1, max_length=100)
-    completed_at: datetime | None = None
+    completed_at: When | None = None
 
 
 class SetPatch(In):
-    exercise: str | None = Field(default=None, min_length=1, max_length=120)
+    exercise: NotNull[str] = Field(default=None, min_length=1, max_length=120)
     reps: int | None = Field(default=None, ge=0, le=1000)
     weight: float | None = Field(default=None, ge=0, le=3310)
     unit: Literal["lb", "kg"] | None = None
     rpe: float | None = Field(default=None, ge=1, le=10)
     rir: int | None = Field(default=None, ge=0, le=20)
-    set_type: SetType | None = None
+    set_type: NotNull[SetType] = None
     duration_s: int | None = Field(default=None, ge=0, le=86400)
     distance_m: float | None = Field(default=None, ge=0, le=1_000_000)
     notes: str | None = Field(default=None, max_length=2000)
-    completed_at: datetime | None = None
+    completed_at: NotNull[When] = None
 
 
 class SetOut(Out):
@@ -100,8 +100,8 @@ class SetOut(Out):
 class WorkoutIn(In):
     name: str | None = Field(default=None, max_length=200)
     status: Status = "completed"
-    started_at: datetime | None = None
-    completed_at: datetime | None = None
+    started_at: When | None = None
+    completed_at: When | None = None
     notes: str | None = Field(default=None, max_length=5000)
     client_id: str | None = Field(default=None, min_length=1, max_length=100)
     sets: list[SetIn] = Field(default_factory=list, max_length=500)
@@ -109,16 +109,16 @@ class WorkoutIn(In):
 
 class StartIn(In):
     name: str | None = Field(default=None, max_length=200)
-    routine_id: uuid.UUID | None = None
+    routine_id: Id | None = None
     notes: str | None = Field(default=None, max_length=5000)
-    started_at: datetime | None = None
+    started_at: When | None = None
 
 
 class WorkoutPatch(In):
     name: str | None = Field(default=None, max_length=200)
-    status: Status | None = None
-    started_at: datetime | None = None
-    completed_at: datetime | None = None
+    status: NotNull[Status] = None
+    started_at: When | None = Field(default=None, description="null only for a planned workout")
+    completed_at: When | None = None
     notes: str | None = Field(default=None, max_length=5000)
     version: int | None = Field(default=None, ge=1, description="the version you read; 409 if it changed")
 
@@ -147,8 +147,8 @@ class SyncWorkoutIn(In):
     client_id: str = Field(min_length=1, max_length=100)
     name: str | None = Field(default=None, max_length=200)
     status: Status = "completed"
-    started_at: datetime | None = None
-    completed_at: datetime | None = None
+    started_at: When | None = None
+    completed_at: When | None = None
     notes: str | None = Field(default=None, max_length=5000)
     sets: list[SetIn] = Field(default_factory=list, max_length=500)
 
