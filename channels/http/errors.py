@@ -46,10 +46,12 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def envelope(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def envelope(
+    code: str, message: str, details: list[dict[str, Any]] | None = None, rid: str | None = None
+) -> dict[str, Any]:
     return {
         "error": {"code": code, "message": message, "details": details or []},
-        "meta": {"request_id": request_id.get()},
+        "meta": {"request_id": rid or request_id.get()},
     }
 
 
@@ -59,9 +61,10 @@ def error_response(
     details: list[dict[str, Any]] | None = None,
     code: str | None = None,
     headers: dict[str, str] | None = None,
+    rid: str | None = None,
 ) -> JSONResponse:
     return JSONResponse(
-        envelope(code or CODES.get(status, "ERROR"), message, details), status_code=status, headers=headers
+        envelope(code or CODES.get(status, "ERROR"), message, details, rid), status_code=status, headers=headers
     )
 
 
@@ -110,6 +113,10 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _internal(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error (request %s)", request_id.get())
-        return error_response(500, "Something went wrong on our side; it has been logged")
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette answers an unhandled error outside every middleware, after RequestContext has
+        # finished with the request: its id is read from the scope, where RequestContext left it.
+        rid = str(getattr(request.state, "request_id", None) or request_id.get())
+        log.error("unhandled error (request %s)", rid, exc_info=exc)
+        message = "Something went wrong on our side; it has been logged"
+        return error_response(500, message, headers={"X-Request-ID": rid}, rid=rid)
