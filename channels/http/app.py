@@ -35,6 +35,7 @@ from channels.http.routers import (
     voice,
     workouts,
 )
+from channels.http.security import KnownUsers
 from channels.http.voice_session import LiveStreams
 from channels.telegram.bot import TelegramChannel, make_bot
 from channels.web import STATIC
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.known_users = KnownUsers()  # deps: a token's account is checked once a minute, not per request
     errors.install(app)
 
     # Busiest first, each straight on the app: routes are matched in order, level by level.

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 
 from assistant.spotter import Spotter
 from channels.http.errors import ApiError
-from channels.http.security import ALL_SCOPES, Principal, bearer, read_access_token
+from channels.http.security import ALL_SCOPES, KnownUsers, Principal, bearer, read_access_token
 from domain import commands as c
 from domain import queries
 
@@ -30,6 +31,7 @@ async def get_principal(request: Request) -> Principal:
         user_id = read_access_token(token, spotter.settings.jwt_secret)
         if user_id is None:
             raise ApiError(401, "Access token is invalid or expired", headers={"WWW-Authenticate": "Bearer"})
+        await _still_there(request.app.state.known_users, spotter, user_id)
         return Principal(user_id, ALL_SCOPES, "token")
     key = request.headers.get("x-api-key")
     if key:
@@ -43,6 +45,19 @@ async def get_principal(request: Request) -> Principal:
     raise ApiError(
         401, "Sign in: send 'Authorization: Bearer <token>' or 'X-API-Key'", headers={"WWW-Authenticate": "Bearer"}
     )
+
+
+async def _still_there(known: KnownUsers, spotter: Spotter, user_id: uuid.UUID) -> None:
+    """401 for a validly signed token whose account is gone (one read per user per minute)."""
+    if known.fresh(user_id):
+        return
+    async with spotter.reader() as uow:
+        found = await queries.user(uow, user_id)
+    if found is None:
+        raise ApiError(
+            401, "The account this token was issued for no longer exists", headers={"WWW-Authenticate": "Bearer"}
+        )
+    known.saw(user_id)
 
 
 async def _with_scope(request: Request, scope: Literal["read", "write"]) -> Principal:

@@ -63,6 +63,23 @@ def _verify(token: str, secret: str) -> tuple[uuid.UUID | None, float]:
         return None, 0.0
 
 
+class KnownUsers:
+    """Users lately seen to exist. A token proves who signed in, not that the account is still there:
+    its user is looked up again at most once per `ttl_s`, not on every request."""
+
+    def __init__(self, ttl_s: float = 60.0, size: int = 10_000) -> None:
+        self.ttl_s, self.size = ttl_s, size
+        self._seen: dict[uuid.UUID, float] = {}
+
+    def fresh(self, user_id: uuid.UUID) -> bool:
+        return self._seen.get(user_id, 0.0) > time.monotonic()
+
+    def saw(self, user_id: uuid.UUID) -> None:
+        if len(self._seen) >= self.size:
+            self._seen.clear()
+        self._seen[user_id] = time.monotonic() + self.ttl_s
+
+
 def bearer(authorization: str | None) -> str | None:
     if not authorization:
         return None
