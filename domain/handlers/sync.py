@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid
 from domain.handlers.sets import apply_values, default_unit, entry_values, new_set, write_sets
 from domain.handlers.workouts import check_entries, check_times
 from domain.lookups import active_workout, owned_workout, resolve_exercise
-from domain.models import Workout, WorkoutSet, utcnow
+from domain.models import User, Workout, WorkoutSet, utcnow
 from domain.uow import UnitOfWork
 from domain.validation import WORKOUT_STATUSES, Checker
 
@@ -49,7 +49,15 @@ async def sync_workouts(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
     return await uow.retry_on_race(lambda: _sync(cmd, uow))
 
 
+# One batch of a lifter's at a time (PostgreSQL: the user's row, FOR NO KEY UPDATE, which the foreign
+# keys of other writes do not wait for; SQLite writes one unit at a time anyway). Without it, copies
+# of a batch sent together each find a workout missing, then its sets half there, and trip over the
+# rows the first copy is writing (issue 18, item 8).
+_ONE_BATCH_AT_A_TIME = select(User.id).where(User.id == bindparam("user_id")).with_for_update(key_share=True)
+
+
 async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
+    await uow.session.execute(_ONE_BATCH_AT_A_TIME, {"user_id": cmd.user_id})
     unit = await default_unit(uow, cmd.user_id)
     created = updated = sets_created = sets_updated = 0
     ids = []
