@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from assistant import generation, replies, reports
+from assistant import generation, period_reports, replies, reports
 from assistant.understanding import Reader
 from domain import commands as dc
 from domain import queries
@@ -58,6 +58,7 @@ async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
         distance_m=cmd.distance_m,
         bodyweight=cmd.bodyweight,
         added_weight=cmd.added_weight,
+        notes=cmd.note,
     )
     done: SetsLogged = await turn.bus.handle(dc.LogSets(turn.user_id, entry, cmd.sets, source=turn.source))
     async with turn.reader() as uow:
@@ -131,6 +132,9 @@ async def correct_last(cmd: ic.CorrectLast, turn: Turn) -> Said:
 
 
 async def query_pr(cmd: ic.QueryPr, turn: Turn) -> Said:
+    if cmd.period is not None:  # "my best squat this month": from that range only
+        found = await period_reports.in_period(turn.reader, turn.user_id, cmd.exercise, cmd.period, best=True)
+        return found.text, found.data
     unit = await _unit(turn)
     if cmd.exercise is None:  # "what are my PRs?"
         bests = await reports.best_lifts(turn.reader, turn.user_id, unit)
@@ -151,6 +155,9 @@ async def query_pr(cmd: ic.QueryPr, turn: Turn) -> Said:
 
 
 async def query_last(cmd: ic.QueryLast, turn: Turn) -> Said:
+    if cmd.period is not None:  # "how much did I squat last week": from that range only
+        found = await period_reports.in_period(turn.reader, turn.user_id, cmd.exercise, cmd.period, best=False)
+        return found.text, found.data
     if cmd.exercise is None:  # "what did I do today?"
         done = await reports.workout_so_far(turn.reader, turn.user_id)
         return done.text, done.data
@@ -165,6 +172,60 @@ async def query_last(cmd: ic.QueryLast, turn: Turn) -> Said:
     shown = ", ".join(f"{replies.load(r.weight, r.unit) or 'bodyweight'}×{r.reps}" for r in rows[:6])
     when = rows[0].completed_at.date().isoformat()
     return f"{name} on {when}: {shown}.", {"status": "ok", "found": True, "sets": len(rows)}
+
+
+async def note_last(cmd: ic.NoteLast, turn: Turn) -> Said:
+    """ "Felt heavy": the note (and an effort, when one was said) on every set of the latest log."""
+    changes = {k: v for k, v in {"notes": cmd.note, "rpe": cmd.rpe, "rir": cmd.rir}.items() if v is not None}
+    if not changes:
+        return "How did it feel?", {"status": "needs_clarification", "missing": ["note"]}
+    rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes))
+    said = f"{cmd.note}" + (f", RPE {replies.number(cmd.rpe)}" if cmd.rpe is not None and cmd.note else "")
+    text = f"Noted on {replies.describe_sets(rows)}: {said}." if cmd.note else f"Fixed: {replies.describe_sets(rows)}."
+    return text, {"status": "ok", "set_ids": [str(r.id) for r in rows]}
+
+
+async def complete_set(cmd: ic.CompleteSet, turn: Turn) -> Said:
+    """ "Mark this set complete": the routine's next planned set(s), logged as planned; nothing when none is."""
+    async with turn.reader() as uow:
+        routine, up = await queries.next_in_routine(uow, turn.user_id)
+    if routine is None or up is None:
+        text = "Nothing planned to check off. Tell me the set instead, like 'bench 135 for 8'."
+        return (text if routine is None else f"Everything in {routine.name} is done."), {"status": "nothing_planned"}
+    item = up.item
+    if item.target_reps is None:
+        return f"How many reps of {replies.short_name(item.exercise.name)}?", {
+            "status": "needs_clarification",
+            "missing": ["reps"],
+        }
+    planned = item.target_sets or 1
+    count = max(1, min(cmd.count, planned - up.done_sets))
+    entry = dc.SetEntry(
+        exercise=str(item.exercise_id),
+        reps=item.target_reps,
+        weight=item.target_weight,
+        unit=item.unit if item.target_weight is not None else None,
+        bodyweight=item.target_weight is None and item.exercise.kind == "bodyweight",
+    )
+    done: SetsLogged = await turn.bus.handle(dc.LogSets(turn.user_id, entry, count, source=turn.source))
+    text = f"Done: {replies.describe_sets(done.sets)} ({up.done_sets + count} of {planned})."
+    return text, _logged(done)
+
+
+async def plan_exercise(cmd: ic.PlanExercise, turn: Turn) -> Said:
+    """ "Add bench press to my workout": says what comes next; writes nothing (the conversation keeps it)."""
+    if cmd.exercise is None:
+        return "Which exercise?", {"status": "needs_clarification", "missing": ["exercise"]}
+    async with turn.reader() as uow:
+        ex = await find_exercise(uow, turn.user_id, cmd.exercise)
+        rows = await queries.last_session(uow, turn.user_id, ex.id) if ex is not None else []
+    if ex is None:
+        return "I don't know that exercise.", {"status": "error"}
+    text = f"{replies.short_name(ex.name)} next."
+    if rows:
+        last = rows[-1]
+        text += f" Last time: {replies.load(last.weight, last.unit) or 'bodyweight'} × {last.reps}."
+    return text + " Tell me each set, like '8 at 135'.", {"status": "ok", "exercise": ex.slug}
 
 
 async def log_metric(cmd: ic.LogMetric, turn: Turn) -> Said:

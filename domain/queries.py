@@ -273,6 +273,20 @@ async def last_session(
     return list((await uow.session.scalars(rows.order_by(WorkoutSet.position))).all())
 
 
+async def sets_between(
+    uow: UnitOfWork, user_id: uuid.UUID, start: datetime, end: datetime, exercise_id: uuid.UUID | None = None
+) -> list[WorkoutSet]:
+    """The lifter's sets completed in [start, end), of one exercise or all, oldest first, with exercises."""
+    stmt = (
+        select(WorkoutSet)
+        .where(WorkoutSet.user_id == user_id, WorkoutSet.completed_at >= start, WorkoutSet.completed_at < end)
+        .options(joinedload(WorkoutSet.exercise))
+    )
+    if exercise_id is not None:
+        stmt = stmt.where(WorkoutSet.exercise_id == exercise_id)
+    return list((await uow.session.scalars(stmt.order_by(WorkoutSet.completed_at, WorkoutSet.position))).all())
+
+
 async def latest_workout_with_sets(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None:
     """The workout in progress if it has sets, else the most recent finished one (with its sets)."""
     current = await active_workout(uow, user_id, with_sets=True)

@@ -36,6 +36,7 @@ class LogSets(Command):
     set_type: SetType = "normal"
     bodyweight: bool = False
     added_weight: bool = False
+    note: str | None = None  # how the set felt, as said ("heavy", "grinder"); beyond the contract, optional
 
     @field_serializer("weight", "rpe", "distance_m")
     def _numbers(self, value: float | None) -> float | int | None:
@@ -95,10 +96,39 @@ class NextExercise(Command):
 class QueryPr(Command):
     intent: Literal["query_pr"] = "query_pr"
     exercise: str | None = None
+    period: str | None = None  # a time range said with the question (intents/periods.py); null: all time
 
 
 class QueryLast(Command):
     intent: Literal["query_last"] = "query_last"
+    exercise: str | None = None
+    period: str | None = None  # null: the last session (or the workout so far)
+
+
+class NoteLast(Command):
+    """How the set just done felt ("felt heavy", "grinder", "felt like a 9"): kept on that set."""
+
+    intent: Literal["note_last"] = "note_last"
+    note: str | None = None
+    rpe: float | None = None
+    rir: int | None = None
+
+    @field_serializer("rpe")
+    def _numbers(self, value: float | None) -> float | int | None:
+        return _compact(value)
+
+
+class CompleteSet(Command):
+    """ "Mark this set complete": the next planned set(s) of the workout's routine, done as planned."""
+
+    intent: Literal["complete_set"] = "complete_set"
+    count: int = 1
+
+
+class PlanExercise(Command):
+    """ "Add bench press to my workout", "squats next": the lift the next sets are of; nothing logged."""
+
+    intent: Literal["plan_exercise"] = "plan_exercise"
     exercise: str | None = None
 
 
@@ -140,6 +170,9 @@ AnyCommand = Annotated[
     | NextExercise
     | QueryPr
     | QueryLast
+    | NoteLast
+    | CompleteSet
+    | PlanExercise
     | LogMetric
     | GenerateWorkout
     | Help

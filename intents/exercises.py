@@ -9,6 +9,9 @@ from domain.catalog import AliasIndex, CatalogEntry
 from domain.catalog.normalize import singular
 from intents.lexicon import (
     DISTANCE_WORDS,
+    FEEL_NOUNS,
+    FEEL_PLAIN,
+    FEEL_WORDS,
     FILLERS,
     KG_WORDS,
     LB_WORDS,
@@ -23,7 +26,6 @@ from intents.numbers import Tok
 
 MAX_SPAN = 6
 FUZZY_CUTOFF = 0.84
-SINGLE_WORD_CUTOFF = 0.87  # one word is easier to match by accident ("dumbbells" ~ "db row")
 SINGLE_WORD_CUTOFF = 0.87  # one word is easier to match by accident ("dumbbells" ~ "db row")
 EQUIPMENT_WORDS = {
     "dumbbell",
@@ -58,6 +60,9 @@ _NOT_NAMES = (
     | set(DISTANCE_WORDS)
     | TIME_WORDS_ALL
     | FILLERS
+    | FEEL_WORDS  # "that was brutal", "grinder": how a set felt, never a lift's name
+    | FEEL_PLAIN
+    | {noun for noun in FEEL_NOUNS if " " not in noun}
     | {",", ".", ";"}
 )
 

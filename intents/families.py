@@ -24,6 +24,8 @@ from intents.commands import (
     UndoLast,
 )
 from intents.numbers import Tok
+from intents.periods import period_of
+from intents.planning import complete_set, plan_exercise
 from intents.repeats import repeat
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -196,6 +198,7 @@ LAST = _re(
 ASK = _re(r"^(what|whats|how|when|show|tell|did|do|check|give|list|remind)\b|\?$|\bwhat\b")
 
 
+LAST_SESSION = _re(r"\blast (time|session|workout|one)\b")
 TODAY = _re(r"\b(today|(so )?far|this (workout|session)|tonight|this morning)\b")
 DONE = _re(
     r"\b(how many sets|what (have|did) i (do|done|lift|log|logged)|what i (did|have done)|my (sets|workout|session))\b"
@@ -207,15 +210,20 @@ def query(text: str, toks: list[Tok]) -> Command | None:
     bare_question = slug is not None and not any(t.num is not None for t in toks) and len(toks) <= 6
     if not ASK.search(text) and not bare_question:
         return None
+    period = period_of(text)  # "last week", "yesterday", "on Monday": the range the answer comes from
     left = re.search(r"\b(left|remaining|to go)\b", text)
     if (
         DONE.search(text)
         and not left
-        and (TODAY.search(text) or LAST.search(text) or text.startswith(("how many", "show")))
+        and (TODAY.search(text) or LAST.search(text) or period or text.startswith(("how many", "show")))
     ):
-        return QueryLast(exercise=slug)  # "how many sets have I done today?": the workout (or the lift) so far
+        return QueryLast(exercise=slug, period=period)  # "how many sets have I done today?": so far
+    if period and PR.search(text) and not LAST_SESSION.search(text):
+        return QueryPr(exercise=slug, period=period)  # "my heaviest deadlift last month"
     if LAST.search(text) and (bare_question or re.search(r"\b(did i|do i|i did|i do|i lift|i use|was my)\b", text)):
-        return QueryLast(exercise=slug)
+        return QueryLast(exercise=slug, period=period)
+    if period and re.search(r"^(what|show|list|how|tell|give)\b|\b(did i|do i|i did|have i)\b", text):
+        return QueryLast(exercise=slug, period=period)  # "what did I bench this month"
     if PR.search(text) or re.search(r"\bhow (much|heavy) can i\b", text):
         return QueryPr(exercise=slug)
     if slug is not None and not any(t.num is not None for t in toks) and re.search(r"^(how|show|what)", text):
@@ -376,4 +384,18 @@ def metric(text: str, toks: list[Tok]) -> Command | None:
     return None
 
 
-FAMILIES: list[Family] = [help_, undo, cancel, finish, metric, rest, generate, start, next_, query, repeat]
+FAMILIES: list[Family] = [
+    help_,
+    undo,
+    cancel,
+    finish,
+    metric,
+    rest,
+    generate,
+    start,
+    complete_set,
+    plan_exercise,
+    next_,
+    query,
+    repeat,
+]

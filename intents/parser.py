@@ -8,20 +8,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.catalog import AliasIndex, CatalogEntry, default_index
-from intents import homophones
 from intents.commands import (
     Changes,
     Clarification,
     Command,
     CorrectLast,
     LogSets,
+    NoteLast,
     ParseResult,
+    PlanExercise,
     StartRest,
     Unknown,
 )
 from intents.corrections import parse_correction
 from intents.exercises import ExerciseResolver
 from intents.families import FAMILIES
+from intents.feel import STARTS as FEELING_STARTS
+from intents.feel import split as split_feeling
+from intents.homophones import resolve as read_homophones
 from intents.lexicon import MINUTES_WORDS, ONES, SECONDS_WORDS, TEENS, TENS
 from intents.logs import LOAD_KINDS, LogContext, finalize
 from intents.normalize import words
@@ -115,6 +119,7 @@ def _drop_commas_inside_names(ws: list[str]) -> list[str]:
             and ws[i - 1].isalpha()
             and ws[i + 1].isalpha()
             and ws[i + 1] not in _TRIGGER_WORDS
+            and ws[i + 1] not in FEELING_STARTS  # "for a single, grinder": the set, then how it felt
             and not (ws[i - 1] in _NUMBER_WORDS and ws[i + 1] in _NUMBER_WORDS)  # "eight, nine, ten": a list
         )
     ]
@@ -165,6 +170,40 @@ def _accept(d: Draft, clause: list[Tok]) -> bool:
     if loadless and not d.same_load and d.rpe is None and d.rir is None and d.set_type is None and len(clause) > 4:
         return False  # "set an alarm for 7 am": a number in other words is not a set
     return strong or only_numbers
+
+
+def _effort_alone(clause: list[Tok]) -> Draft | None:
+    """What is left beside a feeling when it says nothing of a new set: nothing, an effort ("RPE 9")
+    or only the lift's name ("deadlift felt heavy"); None when the words are a set of their own."""
+    drafts = extract(clause)
+    if not drafts:
+        return Draft()
+    if len(drafts) == 1 and (_only_effort(drafts[0]) or drafts[0].only("exercise")):
+        return drafts[0]
+    return None
+
+
+def _note_on(commands: list[Command], where: list[int], note: str, effort: Draft) -> None:
+    """The feeling (and an effort said with it, where the log has none) on the logs at `where`."""
+    for k in where:
+        log = commands[k]
+        if isinstance(log, LogSets):
+            update: dict[str, Any] = {"note": note}
+            if log.rpe is None and effort.rpe is not None:
+                update["rpe"] = effort.rpe
+            if log.rir is None and effort.rir is not None:
+                update["rir"] = effort.rir
+            commands[k] = log.model_copy(update=update)
+
+
+def _which_one(toks: list[Tok], resolver: ExerciseResolver) -> Clarification | None:
+    """The question for a family word ("rows") named without a set: which lift of the family."""
+    tok = next((t for t in toks if t.options), None)
+    if tok is None:
+        return None
+    names = [resolver.name(s) for s in tok.options]
+    question = f"Which {tok.text}: {', '.join(names[:-1])} or {names[-1]}?"
+    return Clarification(question=question, missing=["exercise"], options=list(tok.options))
 
 
 class Parser:
@@ -238,19 +277,34 @@ class Parser:
         ws = words(text[:2000])
         if not ws:
             return ParseResult(commands=[Unknown()], confidence=0.3)
-        toks = resolver.tag(numberize(homophones.resolve(_drop_commas_inside_names(ws))))
+        toks = resolver.tag(numberize(read_homophones(_drop_commas_inside_names(ws))))
         log_ctx = LogContext(unit_pref=ctx.unit_pref, bar_weight=ctx.bar_weight, exercise=ctx.exercise, last=ctx.last)
         commands: list[Command] = []
         clarification: Clarification | None = None
         confidence = 1.0
         carried: str | None = None
+        last_logs: list[int] = []  # where the commands of the latest log clause sit in `commands`
         for clause in self._join_fragments(split_clauses(toks), resolver, log_ctx, ctx):
+            note, clause = split_feeling(clause)  # "felt heavy": how the set felt, kept as a note
             plain = [t for t in clause if t.text != ","]
-            found = self._other_command(plain, resolver, log_ctx, ctx)
+            found = self._other_command(plain, resolver, log_ctx, ctx) if plain else None
+            effort = _effort_alone(clause) if note is not None and found is None else None
+            if note is not None and (found is not None or effort is not None):
+                effort = effort or Draft()
+                if last_logs:  # "Bench 135 for 8. Felt heavy.": on the log just said
+                    _note_on(commands, last_logs, note, effort)
+                else:  # on its own: the set logged before
+                    commands.append(NoteLast(note=note, rpe=effort.rpe, rir=effort.rir))
             if found is not None:
+                if isinstance(found, PlanExercise) and found.exercise is None:  # "rows next": which rows?
+                    clarification = clarification or _which_one(plain, resolver)
                 commands.append(found)
                 confidence = min(confidence, 0.95)
+                last_logs = []
                 continue
+            if note is not None and effort is not None:
+                continue
+            start = len(commands)
             for draft in extract(clause):
                 if _only_effort(draft):  # "RPE 9 on that", "2 reps in reserve": about the set before
                     commands.append(CorrectLast(changes=Changes(rpe=draft.rpe, rir=draft.rir)))
@@ -271,6 +325,9 @@ class Parser:
                 commands.extend(done.command.model_copy(update={"reps": reps, "sets": 1}) for reps in done.more_reps)
                 clarification = clarification or done.clarification
                 confidence = min(confidence, done.confidence)
+            last_logs = [k for k in range(start, len(commands)) if isinstance(commands[k], LogSets)]
+            if note is not None:
+                _note_on(commands, last_logs, note, Draft())
         if not commands:
             return ParseResult(commands=[Unknown()], confidence=0.3)
         if any(isinstance(c, LogSets) for c in commands) and len(commands) > 1:
