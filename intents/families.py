@@ -24,7 +24,7 @@ from intents.commands import (
     UndoLast,
 )
 from intents.numbers import Tok
-from intents.periods import period_of
+from intents.periods import find as find_period
 from intents.planning import complete_set, plan_exercise
 from intents.repeats import repeat
 
@@ -207,10 +207,13 @@ DONE = _re(
 
 def query(text: str, toks: list[Tok]) -> Command | None:
     slug = _slug(toks)
-    bare_question = slug is not None and not any(t.num is not None for t in toks) and len(toks) <= 6
+    found = find_period(text)  # "last week", "yesterday", "on Monday": the range the answer comes from
+    period, rest = found if found else (None, text)
+    # a lift and a few words, no numbers but the period's: "heaviest deadlift in the last 3 months"
+    said = len(toks) - (len(text.split()) - len(rest.split()))  # tokens said beside the period
+    bare_question = slug is not None and not re.search(r"\d", rest) and said <= 6
     if not ASK.search(text) and not bare_question:
         return None
-    period = period_of(text)  # "last week", "yesterday", "on Monday": the range the answer comes from
     left = re.search(r"\b(left|remaining|to go)\b", text)
     if (
         DONE.search(text)

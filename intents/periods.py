@@ -48,11 +48,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def period_of(text: str) -> str | None:
     """The period a question names ("how much did I squat last week" -> "last_week"), if any."""
+    found = find(text)
+    return found[0] if found else None
+
+
+def find(text: str) -> tuple[str, str] | None:
+    """The period a question names and the question's words without it, if it names one."""
     for pattern, shape in _PATTERNS:
         m = pattern.search(text)
         if m:
             parts = [{"a": "1", "an": "1", "one": "1", "previous": "last"}.get(g, g) for g in m.groups() if g]
-            return shape.format(*parts)
+            return shape.format(*parts), (text[: m.start()] + text[m.end() :]).strip()
     return None
 
 
