@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     voice_idle_timeout_s: float = 30.0
     max_audio_upload_bytes: int = 10_485_760
 
+    # Request limits (issue 18): no one request may stall the server. Past one: a 422 naming the setting.
+    max_sets_per_request: int = Field(default=500, ge=1)  # sets one request writes (entries x `sets`; a whole batch)
+    max_batch_workouts: int = Field(default=100, ge=1, le=100)  # workouts in one offline batch
+    max_message_chars: int = Field(default=2000, ge=1)  # text to the assistant (/assistant/*, /voice/command)
+    max_page_size: int = Field(default=100, ge=1, le=100)  # `limit` of list endpoints (api.md: at most 100)
+    max_sets_shown: int = Field(default=200, ge=1)  # sets a workout read carries; GET /workouts/{id}/sets pages all
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.env != "development" and (self.jwt_secret == PLACEHOLDER_SECRET or len(self.jwt_secret) < 32):

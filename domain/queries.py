@@ -118,10 +118,6 @@ async def active_workout_header(uow: UnitOfWork, user_id: uuid.UUID) -> Workout 
     return await active_workout(uow, user_id)
 
 
-async def current_workout(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None:
-    return await active_workout(uow, user_id, with_sets=True)
-
-
 _SET_COLUMNS = tuple(c for c in WorkoutSet.__table__.c if c.key not in ("user_id", "batch_id"))
 # Built once (the busiest read): a page of the workout's sets with the workout's count, if it is the lifter's.
 _SETS_PAGE = (
@@ -156,6 +152,40 @@ async def workout_sets(
 
 
 _PAGE_KEYS = (*(c.key for c in _SET_COLUMNS), "exercise", "exercise_name")
+_VOLUME = select(func.sum(func.coalesce(WorkoutSet.weight_kg, 0) * func.coalesce(WorkoutSet.reps, 0))).where(
+    WorkoutSet.workout_id == bindparam("workout_id")
+)
+
+
+@dataclass(frozen=True)
+class WorkoutView:
+    """A workout as one read shows it: its first `shown` sets (dicts, as `workout_sets` gives them),
+    and the count and volume (kg x reps) of all of them."""
+
+    workout: Workout
+    sets: list[dict[str, Any]]
+    set_count: int
+    volume_kg: float
+
+
+async def workout_view(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, shown: int) -> WorkoutView:
+    """The lifter's workout with at most `shown` sets, however many it holds; another lifter's is not found."""
+    return await _view(uow, user_id, await owned_workout(uow, user_id, workout_id), shown)
+
+
+async def active_workout_view(uow: UnitOfWork, user_id: uuid.UUID, *, shown: int) -> WorkoutView | None:
+    """The workout in progress as `workout_view` shows it, or None."""
+    workout = await active_workout(uow, user_id)
+    return None if workout is None else await _view(uow, user_id, workout, shown)
+
+
+async def _view(uow: UnitOfWork, user_id: uuid.UUID, workout: Workout, shown: int) -> WorkoutView:
+    first = await workout_sets(uow, user_id, workout.id, page=1, limit=shown)
+    if first.total <= len(first.items):
+        volume = sum((s["weight_kg"] or 0) * (s["reps"] or 0) for s in first.items)
+    else:
+        volume = await uow.session.scalar(_VOLUME, {"workout_id": workout.id}) or 0
+    return WorkoutView(workout, first.items, first.total, float(volume))
 
 
 async def exercises(

@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 
 from assistant.spotter import Spotter
 from channels.http.errors import ApiError
+from channels.http.limits import at_most
 from channels.http.security import ALL_SCOPES, KnownUsers, Principal, bearer, read_access_token
 from domain import commands as c
 from domain import queries
@@ -85,5 +86,21 @@ async def token_only(request: Request) -> Principal:
 Reader = Annotated[Principal, Depends(reader)]
 Writer = Annotated[Principal, Depends(writer)]
 Session = Annotated[Principal, Depends(token_only)]
+
+
+async def page_limit(
+    request: Request,
+    limit: Annotated[
+        int | None, Query(ge=1, le=100, description="items per page: 20 unless given, at most MAX_PAGE_SIZE (100)")
+    ] = None,
+) -> int:
+    """The page size asked for (20 if none, or MAX_PAGE_SIZE if that is smaller), within MAX_PAGE_SIZE."""
+    most: int = request.app.state.settings.max_page_size
+    if limit is None:
+        return min(20, most)
+    at_most("limit", limit, most, "items per page", "MAX_PAGE_SIZE")
+    return limit
+
+
 PageNo = Annotated[int, Query(ge=1, le=100_000, description="1-based page")]
-Limit = Annotated[int, Query(ge=1, le=100, description="items per page (at most 100)")]
+Limit = Annotated[int, Depends(page_limit)]

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from assistant.understanding import context_for, with_fallback
 from channels.http.deps import App, Reader, Writer
+from channels.http.limits import message_text
 from channels.http.routers import Router
 from channels.http.schemas import In
 
@@ -13,26 +14,28 @@ router = Router(prefix="/assistant", tags=["assistant"])
 
 
 class ParseIn(In):
-    text: str = Field(max_length=2000)
+    text: str = Field(description="at most MAX_MESSAGE_CHARS characters (2000 by default)")
     context: dict[str, Any] | None = None
 
 
 @router.post("/parse")
 async def parse(body: ParseIn, who: Reader, spotter: App) -> dict[str, Any]:
     """Text -> commands (contracts/commands.md), with the caller's own exercises and units. Executes nothing."""
+    message_text(body.text, spotter.settings.max_message_chars)
     context = {**(await context_for(spotter.reader, who.user_id)), **(body.context or {})}
     result = await with_fallback(spotter.llm, body.text, spotter.parser.parse(body.text, context))
     return result.to_json_dict()
 
 
 class MessageIn(In):
-    text: str = Field(max_length=2000)
+    text: str = Field(description="at most MAX_MESSAGE_CHARS characters (2000 by default)")
     channel: str = Field(default="api", max_length=32)
 
 
 @router.post("/messages")
 async def messages(body: MessageIn, who: Writer, spotter: App) -> dict[str, Any]:
     """Parse and execute against the caller's store; answer as the assistant would on any channel."""
+    message_text(body.text, spotter.settings.max_message_chars)
     reply = await spotter.conversation.handle(who.user_id, body.text, body.channel)
     return {
         "reply": reply.text,

@@ -20,8 +20,8 @@ router = Router(prefix="/exercises", tags=["exercises"])
 async def list_exercises(
     who: Reader,
     spotter: App,
+    limit: Limit,
     page: PageNo = 1,
-    limit: Limit = 20,
     search: Annotated[str | None, Query(max_length=100, description="typo-tolerant, ranked"), OneLine] = None,
     muscle: Annotated[str | None, Query(max_length=40), OneLine] = None,
     equipment: Annotated[str | None, Query(max_length=40), OneLine] = None,

@@ -39,7 +39,7 @@ class MetricOut(Out):
 
 @router.get("")
 async def list_metrics(
-    who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20, metric: Metric | None = None
+    who: Reader, spotter: App, limit: Limit, page: PageNo = 1, metric: Metric | None = None
 ) -> ListOut[MetricOut]:
     async with spotter.reader() as uow:
         found = await queries.body_metrics(uow, who.user_id, metric=metric, page=page, limit=limit)

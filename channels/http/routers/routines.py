@@ -27,7 +27,7 @@ def items(entries: list[RoutineItemIn]) -> tuple[c.RoutineItemEntry, ...]:
 
 @router.get("")
 async def list_routines(
-    who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20, public: bool = False
+    who: Reader, spotter: App, limit: Limit, page: PageNo = 1, public: bool = False
 ) -> ListOut[RoutineOut]:
     """Your routines, or with `public=true` the ones lifters share."""
     async with spotter.reader() as uow:

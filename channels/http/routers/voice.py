@@ -11,6 +11,7 @@ from assistant.understanding import context_for, understand
 from assistant.voice import hear, take_turn
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
+from channels.http.limits import message_text
 from channels.http.routers import Router
 from channels.http.schemas import In
 from channels.http.voice_session import VoiceSession
@@ -98,6 +99,7 @@ async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Q
 @router.post("/command")
 async def command(body: CommandIn, who: Writer, spotter: App) -> dict[str, Any]:
     """Text as if spoken (a watch that transcribes on device), with optional context."""
+    message_text(body.text, spotter.settings.max_message_chars)
     if not (body.dry_run or body.context):
         reply = await spotter.conversation.handle(who.user_id, body.text, "voice")
         return {

@@ -10,6 +10,7 @@ from pydantic import Field
 from assistant import generation
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
+from channels.http.limits import at_most
 from channels.http.routers import Router
 from channels.http.schemas import In, ListOut, PageMeta
 from channels.http.schemas.workouts import (
@@ -35,12 +36,29 @@ from intents.commands import GenerateWorkout
 router = Router(prefix="/workouts", tags=["workouts"])
 
 
-def detail(w: Workout) -> WorkoutDetailOut:
-    sets = [SetOut.of(s) for s in w.sets]
+def detail(w: Workout, shown: int) -> WorkoutDetailOut:
+    """A workout whose sets are loaded: the first `shown` of them, the count and volume of all."""
     volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in w.sets)
     return WorkoutDetailOut(
-        **WorkoutOut.model_validate(w).model_dump(), sets=sets, set_count=len(sets), volume_kg=round(volume, 2)
+        **WorkoutOut.model_validate(w).model_dump(),
+        sets=[SetOut.of(s) for s in w.sets[:shown]],
+        set_count=len(w.sets),
+        volume_kg=round(volume, 2),
     )
+
+
+def view(found: queries.WorkoutView) -> WorkoutDetailOut:
+    return WorkoutDetailOut(
+        **WorkoutOut.model_validate(found.workout).model_dump(),
+        sets=[SetOut.model_validate(s) for s in found.sets],
+        set_count=found.set_count,
+        volume_kg=round(found.volume_kg, 2),
+    )
+
+
+def check_sets(count: int, spotter: App) -> None:
+    most = spotter.settings.max_sets_per_request
+    at_most("sets", count, most, "sets in one request", "MAX_SETS_PER_REQUEST")
 
 
 def entry(s: SetIn) -> c.SetEntry:
@@ -76,7 +94,7 @@ async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App
 
 @router.get("/{workout_id}/sets")
 async def list_sets(
-    workout_id: uuid.UUID, who: Reader, spotter: App, page: PageNo = 1, limit: Limit = 20
+    workout_id: uuid.UUID, who: Reader, spotter: App, limit: Limit, page: PageNo = 1
 ) -> ListOut[SetOut]:
     async with spotter.reader() as uow:
         found = await queries.workout_sets(uow, who.user_id, workout_id, page=page, limit=limit)
@@ -86,6 +104,7 @@ async def list_sets(
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_workout(body: WorkoutIn, who: Writer, spotter: App) -> WorkoutDetailOut:
+    check_sets(sum(s.sets for s in body.sets), spotter)
     expanded = tuple(entry(s) for s in body.sets for _ in range(s.sets))
     w = await spotter.bus.handle(
         c.CreateWorkout(
@@ -100,15 +119,15 @@ async def create_workout(body: WorkoutIn, who: Writer, spotter: App) -> WorkoutD
             expanded,
         )
     )
-    return detail(w)
+    return detail(w, spotter.settings.max_sets_shown)
 
 
 @router.get("")
 async def list_workouts(
     who: Reader,
     spotter: App,
+    limit: Limit,
     page: PageNo = 1,
-    limit: Limit = 20,
     status: Status | None = None,
     start: datetime | None = Query(default=None, alias="from"),
     end: datetime | None = Query(default=None, alias="to"),
@@ -129,21 +148,25 @@ async def start(who: Writer, spotter: App, body: StartIn | None = None) -> Worko
         c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at, body.routine_id)
     )
     async with spotter.reader() as uow:
-        return detail(await queries.workout(uow, who.user_id, w.id))
+        found = await queries.workout_view(uow, who.user_id, w.id, shown=spotter.settings.max_sets_shown)
+    return view(found)
 
 
 @router.get("/active")
 async def active(who: Reader, spotter: App) -> WorkoutDetailOut:
     async with spotter.reader() as uow:
-        w = await queries.current_workout(uow, who.user_id)
-    if w is None:
+        found = await queries.active_workout_view(uow, who.user_id, shown=spotter.settings.max_sets_shown)
+    if found is None:
         raise ApiError(404, "No workout is in progress")
-    return detail(w)
+    return view(found)
 
 
 @router.post("/batch")
 async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
     """Offline sync: workouts and their sets by client_id. Sending the same batch again changes nothing."""
+    most = spotter.settings.max_batch_workouts
+    at_most("workouts", len(body.workouts), most, "workouts in one batch", "MAX_BATCH_WORKOUTS")
+    check_sets(sum(len(w.sets) for w in body.workouts), spotter)
     workouts = tuple(
         c.WorkoutEntry(
             client_id=w.client_id,
@@ -158,7 +181,7 @@ async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
     )
     done: SyncResult = await spotter.bus.handle(c.SyncWorkouts(who.user_id, workouts))
     return SyncOut(
-        data=[detail(w) for w in done.workouts],
+        data=[detail(w, spotter.settings.max_sets_shown) for w in done.workouts],
         created=done.created,
         updated=done.updated,
         sets_created=done.sets_created,
@@ -168,8 +191,10 @@ async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
 
 @router.get("/{workout_id}")
 async def get_workout(workout_id: uuid.UUID, who: Reader, spotter: App) -> WorkoutDetailOut:
+    """The workout with its first MAX_SETS_SHOWN sets; `set_count` counts all, GET .../sets pages them."""
     async with spotter.reader() as uow:
-        return detail(await queries.workout(uow, who.user_id, workout_id))
+        found = await queries.workout_view(uow, who.user_id, workout_id, shown=spotter.settings.max_sets_shown)
+    return view(found)
 
 
 @router.patch("/{workout_id}")

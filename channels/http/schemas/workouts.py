@@ -138,9 +138,9 @@ class WorkoutOut(Out):
 
 
 class WorkoutDetailOut(WorkoutOut):
-    sets: list[SetOut]
-    set_count: int
-    volume_kg: float
+    sets: list[SetOut] = Field(description="the first MAX_SETS_SHOWN sets (200 by default); GET .../sets pages all")
+    set_count: int = Field(description="all the workout's sets")
+    volume_kg: float = Field(description="of all the workout's sets")
 
 
 class SyncWorkoutIn(In):

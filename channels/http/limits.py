@@ -1,0 +1,22 @@
+"""Request limits from settings, so that no one request stalls the server (issue 18).
+
+Past a limit the answer is a 422 whose message names the limit and its setting; nothing is written.
+The limits and their defaults are listed in the README ("Limits").
+"""
+
+from __future__ import annotations
+
+from channels.http.errors import ApiError
+
+
+def at_most(field: str, count: int, most: int, what: str, setting: str) -> None:
+    """422 when `count` `what` exceed `most` (the value of `setting`)."""
+    if count > most:
+        message = f"at most {most} {what} ({setting}); this request has {count}"
+        raise ApiError(422, f"{field}: {message}", [{"field": field, "message": message}])
+
+
+def message_text(text: str, most: int) -> str:
+    """Text for the assistant, at most `most` characters (MAX_MESSAGE_CHARS)."""
+    at_most("text", len(text), most, "characters in one message", "MAX_MESSAGE_CHARS")
+    return text
