@@ -26,7 +26,7 @@ from domain.catalog import AliasIndex
 from intents import Parser
 from intents import commands as ic
 from intents.commands import ParseResult
-from intents.llm import LlmFallback
+from intents.llm import LlmFallback, needs_fallback
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,22 @@ PENDING_TTL_S = 300
 WROTE_TTL_S = 2 * 3600  # undo, repeat and correct reach back this far into what the conversation wrote
 WROTE_KEPT = 20
 Notifier = Callable[[uuid.UUID, str, str], Awaitable[None]]
+
+
+@dataclass
+class Reading:
+    """One turn's words as this conversation reads them, before anything is done."""
+
+    user_id: uuid.UUID
+    channel: str
+    state: State
+    parsed: ParseResult | None  # None: a "no" to the question asked
+    confirmed: bool = False  # a "yes": `parsed` is what waited for it
+    declined: str | None = None  # a "no": the intent that waited
+
+    @property
+    def understood(self) -> bool:
+        return self.parsed is None or self.confirmed or not needs_fallback(self.parsed)
 
 
 @dataclass
@@ -72,35 +88,41 @@ class Conversation:
     ) -> Reply:
         """One turn. `doubtful`: for spoken words, those the recogniser was unsure of (assistant/doubt.py);
         None for typed text."""
+        return await self.act(await self.read(user_id, text, channel), doubtful)
+
+    async def read(self, user_id: uuid.UUID, text: str, channel: str = "api") -> Reading:
+        """What the words mean in this conversation (an answer to its question, or a command of their
+        own), parsed once; nothing is written or remembered until `act`."""
         key = f"{user_id}:{channel}"
         state = await self.store.get(key)
         now = time.time()
         state.wrote = [w for w in state.wrote if w.get("at", 0) >= now - WROTE_TTL_S]
-        reply = await self._confirmation(user_id, text, channel, state, now)
-        if reply is None:
-            parsed = await self._parse(user_id, text, state, now)
-            reply = await self._act(user_id, parsed, channel, state, doubtful)
-        state.updated = now
-        await self.store.put(key, state)
-        return reply
+        confirm, state.confirm = state.confirm, None
+        if confirm and confirm.get("expires", 0) >= now:
+            if YES.match(text.strip()):
+                return Reading(user_id, channel, state, ParseResult.model_validate(confirm["parsed"]), confirmed=True)
+            if NO.match(text.strip()):
+                return Reading(user_id, channel, state, None, declined=confirm["intent"])
+        # something else entirely: the question is dropped and the new words are read
+        return Reading(user_id, channel, state, await self._parse(user_id, text, state, now))
 
-    async def _confirmation(
-        self, user_id: uuid.UUID, text: str, channel: str, state: State, now: float
-    ) -> Reply | None:
-        pending = state.confirm
-        if not pending or pending.get("expires", 0) < now:
-            state.confirm = None
-            return None
-        state.confirm = None
-        if YES.match(text.strip()):
-            parsed = ParseResult.model_validate(pending["parsed"])
-            outcome = await execute(self._turn(user_id, channel, state, confirmed=True), parsed)
+    async def act(self, reading: Reading, doubtful: Sequence[str] | None = None) -> Reply:
+        """Do what was read (or ask first), and remember what this conversation wrote."""
+        state, user_id, channel = reading.state, reading.user_id, reading.channel
+        if reading.declined is not None:
+            said = "Okay, I left it as it was." if reading.declined == "cancel_workout" else "Okay, not logged."
+            reply = Reply(said, results=[{"intent": reading.declined, "status": "declined"}])
+        elif reading.confirmed:
+            assert reading.parsed is not None
+            outcome = await execute(self._turn(user_id, channel, state, confirmed=True), reading.parsed)
             self._remember(state, outcome)
-            return self._reply(parsed, outcome)
-        if NO.match(text.strip()):
-            said = "Okay, I left it as it was." if pending["intent"] == "cancel_workout" else "Okay, not logged."
-            return Reply(said, results=[{"intent": pending["intent"], "status": "declined"}])
-        return None  # something else entirely: drop the question and handle the new words
+            reply = self._reply(reading.parsed, outcome)
+        else:
+            assert reading.parsed is not None
+            reply = await self._act(user_id, reading.parsed, channel, state, doubtful)
+        state.updated = time.time()
+        await self.store.put(f"{user_id}:{channel}", state)
+        return reply
 
     async def _parse(self, user_id: uuid.UUID, text: str, state: State, now: float) -> ParseResult:
         context = await context_for(self.reader, user_id)

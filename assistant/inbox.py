@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.conversation import Conversation, Reply
@@ -32,10 +31,8 @@ async def receive(
     channel: str,
     external_id: str,
     text: str,
-    doubtful: Sequence[str] | None = None,
 ) -> Inbound:
-    """A code links the account (through the bus); a linked account's words go to the conversation
-    (with the words of a voice note the recogniser doubted)."""
+    """A code links the account (through the bus); a linked account's words go to the conversation."""
     match = LINK.match(text)
     if match:
         try:
@@ -47,5 +44,5 @@ async def receive(
         user_id = await queries.channel_user(uow, channel, external_id)
     if user_id is None:
         return Inbound(NOT_LINKED)
-    reply = await conversation.handle(user_id, text, channel, doubtful)
+    reply = await conversation.handle(user_id, text, channel)
     return Inbound(reply.text, reply)

@@ -1,9 +1,10 @@
 """One voice pipeline for every channel: heard audio in, the conversation's reply out.
 
 The voice socket, phone calls, Telegram voice notes and `/voice/process` differ only at their edges
-(how audio arrives, how the reply leaves). Between them the stages are the same: transcribe
-(listening once more without the prompt when the words make no sense), find the words the
-recogniser doubted, and hand both to the conversation, which parses once and acts or asks.
+(how audio arrives, how the reply leaves). Between them the stages are the same: transcribe; read
+the words in the lifter's conversation (parsed once); when they make no sense, listen once more
+without the domain prompt and read that instead; then act, or ask first when the reading would
+write something that rests on a word the recogniser doubted.
 """
 
 from __future__ import annotations
@@ -27,18 +28,24 @@ class VoiceTurn:
 
 
 async def hear(spotter: Spotter, audio: Samples) -> Transcript:
+    """The words alone, for callers that do not act on them (a dry run)."""
     assert spotter.speech is not None
     return await listen(spotter.speech, spotter.parser, audio)
 
 
-async def take_turn(spotter: Spotter, user_id: uuid.UUID, heard: Transcript, channel: str) -> VoiceTurn:
-    """What was heard, acted on (or asked about) by the lifter's conversation on this channel."""
+async def voice_turn(spotter: Spotter, user_id: uuid.UUID, audio: Samples, channel: str) -> VoiceTurn:
+    """What was said, acted on (or asked about) by the lifter's conversation on this channel."""
+    assert spotter.speech is not None
+    conversation = spotter.conversation
+    heard = await spotter.speech.transcribe(audio)
     if heard.empty:
         return VoiceTurn(heard)
+    reading = await conversation.read(user_id, heard.text, channel)
+    if not reading.understood:
+        again = await spotter.speech.transcribe(audio, prompted=False)
+        if not again.empty:
+            second = await conversation.read(user_id, again.text, channel)
+            if second.understood:
+                heard, reading = again, second
     doubtful = doubt.doubtful(heard.words, spotter.settings.doubt_threshold)
-    reply = await spotter.conversation.handle(user_id, heard.text, channel, doubtful)
-    return VoiceTurn(heard, doubtful, reply)
-
-
-async def voice_turn(spotter: Spotter, user_id: uuid.UUID, audio: Samples, channel: str) -> VoiceTurn:
-    return await take_turn(spotter, user_id, await hear(spotter, audio), channel)
+    return VoiceTurn(heard, doubtful, await conversation.act(reading, doubtful))

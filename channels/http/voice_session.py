@@ -17,7 +17,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from assistant.replies import for_speech
 from assistant.speech_setup import audio_limits
 from assistant.spotter import Spotter
-from assistant.voice import hear, take_turn
+from assistant.voice import voice_turn
 from channels.http.flood import CLOSE_FLOOD, StreamBudget
 from channels.http.security import read_access_token
 from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
@@ -236,13 +236,13 @@ class VoiceSession:
 
     async def _utterance(self, audio: Samples) -> None:
         assert self.user_id is not None and self.spotter.speech is not None
-        heard = await hear(self.spotter, audio)
+        turn = await voice_turn(self.spotter, self.user_id, audio, "voice")
         if self.partial_task is not None:
             await asyncio.gather(self.partial_task, return_exceptions=True)  # it ran first: let it report
         self.finals_sent += 1
         self.partial_at_s = 0.0
-        await self.send({"type": "transcript", "final": True, "text": heard.text})
-        reply = (await take_turn(self.spotter, self.user_id, heard, "voice")).reply
+        await self.send({"type": "transcript", "final": True, "text": turn.heard.text})
+        reply = turn.reply
         if reply is None:
             return
         await self.send(

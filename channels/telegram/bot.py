@@ -9,11 +9,11 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from assistant import reports
-from assistant.doubt import doubtful
+from assistant.conversation import Reply
 from assistant.inbox import NOT_LINKED, Inbound, receive
 from assistant.replies import HELP
 from assistant.spotter import Spotter
-from assistant.voice import hear
+from assistant.voice import voice_turn
 from domain import queries
 from speech import AudioFormatError
 from speech.audio import decode
@@ -45,19 +45,14 @@ class TelegramChannel:
         if message is None or update.effective_chat is None:
             return
         chat = str(update.effective_chat.id)
-        doubted: list[str] | None = None  # typed text; a voice note's doubted words
         if message.voice is not None or message.audio is not None:
-            text, doubted = await self._voice_text(message.voice or message.audio)
-            if not text:
-                await self.bot.send_message(chat, "I couldn't make out that voice note. Try again?")
-                return
-        else:
-            text = (message.text or "").strip()
-        if not text:
+            await self._voice(chat, message.voice or message.audio)
             return
-        await self._text(chat, text, doubted)
+        text = (message.text or "").strip()
+        if text:
+            await self._text(chat, text)
 
-    async def _text(self, chat: str, text: str, doubted: list[str] | None = None) -> None:
+    async def _text(self, chat: str, text: str) -> None:
         command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
         if command == "/start" and len(text.split()) == 1:
             await self.bot.send_message(chat, NOT_LINKED + "\n\n" + HELP)
@@ -68,22 +63,31 @@ class TelegramChannel:
         if command in ("/today", "/prs"):
             await self._report(chat, command)
             return
-        answer = await self._receive(chat, text, doubted)
-        logged = answer.reply is not None and any(r.get("set_ids") for r in answer.reply.results)
-        await self.bot.send_message(chat, answer.text, reply_markup=UNDO if logged else None)
+        answer = await self._receive(chat, text)
+        await self._answer(chat, answer.text, answer.reply)
 
-    async def _voice_text(self, voice: Any) -> tuple[str, list[str]]:
-        """What a voice note said, and the words of it the recogniser doubted."""
-        if voice.file_size and voice.file_size > MAX_VOICE_BYTES:
-            return "", []
-        file = await self.bot.get_file(voice.file_id)
-        data = bytes(await file.download_as_bytearray())
-        try:
-            audio = decode(data)
-        except AudioFormatError:
-            return "", []
-        heard = await hear(self.spotter, audio)
-        return heard.text, doubtful(heard.words, self.spotter.settings.doubt_threshold)
+    async def _answer(self, chat: str, text: str, reply: Reply | None) -> None:
+        logged = reply is not None and any(r.get("set_ids") for r in reply.results)
+        await self.bot.send_message(chat, text, reply_markup=UNDO if logged else None)
+
+    async def _voice(self, chat: str, voice: Any) -> None:
+        """A voice note goes through the one voice pipeline, as the voice socket's words do."""
+        user_id = await self._user(chat)
+        if user_id is None:
+            await self.bot.send_message(chat, NOT_LINKED)
+            return
+        turn = None
+        if not (voice.file_size and voice.file_size > MAX_VOICE_BYTES):
+            file = await self.bot.get_file(voice.file_id)
+            data = bytes(await file.download_as_bytearray())
+            try:
+                turn = await voice_turn(self.spotter, user_id, decode(data), CHANNEL)
+            except AudioFormatError:
+                turn = None
+        if turn is None or turn.reply is None:
+            await self.bot.send_message(chat, "I couldn't make out that voice note. Try again?")
+            return
+        await self._answer(chat, turn.reply.text, turn.reply)
 
     async def _callback(self, update: Update) -> None:
         query = update.callback_query
@@ -96,9 +100,9 @@ class TelegramChannel:
         else:
             await self.bot.answer_callback_query(query.id)
 
-    async def _receive(self, chat: str, text: str, doubted: list[str] | None = None) -> Inbound:
+    async def _receive(self, chat: str, text: str) -> Inbound:
         spotter = self.spotter
-        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text, doubted)
+        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text)
 
     async def _user(self, chat: str) -> uuid.UUID | None:
         async with self.spotter.reader() as uow:

@@ -5,18 +5,21 @@ import binascii
 from typing import Any
 
 from fastapi import Query, Request, WebSocket
+from starlette.concurrency import run_in_threadpool
 
 from assistant.executor import Turn, execute
+from assistant.settings import Settings
+from assistant.speech_setup import audio_limits
 from assistant.understanding import context_for, understand
-from assistant.voice import hear, take_turn
+from assistant.voice import hear, voice_turn
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
 from channels.http.limits import message_text
 from channels.http.routers import Router
 from channels.http.schemas import In
 from channels.http.voice_session import VoiceSession
-from speech import AudioFormatError
-from speech.audio import decode, from_mulaw, from_pcm16
+from speech import AudioFormatError, AudioTooLong
+from speech.audio import AudioLimits, Samples, decode, from_mulaw, from_pcm16
 
 router = Router(prefix="/voice", tags=["voice"])
 
@@ -33,11 +36,26 @@ class CommandIn(In):
     dry_run: bool = False
 
 
-async def _audio_from(request: Request, limit: int) -> tuple[Any, bool]:
-    """The audio of a multipart upload (field `audio`) or a JSON body with `audio_base64`."""
-    ctype = request.headers.get("content-type", "")
-    dry_run = request.query_params.get("dry_run", "false").lower() in ("1", "true", "yes")
-    if ctype.startswith("multipart/form-data"):
+def _flag(value: object) -> bool:
+    return str(value).lower() in ("1", "true", "yes")
+
+
+def _rate(value: object, limits: AudioLimits) -> int:
+    """The declared sample rate: an integer in the accepted range (JSON number or form digits)."""
+    if value is None or value == "":
+        return 16000
+    rate = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str) and value.strip().isdigit():
+        rate = int(value)
+    if rate is None or not limits.min_rate <= rate <= limits.max_rate:
+        message = f"an integer from {limits.min_rate} to {limits.max_rate} (Hz)"
+        raise ApiError(422, f"sample_rate must be {message}", [{"field": "sample_rate", "message": message}])
+    return rate
+
+
+async def _upload(request: Request, limit: int) -> tuple[bytes, dict[str, Any]]:
+    """The bytes of a multipart upload (field `audio`) or of a JSON body's `audio_base64`, and the other fields."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=10)
         upload = form.get("audio")
         if upload is None or isinstance(upload, str):
@@ -46,46 +64,62 @@ async def _audio_from(request: Request, limit: int) -> tuple[Any, bool]:
                 "Send the audio in a multipart field named 'audio'",
                 [{"field": "audio", "message": "required file"}],
             )
-        data = await upload.read(limit + 1)
-        dry_run = dry_run or str(form.get("dry_run", "")).lower() in ("1", "true", "yes")
-        encoding, rate = str(form.get("encoding") or "auto"), int(str(form.get("sample_rate") or 16000))
-    else:
-        try:
-            body = await request.json()
-            data = base64.b64decode(body["audio_base64"], validate=True)
-        except (ValueError, KeyError, TypeError, binascii.Error) as exc:
-            raise ApiError(
-                422,
-                "Send multipart 'audio', or JSON with 'audio_base64'",
-                [{"field": "audio_base64", "message": "missing or not base64"}],
-            ) from exc
-        dry_run = dry_run or bool(body.get("dry_run"))
-        encoding, rate = str(body.get("encoding") or "auto"), int(body.get("sample_rate") or 16000)
+        return await upload.read(limit + 1), {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        body = await request.json()
+        return base64.b64decode(body["audio_base64"], validate=True), body
+    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        raise ApiError(
+            422,
+            "Send multipart 'audio', or JSON with 'audio_base64'",
+            [{"field": "audio_base64", "message": "missing or not base64"}],
+        ) from exc
+
+
+def _samples(data: bytes, encoding: str, rate: int, limits: AudioLimits) -> Samples:
+    """Decoded and resampled, each bound checked first (run in a worker thread: it is CPU work)."""
+    if encoding in ("pcm_s16le", "pcm"):
+        return from_pcm16(data, rate, limits)
+    if encoding in ("mulaw", "ulaw"):
+        return from_mulaw(data, rate if rate != 16000 else 8000, limits)
+    return decode(data, limits)
+
+
+async def _audio_from(request: Request, settings: Settings) -> tuple[Samples, bool]:
+    """The upload's audio at 16 kHz, refused (422, 413) before decoding when it breaks a limit."""
+    limit, limits = settings.max_audio_upload_bytes, audio_limits(settings)
+    data, fields = await _upload(request, limit)
+    dry_run = _flag(request.query_params.get("dry_run", "false")) or _flag(fields.get("dry_run"))
+    encoding, rate = str(fields.get("encoding") or "auto"), _rate(fields.get("sample_rate"), limits)
     if len(data) > limit:
         raise ApiError(413, f"Audio is larger than {limit} bytes")
     if not data:
         raise ApiError(422, "The audio is empty", [{"field": "audio", "message": "empty"}])
     try:
-        if encoding in ("pcm_s16le", "pcm"):
-            return from_pcm16(data, rate), dry_run
-        if encoding in ("mulaw", "ulaw"):
-            return from_mulaw(data, rate if rate != 16000 else 8000), dry_run
-        return decode(data), dry_run
-    except (AudioFormatError, ValueError) as exc:
+        return await run_in_threadpool(_samples, data, encoding, rate, limits), dry_run
+    except AudioTooLong as exc:
+        raise ApiError(
+            413, f"Audio is longer than {limits.max_seconds:g} s", [{"field": "audio", "message": str(exc)}]
+        ) from exc
+    except AudioFormatError as exc:
         raise ApiError(422, f"Could not decode the audio: {exc}", [{"field": "audio", "message": "not audio"}]) from exc
 
 
 @router.post("/process")
 async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Query(default=False)) -> dict[str, Any]:
     """An uploaded recording -> transcript -> commands, executed unless `dry_run=true`."""
-    audio, asked_dry = await _audio_from(request, spotter.settings.max_audio_upload_bytes)
-    heard = await hear(spotter, audio)
-    out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3)}
-    if dry_run or asked_dry or not heard.text:
+    audio, asked_dry = await _audio_from(request, spotter.settings)
+    if dry_run or asked_dry:
+        heard = await hear(spotter, audio)
         parsed = await understand(spotter.reader, spotter.parser, spotter.llm, who.user_id, heard.text)
+        out: dict[str, Any] = {"transcript": heard.text, "audio_s": round(heard.audio_s, 3)}
         return {**out, **parsed.to_json_dict(), "reply": None, "results": [], "dry_run": True}
-    reply = (await take_turn(spotter, who.user_id, heard, "voice")).reply
-    assert reply is not None
+    turn = await voice_turn(spotter, who.user_id, audio, "voice")
+    out = {"transcript": turn.heard.text, "audio_s": round(turn.heard.audio_s, 3)}
+    reply = turn.reply
+    if reply is None:  # nothing was said
+        empty = spotter.parser.parse("").to_json_dict()
+        return {**out, **empty, "reply": None, "results": [], "dry_run": True}
     return {
         **out,
         "commands": reply.commands,
