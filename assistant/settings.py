@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRET = "dev-only-insecure-secret-change-me"
+from assistant.secret_file import load_or_create_secret
 
 
 class Settings(BaseSettings):
@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./var/spotter.db"
     redis_url: str | None = None
     auto_migrate: bool = True  # migrate and seed on startup (the embedded default)
-    jwt_secret: str = PLACEHOLDER_SECRET
+    jwt_secret: str = ""  # empty in development: made once, kept in jwt_secret_file (see below)
     access_token_ttl_s: int = 900
     refresh_token_ttl_days: int = 30
     argon2_time_cost: int = 2
@@ -51,6 +51,19 @@ class Settings(BaseSettings):
     voice_idle_timeout_s: float = 30.0
     max_audio_upload_bytes: int = 10_485_760
 
+    # Hostile input and failing parts (issue 18): audio and socket limits, the signing secret, Redis outages.
+    jwt_secret_file: str = "./var/jwt_secret"  # development without JWT_SECRET: a random one kept here (0600)
+    audio_min_sample_rate: int = Field(default=8000, ge=1)
+    audio_max_sample_rate: int = Field(default=48000, ge=1)
+    max_audio_s: float = Field(default=30.0, gt=0)  # decoded seconds of one upload or voice note
+    voice_max_frames_per_s: int = Field(default=200, ge=1)  # socket messages per second (2 s burst)
+    voice_max_bytes_per_s: int = Field(default=524_288, ge=1024)  # socket audio bytes per second (2 s burst)
+    voice_max_audio_speed: float = Field(default=20.0, gt=0)  # decoded audio seconds per second of a stream
+    redis_outage: Literal["local", "refuse"] = "local"  # Redis down: count and keep state in the process, or 503
+    redis_timeout_s: float = Field(default=1.0, gt=0)  # connecting to and each call of Redis
+    login_failure_limit: str = "10/15minutes"  # failed logins per email address
+    password_hash_threads: int = Field(default=2, ge=1)  # argon2 runs in threads, at most this many at once
+
     # Request limits (issue 18): no one request may stall the server. Past one: a 422 naming the setting.
     max_sets_per_request: int = Field(default=500, ge=1)  # sets one request writes (entries x `sets`; a whole batch)
     max_batch_workouts: int = Field(default=100, ge=1, le=100)  # workouts in one offline batch
@@ -59,7 +72,9 @@ class Settings(BaseSettings):
     max_sets_shown: int = Field(default=200, ge=1)  # sets a workout read carries; GET /workouts/{id}/sets pages all
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> Settings:
-        if self.env != "development" and (self.jwt_secret == PLACEHOLDER_SECRET or len(self.jwt_secret) < 32):
+    def _a_real_secret(self) -> Settings:
+        if not self.jwt_secret and self.env == "development":
+            self.jwt_secret = load_or_create_secret(self.jwt_secret_file)
+        if len(self.jwt_secret) < 32:
             raise ValueError(f"JWT_SECRET must be a random value of 32+ characters when ENV={self.env}")
         return self

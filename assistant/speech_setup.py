@@ -7,6 +7,7 @@ from pathlib import Path
 from assistant.settings import Settings
 from domain.catalog import AliasIndex
 from speech import SpeechService, WhisperTranscriber, model_files
+from speech.audio import AudioLimits
 from speech.prompting import build_prompt
 from speech.tts import load_speaker
 
@@ -30,3 +31,8 @@ def make_transcriber(settings: Settings, index: AliasIndex) -> WhisperTranscribe
 
 def make_speech(settings: Settings, index: AliasIndex) -> SpeechService:
     return SpeechService(lambda: make_transcriber(settings, index), lambda: load_speaker(settings.tts_voice))
+
+
+def audio_limits(settings: Settings) -> AudioLimits:
+    """The sample rates accepted and the decoded seconds one upload or voice note may hold."""
+    return AudioLimits(settings.audio_min_sample_rate, settings.audio_max_sample_rate, settings.max_audio_s)

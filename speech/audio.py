@@ -7,16 +7,42 @@ Opus in Ogg or WebM). Everything is resampled to 16 kHz, the rate VAD and Whispe
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
 from numpy.typing import NDArray
 
-from speech.errors import AudioFormatError
+from speech.errors import AudioFormatError, AudioTooLong
 
 RATE = 16000
 Samples = NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class AudioLimits:
+    """What one piece of audio may be: its sample rate, and how many seconds it holds once decoded.
+
+    Checked before anything is decoded or resampled: 20 KB of PCM declared at 1 Hz is hours of
+    audio, gigabytes once resampled to 16 kHz. `max_seconds=None` leaves the length unbounded
+    (a lifter's own files on the command line).
+    """
+
+    min_rate: int = 8000
+    max_rate: int = 48000
+    max_seconds: float | None = 30.0
+
+    def check_rate(self, rate: int) -> None:
+        if not self.min_rate <= rate <= self.max_rate:
+            raise AudioFormatError(f"sample rate {rate} Hz is outside {self.min_rate} to {self.max_rate} Hz")
+
+    def check_seconds(self, seconds: float) -> None:
+        if self.max_seconds is not None and seconds > self.max_seconds:
+            raise AudioTooLong(f"audio is longer than {self.max_seconds:g} s")
+
+
+LIMITS = AudioLimits()
 
 
 def _mulaw_table() -> NDArray[np.int16]:
@@ -56,16 +82,25 @@ def resample(samples: Samples, rate: int, target: int = RATE) -> Samples:
     return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, dtype=np.float32)
 
 
-def from_pcm16(data: bytes, rate: int) -> Samples:
+def from_pcm16(data: bytes, rate: int, limits: AudioLimits = LIMITS) -> Samples:
+    """PCM s16le mono; its length follows from its size and rate, so it is checked before conversion."""
+    limits.check_rate(rate)
+    limits.check_seconds(len(data) / 2 / rate)
     return resample(pcm16_to_float(data), rate)
 
 
-def from_mulaw(data: bytes, rate: int = 8000) -> Samples:
+def from_mulaw(data: bytes, rate: int = 8000, limits: AudioLimits = LIMITS) -> Samples:
+    limits.check_rate(rate)
+    limits.check_seconds(len(data) / rate)
     return resample(pcm16_to_float(mulaw_to_pcm16(data)), rate)
 
 
-def decode(source: bytes | str | Path) -> Samples:
-    """Any container PyAV knows (wav, mp3, m4a, ogg/webm opus) -> 16 kHz mono float32."""
+def decode(source: bytes | str | Path, limits: AudioLimits = LIMITS) -> Samples:
+    """Any container PyAV knows (wav, mp3, m4a, ogg/webm opus) -> 16 kHz mono float32.
+
+    Each decoded frame's rate is checked, and the running length, before it is resampled: a
+    header may claim any rate, and a compressed stream may unpack to far more than its size says.
+    """
     stream = io.BytesIO(source) if isinstance(source, bytes) else str(source)
     try:
         with av.open(stream, mode="r") as container:
@@ -73,7 +108,11 @@ def decode(source: bytes | str | Path) -> Samples:
                 raise AudioFormatError("no audio stream in the data")
             resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
             parts: list[Samples] = []
+            seconds = 0.0
             for frame in container.decode(audio=0):
+                limits.check_rate(frame.sample_rate)
+                seconds += frame.samples / frame.sample_rate
+                limits.check_seconds(seconds)
                 parts += [f.to_ndarray()[0] for f in resampler.resample(frame)]
             parts += [f.to_ndarray()[0] for f in resampler.resample(None)]
     except AudioFormatError:

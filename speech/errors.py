@@ -13,6 +13,12 @@ class AudioFormatError(SpeechError):
     code = "BAD_AUDIO"
 
 
+class AudioTooLong(AudioFormatError):
+    """More decoded audio than the limit allows (found before the rest is decoded or resampled)."""
+
+    code = "AUDIO_TOO_LONG"
+
+
 class ModelUnavailable(SpeechError):
     """The speech-to-text model is not installed or does not verify."""
 

@@ -14,15 +14,21 @@ from collections.abc import Callable
 import av
 import numpy as np
 
-from speech.audio import RATE, Samples
+from speech.audio import LIMITS, RATE, AudioLimits, Samples
 
 
 class ContainerStream:
+    """Each decoded frame's rate is checked before it is resampled: a header may claim any rate."""
+
     def __init__(
-        self, on_samples: Callable[[Samples], None], on_error: Callable[[Exception], None], container: str | None = None
+        self,
+        on_samples: Callable[[Samples], None],
+        on_error: Callable[[Exception], None],
+        container: str | None = None,
+        limits: AudioLimits = LIMITS,
     ) -> None:
         self._on_samples, self._on_error = on_samples, on_error
-        self._format = container
+        self._format, self._limits = container, limits
         read_fd, write_fd = os.pipe()
         self._reader = os.fdopen(read_fd, "rb", buffering=0)
         self._writer = os.fdopen(write_fd, "wb", buffering=0)
@@ -55,6 +61,7 @@ class ContainerStream:
             with av.open(self._reader, mode="r", format=self._format) as container:
                 resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
                 for frame in container.decode(audio=0):
+                    self._limits.check_rate(frame.sample_rate)
                     for out in resampler.resample(frame):
                         self._on_samples(np.ascontiguousarray(out.to_ndarray()[0], dtype=np.float32))
                 for out in resampler.resample(None):
@@ -69,9 +76,8 @@ class ContainerStream:
 class PcmStream:
     """Raw PCM s16le (or G.711 μ-law) at any rate -> 16 kHz, with one resampler for the whole stream."""
 
-    def __init__(self, rate: int, mulaw: bool = False) -> None:
-        if not 4000 <= rate <= 192000:
-            raise ValueError("sample_rate must be between 4000 and 192000")
+    def __init__(self, rate: int, mulaw: bool = False, limits: AudioLimits = LIMITS) -> None:
+        limits.check_rate(rate)
         self.rate, self.mulaw = rate, mulaw
         self._carry = b""
         self._resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE) if rate != RATE else None

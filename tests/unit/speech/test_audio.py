@@ -28,8 +28,10 @@ def test_pcm_stream_keeps_odd_bytes_and_resamples_continuously() -> None:
     pieces = [stream.feed(data[i : i + 333]) for i in range(0, len(data), 333)]
     total = sum(p.size for p in pieces)
     assert abs(total - RATE) < 200
-    with pytest.raises(ValueError):
+    with pytest.raises(AudioFormatError, match="8000 to 48000"):
         PcmStream(100)
+    with pytest.raises(AudioFormatError):
+        PcmStream(1)
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00" * 10, b"not audio at all" * 100, bytes(range(256)) * 40])
