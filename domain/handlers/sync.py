@@ -11,7 +11,7 @@ from domain.errors import Conflict, Invalid
 from domain.handlers.sets import apply_values, default_unit, entry_values, new_set, write_sets
 from domain.handlers.workouts import check_entries, check_times
 from domain.lookups import active_workout, owned_workout, resolve_exercise
-from domain.models import User, Workout, WorkoutSet, utcnow
+from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
 from domain.uow import UnitOfWork
 from domain.validation import WORKOUT_STATUSES, Checker
 
@@ -61,6 +61,7 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
     unit = await default_unit(uow, cmd.user_id)
     created = updated = sets_created = sets_updated = 0
     ids = []
+    exercises: dict[str, Exercise] = {}  # each lift looked up once, however many sets name it
     for wi, entry in enumerate(cmd.workouts):
         workout = await uow.session.scalar(
             select(Workout).where(Workout.user_id == cmd.user_id, Workout.client_id == entry.client_id)
@@ -87,7 +88,10 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
             values = entry_values(s)
             if values["weight"] is not None and values["unit"] is None:
                 values["unit"] = unit
-            exercise = await resolve_exercise(uow, cmd.user_id, s.exercise, f"workouts[{wi}].sets[{si}].exercise")
+            exercise = exercises.get(s.exercise)
+            if exercise is None:
+                field = f"workouts[{wi}].sets[{si}].exercise"
+                exercise = exercises[s.exercise] = await resolve_exercise(uow, cmd.user_id, s.exercise, field)
             row = await uow.session.scalar(
                 select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == client_id)
             )

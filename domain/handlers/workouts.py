@@ -11,7 +11,7 @@ from domain.errors import Conflict
 from domain.handlers.routines import load_routine
 from domain.handlers.sets import default_unit, entry_values, new_set, touch_workout, write_sets
 from domain.lookups import active_workout, owned_workout, resolve_exercise
-from domain.models import AuditEntry, Workout, utcnow
+from domain.models import AuditEntry, Exercise, Workout, utcnow
 from domain.uow import UnitOfWork
 from domain.validation import WORKOUT_STATUSES, Checker, check_not_null, check_set_values
 
@@ -58,12 +58,17 @@ async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: 
     """A workout's sets as a client listed them, through the one write path."""
     rows = []
     unit = None
+    exercises: dict[str, Exercise] = {}  # each lift looked up once, however many sets name it
     for i, entry in enumerate(entries):
         values = entry_values(entry)
         if values["weight"] is not None and values["unit"] is None:
             unit = unit or await default_unit(uow, user_id)
             values["unit"] = unit
-        exercise = await resolve_exercise(uow, user_id, entry.exercise, f"sets[{i}].exercise")
+        exercise = exercises.get(entry.exercise)
+        if exercise is None:
+            exercise = exercises[entry.exercise] = await resolve_exercise(
+                uow, user_id, entry.exercise, f"sets[{i}].exercise"
+            )
         done = entry.completed_at or workout.completed_at or workout.started_at or utcnow()
         rows.append(new_set(values | {"completed_at": done}, exercise, user_id=user_id, client_id=entry.client_id))
     await write_sets(uow, workout, rows)
