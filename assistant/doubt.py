@@ -16,15 +16,22 @@ from intents import commands as ic
 from intents.lexicon import FILLERS, LOG_VERBS, REP_WORDS, SET_WORDS, STOPWORDS, X_WORDS
 from speech.transcriber import Word
 
-THRESHOLD = 0.35
+THRESHOLD = 0.4
+SHAPE_SHARE = 0.75
 UNLIKELY_REPS = 25
 SHAPE_WORDS = STOPWORDS | FILLERS | LOG_VERBS | REP_WORDS | SET_WORDS | X_WORDS | {"log", "rest", "timer", "start"}
 WRITES = (ic.LogSets, ic.CorrectLast, ic.LogMetric, ic.RepeatLast)
 
 
 def doubtful(words: Iterable[Word], threshold: float = THRESHOLD) -> list[str]:
-    """The words a write could rest on that the recogniser was unsure of."""
-    return [w.text for w in words if w.probability < threshold and _carries_data(w.text)]
+    """The words a write could rest on that the recogniser was unsure of. Words that only shape a
+    phrase count when much less sure (below SHAPE_SHARE of the threshold): "2 more deadlift" was
+    "sumo deadlift", "set some 7" was "sets of 7"."""
+    return [
+        w.text
+        for w in words
+        if w.probability < (threshold if _carries_data(w.text) else threshold * SHAPE_SHARE)
+    ]
 
 
 def _carries_data(word: str) -> bool:

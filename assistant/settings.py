@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     max_utterance_s: float = 15.0
     vad_end_silence_ms: int = 500  # silence that ends an utterance
     vad_aggressiveness: int = 2
-    doubt_threshold: float = Field(default=0.35, ge=0, le=1)  # a spoken write resting on a word below this asks first
+    doubt_threshold: float = Field(default=0.4, ge=0, le=1)  # a spoken write resting on a word below this asks first
     tts_voice: str = "joe"  # the packaged Piper voice, or a path to a .onnx voice
     llm_base_url: str | None = None  # any OpenAI-compatible server: OpenAI, vLLM, Ollama, llama.cpp
     llm_model: str = "gpt-4o-mini"
