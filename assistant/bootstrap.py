@@ -11,10 +11,11 @@ import logging
 from datetime import timedelta
 
 from assistant.conversation import Conversation
+from assistant.outage import FallbackStateStore, Outages
 from assistant.settings import Settings
 from assistant.speech_setup import make_speech
 from assistant.spotter import Spotter
-from assistant.state import MemoryStateStore, RedisStateStore
+from assistant.state import MemoryStateStore, RedisStateStore, StateStore
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
@@ -42,13 +43,18 @@ async def prepare_store(settings: Settings) -> None:
             await engine.dispose()
 
 
-async def bootstrap(settings: Settings) -> Spotter:
+async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spotter:
+    """`outages` decides what happens while Redis is down (the app passes one whose metric it serves)."""
     if settings.auto_migrate:
         await prepare_store(settings)
     engine, writer = store_engines(settings.database_url, pool_size=settings.db_pool_size)
     sessions, read_sessions = session_factory(writer), session_factory(engine)
     turns = asyncio.Lock() if is_sqlite(settings.database_url) else None  # one writer at a time, in turn
-    passwords = Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
+    passwords = Passwords(
+        time_cost=settings.argon2_time_cost,
+        memory_kib=settings.argon2_memory_kib,
+        threads=settings.password_hash_threads,
+    )
     deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
     bus = MessageBus(lambda: UnitOfWork(sessions, turns), deps)
     async with UnitOfWork(read_sessions) as uow:
@@ -57,7 +63,9 @@ async def bootstrap(settings: Settings) -> Spotter:
     if settings.redis_url:
         from redis.asyncio import Redis
 
-        redis = Redis.from_url(settings.redis_url)
+        redis = Redis.from_url(
+            settings.redis_url, socket_connect_timeout=settings.redis_timeout_s, socket_timeout=settings.redis_timeout_s
+        )
     speech = make_speech(settings, index)
     if settings.speech_preload:
         await speech.warm()
@@ -80,6 +88,8 @@ async def bootstrap(settings: Settings) -> Spotter:
         spotter.llm = LlmFallback(
             settings.llm_base_url, settings.llm_model, settings.llm_api_key, core, settings.llm_timeout_s
         )
-    store = RedisStateStore(redis) if redis is not None else MemoryStateStore()
+    store: StateStore = MemoryStateStore()
+    if redis is not None:
+        store = FallbackStateStore(RedisStateStore(redis), store, outages or Outages(settings.redis_outage))
     spotter.conversation = Conversation(store, bus, spotter.reader, index, spotter.parser, spotter.llm)
     return spotter

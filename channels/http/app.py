@@ -12,12 +12,14 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.bootstrap import bootstrap
+from assistant.outage import Outages
 from assistant.settings import Settings
 from assistant.spotter import Spotter
 from channels.http import errors
 from channels.http.idempotency import Idempotency
+from channels.http.login_limit import LoginFailures
 from channels.http.middleware import BodyLimit, Metrics, RequestContext
-from channels.http.ratelimit import RateLimit, make_storage
+from channels.http.ratelimit import Counters, RateLimit, make_storage
 from channels.http.routers import (
     analytics,
     assistant,
@@ -35,7 +37,7 @@ from channels.http.routers import (
     voice,
     workouts,
 )
-from channels.http.security import KnownUsers
+from channels.http.security import KnownUsers, api_key_user
 from channels.http.voice_session import LiveStreams
 from channels.telegram.bot import TelegramChannel, make_bot
 from channels.web import STATIC
@@ -49,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        spotter = app.state.spotter = await bootstrap(settings)
+        spotter = app.state.spotter = await bootstrap(settings, app.state.outages)
         app.state.voice_streams = LiveStreams()
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
@@ -81,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.outages = Outages(settings.redis_outage, app.state.metrics.registry)
+    counters = Counters(make_storage(settings.redis_url, settings.redis_timeout_s), app.state.outages)
+    app.state.login_failures = LoginFailures(counters, settings.login_failure_limit)
     app.state.known_users = KnownUsers()  # deps: a token's account is checked once a minute, not per request
     errors.install(app)
 
@@ -121,10 +126,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(
         RateLimit,
-        storage=make_storage(settings.redis_url),
+        counters=counters,
         default=settings.rate_limit,
         auth=settings.auth_rate_limit,
         secret=settings.jwt_secret,
+        key_owner=lambda key: api_key_user(spotter, key),
     )
     app.add_middleware(
         BodyLimit,

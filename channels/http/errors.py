@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.outage import DependencyDown
 from channels.http.context import request_id
 from domain.errors import AuthFailed, Conflict, DomainError, Forbidden, Invalid, NotFound
 
@@ -111,6 +113,11 @@ def install(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
         return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(DependencyDown)
+    async def _down(_: Request, exc: DependencyDown) -> JSONResponse:
+        wait = {"Retry-After": str(math.ceil(exc.retry_after_s))}
+        return error_response(503, str(exc), code="UNAVAILABLE", headers=wait)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:

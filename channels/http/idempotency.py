@@ -1,4 +1,10 @@
-"""Idempotency-Key for POSTs: the same key and body replays the first response; another body is 409."""
+"""Idempotency-Key for POSTs: the same key and body replays the first response; another body is 409.
+
+The answer is stored before it leaves: a client that retries the moment it has the first answer
+gets the replay, never "still in progress". Answers marked `Cache-Control: no-store` (tokens:
+login, registration, refresh, a new API key) are never stored, so no secret sits in the table; a
+caller whose API key has been revoked gets no replay (the app answers 401 instead).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from channels.http.errors import error_response
 from channels.http.middleware import headers_dict
-from channels.http.security import caller_key
+from channels.http.security import api_key_user, bearer, caller_key, read_access_token
 from domain.models import IdempotencyRecord, utcnow
 
 NOT_STORED = {401, 403, 408, 429}
@@ -39,8 +45,15 @@ class Idempotency:
             )(scope, receive, send)
             return
         body, complete = await _read_body(receive)
+
+        async def replay_receive() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
         if not complete:  # the client went away or the body was refused as too large: nothing to remember
             await self.app(scope, _gone, send)
+            return
+        if not await self._key_is_live(headers):
+            await self.app(scope, replay_receive, send)  # no replay for a revoked key: the app refuses it
             return
         who = caller_key(headers, self.secret, (scope.get("client") or ("unknown", 0))[0])
         fingerprint = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
@@ -48,26 +61,32 @@ class Idempotency:
         if early is not None:
             await early(scope, receive, send)
             return
-        status, chunks, content_type = 500, [], "application/json"
+        held: list[Message] = []
+        settled = False
 
-        async def replay_receive() -> Message:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def capture(message: Message) -> None:
-            nonlocal status, content_type
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                for k, v in message.get("headers", []):
-                    if k.lower() == b"content-type":
-                        content_type = v.decode("latin-1")
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+        async def store_then_send(message: Message) -> None:
+            """Hold the answer until its last part, store it, then let it go."""
+            nonlocal settled
+            held.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                await self._settle(record_id, held)
+                settled = True
+                for part in held:
+                    await send(part)
 
         try:
-            await self.app(scope, replay_receive, capture)
+            await self.app(scope, replay_receive, store_then_send)
         finally:
-            await self._settle(record_id, status, b"".join(chunks), content_type)
+            if not settled:  # the app failed before answering: the key may be used again
+                await self._forget(record_id)
+
+    async def _key_is_live(self, headers: dict[str, str]) -> bool:
+        """False only for an API key (without a valid token) that the store no longer knows."""
+        token = bearer(headers.get("authorization"))
+        if token and read_access_token(token, self.secret) is not None:
+            return True
+        api_key = headers.get("x-api-key")
+        return not api_key or await api_key_user(self.spotter, api_key) is not None
 
     async def _claim(self, who: str, key: str, path: str, fingerprint: str) -> tuple[Any, Response | None]:
         async with self.spotter().uow() as uow:
@@ -90,18 +109,30 @@ class Idempotency:
                     await uow.rollback()
         return None, error_response(409, "A request with this Idempotency-Key is still in progress")
 
-    async def _settle(self, record_id: Any, status: int, body: bytes, content_type: str) -> None:
+    async def _settle(self, record_id: Any, messages: list[Message]) -> None:
+        """Store the answer for replays, or forget the key when the answer must not be replayed."""
+        start = next(m for m in messages if m["type"] == "http.response.start")
+        status = int(start["status"])
+        head = {k.lower(): v.decode("latin-1") for k, v in start.get("headers", [])}
+        if status >= 500 or status in NOT_STORED or "no-store" in head.get(b"cache-control", "").lower():
+            await self._forget(record_id)
+            return
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
         async with self.spotter().uow() as uow:
-            if status >= 500 or status in NOT_STORED:
-                await uow.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
-            else:
-                await uow.session.execute(
-                    update(IdempotencyRecord)
-                    .where(IdempotencyRecord.id == record_id)
-                    .values(
-                        status_code=status, response_body=body.decode("utf-8", "replace"), content_type=content_type
-                    )
+            await uow.session.execute(
+                update(IdempotencyRecord)
+                .where(IdempotencyRecord.id == record_id)
+                .values(
+                    status_code=status,
+                    response_body=body.decode("utf-8", "replace"),
+                    content_type=head.get(b"content-type", "application/json"),
                 )
+            )
+            await uow.commit()
+
+    async def _forget(self, record_id: Any) -> None:
+        async with self.spotter().uow() as uow:
+            await uow.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
             await uow.commit()
 
 

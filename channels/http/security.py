@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jwt
 
+from assistant.spotter import Spotter
+from domain import queries
 from domain.security import digest
 
 ALGORITHM = "HS256"
@@ -88,7 +91,7 @@ def bearer(authorization: str | None) -> str | None:
 
 
 def caller_key(headers: dict[str, str], secret: str, client: str) -> str:
-    """A cheap identity for rate limits and idempotency (no database): user, key hash, or address."""
+    """A cheap identity for idempotency records (no database): user, key hash, or address."""
     token = bearer(headers.get("authorization"))
     if token:
         user = read_access_token(token, secret)
@@ -98,3 +101,10 @@ def caller_key(headers: dict[str, str], secret: str, client: str) -> str:
     if key:
         return f"k:{digest(key)[:24]}"
     return f"ip:{client}"
+
+
+async def api_key_user(spotter: Callable[[], Spotter], secret: str) -> uuid.UUID | None:
+    """The owner of a live API key (not revoked, not expired), asked of the store."""
+    async with spotter().reader() as uow:
+        found = await queries.api_key_owner(uow, secret)
+    return found.user_id if found is not None else None

@@ -51,7 +51,7 @@ async def register(cmd: c.Register, uow: UnitOfWork, *, passwords: Passwords) ->
     check_timezone(cmd.timezone)
     user = User(
         email=email,
-        password_hash=passwords.hash(cmd.password),
+        password_hash=await passwords.hash(cmd.password),
         display_name=cmd.display_name,
         unit_pref=cmd.unit_pref,
         timezone=cmd.timezone,
@@ -80,7 +80,7 @@ async def _issue(uow: UnitOfWork, user: User, family: uuid.UUID, device: str | N
 
 async def log_in(cmd: c.LogIn, uow: UnitOfWork, *, passwords: Passwords, refresh_ttl: timedelta) -> LoggedIn:
     user = await uow.session.scalar(select(User).where(User.email == cmd.email.strip().lower()))
-    if not passwords.verify(user.password_hash if user else None, cmd.password) or user is None:
+    if not await passwords.verify(user.password_hash if user else None, cmd.password) or user is None:
         raise AuthFailed("Wrong email or password")
     family = uuid.uuid4()
     token = await _issue(uow, user, family, cmd.device_name, refresh_ttl)

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
-from fastapi import status
+from fastapi import Request, Response, status
 
 from channels.http.deps import App
 from channels.http.routers import Router
 from channels.http.schemas.auth import LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut
 from channels.http.security import issue_access_token
 from domain import commands as c
+from domain.errors import AuthFailed
 from domain.handlers.auth import LoggedIn
 
 router = Router(prefix="/auth", tags=["auth"])
 
 
-def tokens(spotter: App, done: LoggedIn) -> TokensOut:
+def tokens(spotter: App, done: LoggedIn, response: Response) -> TokensOut:
+    """The signed-in answer. `no-store` (as OAuth 2 asks of token answers) also keeps it out of the
+    idempotency records (channels/http/idempotency.py)."""
+    response.headers["Cache-Control"] = "no-store"
     ttl = spotter.settings.access_token_ttl_s
     return TokensOut(
         access_token=issue_access_token(done.user.id, spotter.settings.jwt_secret, ttl),
@@ -23,24 +27,31 @@ def tokens(spotter: App, done: LoggedIn) -> TokensOut:
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED)
-async def register(body: RegisterIn, spotter: App) -> TokensOut:
+async def register(body: RegisterIn, spotter: App, response: Response) -> TokensOut:
     """Create an account and sign in at once."""
     await spotter.bus.handle(c.Register(body.email, body.password, body.display_name, body.unit_pref, body.timezone))
     done: LoggedIn = await spotter.bus.handle(c.LogIn(body.email, body.password, "registration"))
-    return tokens(spotter, done)
+    return tokens(spotter, done, response)
 
 
 @router.post("/login")
-async def login(body: LoginIn, spotter: App) -> TokensOut:
-    done: LoggedIn = await spotter.bus.handle(c.LogIn(body.email, body.password, body.device_name))
-    return tokens(spotter, done)
+async def login(body: LoginIn, spotter: App, request: Request, response: Response) -> TokensOut:
+    """429 once an account has had too many wrong passwords in a window (LOGIN_FAILURE_LIMIT)."""
+    failures = request.app.state.login_failures
+    await failures.check(body.email)
+    try:
+        done: LoggedIn = await spotter.bus.handle(c.LogIn(body.email, body.password, body.device_name))
+    except AuthFailed:
+        await failures.failed(body.email)
+        raise
+    return tokens(spotter, done, response)
 
 
 @router.post("/refresh")
-async def refresh(body: RefreshIn, spotter: App) -> TokensOut:
+async def refresh(body: RefreshIn, spotter: App, response: Response) -> TokensOut:
     """Rotate the refresh token. Presenting a spent one signs that login out everywhere."""
     done: LoggedIn = await spotter.bus.handle(c.Refresh(body.refresh_token))
-    return tokens(spotter, done)
+    return tokens(spotter, done, response)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from assistant.outage import redis_answers
 from channels.http.deps import App
 
 router = APIRouter(tags=["health"])
@@ -17,8 +18,16 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(spotter: App) -> JSONResponse:
-    ok = await spotter.ready()
-    return JSONResponse({"status": "ready" if ok else "unavailable", "database": ok}, status_code=200 if ok else 503)
+    """Each dependency (`redis` is null when not configured) and whether this process can serve:
+    503 when a required one is down (the database always; Redis when REDIS_OUTAGE=refuse), else
+    "degraded" while Redis is down and its work is done in the process."""
+    database = await spotter.ready()
+    redis = None if spotter.redis is None else await redis_answers(spotter.redis, spotter.settings.redis_timeout_s)
+    required_down = not database or (redis is False and spotter.settings.redis_outage == "refuse")
+    status = "unavailable" if required_down else "degraded" if redis is False else "ready"
+    return JSONResponse(
+        {"status": status, "database": database, "redis": redis}, status_code=503 if required_down else 200
+    )
 
 
 @prometheus.get("/metrics")

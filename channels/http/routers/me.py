@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import status
+from fastapi import Response, status
 
 from channels.http.deps import App, Reader, Session, Writer
 from channels.http.errors import ApiError
@@ -41,8 +41,9 @@ async def list_keys(who: Session, spotter: App) -> dict[str, list[ApiKeyOut]]:
 
 
 @router.post("/api-keys", status_code=status.HTTP_201_CREATED)
-async def create_key(body: ApiKeyIn, who: Session, spotter: App) -> ApiKeyCreatedOut:
-    """The key is shown once; only its hash is stored."""
+async def create_key(body: ApiKeyIn, who: Session, spotter: App, response: Response) -> ApiKeyCreatedOut:
+    """The key is shown once; only its hash is stored (`no-store`: not in idempotency records either)."""
+    response.headers["Cache-Control"] = "no-store"
     done: ApiKeyCreated = await spotter.bus.handle(
         c.CreateApiKey(who.user_id, body.name, tuple(body.scopes), body.expires_at)
     )
