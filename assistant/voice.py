@@ -47,5 +47,6 @@ async def voice_turn(spotter: Spotter, user_id: uuid.UUID, audio: Samples, chann
             second = await conversation.read(user_id, again.text, channel)
             if second.understood:
                 heard, reading = again, second
-    doubtful = doubt.doubtful(heard.words, spotter.settings.doubt_threshold)
+    sure = reading.parsed is None or reading.parsed.confidence >= doubt.SURE_PARSE
+    doubtful = doubt.doubtful(heard.words, spotter.settings.doubt_threshold, sure)
     return VoiceTurn(heard, doubtful, await conversation.act(reading, doubtful))

@@ -27,6 +27,7 @@ BARBELL_KINDS = {"barbell", "unknown"}
 SPLIT_DECIMAL_KINDS = {"barbell", "machine"}
 LB_PER_KG = 2.20462
 KETTLEBELL_KG = {4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0, 36.0, 40.0, 48.0}
+UNREAD_PENALTY = 0.85  # a log with words the grammar had no use for (a misheard unit or number?) is less sure
 LOAD_KINDS = {"barbell", "dumbbell", "kettlebell", "machine", "cable"}  # where "30s" is a weight, not a time
 
 
@@ -192,7 +193,7 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
         clarification = Clarification(question=f"{cmd.reps} reps? How many reps was it?", missing=["reps"])
     elif cmd.sets <= 0 or cmd.sets > 20:
         clarification = Clarification(question=f"{cmd.sets} sets? How many sets?", missing=["sets"])
-    confidence = 0.97 * d.exercise_score if slug else 0.8
+    confidence = (0.97 * d.exercise_score if slug else 0.8) * (UNREAD_PENALTY if d.unread else 1.0)
     more = tuple(d.more_reps) if clarification is None else ()
     return Finalized(cmd, clarification, round(confidence * (0.6 if clarification else 1.0), 3), more)
 

@@ -24,6 +24,8 @@ from faster_whisper.tokenizer import Tokenizer
 from speech.audio import RATE, Samples
 
 FRAMES_PER_S = 100
+LOOP_ROUNDS = 3  # a clause said this many times in a row is a decoding loop, not speech
+LOOPED = 0.1  # how sure a word of a loop counts as
 BLOCKLIST = re.compile(
     r"^(thanks? (you )?for watching|thank you\.?|please subscribe|subscribe|bye\.?|you|\.+|"
     r"like and subscribe|see you (next time|in the next video)|music|applause)[.!]?$",
@@ -119,6 +121,7 @@ class WhisperTranscriber:
         no_speech = float(result.no_speech_prob)
         if BLOCKLIST.match(text) or (no_speech > self.no_speech_threshold and avg_logprob < -1.0):
             text, words = "", ()
+        text, words = unloop(text, words)
         return Transcript(text, no_speech, avg_logprob, seconds, words)
 
     def _words(self, tokens: list[int], probabilities: list[float]) -> tuple[Word, ...]:
@@ -133,6 +136,23 @@ class WhisperTranscriber:
             else:
                 words[-1] = (words[-1][0] + piece, min(words[-1][1], p))
         return tuple(Word(w.strip(), round(p, 4)) for w, p in words if w.strip())
+
+
+def unloop(text: str, words: tuple[Word, ...]) -> tuple[str, tuple[Word, ...]]:
+    """Whisper stuck in a loop ("leg extension 3x5 at 270 lbs, leg extension 3x5 at 270 lbs, ...")
+    said it once: keep one round, and doubt every word of it (LOOPED), so a write asks first."""
+    clauses = [c.strip() for c in re.split(r"[,.]\s+", text.strip(" .,")) if c.strip()]
+    for period in range(1, len(clauses) // LOOP_ROUNDS + 1):
+        head = [c.lower() for c in clauses[:period]]
+        rounds = [[c.lower() for c in clauses[i : i + period]] for i in range(0, len(clauses), period)]
+        *whole, last = rounds  # the last round may be cut short where decoding stopped
+        cut_short = all(head[k].startswith(c) for k, c in enumerate(last))
+        long_enough = len(" ".join(head).split()) >= 3  # "8, 8, 8" is three sets, not a loop
+        if long_enough and len(whole) >= LOOP_ROUNDS - 1 and all(r == head for r in whole) and cut_short:
+            once = ", ".join(clauses[:period])
+            kept = words[: len(once.split())]
+            return once, tuple(Word(w.text, min(w.probability, LOOPED)) for w in kept)
+    return text, words
 
 
 def _spellings(hf: tokenizers.Tokenizer) -> np.ndarray:

@@ -61,3 +61,16 @@ def test_a_doubtful_reading_is_read_back_whole() -> None:
 
 def test_questions_do_not_write() -> None:
     assert not writes(Parser().parse("what's my squat PR").commands)
+
+
+def test_when_the_grammar_was_unsure_less_doubtful_words_count() -> None:
+    words = heard(("barbell", 0.98), ("row", 0.94), ("255", 0.88), ("keels", 0.42))
+    assert doubtful(words, 0.4) == []
+    assert doubtful(words, 0.4, grammar_sure=False) == ["keels"]
+
+
+def test_words_the_grammar_has_no_use_for_make_a_log_less_sure() -> None:
+    assert (
+        Parser().parse("barbell row 255 keels for 9").confidence
+        < Parser().parse("barbell row 255 kilos for 9").confidence
+    )
