@@ -40,6 +40,10 @@ class Turn:
     wrote: uuid.UUID | None = None  # ...which is this batch (None: nothing recent)
 
 
+TIMED_CORRECTION: Said = (
+    "That was timed, not counted in reps or a load: say the time or the distance, or log it again.",
+    {"status": "needs_clarification", "missing": ["changes"]},
+)
 NOTHING_WRITTEN: Said = "Nothing I logged just now to change.", {"status": "error", "code": "NOTHING_TO_CHANGE"}
 
 
@@ -127,6 +131,11 @@ async def correct_last(cmd: ic.CorrectLast, turn: Turn) -> Said:
     if turn.scoped and turn.wrote is None:
         return NOTHING_WRITTEN
     changes = cmd.changes.model_dump(exclude_none=True)  # unsaid fields keep their values
+    if turn.wrote is not None and ("reps" in changes or "weight" in changes):
+        async with turn.reader() as uow:
+            rows = await queries.batch_sets(uow, turn.user_id, turn.wrote)
+        if rows and all(r.reps is None and r.weight is None for r in rows):  # a run, a ride, a hold
+            return TIMED_CORRECTION
     rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes, turn.wrote))
     return f"Fixed: {replies.describe_sets(rows)}.", {"status": "ok", "set_ids": [str(r.id) for r in rows]}
 

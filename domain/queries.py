@@ -343,6 +343,12 @@ async def latest_set(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID)
     return await uow.session.scalar(stmt)
 
 
+async def batch_sets(uow: UnitOfWork, user_id: uuid.UUID, batch_id: uuid.UUID) -> list[WorkoutSet]:
+    """The sets one log wrote (what "actually that was 10 reps" would change)."""
+    stmt = select(WorkoutSet).where(WorkoutSet.user_id == user_id, WorkoutSet.batch_id == batch_id)
+    return list((await uow.session.scalars(stmt.order_by(WorkoutSet.position))).all())
+
+
 async def channel_user(uow: UnitOfWork, channel: str, external_id: str) -> uuid.UUID | None:
     """The account a chat or phone number was linked to, if any."""
     return await uow.session.scalar(

@@ -292,3 +292,13 @@ async def test_words_that_need_the_current_lift_take_it(chat: Chat, words: str) 
     await chat.say(words)
     sets = await chat.sets()
     assert len(sets) == 2 and sets[1][0] == "barbell-curl"
+
+
+@pytest.mark.parametrize("words", ["actually that was 10 reps", "make that 140", "no, 12 reps"])
+async def test_reps_or_a_load_do_not_fit_a_run(chat: Chat, words: str) -> None:
+    await chat.say("ran 5k in 25 minutes")
+    asked = await chat.say(words)
+    assert asked["results"][0]["status"] == "needs_clarification"
+    r = await chat.client.get("/workouts/active", headers=chat.lifter.headers)
+    (run,) = r.json()["sets"]
+    assert (run["exercise"], run["reps"], run["weight"], run["distance_m"]) == ("running", None, None, 5000)
