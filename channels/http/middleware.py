@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import logging
 import time
@@ -89,7 +91,12 @@ class RequestContext:
 
 
 class BodyLimit:
-    """413 for bodies over the limit, whether declared by Content-Length or streamed."""
+    """413 for bodies over the limit, whether declared by Content-Length or streamed.
+
+    The rest of the body is read and dropped before the 413 goes out (up to DRAIN_BYTES): a server
+    that answers and closes while the client is still sending makes the client's kernel see a
+    reset, and a client that sends all before reading (urllib) never sees the 413.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None) -> None:
         self.app, self.max_bytes, self.overrides = app, max_bytes, overrides or {}
@@ -104,6 +111,9 @@ class BodyLimit:
         limit = self._limit(scope["path"])
         declared = _header(scope, b"content-length")
         if declared and declared.isdigit() and int(declared) > limit:
+            waits = _header(scope, b"expect") == "100-continue"  # it sends nothing until asked to
+            if not waits and int(declared) <= DRAIN_BYTES:
+                await _drain(receive, True)
             await _too_large(limit)(scope, receive, send)
             return
         seen = 0
@@ -117,6 +127,7 @@ class BodyLimit:
                 if seen > limit and not refused:
                     refused = True
                     if not started:  # answer now; the app only sees the client go away
+                        await _drain(receive, bool(message.get("more_body")))
                         await _too_large(limit)(scope, receive, send)
                     return {"type": "http.disconnect"}
             return message
@@ -130,6 +141,20 @@ class BodyLimit:
             await send(message)
 
         await self.app(scope, counting_receive, tracking_send)
+
+
+DRAIN_BYTES, DRAIN_S = 64 * 1024 * 1024, 10.0
+
+
+async def _drain(receive: Receive, more: bool) -> None:
+    """Read what is left of a refused body, within DRAIN_BYTES and DRAIN_S."""
+    dropped = 0
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(DRAIN_S):
+            while more and dropped <= DRAIN_BYTES:
+                message = await receive()
+                dropped += len(message.get("body", b""))
+                more = message["type"] == "http.request" and bool(message.get("more_body"))
 
 
 def _too_large(limit: int) -> Any:
