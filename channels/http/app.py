@@ -34,6 +34,7 @@ from channels.http.routers import (
     telegram,
     twilio_sms,
     twilio_voice,
+    unconfigured,
     voice,
     workouts,
 )
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     # Busiest first, each straight on the app: routes are matched in order, level by level.
+    mounted = unconfigured.configured(settings)  # channels without their settings are not mounted
     for module in (
         workouts,
         exercises,
@@ -101,11 +103,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         analytics,
         assistant,
         voice,
-        twilio_sms,
-        twilio_voice,
-        telegram,
+        *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
+        *((telegram,) if mounted["telegram"] else ()),
     ):
         app.include_router(serve_under(module.router, API_PREFIX), prefix=API_PREFIX)
+    app.include_router(unconfigured.router_for([c for c, on in mounted.items() if not on]), prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(health.prometheus)

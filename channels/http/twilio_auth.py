@@ -18,10 +18,11 @@ def signed_url(request: Request, public_base_url: str | None) -> str:
 
 
 async def verified_form(request: Request, settings: Settings) -> dict[str, str]:
-    """503 when Twilio is not configured, 403 when the signature does not match, else the form."""
+    """404 when Twilio is not configured (its routes are not mounted then), 403 when the signature
+    does not match, else the form."""
     token = settings.twilio_auth_token
     if not token:
-        raise ApiError(503, "Twilio is not configured on this server", code="NOT_CONFIGURED")
+        raise ApiError(404, "Twilio is not configured on this server: set TWILIO_AUTH_TOKEN")
     form = await request.form(max_fields=64)
     params = {k: str(v) for k, v in form.items()}
     signature = request.headers.get("x-twilio-signature", "")

@@ -8,6 +8,7 @@ from fastapi import Request
 from channels.http.deps import App
 from channels.http.errors import ApiError
 from channels.http.routers import Router
+from channels.http.routers.unconfigured import NEEDS
 
 router = Router(prefix="/channels/telegram", tags=["channels"])
 
@@ -18,7 +19,7 @@ async def webhook(request: Request, spotter: App) -> dict[str, bool]:
     channel = getattr(request.app.state, "telegram", None)
     secret = spotter.settings.telegram_webhook_secret
     if channel is None or not secret:
-        raise ApiError(503, "Telegram is not configured on this server", code="NOT_CONFIGURED")
+        raise ApiError(404, f"Telegram is not configured on this server: set {NEEDS['telegram']}")
     given = request.headers.get("x-telegram-bot-api-secret-token", "")
     if not hmac.compare_digest(given, secret):
         raise ApiError(403, "Invalid secret token")
