@@ -184,11 +184,14 @@ async def query_last(cmd: ic.QueryLast, turn: Turn) -> Said:
 
 
 async def note_last(cmd: ic.NoteLast, turn: Turn) -> Said:
-    """ "Felt heavy": the note (and an effort, when one was said) on every set of the latest log."""
+    """ "Felt heavy": the note (and an effort, when one was said) on every set of the latest log (in a
+    conversation, the one it wrote, as correct_last)."""
     changes = {k: v for k, v in {"notes": cmd.note, "rpe": cmd.rpe, "rir": cmd.rir}.items() if v is not None}
     if not changes:
         return "How did it feel?", {"status": "needs_clarification", "missing": ["note"]}
-    rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes))
+    if turn.scoped and turn.wrote is None:
+        return NOTHING_WRITTEN
+    rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes, turn.wrote))
     said = f"{cmd.note}" + (f", RPE {replies.number(cmd.rpe)}" if cmd.rpe is not None and cmd.note else "")
     text = f"Noted on {replies.describe_sets(rows)}: {said}." if cmd.note else f"Fixed: {replies.describe_sets(rows)}."
     return text, {"status": "ok", "set_ids": [str(r.id) for r in rows]}

@@ -69,6 +69,15 @@ async def test_a_feeling_with_nothing_logged_writes_nothing(chat: Chat) -> None:
     assert reply["results"][0]["status"] == "error" and await chat.sets() == []
 
 
+async def test_a_feeling_is_not_put_on_a_set_the_conversation_did_not_write(chat: Chat) -> None:
+    started = await chat.client.post("/workouts/start", headers=chat.lifter.headers)
+    body = {"exercise": "deadlift", "reps": 3, "weight": 315}
+    await chat.client.post(f"/workouts/{started.json()['id']}/sets", json=body, headers=chat.lifter.headers)
+    reply = await chat.say("felt heavy")
+    assert reply["results"][0]["status"] == "error"
+    assert [s["notes"] for s in await chat.sets()] == [None]
+
+
 async def test_planned_sets_are_checked_off_in_order(chat: Chat) -> None:
     assert (await chat.client.post("/routines", json=PUSH, headers=chat.lifter.headers)).status_code == 201
     await chat.say("start push day")
