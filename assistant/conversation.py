@@ -126,6 +126,8 @@ class Conversation:
 
     async def _parse(self, user_id: uuid.UUID, text: str, state: State, now: float) -> ParseResult:
         context = await context_for(self.reader, user_id)
+        if state.planned and state.planned.get("at", 0) >= now - PENDING_TTL_S:
+            context = {k: v for k, v in context.items() if k != "last"} | {"exercise": state.planned["exercise"]}
         pending = state.pending
         state.pending = None
         if not pending or pending.get("expires", 0) < now:
@@ -152,7 +154,7 @@ class Conversation:
         outcome = await execute(self._turn(user_id, channel, state), parsed)
         self._remember(state, outcome)
         missing = parsed.clarification.missing if parsed.clarification is not None else ["exercise"]
-        first = next((c for c in parsed.commands if isinstance(c, ic.LogSets)), None)
+        first = next((c for c in parsed.commands if isinstance(c, ic.LogSets | ic.PlanExercise)), None)
         if first is not None and (parsed.clarification is not None or first.exercise is None):
             state.pending = {  # the question asked (by the grammar, or "Which exercise was that?")
                 "command": first.model_dump(mode="json"),
@@ -177,9 +179,13 @@ class Conversation:
 
     @staticmethod
     def _remember(state: State, outcome: Outcome) -> None:
-        """The batches this conversation wrote, latest last: what undo, repeat and correct act on."""
+        """The batches this conversation wrote, latest last: what undo, repeat and correct act on; and
+        the lift planned next ("squats next"), which the following sets are of until one is logged."""
         for result in outcome.results:
+            if result.get("intent") == "plan_exercise" and result.get("status") == "ok":
+                state.planned = {"exercise": result["exercise"], "at": time.time()}
             if result.get("status") == "ok" and result.get("batch_id"):
+                state.planned = None
                 state.wrote = [*state.wrote, {"batch_id": result["batch_id"], "at": time.time()}][-WROTE_KEPT:]
             elif result.get("intent") == "undo_last" and result.get("status") == "ok":
                 state.wrote = state.wrote[:-1]
@@ -239,6 +245,12 @@ def complete(pending: dict[str, Any], answer: ParseResult) -> ParseResult | None
     An answer gives what was asked (and a unit, effort or load the question's command lacks);
     words that bring anything else (another lift, their own reps or load) are a new command.
     """
+    if pending["command"].get("intent") == "plan_exercise":  # "Which rows?" / "barbell rows"
+        reply = answer.commands[0] if len(answer.commands) == 1 else None
+        lift = reply.exercise if isinstance(reply, ic.LogSets | ic.PlanExercise) else None
+        if lift is None or (isinstance(reply, ic.LogSets) and said(reply) != {"exercise"}):
+            return None
+        return ParseResult(commands=[ic.PlanExercise(exercise=lift)], confidence=answer.confidence)
     cmd = ic.LogSets.model_validate(pending["command"])
     missing = pending.get("missing") or []
     reply = answer.commands[0] if len(answer.commands) == 1 else None

@@ -13,6 +13,7 @@ class State:
     pending: dict[str, Any] | None = None  # an incomplete command waiting for its answer
     confirm: dict[str, Any] | None = None  # a sweeping or doubtful command waiting for "yes"
     wrote: list[dict[str, Any]] = field(default_factory=list)  # batches this conversation wrote, and when
+    planned: dict[str, Any] | None = None  # the lift said to come next ("squats next"), and when
     rest_until: float | None = None
     updated: float = field(default_factory=time.time)
 

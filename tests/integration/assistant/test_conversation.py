@@ -302,3 +302,25 @@ async def test_reps_or_a_load_do_not_fit_a_run(chat: Chat, words: str) -> None:
     r = await chat.client.get("/workouts/active", headers=chat.lifter.headers)
     (run,) = r.json()["sets"]
     assert (run["exercise"], run["reps"], run["weight"], run["distance_m"]) == ("running", None, None, 5000)
+
+
+@pytest.mark.parametrize("plan", ["add bench press to my workout", "bench next", "let's do bench press next"])
+async def test_a_planned_lift_is_what_the_next_sets_are_of(chat: Chat, plan: str) -> None:
+    await chat.say("squat 225 for 5")
+    planned = await chat.say(plan)
+    assert planned["results"][0]["status"] == "ok" and len(await chat.sets()) == 1
+    await chat.say("8 at 135")
+    await chat.say("another set of 6")
+    assert await chat.sets() == [
+        ("barbell-back-squat", 225, 5),
+        ("barbell-bench-press", 135, 8),
+        ("barbell-bench-press", 135, 6),
+    ]
+
+
+async def test_an_ambiguous_plan_waits_for_its_lift(chat: Chat) -> None:
+    asked = await chat.say("let's do rows next")
+    assert asked["results"][0]["status"] == "needs_clarification"
+    await chat.say("barbell row")
+    await chat.say("8 at 135")
+    assert await chat.sets() == [("barbell-row", 135, 8)]
