@@ -81,7 +81,7 @@ class WhisperTranscriber:
         self.beam_size = beam_size
         self.no_speech_threshold = no_speech_threshold
         self._lock = threading.Lock()
-        self._spellings = _spellings(hf)
+        self._spellings = Spellings(hf)
         self.set_prompt(prompt)
 
     def set_prompt(self, prompt: str) -> None:
@@ -102,20 +102,10 @@ class WhisperTranscriber:
         view = ctranslate2.StorageView.from_array(np.ascontiguousarray(feats[None], dtype=np.float32))
         prompt = [*(self._prompt if prompted else []), *self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
         with self._lock:
-            result = self.model.generate(
-                view,
-                [prompt],
-                beam_size=self.beam_size,
-                max_length=len(prompt) + 120,
-                return_no_speech_prob=True,
-                return_scores=True,
-                return_logits_vocab=True,
-                suppress_blank=True,
-            )[0]
-        tokens = [t for t in result.sequences_ids[0] if t < self.tokenizer.eot]
+            result = self._decode(view, prompt)
+        tokens, steps = self._tokens(result)
         text = self.tokenizer.decode(tokens).strip()
-        steps = zip(result.logits[0], tokens, strict=False)  # one step more than tokens: the end of text
-        words = self._words(tokens, [_probability(np.asarray(step), t, self._spellings) for step, t in steps])
+        words = self._words(tokens, [self._spellings.probability(s, t) for s, t in zip(steps, tokens, strict=False)])
         score = float(result.scores[0]) if result.scores else 0.0
         avg_logprob = score / max(len(tokens) + 1, 1) if score < 0 else score
         no_speech = float(result.no_speech_prob)
@@ -123,6 +113,25 @@ class WhisperTranscriber:
             text, words = "", ()
         text, words = unloop(text, words)
         return Transcript(text, no_speech, avg_logprob, seconds, words)
+
+    def _decode(
+        self, features: ctranslate2.StorageView, prompt: list[int]
+    ) -> ctranslate2.models.WhisperGenerationResult:
+        return self.model.generate(
+            features,
+            [prompt],
+            beam_size=self.beam_size,
+            max_length=len(prompt) + 120,
+            return_no_speech_prob=True,
+            return_scores=True,
+            return_logits_vocab=True,
+            suppress_blank=True,
+        )[0]
+
+    def _tokens(self, result: ctranslate2.models.WhisperGenerationResult) -> tuple[list[int], list[np.ndarray]]:
+        """The text tokens of a decoding, and each one's step logits."""
+        tokens = [t for t in result.sequences_ids[0] if t < self.tokenizer.eot]
+        return tokens, [np.asarray(step) for step in result.logits[0][: len(tokens)]]
 
     def _words(self, tokens: list[int], probabilities: list[float]) -> tuple[Word, ...]:
         """Tokens joined into words (a token that starts with a space starts a word); punctuation
@@ -155,21 +164,38 @@ def unloop(text: str, words: tuple[Word, ...]) -> tuple[str, tuple[Word, ...]]:
     return text, words
 
 
-def _spellings(hf: tokenizers.Tokenizer) -> np.ndarray:
-    """For every token, a number shared by the tokens that spell the same word (" Face", "face", " face")."""
-    size = hf.get_vocab_size()
-    keys: dict[str, int] = {}
-    groups = np.empty(size, dtype=np.int64)
-    for token in range(size):
-        groups[token] = keys.setdefault(hf.decode([token]).strip().lower() or f"#{token}", len(keys))
-    return groups
+class Spellings:
+    """Which tokens spell the same word (" Face", "face", " face"; " dip" and " dips"), so a word's
+    probability is not split between its spellings, and which spell the start of a longer word
+    (" d" of " dips", continued as "ips")."""
+
+    def __init__(self, hf: tokenizers.Tokenizer) -> None:
+        self.keys: dict[str, int] = {}
+        self.groups = np.empty(hf.get_vocab_size(), dtype=np.int64)
+        self.words: list[str] = []
+        for token in range(self.groups.size):
+            word = _spelling(hf.decode([token]))
+            self.groups[token] = self.keys.setdefault(word or f"#{token}", len(self.keys))
+            if len(self.words) < len(self.keys):
+                self.words.append(word)
+
+    def probability(self, logits: np.ndarray, token: int) -> float:
+        """The probability of `token`'s word at one decoding step, however it is spelled or split."""
+        row = logits.astype(np.float64).ravel()
+        p = np.exp(row - row.max())
+        p /= p.sum()
+        n = min(p.size, self.groups.size)
+        p = p[:n]
+        by_group = np.bincount(self.groups[:n], weights=p, minlength=len(self.keys))
+        group = int(self.groups[token])
+        word = self.words[group]
+        total = by_group[group]
+        if word.isalpha():  # the word's beginnings, when a letter token began it
+            starts = {self.keys[word[:k]] for k in range(1, len(word)) if word[:k] in self.keys}
+            total += sum(by_group[g] for g in starts)
+        return float(min(total, 1.0))
 
 
-def _probability(logits: np.ndarray, token: int, spellings: np.ndarray) -> float:
-    """The probability of `token`'s word at one decoding step, however it is spelled: Whisper is
-    often unsure of a capital or a leading space, not of the word."""
-    row = logits.astype(np.float64).ravel()
-    p = np.exp(row - row.max())
-    p /= p.sum()
-    n = min(p.size, spellings.size)
-    return float(p[:n][spellings[:n] == spellings[token]].sum())
+def _spelling(piece: str) -> str:
+    word = piece.strip().lower()
+    return word[:-1] if len(word) > 3 and word.isalpha() and word.endswith("s") else word
