@@ -2,8 +2,10 @@
 
 Answers fill only what was asked ("bench 135" / "How many reps?" / "eight"); a whole command said
 instead is a new command. Sweeping commands, and writes that rest on a word the recogniser
-doubted, wait for a "yes". Undo, repeat and correct act on what this conversation wrote, for a
-while. Rest timers remember when they end. Every channel comes through `Conversation.handle`.
+doubted, wait for a "yes". Undo, repeat and correct act on what the assistant wrote for the lifter
+(on any channel: the watch's set can be undone in the chat), for a while; never on sets that came
+in another way (the REST API, sync). Rest timers remember when they end. Every channel comes
+through `Conversation.handle`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ CONFIRM_TTL_S = 120
 PENDING_TTL_S = 300
 WROTE_TTL_S = 2 * 3600  # undo, repeat and correct reach back this far into what the conversation wrote
 WROTE_KEPT = 20
+WROTE_KEY = "wrote"  # the batches the assistant wrote are the lifter's, whichever channel they spoke on
 Notifier = Callable[[uuid.UUID, str, str], Awaitable[None]]
 
 
@@ -96,7 +99,8 @@ class Conversation:
         key = f"{user_id}:{channel}"
         state = await self.store.get(key)
         now = time.time()
-        state.wrote = [w for w in state.wrote if w.get("at", 0) >= now - WROTE_TTL_S]
+        wrote = (await self.store.get(f"{user_id}:{WROTE_KEY}")).wrote  # what the assistant wrote, on any channel
+        state.wrote = [w for w in wrote if w.get("at", 0) >= now - WROTE_TTL_S]
         confirm, state.confirm = state.confirm, None
         if confirm and confirm.get("expires", 0) >= now:
             if YES.match(text.strip()):
@@ -122,6 +126,7 @@ class Conversation:
             reply = await self._act(user_id, reading.parsed, channel, state, doubtful)
         state.updated = time.time()
         await self.store.put(f"{user_id}:{channel}", state)
+        await self.store.put(f"{user_id}:{WROTE_KEY}", State(wrote=state.wrote))
         return reply
 
     async def _parse(self, user_id: uuid.UUID, text: str, state: State, now: float) -> ParseResult:
