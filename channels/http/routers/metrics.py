@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import status
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.routers import Router
@@ -26,6 +26,15 @@ class MetricIn(In):
 
 class MetricsIn(In):
     data: list[MetricIn] = Field(min_length=1, max_length=500)
+
+
+def _shape(body: Any) -> str:
+    return "~batch" if isinstance(body, dict) and "data" in body else "~one"
+
+
+# One reading, or a batch under `data`: told apart by that key, so a bad body is reported against
+# the shape it was meant to be, not against both (a tag starting with ~ is left out of error fields).
+MetricsBody = Annotated[Annotated[MetricIn, Tag("~one")] | Annotated[MetricsIn, Tag("~batch")], Discriminator(_shape)]
 
 
 class MetricOut(Out):
@@ -50,7 +59,7 @@ async def list_metrics(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def add_metrics(body: MetricIn | MetricsIn, who: Writer, spotter: App) -> dict[str, list[MetricOut]]:
+async def add_metrics(body: MetricsBody, who: Writer, spotter: App) -> dict[str, list[MetricOut]]:
     """One reading, or `{"data": [...]}` for a batch (each checked; the first bad one is reported)."""
     items = body.data if isinstance(body, MetricsIn) else [body]
     out = []

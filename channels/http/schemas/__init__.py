@@ -1,53 +1,37 @@
 """Request and response shapes, one module per resource. Requests accept snake_case and camelCase.
 
-Every request body is an `In`: numbers and booleans are strict (a JSON `true` is not a 1, `"5"` is not
-a 5; an integer is fine where a decimal is asked), text is refused when it holds control characters,
-and a field typed `NotNull[...]` may be left out but not sent as null. Dates, times and ids come as
-strings, so their types (`When`, `Day`, `Id`) parse them.
+Every request body is an `In`: an unknown field is refused (422 naming it; a seed document's name for
+a field, `title` for `name`, is read as that field), numbers and booleans are strict (a JSON `true` is
+not a 1, `"5"` is not a 5; an integer is fine where a decimal is asked), text follows schemas/text.py
+(no control characters, not blank where required, trimmed), and a field typed `NotNull[...]` may be
+left out but not sent as null. Dates, times and ids come as strings, so their types (`When`, `Day`,
+`Id`) parse them.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     Strict,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from domain.validation import text_problem
+from channels.http.schemas import text
 
 T = TypeVar("T")
-
-
-def _text(value: Any, lines: bool) -> None:
-    """Every string in `value` (nested lists and dicts included, keys too) is acceptable text."""
-    if isinstance(value, str):
-        problem = text_problem(value, lines=lines)
-        if problem:
-            raise PydanticCustomError("control_characters", problem)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _text(item, lines)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _text(key, False)
-            _text(item, lines)
-
-
-def _one_line(value: str | None) -> str | None:
-    _text(value, False)
-    return value
 
 
 def _refuse_null(value: Any) -> Any:
@@ -75,22 +59,87 @@ NotNull = Annotated[T | None, AfterValidator(_refuse_null), _NullNotShown()]
 When = Annotated[datetime, Strict(False)]
 Day = Annotated[date, Strict(False)]
 Id = Annotated[uuid.UUID, Strict(False)]
-# A path or query parameter's text is one line: `Annotated[str, Query(...), OneLine]`.
-OneLine = AfterValidator(_one_line)
+
+
+class _OneLine:
+    """A path or query parameter's text is one line (`Annotated[str, Query(...), OneLine]`), and its
+    documented schema says so."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(text.one_line, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        out = handler(schema)
+        text.document(out, lines=False)
+        return out
+
+
+OneLine = _OneLine()
+# The names seed documents use for a field (api.md, "Strict bodies"), read as the field they mean.
+SEED_NAMES = {
+    "title": "name",
+    "description": "notes",
+    "date": "started_at",
+    "time": "duration_s",
+    "exerciseId": "exercise",
+    "exercise_id": "exercise",
+    "setNumber": "position",
+}
+
+
+def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The text rules of each property in the model's documented schema (see schemas/text.py)."""
+    names = {**{n: n for n in model.model_fields}, **{f.alias: n for n, f in model.model_fields.items() if f.alias}}
+    for key, prop in schema.get("properties", {}).items():
+        text.document(prop, names.get(key) in text.LINES)
+
+
+_TEXT_REQUIRED: dict[type[BaseModel], frozenset[str]] = {}
 
 
 class In(BaseModel):
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="ignore", str_strip_whitespace=True, strict=True
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        strict=True,
+        regex_engine="python-re",
+        json_schema_extra=_document,
     )
-    # Fields that hold lines of text (tabs and line breaks allowed); any other text is one line.
-    LINES: ClassVar[frozenset[str]] = frozenset({"notes", "text", "prompt", "limitations", "password", "context"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _seed_names(cls, data: Any) -> Any:
+        """A seed document's name for a field this model has (`title` for `name`) is read as that field."""
+        if not isinstance(data, dict) or not SEED_NAMES.keys() & data.keys():
+            return data
+        fields = cls.model_fields
+        renamed = dict(data)
+        for seed, name in SEED_NAMES.items():
+            if seed not in renamed or seed in fields or name not in fields:
+                continue
+            if name not in renamed and fields[name].alias not in renamed:
+                renamed[name] = renamed.pop(seed)
+        return renamed
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        _text(value, info.field_name in cls.LINES)
-        return value
+    def _acceptable_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """No control characters, no blank text where some is required; then spaces around are trimmed."""
+        name = info.field_name or ""
+        text.check(value, name in text.LINES, name in cls._needs_text())
+        return value if name in text.AS_TYPED else text.trimmed(value)
+
+    @classmethod
+    def _needs_text(cls) -> frozenset[str]:
+        """Fields whose documented schema asks for non-empty text (read once per model)."""
+        found = _TEXT_REQUIRED.get(cls)
+        if found is None:
+            props = cls.model_json_schema(by_alias=False).get("properties", {})
+            found = _TEXT_REQUIRED[cls] = frozenset(name for name, prop in props.items() if text.required(prop))
+        return found
 
     def given(self) -> dict[str, Any]:
         """Only the fields the client sent (for PATCH)."""

@@ -23,7 +23,9 @@ function signOut() { tokens = null; localStorage.removeItem("spotter.tokens"); s
 async function authenticate(kind) {
   $("auth-error").textContent = "";
   const r = await fetch(API + "/auth/" + kind, {method: "POST", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({email: $("email").value, password: $("password").value, device_name: "web"})});
+    // device_name names a login; registration takes only the account's fields (unknown fields are a 422)
+    body: JSON.stringify({email: $("email").value, password: $("password").value,
+      ...(kind === "login" ? {device_name: "web"} : {})})});
   const body = await r.json();
   if (!r.ok) { $("auth-error").textContent = body.error ? body.error.message : "Could not sign in"; return; }
   save(body); show();

@@ -1,0 +1,85 @@
+"""What a request's text may hold, said once for the server and the OpenAPI document alike.
+
+A text field refuses control characters (C0, DEL, C1; tabs and line breaks are fine where a field
+holds lines, `LINES`), and a field that must not be empty (`minLength` ≥ 1) refuses text of spaces
+only. Lengths count the text as sent; spaces around it are trimmed afterwards. The document says
+the same with a `pattern` on each such string, so a client (or a fuzzer) that follows the document
+is never refused for its text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from domain.validation import text_problem
+
+# Fields that hold lines of text (tabs and line breaks allowed); any other text is one line.
+LINES = frozenset({"notes", "text", "prompt", "limitations", "password", "context"})
+# Fields taken exactly as typed (never trimmed).
+AS_TYPED = frozenset({"password"})
+
+# \uXXXX escapes read the same in ECMA-262 (JSON Schema), Python's re and Rust's regex.
+_CONTROL = {False: r"\u0000-\u001f\u007f-\u009f", True: r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"}
+_SPACE = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # what str.strip() trims, controls aside
+_VISIBLE = rf"[^{_CONTROL[False]}{_SPACE}]"  # neither a control character nor a space
+
+
+def pattern(lines: bool, required: bool) -> str:
+    """The text a field takes: no control characters and, when `required`, not only spaces."""
+    allowed = f"[^{_CONTROL[lines]}]"
+    return f"^{allowed}*{_VISIBLE}{allowed}*$" if required else f"^{allowed}*$"
+
+
+ONE_LINE = pattern(lines=False, required=False)
+LINES_TEXT = pattern(lines=True, required=False)
+
+
+def check(value: Any, lines: bool, required: bool = False) -> None:
+    """Every string in `value` (nested lists and dicts included, keys too) is acceptable text."""
+    if isinstance(value, str):
+        problem = text_problem(value, lines=lines)
+        if problem:
+            raise PydanticCustomError("control_characters", problem)
+        if required and not value.strip():
+            raise PydanticCustomError("blank", "must not be blank")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            check(item, lines, required)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check(key, False)
+            check(item, lines)
+
+
+def trimmed(value: Any) -> Any:
+    """`value` with spaces around each of its strings (and a list's strings) trimmed."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [v.strip() if isinstance(v, str) else v for v in value]
+    return value
+
+
+def required(schema: dict[str, Any]) -> bool:
+    """Whether a field's schema asks for non-empty text: itself or its items, in any branch."""
+    tops = [schema, *schema.get("anyOf", [])]
+    branches = [*tops, *(b["items"] for b in tops if isinstance(b.get("items"), dict))]
+    return any(b.get("type") == "string" and b.get("minLength", 0) >= 1 for b in branches)
+
+
+def document(schema: dict[str, Any], lines: bool) -> None:
+    """Add the text `pattern` to each free-text string in a property's schema (not to enums, dates or ids)."""
+    if schema.get("type") == "string" and not {"enum", "const", "format", "pattern"} & schema.keys():
+        schema["pattern"] = pattern(lines, schema.get("minLength", 0) >= 1)
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for branch in schema.get(key, []):
+            document(branch, lines)
+    if isinstance(schema.get("items"), dict):
+        document(schema["items"], lines)
+
+
+def one_line(value: str | None) -> str | None:
+    check(value, False)
+    return value
