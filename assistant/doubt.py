@@ -18,7 +18,7 @@ from speech.transcriber import Word
 
 THRESHOLD = 0.4
 SHAPE_SHARE = 0.75
-UNSURE_THRESHOLD = 0.6
+UNSURE_THRESHOLD = 0.7
 SURE_PARSE = 0.9  # ParseResult.confidence from which the grammar counts as sure
 UNLIKELY_REPS = 25
 SHAPE_WORDS = STOPWORDS | FILLERS | LOG_VERBS | REP_WORDS | SET_WORDS | X_WORDS | {"log", "rest", "timer", "start"}
@@ -29,7 +29,7 @@ def doubtful(words: Iterable[Word], threshold: float = THRESHOLD, grammar_sure: 
     """The words a write could rest on that the recogniser was unsure of. Words that only shape a
     phrase count when much less sure (below SHAPE_SHARE of the threshold): "2 more deadlift" was
     "sumo deadlift", "set some 7" was "sets of 7". When the grammar itself was unsure (a word it had
-    no use for, a lift matched loosely: "255 keels"), words below UNSURE_THRESHOLD count too."""
+    no use for, a lift matched loosely: "255 keels", "pack squat"), words below UNSURE_THRESHOLD count too."""
     if not grammar_sure:
         threshold = max(threshold, UNSURE_THRESHOLD)
     return [

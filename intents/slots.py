@@ -434,6 +434,8 @@ def r_again(toks: list[Tok], i: int, d: Draft) -> RuleResult:
             return None
         if count > 1 and _w(toks, i + 2) in SET_WORDS:
             return 3, [("sets", count), ("again", True)]
+        if count > 1 and _w(toks, i + 2) not in REP_WORDS:  # "2 more at 225", "2 more deadlift": sets
+            return 2, [("sets", count), ("again", True)]
         return 2, [("again", True)]
     return None
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from intents import Parser
+from intents.commands import LogSets
 from tests.unit.intents.conftest import only, subset
 
 SETS_BY_REPS = [
@@ -342,9 +343,14 @@ def test_everyday_names_beyond_the_core_list(parser: Parser, said: str, slug: st
     assert only(parser, f"{said} 3x10 at 100")["exercise"] == slug
 
 
-@pytest.mark.parametrize("heard", ["1-2 sets of tricep pushdown, 10 reps, 12 kgs", "2 more deadlift, 1 x650 kilos."])
-def test_a_stray_number_before_the_reps_is_not_another_set(parser: Parser, heard: str) -> None:
-    assert len(parser.parse(heard).commands) == 1
+def test_a_stray_number_before_the_reps_is_not_another_set(parser: Parser) -> None:
+    assert len(parser.parse("1-2 sets of tricep pushdown, 10 reps, 12 kgs").commands) == 1
+
+
+@pytest.mark.parametrize("said", ["2 more at 225", "3 more deadlift at 315", "two more squats at 225"])
+def test_a_count_of_more_is_a_count_of_sets_never_dropped(parser: Parser, said: str) -> None:
+    first = parser.parse(said).commands[0]
+    assert isinstance(first, LogSets) and first.sets in (2, 3)
 
 
 @pytest.mark.parametrize(
