@@ -133,21 +133,24 @@ def finalize(d: Draft, carried: str | None, resolver: ExerciseResolver, ctx: Log
     _place_bare(d, kind)
     from_context = d.exercise is None and carried is None and slug is not None
     unloaded = not d.loaded() and kind != "bodyweight"
-    last_weight = ctx.last.get("weight") if ctx.last else None
+    # the set before is the current lift's: its reps and load carry to that lift only ("2 more deadlift"
+    # after sumo deadlifts is not the sumo's 140 kg)
+    last = ctx.last if slug is not None and slug == ctx.exercise else None
+    last_weight = last.get("weight") if last else None
     if d.delta is not None and unloaded and last_weight is not None:  # "add 10 pounds": the last load and 10
-        last_unit = (ctx.last or {}).get("unit") or ctx.unit_pref
+        last_unit = (last or {}).get("unit") or ctx.unit_pref
         delta = d.delta
         if d.unit and d.unit != last_unit:  # "add 5 kilos" to a load in pounds
             delta *= LB_PER_KG if last_unit == "lb" else 1 / LB_PER_KG
         d.weight, d.weight_raw, d.unit = round(float(last_weight) + delta, 2), "", last_unit
         unloaded = False
     again = d.again or d.delta is not None
-    if again and d.reps is None and d.duration_s is None and ctx.last and ctx.last.get("reps"):
-        d.reps = int(ctx.last["reps"])  # "another set at 235": as many reps as the last one
-    if ctx.last and last_weight is not None and unloaded and (d.same_load or d.again or from_context):
+    if again and d.reps is None and d.duration_s is None and last and last.get("reps"):
+        d.reps = int(last["reps"])  # "another set at 235": as many reps as the last one
+    if last and last_weight is not None and unloaded and (d.same_load or d.again or from_context):
         # "another set of 8", "same weight for 6": the load of the set before
-        d.weight, d.weight_raw = float(ctx.last["weight"]), str(ctx.last["weight"])
-        d.unit = d.unit or ctx.last.get("unit")
+        d.weight, d.weight_raw = float(last["weight"]), str(last["weight"])
+        d.unit = d.unit or last.get("unit")
     weight = d.weight
     if weight is None and d.plates is not None:
         weight = _plates_weight(d, kind, ctx)

@@ -326,3 +326,12 @@ async def test_an_ambiguous_plan_waits_for_its_lift(chat: Chat) -> None:
     await chat.say("barbell row")
     await chat.say("8 at 135")
     assert await chat.sets() == [("barbell-row", 135, 8)]
+
+
+@pytest.mark.parametrize(
+    "words", ["2 more deadlift", "another set of deadlift", "one more of deadlifts", "same weight on rows for 8"]
+)
+async def test_the_set_before_carries_only_to_its_own_lift(chat: Chat, words: str) -> None:
+    await chat.say("sumo deadlift 140 kg for 6")
+    await chat.say(words)
+    assert [s for s in await chat.sets() if s[0] != "sumo-deadlift"] == []  # asked, nothing of the sumo's numbers
