@@ -138,9 +138,12 @@ def _only_effort(d: Draft) -> bool:
 _TIME_ONLY = SECONDS_WORDS | MINUTES_WORDS | {"and", ",", ".", "a", "an", "half", "for"}
 
 
+REST_RANGE_S = (10, 600)  # a time said alone between sets is a rest within this; "12 minutes" is something done
+
+
 def _only_a_time(d: Draft) -> bool:
     """A time and nothing else: no lift, count, load or distance."""
-    return d.only("duration_s") and 10 <= (d.duration_s or 0) <= 900
+    return d.only("duration_s") and REST_RANGE_S[0] <= (d.duration_s or 0) <= REST_RANGE_S[1]
 
 
 def _whole(d: Draft) -> bool:

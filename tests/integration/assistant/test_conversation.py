@@ -270,6 +270,7 @@ async def test_what_are_my_prs_lists_the_best_lifts(chat: Chat) -> None:
         "2 sets of 3 on flurbles at 225 lbs.",
         "did some wobblers 3 by 8",
         "grombler 100 for 12",
+        "12 minutes",  # longer than a rest: something done, not a timer
     ],
 )
 async def test_words_with_their_own_data_do_not_take_the_current_lift(chat: Chat, words: str) -> None:
