@@ -11,11 +11,19 @@ from domain import commands as dc
 from domain import queries
 from domain.bus import MessageBus
 from domain.errors import DomainError
+from domain.validation import text_problem
 
 LINK = re.compile(r"^\s*/?(?:link|start)\s+(\d{6})\s*$", re.IGNORECASE)
 NOT_LINKED = (
     "Hi! I'm Spotter. To log workouts here, get a code in the Spotter app (Settings → Link) and send: LINK 123456"
 )
+
+
+UNREADABLE = "I couldn't read that message: it has control characters in it. Please send plain text."
+
+
+def too_long(most: int) -> str:
+    return f"That message is too long for me: at most {most} characters, please."
 
 
 @dataclass
@@ -31,8 +39,16 @@ async def receive(
     channel: str,
     external_id: str,
     text: str,
+    *,
+    max_chars: int,
 ) -> Inbound:
-    """A code links the account (through the bus); a linked account's words go to the conversation."""
+    """A code links the account (through the bus); a linked account's words go to the conversation.
+    Text longer than `max_chars` (MAX_MESSAGE_CHARS) or holding control characters gets a short
+    answer and nothing else, as the REST bodies are refused."""
+    if len(text) > max_chars:
+        return Inbound(too_long(max_chars))
+    if text_problem(text, lines=True):
+        return Inbound(UNREADABLE)
     match = LINK.match(text)
     if match:
         try:

@@ -10,7 +10,7 @@ from fastapi import Depends, Query, Request
 from assistant.spotter import Spotter
 from channels.http.errors import ApiError
 from channels.http.limits import at_most
-from channels.http.security import ALL_SCOPES, KnownUsers, Principal, bearer, read_access_token
+from channels.http.security import ALL_SCOPES, KnownUsers, Principal, bearer, read_access_token, still_there
 from domain import commands as c
 from domain import queries
 
@@ -50,15 +50,10 @@ async def get_principal(request: Request) -> Principal:
 
 async def _still_there(known: KnownUsers, spotter: Spotter, user_id: uuid.UUID) -> None:
     """401 for a validly signed token whose account is gone (one read per user per minute)."""
-    if known.fresh(user_id):
-        return
-    async with spotter.reader() as uow:
-        found = await queries.user(uow, user_id)
-    if found is None:
+    if not await still_there(known, spotter, user_id):
         raise ApiError(
             401, "The account this token was issued for no longer exists", headers={"WWW-Authenticate": "Bearer"}
         )
-    known.saw(user_id)
 
 
 async def _with_scope(request: Request, scope: Literal["read", "write"]) -> Principal:

@@ -83,6 +83,18 @@ class KnownUsers:
         self._seen[user_id] = time.monotonic() + self.ttl_s
 
 
+async def still_there(known: KnownUsers, spotter: Spotter, user_id: uuid.UUID) -> bool:
+    """Whether a token's account still exists (read at most once a minute per user, see KnownUsers)."""
+    if known.fresh(user_id):
+        return True
+    async with spotter.reader() as uow:
+        found = await queries.user(uow, user_id)
+    if found is None:
+        return False
+    known.saw(user_id)
+    return True
+
+
 def bearer(authorization: str | None) -> str | None:
     if not authorization:
         return None

@@ -102,7 +102,8 @@ class TelegramChannel:
 
     async def _receive(self, chat: str, text: str) -> Inbound:
         spotter = self.spotter
-        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text)
+        most = spotter.settings.max_message_chars
+        return await receive(spotter.bus, spotter.reader, spotter.conversation, CHANNEL, chat, text, max_chars=most)
 
     async def _user(self, chat: str) -> uuid.UUID | None:
         async with self.spotter.reader() as uow:

@@ -21,7 +21,8 @@ async def sms(request: Request, spotter: App) -> Response:
     sender, body = params.get("From", "").strip(), params.get("Body", "").strip()
     if not sender:
         raise ApiError(422, "Missing From", [{"field": "From", "message": "required"}])
-    answer = await receive(spotter.bus, spotter.reader, spotter.conversation, "sms", sender, body[:1000])
+    most = spotter.settings.max_message_chars
+    answer = await receive(spotter.bus, spotter.reader, spotter.conversation, "sms", sender, body, max_chars=most)
     twiml = MessagingResponse()
     twiml.message(answer.text)
     return Response(str(twiml), media_type="application/xml")

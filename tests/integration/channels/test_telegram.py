@@ -170,3 +170,30 @@ async def test_long_polling_serves_the_same_bot(fake: tuple[FakeTelegram, str], 
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
+
+
+async def test_too_long_or_control_characters_get_a_short_answer_and_write_nothing(
+    client: httpx.AsyncClient, fake: tuple[FakeTelegram, str]
+) -> None:
+    """MAX_MESSAGE_CHARS and the control-character rule of the REST bodies hold for Telegram text too."""
+    tg = fake[0]
+    chat, headers = await linked_chat(client, tg)
+    await post(client, message(chat, "bench 135 for 8 " * 200))  # 3,200 characters
+    assert "too long" in last_to(tg, chat)["text"] and "2000" in last_to(tg, chat)["text"]
+    await post(client, message(chat, "bench 135 for 8\u0000"))
+    assert "control characters" in last_to(tg, chat)["text"]
+    assert (await client.get("/workouts/active", headers=headers)).status_code == 404
+
+
+async def test_fields_telegram_adds_to_an_update_are_taken_in_stride(
+    client: httpx.AsyncClient, fake: tuple[FakeTelegram, str]
+) -> None:
+    """The webhook's body is Telegram's, not ours: fields we do not know are not a 422."""
+    tg = fake[0]
+    chat, headers = await linked_chat(client, tg)
+    update = message(chat, "bench 135 for 8")
+    update["message"]["some_future_field"] = {"kind": "new"}
+    update["business_connection_id"] = "abc"
+    assert (await post(client, update)).status_code == 200
+    assert "135" in last_to(tg, chat)["text"]
+    assert (await client.get("/workouts/active", headers=headers)).json()["set_count"] == 1

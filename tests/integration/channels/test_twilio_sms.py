@@ -55,3 +55,25 @@ async def test_link_then_log_by_text(client: httpx.AsyncClient, lifter: Lifter) 
         ("barbell-back-squat", 225, 5),
         ("barbell-bench-press", 135, 8),
     ]
+
+
+async def test_too_long_or_control_characters_get_a_short_answer_and_write_nothing(
+    client: httpx.AsyncClient, lifter: Lifter
+) -> None:
+    """MAX_MESSAGE_CHARS and the control-character rule of the REST bodies hold for SMS text too
+    (a long text was cut at 1,000 characters and acted on)."""
+    number = phone()
+    code = (await client.post("/me/link-codes", headers=lifter.headers)).json()["code"]
+    assert said(await text(client, number, f"LINK {code}")).startswith("Linked!")
+    reply = said(await text(client, number, "squat 225 for 5. " * 150))  # 2,550 characters
+    assert "too long" in reply and "2000" in reply
+    assert "control characters" in said(await text(client, number, "squat 225 for 5\u0007"))
+    assert (await client.get("/workouts/active", headers=lifter.headers)).status_code == 404
+
+
+async def test_fields_twilio_adds_to_a_message_are_taken_in_stride(client: httpx.AsyncClient) -> None:
+    """The webhook's form is Twilio's, not ours: fields we do not know are not a 422."""
+    params = {"From": phone(), "Body": "squat 225 for 5", "NumMedia": "0", "SomeNewTwilioField": "x"}
+    sig = RequestValidator(TWILIO_TOKEN).compute_signature(URL, params)
+    r = await client.post("/channels/twilio/sms", data=params, headers={"X-Twilio-Signature": sig})
+    assert "LINK" in said(r)
