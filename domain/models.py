@@ -206,6 +206,29 @@ class WorkoutSet(Base):
     exercise: Mapped[Exercise] = relationship(lazy="raise")
 
 
+class PersonalRecord(Base):
+    """One entry of a lifter's record history on an exercise (domain/records.py): kept in the same
+    transaction as every write of sets (domain/handlers/records.py); `is_current` marks the record
+    standing now, one per kind (and load, for `reps`)."""
+
+    __tablename__ = "personal_records"
+    __table_args__ = (
+        Index("ix_personal_records_user_exercise", "user_id", "exercise_id", "is_current"),
+        Index("ix_personal_records_user_current", "user_id", "is_current"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[float] = mapped_column(Float)
+    weight_kg: Mapped[float] = mapped_column(Float)
+    reps: Mapped[int] = mapped_column(Integer)
+    set_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sets.id", ondelete="CASCADE"), index=True)
+    workout_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    achieved_at: Mapped[datetime] = mapped_column()
+    is_current: Mapped[bool] = mapped_column(Boolean)
+
+
 class Routine(Base):
     __tablename__ = "routines"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)

@@ -11,8 +11,22 @@ def to_kg(weight: float | None, unit: str | None) -> float | None:
     return round(weight * KG_PER_LB, 4) if unit == "lb" else float(weight)
 
 
-def e1rm(weight: float, reps: int) -> float:
-    """Estimated one-rep max (Epley); a single is its own max."""
+def epley(weight: float, reps: int) -> float:
+    """Estimated one-rep max by Epley, w x (1 + reps / 30); a single is its own max. The one the
+    API reports (records rank by it)."""
     if reps <= 1:
         return weight
     return weight * (1 + reps / 30.0)
+
+
+def brzycki(weight: float, reps: int) -> float | None:
+    """Estimated one-rep max by Brzycki, w x 36 / (37 - reps); a single is its own max. None from
+    37 reps on, where the formula has no answer."""
+    if reps <= 1:
+        return weight
+    if reps >= 37:
+        return None
+    return weight * 36 / (37 - reps)
+
+
+e1rm = epley  # the estimate everything reports

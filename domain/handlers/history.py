@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from domain import commands as c
 from domain.errors import Conflict
+from domain.handlers import records
 from domain.handlers.sets import SET_FIELDS, SetsLogged, apply_values, log_sets, touch_workout
 from domain.lookups import owned_workout, resolve_exercise
 from domain.models import WorkoutSet, utcnow
@@ -51,6 +52,7 @@ async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
     for row in rows:
         await uow.session.delete(row)
     await touch_workout(uow, workout)
+    await records.refresh(uow, cmd.user_id, {row.exercise_id for row in rows})
     await uow.commit()
     return SetsRemoved(rows)
 
@@ -75,9 +77,11 @@ async def correct_last_log(cmd: c.CorrectLastLog, uow: UnitOfWork) -> list[Worko
         exercise = await resolve_exercise(uow, cmd.user_id, str(cmd.changes["exercise"]))
     merged = {name: getattr(rows[0], name) for name in SET_FIELDS} | changes
     check_set_values(merged).raise_if_any()
+    were = {row.exercise_id for row in rows}
     for row in rows:
         apply_values(row, changes, exercise)
     await touch_workout(uow, await owned_workout(uow, cmd.user_id, rows[0].workout_id))
+    await records.refresh(uow, cmd.user_id, were | {row.exercise_id for row in rows})
     await uow.commit()
     ids = [r.id for r in rows]
     stmt = select(WorkoutSet).where(WorkoutSet.id.in_(ids)).options(selectinload(WorkoutSet.exercise))

@@ -4,8 +4,9 @@
 created with its sets, the assistant, and later importers and device sync): in the caller's
 transaction it locks the workout's row (`touch_workout`; on SQLite the unit already holds the
 store's write lock), numbers the sets after the workout's last one, inserts them and counts one
-more change to the workout. Because the lock comes first, two writers of one workout take turns
-and never share a position.
+more change to the workout, and keeps the lifter's personal records current (handlers/records.py).
+Because the lock comes first, two writers of one workout take turns and never share a position.
+Changing or removing a set recomputes the records of its exercise in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import bindparam, func, insert, inspect, select, update
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
+from domain.handlers import records
 from domain.lookups import owned_set, owned_workout, resolve_exercise
 from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
 from domain.units import to_kg
@@ -116,14 +118,15 @@ async def touch_workout(uow: UnitOfWork, workout: Workout) -> None:
 
 
 async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSet]) -> None:
-    """Lock the workout, number `sets` after its last set, insert them, bump its version; the caller
-    commits."""
+    """Lock the workout, number `sets` after its last set, insert them, bump its version, bring the
+    records up to date; the caller commits."""
     await touch_workout(uow, workout)
     last = await uow.session.scalar(_LAST_POSITION, {"workout_id": workout.id})
     for position, row in enumerate(sets, start=int(last or 0) + 1):
         row.workout_id, row.position = workout.id, position
     if sets:  # a bulk insert: the rows are complete (new_set), a flush would only cost time
         await uow.session.execute(insert(WorkoutSet), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in sets])
+        await records.sets_added(uow, workout, sets)
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
@@ -148,9 +151,11 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
             select(WorkoutSet).where(WorkoutSet.user_id == cmd.user_id, WorkoutSet.client_id == cmd.entry.client_id)
         )
         if existing is not None:
+            was = existing.exercise_id
             apply_values(existing, values, exercise)
             workout = await owned_workout(uow, cmd.user_id, existing.workout_id)
             await touch_workout(uow, workout)
+            await records.refresh(uow, cmd.user_id, [was, exercise.id])
             await uow.commit()
             return SetsLogged(workout, [existing], False)
     workout, started = await _workout_for(uow, cmd)
@@ -196,8 +201,10 @@ async def update_set(cmd: c.UpdateSet, uow: UnitOfWork) -> WorkoutSet:
         changes["unit"] = await default_unit(uow, cmd.user_id)
     if not changes and exercise is None:
         raise Invalid("Nothing to change", [{"field": "body", "message": "give at least one field to change"}])
+    was = row.exercise_id
     apply_values(row, changes, exercise)
     await touch_workout(uow, await owned_workout(uow, cmd.user_id, row.workout_id))
+    await records.refresh(uow, cmd.user_id, [was, row.exercise_id])
     await uow.commit()
     return row
 
@@ -207,5 +214,6 @@ async def delete_set(cmd: c.DeleteSet, uow: UnitOfWork) -> WorkoutSet:
     workout = await owned_workout(uow, cmd.user_id, row.workout_id)
     await uow.session.delete(row)
     await touch_workout(uow, workout)
+    await records.refresh(uow, cmd.user_id, [row.exercise_id])
     await uow.commit()
     return row

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid
+from domain.handlers import records
 from domain.handlers.sets import apply_values, default_unit, entry_values, new_set, write_sets
 from domain.handlers.workouts import check_entries, check_times
 from domain.lookups import active_workout, owned_workout, resolve_exercise
@@ -61,6 +63,7 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
     unit = await default_unit(uow, cmd.user_id)
     created = updated = sets_created = sets_updated = 0
     ids = []
+    stale: set[uuid.UUID] = set()  # exercises whose records a changed set or workout status affects
     exercises: dict[str, Exercise] = {}  # each lift looked up once, however many sets name it
     for wi, entry in enumerate(cmd.workouts):
         workout = await uow.session.scalar(
@@ -79,6 +82,8 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
             created += 1
         else:
             updated += 1
+            if (workout.status == "cancelled") != (entry.status == "cancelled"):
+                stale.update(await records.exercises_in(uow, workout.id))
         workout.name, workout.notes, workout.status = entry.name, entry.notes, entry.status
         workout.started_at = entry.started_at or workout.started_at or utcnow()
         workout.completed_at = entry.completed_at or (utcnow() if entry.status == "completed" else None)
@@ -104,10 +109,12 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
             elif row.workout_id != workout.id:
                 raise Invalid.field(f"workouts[{wi}].sets[{si}].client_id", "belongs to another workout")
             else:
+                stale.update((row.exercise_id, exercise.id))
                 apply_values(row, values, exercise)
                 sets_updated += 1
         await write_sets(uow, workout, new_rows)
         ids.append(workout.id)
+    await records.refresh(uow, cmd.user_id, stale)
     await uow.commit()
     workouts = [await owned_workout(uow, cmd.user_id, wid, with_sets=True) for wid in ids]
     return SyncResult(workouts, created, updated, sets_created, sets_updated)

@@ -1,4 +1,5 @@
-"""Workouts: start, record after the fact, change, finish, cancel, delete."""
+"""Workouts: start, record after the fact, change, finish, cancel, delete. A cancelled workout's
+sets do not count for records: cancelling, deleting or reopening one recomputes them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
 from domain.errors import Conflict
+from domain.handlers import records
 from domain.handlers.routines import load_routine
 from domain.handlers.sets import default_unit, entry_values, new_set, touch_workout, write_sets
 from domain.lookups import active_workout, owned_workout, resolve_exercise
@@ -136,10 +138,13 @@ async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
     reopening = changes.get("status") == "in_progress" and workout.status != "in_progress"
     if reopening and await active_workout(uow, cmd.user_id) is not None:
         raise Conflict("Another workout is already in progress")
+    counted = workout.status != "cancelled"
     for key, value in changes.items():
         setattr(workout, key, value)
     if changes.get("status") == "completed" and workout.completed_at is None:
         workout.completed_at = utcnow()
+    if counted != (workout.status != "cancelled"):  # its sets stop (or start) counting for records
+        await records.refresh(uow, cmd.user_id, await records.exercises_in(uow, workout.id))
     await uow.commit()
     return workout
 
@@ -170,13 +175,16 @@ async def cancel_workout(cmd: c.CancelWorkout, uow: UnitOfWork) -> Workout:
         raise Conflict(f"This workout is already {workout.status}")
     workout.status = "cancelled"
     await touch_workout(uow, workout)
+    await records.refresh(uow, cmd.user_id, await records.exercises_in(uow, workout.id))
     await uow.commit()
     return workout
 
 
 async def delete_workout(cmd: c.DeleteWorkout, uow: UnitOfWork) -> None:
     workout = await owned_workout(uow, cmd.user_id, cmd.workout_id)
+    exercises = await records.exercises_in(uow, workout.id)
     await uow.session.delete(workout)
+    await records.refresh(uow, cmd.user_id, exercises)
     uow.session.add(
         AuditEntry(user_id=cmd.user_id, action="workout.deleted", entity="workout", entity_id=str(workout.id))
     )

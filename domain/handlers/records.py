@@ -1,0 +1,159 @@
+"""Personal records kept current in the transaction of every write of sets (domain/records.py says
+what a record is).
+
+Sets added after every other counted set of their exercise (a set logged now, the common case)
+extend the history: two reads (the latest counted sets and the workout's, in one round trip; the
+standing records they could beat) and a write only when a record falls. Anything else (a set
+logged into the past, an edit, a deletion, an undo, a workout cancelled or deleted) recomputes
+that lifter's history on the exercise from its sets: simple, and the same computation a test
+checks every write against (tests/integration/domain/test_records_property.py).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, literal, or_, select, union_all, update
+
+from domain.models import PersonalRecord, Workout, WorkoutSet
+from domain.records import Entry, Lift, counts, current, extend, history, session_entry, slot
+from domain.uow import UnitOfWork
+
+_LIFT = (
+    WorkoutSet.id,
+    WorkoutSet.workout_id,
+    WorkoutSet.completed_at,
+    WorkoutSet.position,
+    WorkoutSet.weight_kg,
+    WorkoutSet.reps,
+)
+# A lifter's counted sets of one exercise (domain/records.py: counts).
+COUNTED = (
+    select(*_LIFT)
+    .join(Workout, Workout.id == WorkoutSet.workout_id)
+    .where(
+        WorkoutSet.user_id == bindparam("user_id"),
+        WorkoutSet.exercise_id == bindparam("exercise_id"),
+        WorkoutSet.weight_kg > 0,
+        WorkoutSet.reps >= 1,
+        WorkoutSet.set_type != "warmup",
+        Workout.status != "cancelled",
+    )
+)
+_LATEST = COUNTED.order_by(WorkoutSet.completed_at.desc()).limit(bindparam("n")).subquery()
+# One round trip: the latest `n` counted sets (part 0) and the workout's counted sets (part 1).
+_AROUND = union_all(
+    select(*_LATEST.c, literal(0).label("part")),
+    COUNTED.add_columns(literal(1).label("part")).where(WorkoutSet.workout_id == bindparam("workout_id")),
+)
+_PR = PersonalRecord
+# The standing records new sets could beat, and every session entry (the previous best session).
+_STANDING = select(_PR.id, _PR.kind, _PR.value, _PR.weight_kg, _PR.workout_id, _PR.is_current).where(
+    _PR.user_id == bindparam("user_id"),
+    _PR.exercise_id == bindparam("exercise_id"),
+    or_(
+        _PR.kind == "session_volume",
+        _PR.is_current.is_(True) & or_(_PR.kind != "reps", _PR.weight_kg.in_(bindparam("weights", expanding=True))),
+    ),
+)
+
+
+def lift_of(row: Any) -> Lift:
+    done = row.completed_at if row.completed_at.tzinfo else row.completed_at.replace(tzinfo=UTC)
+    return Lift(row.id, row.workout_id, done, row.position, float(row.weight_kg), int(row.reps))
+
+
+async def sets_added(uow: UnitOfWork, workout: Workout, rows: Sequence[WorkoutSet]) -> None:
+    """Records after `rows` were inserted into `workout` (domain/handlers/sets.py: write_sets)."""
+    if workout.status == "cancelled":
+        return
+    added: dict[uuid.UUID, list[Lift]] = {}
+    for row in rows:
+        if counts(row.weight_kg, row.reps, row.set_type, None):
+            added.setdefault(row.exercise_id, []).append(lift_of(row))
+    for exercise_id, lifts in added.items():
+        if not await _extend(uow, workout.user_id, workout.id, exercise_id, lifts):
+            await refresh(uow, workout.user_id, [exercise_id])
+
+
+async def _extend(
+    uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, exercise_id: uuid.UUID, new: list[Lift]
+) -> bool:
+    """Extend the history with `new` when they come after every other counted set (and the workout
+    is the latest session or a new one); False when they do not, and nothing was written."""
+    keys = {"user_id": user_id, "exercise_id": exercise_id}
+    found = (await uow.session.execute(_AROUND, keys | {"workout_id": workout_id, "n": len(new) + 1})).all()
+    new_ids = {lift.id for lift in new}
+    before = [r for r in found if r.part == 0 and r.id not in new_ids]
+    session = sorted((lift_of(r) for r in found if r.part == 1), key=lambda lift: lift.order)
+    if before:
+        latest = max(before, key=lambda r: r.completed_at)
+        if latest.completed_at >= min(lift.completed_at for lift in new):
+            return False
+        if len(session) > len(new) and latest.workout_id != workout_id:
+            return False
+    weights = sorted({lift.weight_kg for lift in new})
+    standing = (await uow.session.execute(_STANDING, keys | {"weights": weights})).all()
+    bests = {slot(r.kind, r.weight_kg): r.value for r in standing if r.is_current and r.kind != "session_volume"}
+    entries = extend(bests, sorted(new, key=lambda lift: lift.order))
+    beaten = {slot(r.kind, r.weight_kg): r.id for r in standing if r.is_current}
+    demote = {beaten[e.slot] for e in entries if e.slot in beaten}
+    sessions = [r for r in standing if r.kind == "session_volume"]
+    previous = max((r.value for r in sessions if r.workout_id != workout_id), default=-math.inf)
+    best_session = session_entry(session, previous)
+    if best_session is not None:
+        entries.append(best_session)
+        mine = [r.id for r in sessions if r.workout_id == workout_id]
+        if mine:
+            await uow.session.execute(delete(_PR).where(_PR.id.in_(mine)))
+        demote |= {r.id for r in sessions if r.is_current and r.workout_id != workout_id}
+    if demote:
+        await uow.session.execute(update(_PR).where(_PR.id.in_(demote)).values(is_current=False))
+    await _insert(uow, user_id, exercise_id, entries)
+    return True
+
+
+async def refresh(uow: UnitOfWork, user_id: uuid.UUID, exercise_ids: Iterable[uuid.UUID]) -> None:
+    """Recompute the lifter's history on each exercise from its sets (after pending changes are flushed)."""
+    await uow.session.flush()
+    for exercise_id in set(exercise_ids):
+        keys = {"user_id": user_id, "exercise_id": exercise_id}
+        entries = history(lift_of(r) for r in (await uow.session.execute(COUNTED, keys)).all())
+        await uow.session.execute(delete(_PR).where(_PR.user_id == user_id, _PR.exercise_id == exercise_id))
+        await _insert(uow, user_id, exercise_id, entries)
+
+
+_EXERCISES_IN = select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id == bindparam("workout_id")).distinct()
+
+
+async def exercises_in(uow: UnitOfWork, workout_id: uuid.UUID) -> list[uuid.UUID]:
+    """The exercises a workout has sets of (to recompute after the workout changes whether it counts)."""
+    await uow.session.flush()
+    return list((await uow.session.scalars(_EXERCISES_IN, {"workout_id": workout_id})).all())
+
+
+async def _insert(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, entries: list[Entry]) -> None:
+    if not entries:
+        return
+    standing = {id(e) for e in current(entries).values()}
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "user_id": user_id,
+            "exercise_id": exercise_id,
+            "kind": e.kind,
+            "value": e.value,
+            "weight_kg": e.weight_kg,
+            "reps": e.reps,
+            "set_id": e.set_id,
+            "workout_id": e.workout_id,
+            "achieved_at": e.achieved_at,
+            "is_current": id(e) in standing,
+        }
+        for e in entries
+    ]
+    await uow.session.execute(insert(_PR), rows)
