@@ -1,6 +1,6 @@
 """Migrations: the schema they build is the models', 0004 keeps every set while its partial index
-refuses a repeated client_id as the constraint did, and 0005 numbers sets that shared a position
-again before refusing such sets."""
+refuses a repeated client_id as the constraint did, 0005 numbers sets that shared a position
+again before refusing such sets, and 0006 fills the records of the sets already stored."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from domain import migrate
-from domain.models import Base, Exercise, User, Workout, WorkoutSet, utcnow
+from domain.models import Base, Exercise, PersonalRecord, User, Workout, WorkoutSet, utcnow
 from tests.conftest import BACKENDS, PG_URL
 
 
@@ -164,5 +164,60 @@ async def test_0005_numbers_shared_positions_again_then_refuses_them(empty_url: 
         await engine.dispose()
         await asyncio.to_thread(migrate.downgrade, empty_url, "0004")
         assert len(await positions(lifter.workout)) == 5
+    finally:
+        await engine.dispose()
+
+
+async def test_0006_fills_the_records_of_the_sets_already_stored(empty_url: str) -> None:
+    await asyncio.to_thread(migrate.upgrade, empty_url, "0005")
+    engine = create_async_engine(empty_url)
+    lifter, cancelled = Lifter(), uuid.uuid4()
+
+    def lifted(position: int, weight: float, reps: int, **extra: object) -> dict[str, object]:
+        return (
+            lifter.a_set(position, seconds=position)
+            | {"weight": weight, "unit": "kg", "weight_kg": weight}
+            | {
+                "reps": reps,
+                **extra,
+            }
+        )
+
+    try:
+        await lifter.write(engine)
+        async with engine.begin() as conn:
+            await lifter.start(conn, cancelled)
+            await conn.execute(Workout.__table__.update().where(Workout.id == cancelled).values(status="cancelled"))
+            await conn.execute(
+                insert(WorkoutSet),
+                [
+                    lifted(1, 100, 5),
+                    lifted(2, 120, 3),
+                    lifted(3, 200, 1, set_type="warmup"),  # a warm-up is no record
+                    lifted(4, 110, 3),
+                    lifted(1, 300, 1, workout_id=cancelled),  # nor a set of a cancelled workout
+                ],
+            )
+        await engine.dispose()
+        await asyncio.to_thread(migrate.upgrade, empty_url)
+        async with engine.connect() as conn:
+            found = await conn.execute(
+                select(PersonalRecord.kind, PersonalRecord.value, PersonalRecord.weight_kg, PersonalRecord.is_current)
+            )
+            records = sorted((r.kind, r.value, r.weight_kg, r.is_current) for r in found)
+        assert records == [
+            ("e1rm", 116.667, 100.0, False),
+            ("e1rm", 132.0, 120.0, True),
+            ("reps", 3.0, 110.0, True),
+            ("reps", 3.0, 120.0, True),
+            ("reps", 5.0, 100.0, True),
+            ("session_volume", 1190.0, 110.0, True),
+            ("set_volume", 500.0, 100.0, True),
+            ("weight", 100.0, 100.0, False),
+            ("weight", 120.0, 120.0, True),
+        ]
+        await engine.dispose()
+        await asyncio.to_thread(migrate.downgrade, empty_url, "0005")
+        assert len(await _sets(engine)) == 5
     finally:
         await engine.dispose()
