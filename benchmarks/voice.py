@@ -7,7 +7,8 @@ silence, and measures:
 - endpointed: the end of the speech in the audio -> the `commands` event (includes the VAD's
   end-of-speech window, VAD_END_SILENCE_MS);
 - push-to-talk: `{"type": "stop"}` sent as the speech ends -> the `commands` event;
-- real-time factor: transcription time / audio length, from the server's transcript timing.
+- confirm: a set no lifter would do ("bench two forty kilos for thirty", read back for a yes)
+  and then "yes", both spoken (made with the packaged Piper voice), endpointed: each turn's latency.
 With --streams 4, four lifters talk at once and share the one model.
 """
 
@@ -21,6 +22,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 from websockets.asyncio.client import connect
@@ -29,13 +31,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _server import running_server
 
-from speech.audio import decode, float_to_pcm16
+from speech.audio import decode, float_to_pcm16, from_pcm16
+from speech.tts import load_speaker
 from speech.vad import trim
 
 FRAME = 640  # 20 ms of 16 kHz s16le
 
 
 async def one_utterance(ws_url: str, token: str, pcm: bytes, push_to_talk: bool) -> float:
+    return (await one_turn(ws_url, token, pcm, push_to_talk))[0]
+
+
+async def one_turn(ws_url: str, token: str, pcm: bytes, push_to_talk: bool) -> tuple[float, dict[str, Any]]:
     async with connect(ws_url) as ws:
         await ws.send(json.dumps({"type": "start", "token": token, "sample_rate": 16000}))
         started = time.perf_counter()
@@ -62,7 +69,21 @@ async def one_utterance(ws_url: str, token: str, pcm: bytes, push_to_talk: bool)
                 break
         if not push_to_talk:
             padding.cancel()
-        return latency
+        return latency, event
+
+
+def spoken(text: str) -> bytes:
+    """`text` in the packaged Piper voice, as 16 kHz PCM."""
+    speaker = load_speaker()
+    return float_to_pcm16(trim(from_pcm16(speaker.speak(text), speaker.sample_rate), pad_ms=100))
+
+
+async def confirm_turns(ws_url: str, token: str, ask: bytes, yes: bytes) -> list[float]:
+    asked, event = await one_turn(ws_url, token, ask, False)
+    assert event["results"][0]["status"] == "needs_confirmation", event
+    done, event = await one_turn(ws_url, token, yes, False)
+    assert event["results"][0]["status"] == "ok", event
+    return [asked, done]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -85,7 +106,8 @@ async def run(base: str, runs: int, streams_list: list[int], clips: list[bytes])
             tokens.append(r.json()["access_token"])
     ws_url = base.replace("http://", "ws://") + "/api/v1/voice/stream"
     await one_utterance(ws_url, tokens[0], clips[0], True)  # warm the model
-    print("| mode | streams | runs | p50 s | p95 s | max s |")
+    ask, yes = spoken("bench two forty kilos for thirty"), spoken("yes")
+    print("| mode | streams | turns | p50 s | p95 s | max s |")
     print("|---|---|---|---|---|---|")
     for streams in streams_list:
         for push in (False, True):
@@ -93,12 +115,20 @@ async def run(base: str, runs: int, streams_list: list[int], clips: list[bytes])
             for r in range(runs):
                 jobs = [one_utterance(ws_url, tokens[s], clips[(r + s) % len(clips)], push) for s in range(streams)]
                 latencies += await asyncio.gather(*jobs)
-            mode = "push-to-talk" if push else "endpointed"
-            print(
-                f"| {mode} | {streams} | {len(latencies)} | {statistics.median(latencies):.2f} "
-                f"| {percentile(latencies, 0.95):.2f} | {max(latencies):.2f} |",
-                flush=True,
-            )
+            row("push-to-talk" if push else "endpointed", streams, latencies)
+        latencies = []
+        for _ in range(runs):
+            turns = await asyncio.gather(*(confirm_turns(ws_url, tokens[s], ask, yes) for s in range(streams)))
+            latencies += [t for pair in turns for t in pair]
+        row("confirm + yes", streams, latencies)
+
+
+def row(mode: str, streams: int, latencies: list[float]) -> None:
+    print(
+        f"| {mode} | {streams} | {len(latencies)} | {statistics.median(latencies):.2f} "
+        f"| {percentile(latencies, 0.95):.2f} | {max(latencies):.2f} |",
+        flush=True,
+    )
 
 
 def main() -> None:
