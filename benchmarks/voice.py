@@ -112,8 +112,8 @@ async def run(base: str, runs: int, streams_list: list[int], clips: list[bytes])
     for streams in streams_list:
         for push in (False, True):
             latencies: list[float] = []
-            for r in range(runs):
-                jobs = [one_utterance(ws_url, tokens[s], clips[(r + s) % len(clips)], push) for s in range(streams)]
+            for k in range(runs):
+                jobs = [one_utterance(ws_url, tokens[s], clips[(k + s) % len(clips)], push) for s in range(streams)]
                 latencies += await asyncio.gather(*jobs)
             row("push-to-talk" if push else "endpointed", streams, latencies)
         latencies = []
