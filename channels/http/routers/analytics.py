@@ -1,6 +1,10 @@
+"""The lifter's records and training over time (domain/analytics.py), in their unit and local days."""
+
 from __future__ import annotations
 
-from typing import Annotated, Any
+import uuid
+from datetime import date, timedelta
+from typing import Annotated, Literal
 
 from fastapi import Query
 
@@ -8,37 +12,213 @@ from channels.http.deps import App, Reader
 from channels.http.errors import ApiError
 from channels.http.routers import Router
 from channels.http.schemas import OneLine
-from domain import queries
+from channels.http.schemas.analytics import (
+    CalendarDayOut,
+    CalendarOut,
+    ConsistencyOut,
+    ExerciseHistoryOut,
+    ExerciseRecordsOut,
+    LoadOut,
+    MuscleOut,
+    ProgressOut,
+    ProgressPointOut,
+    RecordOut,
+    RecordsOut,
+    StreakOut,
+    SummaryOut,
+    TopSetOut,
+    TrendOut,
+    WeekOut,
+    in_unit,
+)
+from domain import analytics, queries
+from domain.models import Exercise, PersonalRecord, User
+from domain.uow import UnitOfWork
 
 router = Router(prefix="/analytics", tags=["analytics"])
+
+ExerciseRef = Annotated[str, Query(min_length=1, max_length=120, description="slug or id"), OneLine]
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM; this month if left out")]
+
+
+async def _user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
+    user = await queries.user(uow, user_id)
+    if user is None:
+        raise ApiError(404, "No such user")
+    return user
+
+
+async def _exercise(uow: UnitOfWork, user: User, ref: str) -> Exercise:
+    """The exercise by slug or id, if the lifter can see it (another lifter's is not found)."""
+    found = await queries.exercise(uow, user.id, ref)
+    if found is None:
+        raise ApiError(404, f"No exercise {ref!r}")
+    return found
+
+
+def _records(exercise: Exercise, rows: list[PersonalRecord], unit: str) -> ExerciseRecordsOut:
+    out = ExerciseRecordsOut(exercise=exercise.slug, exercise_id=exercise.id, name=exercise.name)
+    for row in sorted(rows, key=lambda r: (r.kind, r.weight_kg)):
+        shown = RecordOut.of(row, unit)
+        if row.kind == "reps":
+            out.reps_by_weight.append(shown)
+        else:
+            setattr(out, "heaviest" if row.kind == "weight" else row.kind, shown)
+    return out
+
+
+@router.get("/prs")
+async def personal_records(who: Reader, spotter: App) -> RecordsOut:
+    """Every exercise's standing records: heaviest, best e1RM (Epley), best set and session volume, and
+    the most reps at each load. Warm-ups and cancelled workouts do not count."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        found = await analytics.current_records(uow, user.id)
+    grouped: dict[uuid.UUID, tuple[Exercise, list[PersonalRecord]]] = {}
+    for r in found:
+        grouped.setdefault(r.exercise.id, (r.exercise, []))[1].append(r.entry)
+    data = [_records(ex, rows, user.unit_pref) for ex, rows in grouped.values()]
+    return RecordsOut(unit=user.unit_pref, data=data)
+
+
+@router.get("/prs/{exercise}")
+async def exercise_records(exercise: Annotated[str, OneLine], who: Reader, spotter: App) -> ExerciseHistoryOut:
+    """One exercise's standing records and its record history (each record, the set that set it, when)."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        ex = await _exercise(uow, user, exercise)
+        history = await analytics.record_history(uow, user.id, ex.id)
+    unit = user.unit_pref
+    standing = [r for r in history if r.is_current]
+    return ExerciseHistoryOut(
+        unit=unit, records=_records(ex, standing, unit), history=[RecordOut.of(r, unit) for r in history]
+    )
+
+
+@router.get("/summary")
+async def summary(
+    who: Reader,
+    spotter: App,
+    period: Literal["week", "month"] = "week",
+    day: Annotated[date | None, Query(alias="date", description="a local day in the period; today if left out")] = None,
+) -> SummaryOut:
+    """The week (Monday to Sunday) or month in the lifter's time zone: workouts, working sets, reps,
+    volume, volume per primary muscle, streaks and consistency."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        found = await analytics.summary(uow, user, period, day or analytics.today(user))
+    unit = user.unit_pref
+    rate = found.days_trained / found.days_elapsed if found.days_elapsed else 0.0
+    return SummaryOut(
+        period=period,
+        start=found.start,
+        end=found.end,
+        timezone=found.timezone,
+        unit=unit,
+        workouts=found.workouts,
+        sets=found.sets,
+        reps=found.reps,
+        volume_kg=found.volume_kg,
+        volume=in_unit(found.volume_kg, unit),
+        muscle_groups=[
+            MuscleOut(muscle=m.muscle, sets=m.sets, volume_kg=m.volume_kg, volume=in_unit(m.volume_kg, unit))
+            for m in found.muscles
+        ],
+        streak=StreakOut(days=found.streak_days, weeks=found.streak_weeks),
+        consistency=ConsistencyOut(
+            days_trained=found.days_trained, days_elapsed=found.days_elapsed, rate=round(rate, 3)
+        ),
+    )
 
 
 @router.get("/progress")
 async def progress(
-    who: Reader, spotter: App, exercise: Annotated[str, Query(min_length=1, max_length=120), OneLine]
-) -> dict[str, Any]:
-    """A series per day for one lift: heaviest set and best e1RM, in kg and in the user's unit."""
+    who: Reader,
+    spotter: App,
+    exercise: ExerciseRef,
+    period: Literal["day", "week"] = "day",
+    start: Annotated[date | None, Query(alias="from", description="first local day; a year before `to`")] = None,
+    end: Annotated[date | None, Query(alias="to", description="last local day; today if left out")] = None,
+) -> ProgressOut:
+    """One exercise per local day or week: top set (heaviest, then most reps), best e1RM (Epley), volume."""
     async with spotter.reader() as uow:
-        found = await queries.exercise(uow, who.user_id, exercise)
-        if found is None:
-            raise ApiError(404, f"No exercise {exercise!r}")
-        user = await queries.user(uow, who.user_id)
-        points = await queries.progress(uow, who.user_id, found.id)
-    unit = user.unit_pref if user else "lb"
-    factor = 1 / 0.45359237 if unit == "lb" else 1.0
-    return {
-        "exercise": found.slug,
-        "name": found.name,
-        "unit": unit,
-        "data": [
-            {
-                "date": p.day,
-                "best_weight_kg": p.best_weight_kg,
-                "best_e1rm_kg": p.best_e1rm_kg,
-                "sets": p.sets,
-                "best_weight": round(p.best_weight_kg * factor, 1),
-                "best_e1rm": round(p.best_e1rm_kg * factor, 1),
-            }
+        user = await _user(uow, who.user_id)
+        ex = await _exercise(uow, user, exercise)
+        last = end or analytics.today(user)
+        first = start or last - timedelta(days=365)
+        if first > last:
+            raise ApiError(422, "'from' is after 'to'", [{"field": "from", "message": "must not be after 'to'"}])
+        points = await analytics.progress(uow, user, ex.id, period, first, last)
+    unit = user.unit_pref
+    return ProgressOut(
+        exercise=ex.slug,
+        name=ex.name,
+        unit=unit,
+        period=period,
+        data=[
+            ProgressPointOut(
+                date=p.start,
+                top_set=TopSetOut(weight=in_unit(p.top_weight_kg, unit), weight_kg=p.top_weight_kg, reps=p.top_reps),
+                best_weight=in_unit(p.top_weight_kg, unit),
+                best_weight_kg=p.top_weight_kg,
+                best_e1rm=in_unit(p.best_e1rm_kg, unit),
+                best_e1rm_kg=p.best_e1rm_kg,
+                volume=in_unit(p.volume_kg, unit),
+                volume_kg=p.volume_kg,
+                sets=p.sets,
+                reps=p.reps,
+            )
             for p in points
         ],
-    }
+    )
+
+
+@router.get("/load")
+async def load(
+    who: Reader, spotter: App, weeks: Annotated[int, Query(ge=2, le=104, description="weeks up to this one")] = 12
+) -> LoadOut:
+    """Weekly training load (volume of working sets) in local weeks, with its trend."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        found = await analytics.weekly_load(uow, user, weeks)
+    unit, moving = user.unit_pref, analytics.trend(found)
+    return LoadOut(
+        unit=unit,
+        weeks=[
+            WeekOut(
+                start=w.start,
+                volume_kg=w.volume_kg,
+                volume=in_unit(w.volume_kg, unit),
+                sets=w.sets,
+                workouts=w.workouts,
+            )
+            for w in found
+        ],
+        trend=TrendOut(
+            slope_kg_per_week=moving.slope_kg_per_week,
+            direction=moving.direction,
+            acute_chronic=moving.acute_chronic,
+        ),
+    )
+
+
+@router.get("/calendar")
+async def calendar(who: Reader, spotter: App, month: Month = None) -> CalendarOut:
+    """The days of a local month with training: workouts started, working sets and volume."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        first = date.fromisoformat(month + "-01") if month else analytics.today(user).replace(day=1)
+        days = await analytics.calendar(uow, user, first)
+    unit = user.unit_pref
+    return CalendarOut(
+        month=first.strftime("%Y-%m"),
+        timezone=str(analytics.zone(user.timezone)),
+        unit=unit,
+        days_trained=sum(1 for d in days if d.workouts),
+        days=[
+            CalendarDayOut(
+                date=d.day, workouts=d.workouts, sets=d.sets, volume_kg=d.volume_kg, volume=in_unit(d.volume_kg, unit)
+            )
+            for d in days
+        ],
+    )

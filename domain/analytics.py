@@ -1,0 +1,358 @@
+"""Reads of a lifter's training over time, in the lifter's own days (the time zone of their profile).
+
+A set belongs to the local day it was completed on (a set at 23:30 UTC is on the next day in Berlin);
+a workout to the day it started. Counted here: working sets (not warm-ups) of workouts that were not
+cancelled; volume is load x reps in kg. A training day is a day a workout with sets started:
+streaks and the calendar count those. Records are read from the table the write path keeps
+(domain/handlers/records.py).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import bindparam, exists, func, select
+
+from domain.handlers.records import COUNTED
+from domain.models import Exercise, PersonalRecord, User, Workout, WorkoutSet
+from domain.units import epley
+from domain.uow import UnitOfWork
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The lifter's time zone; UTC when none is set or the name is unknown."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def today(user: User, now: datetime | None = None) -> date:
+    return (now or datetime.now(UTC)).astimezone(zone(user.timezone)).date()
+
+
+def midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The instant (UTC) a local day begins."""
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def period_days(period: str, day: date) -> tuple[date, date]:
+    """The week (Monday to Sunday) or month holding `day`: its first and last day."""
+    if period == "week":
+        return monday(day), monday(day) + timedelta(days=6)
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+# Records -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    exercise: Exercise
+    entry: PersonalRecord
+
+
+async def current_records(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID | None = None) -> list[Record]:
+    """The records standing now, of every exercise (or one), with their exercises."""
+    stmt = (
+        select(PersonalRecord, Exercise)
+        .join(Exercise, Exercise.id == PersonalRecord.exercise_id)
+        .where(PersonalRecord.user_id == user_id, PersonalRecord.is_current.is_(True))
+        .order_by(Exercise.name, PersonalRecord.kind, PersonalRecord.weight_kg)
+    )
+    if exercise_id is not None:
+        stmt = stmt.where(PersonalRecord.exercise_id == exercise_id)
+    return [Record(ex, pr) for pr, ex in (await uow.session.execute(stmt)).all()]
+
+
+async def record_history(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID) -> list[PersonalRecord]:
+    """Every record the lifter set on one exercise, oldest first."""
+    stmt = (
+        select(PersonalRecord)
+        .where(PersonalRecord.user_id == user_id, PersonalRecord.exercise_id == exercise_id)
+        .order_by(PersonalRecord.achieved_at, PersonalRecord.kind, PersonalRecord.weight_kg)
+    )
+    return list((await uow.session.scalars(stmt)).all())
+
+
+async def new_records(uow: UnitOfWork, user_id: uuid.UUID, set_ids: list[uuid.UUID]) -> list[PersonalRecord]:
+    """The records (standing now) that these sets set."""
+    stmt = select(PersonalRecord).where(
+        PersonalRecord.user_id == user_id, PersonalRecord.set_id.in_(set_ids), PersonalRecord.is_current.is_(True)
+    )
+    return list((await uow.session.scalars(stmt)).all())
+
+
+async def records_before(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, kind: str, value: float) -> int:
+    """How many records of a kind on an exercise came before one of `value` (0: it was the first)."""
+    stmt = select(func.count()).where(
+        PersonalRecord.user_id == user_id,
+        PersonalRecord.exercise_id == exercise_id,
+        PersonalRecord.kind == kind,
+        PersonalRecord.value < value,
+    )
+    return int(await uow.session.scalar(stmt) or 0)
+
+
+# Sets over a span of days --------------------------------------------------------------------------
+
+_WORKING = (
+    select(
+        WorkoutSet.completed_at,
+        WorkoutSet.weight_kg,
+        WorkoutSet.reps,
+        WorkoutSet.workout_id,
+        WorkoutSet.exercise_id,
+    )
+    .join(Workout, Workout.id == WorkoutSet.workout_id)
+    .where(
+        WorkoutSet.user_id == bindparam("user_id"),
+        WorkoutSet.completed_at >= bindparam("start"),
+        WorkoutSet.completed_at < bindparam("end"),
+        WorkoutSet.set_type != "warmup",
+        Workout.status != "cancelled",
+    )
+)
+_STARTS = select(Workout.started_at).where(
+    Workout.user_id == bindparam("user_id"),
+    Workout.status != "cancelled",
+    Workout.started_at.is_not(None),
+    exists().where(WorkoutSet.workout_id == Workout.id),
+)
+
+
+def volume(weight_kg: float | None, reps: int | None) -> float:
+    return (weight_kg or 0.0) * (reps or 0)
+
+
+async def working_sets(uow: UnitOfWork, user_id: uuid.UUID, first: date, last: date, tz: ZoneInfo) -> list[Any]:
+    """Working sets completed on the local days first..last (rows: completed_at, weight_kg, reps,
+    workout_id, exercise_id)."""
+    span = {"user_id": user_id, "start": midnight(first, tz), "end": midnight(last + timedelta(days=1), tz)}
+    return list((await uow.session.execute(_WORKING, span)).all())
+
+
+async def training_days(
+    uow: UnitOfWork, user_id: uuid.UUID, tz: ZoneInfo, until: date | None = None, since: date | None = None
+) -> list[date]:
+    """The local days a workout with sets started on (one per workout, oldest first), from `since`
+    up to `until`."""
+    stmt = _STARTS
+    if since is not None:
+        stmt = stmt.where(Workout.started_at >= midnight(since, tz))
+    if until is not None:
+        stmt = stmt.where(Workout.started_at < midnight(until + timedelta(days=1), tz))
+    starts = (await uow.session.scalars(stmt.order_by(Workout.started_at), {"user_id": user_id})).all()
+    return [s.astimezone(tz).date() for s in starts if s is not None]
+
+
+def streaks(days: Iterable[date], as_of: date) -> tuple[int, int]:
+    """Consecutive training days, and weeks (Monday to Sunday) with one, up to `as_of`; a streak
+    holds until a whole day (week) passes without training, so it may end the day (week) before."""
+    trained = set(days)
+    weeks = {monday(d) for d in trained}
+
+    def run(start: date, step: timedelta, held: set[date]) -> int:
+        if start not in held:
+            start -= step
+        count = 0
+        while start in held:
+            count, start = count + 1, start - step
+        return count
+
+    return run(as_of, timedelta(days=1), trained), run(monday(as_of), timedelta(days=7), weeks)
+
+
+# Summary ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MuscleVolume:
+    muscle: str
+    sets: int = 0
+    volume_kg: float = 0.0
+
+
+@dataclass
+class Summary:
+    period: str
+    start: date
+    end: date
+    timezone: str
+    workouts: int = 0
+    sets: int = 0
+    reps: int = 0
+    volume_kg: float = 0.0
+    days_trained: int = 0
+    days_elapsed: int = 0
+    streak_days: int = 0
+    streak_weeks: int = 0
+    muscles: list[MuscleVolume] = field(default_factory=list)
+
+
+async def summary(uow: UnitOfWork, user: User, period: str, day: date, now: datetime | None = None) -> Summary:
+    """The week or month holding the local `day`: workouts started, working sets done, reps,
+    volume, volume per primary muscle, training days of the days elapsed, and the streaks."""
+    tz = zone(user.timezone)
+    first, last = period_days(period, day)
+    as_of = min(last, today(user, now))
+    found = Summary(period, first, last, str(tz))
+    rows = await working_sets(uow, user.id, first, last, tz)
+    found.sets = len(rows)
+    found.reps = sum(r.reps or 0 for r in rows)
+    found.volume_kg = round(math.fsum(volume(r.weight_kg, r.reps) for r in rows), 2)
+    found.muscles = await _by_muscle(uow, rows)
+    days = await training_days(uow, user.id, tz, as_of)
+    in_period = [d for d in days if first <= d <= last]
+    found.workouts, found.days_trained = len(in_period), len(set(in_period))
+    found.days_elapsed = max(0, (as_of - first).days + 1)
+    found.streak_days, found.streak_weeks = streaks(days, as_of)
+    return found
+
+
+async def _by_muscle(uow: UnitOfWork, rows: list[Any]) -> list[MuscleVolume]:
+    """Sets and volume per primary muscle of their exercises (a set counts for each of them)."""
+    ids = {r.exercise_id for r in rows}
+    if not ids:
+        return []
+    stmt = select(Exercise.id, Exercise.primary_muscles).where(Exercise.id.in_(ids))
+    muscles = {row.id: list(row.primary_muscles or []) for row in (await uow.session.execute(stmt)).all()}
+    found: dict[str, MuscleVolume] = {}
+    for r in rows:
+        for muscle in muscles.get(r.exercise_id, []):
+            group = found.setdefault(muscle, MuscleVolume(muscle))
+            group.sets += 1
+            group.volume_kg += volume(r.weight_kg, r.reps)
+    ranked = sorted(found.values(), key=lambda m: (-m.volume_kg, -m.sets, m.muscle))
+    for m in ranked:
+        m.volume_kg = round(m.volume_kg, 2)
+    return ranked
+
+
+# Progress, load, calendar ---------------------------------------------------------------------------
+
+
+@dataclass
+class Point:
+    """One day or week of one exercise: its top set (heaviest, then most reps), best e1RM, volume."""
+
+    start: date
+    top_weight_kg: float = 0.0
+    top_reps: int = 0
+    best_e1rm_kg: float = 0.0
+    volume_kg: float = 0.0
+    sets: int = 0
+    reps: int = 0
+
+
+async def progress(
+    uow: UnitOfWork, user: User, exercise_id: uuid.UUID, bucket: str, first: date, last: date
+) -> list[Point]:
+    """Per local day or week (`bucket`) from `first` to `last`: the exercise's counted sets (as
+    records count them), oldest first."""
+    tz = zone(user.timezone)
+    span = {"start": midnight(first, tz), "end": midnight(last + timedelta(days=1), tz)}
+    stmt = COUNTED.where(WorkoutSet.completed_at >= bindparam("start"), WorkoutSet.completed_at < bindparam("end"))
+    rows = (await uow.session.execute(stmt, {"user_id": user.id, "exercise_id": exercise_id} | span)).all()
+    points: dict[date, Point] = {}
+    for r in rows:
+        day = r.completed_at.astimezone(tz).date()
+        point = points.setdefault(
+            monday(day) if bucket == "week" else day, Point(monday(day) if bucket == "week" else day)
+        )
+        if (r.weight_kg, r.reps) > (point.top_weight_kg, point.top_reps):
+            point.top_weight_kg, point.top_reps = r.weight_kg, r.reps
+        point.best_e1rm_kg = max(point.best_e1rm_kg, round(epley(r.weight_kg, r.reps), 2))
+        point.volume_kg += volume(r.weight_kg, r.reps)
+        point.sets, point.reps = point.sets + 1, point.reps + r.reps
+    for p in points.values():
+        p.volume_kg = round(p.volume_kg, 2)
+    return sorted(points.values(), key=lambda p: p.start)
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    volume_kg: float
+    sets: int
+    workouts: int
+
+
+async def weekly_load(uow: UnitOfWork, user: User, weeks: int, now: datetime | None = None) -> list[Week]:
+    """The last `weeks` local weeks up to this one, oldest first: volume and working sets done, and
+    workouts started (weeks without training are listed with zeros)."""
+    tz = zone(user.timezone)
+    this_week = monday(today(user, now))
+    first = this_week - timedelta(days=7 * (weeks - 1))
+    rows = await working_sets(uow, user.id, first, this_week + timedelta(days=6), tz)
+    starts = await training_days(uow, user.id, tz, since=first)
+    load = {first + timedelta(days=7 * i): [0.0, 0, 0] for i in range(weeks)}
+    for r in rows:
+        week = load.get(monday(r.completed_at.astimezone(tz).date()))
+        if week is not None:
+            week[0] += volume(r.weight_kg, r.reps)
+            week[1] += 1
+    for d in starts:
+        if monday(d) in load:
+            load[monday(d)][2] += 1
+    return [Week(start, round(v[0], 2), int(v[1]), int(v[2])) for start, v in load.items()]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How the load moves: the least-squares slope over the finished weeks (kg per week), its
+    direction, and the acute:chronic ratio (the last finished week against the mean of the four
+    finished weeks up to it)."""
+
+    slope_kg_per_week: float
+    direction: str
+    acute_chronic: float | None
+
+
+def trend(weeks: list[Week]) -> Trend:
+    done = [w.volume_kg for w in weeks[:-1]]  # the current week is not over
+    if len(done) < 2:
+        return Trend(0.0, "flat", None)
+    n = len(done)
+    mean_x, mean_y = (n - 1) / 2, sum(done) / n
+    spread = sum((i - mean_x) ** 2 for i in range(n))
+    slope = sum((i - mean_x) * (y - mean_y) for i, y in enumerate(done)) / spread
+    direction = "flat"
+    if mean_y > 0 and abs(slope) > 0.02 * mean_y:  # more than 2% of the mean week, each week
+        direction = "rising" if slope > 0 else "falling"
+    chronic = sum(done[-4:]) / len(done[-4:])
+    return Trend(round(slope, 2), direction, round(done[-1] / chronic, 2) if chronic > 0 else None)
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    workouts: int
+    sets: int
+    volume_kg: float
+
+
+async def calendar(uow: UnitOfWork, user: User, month: date) -> list[Day]:
+    """The days of a local month with training: workouts started, working sets and volume done."""
+    tz = zone(user.timezone)
+    first, last = period_days("month", month)
+    days: dict[date, list[float]] = {}
+    for d in await training_days(uow, user.id, tz, last, first):
+        days.setdefault(d, [0, 0, 0.0])[0] += 1
+    for r in await working_sets(uow, user.id, first, last, tz):
+        entry = days.setdefault(r.completed_at.astimezone(tz).date(), [0, 0, 0.0])
+        entry[1] += 1
+        entry[2] += volume(r.weight_kg, r.reps)
+    return [Day(d, int(v[0]), int(v[1]), round(v[2], 2)) for d, v in sorted(days.items())]
