@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from domain.catalog import AliasIndex
 from intents import commands as ic
+from intents.commands import ParseResult
 from intents.lexicon import FILLERS, LOG_VERBS, REP_WORDS, SET_WORDS, STOPWORDS, X_WORDS
 from speech.transcriber import Word
 
@@ -32,11 +33,7 @@ def doubtful(words: Iterable[Word], threshold: float = THRESHOLD, grammar_sure: 
     no use for, a lift matched loosely: "255 keels", "pack squat"), words below UNSURE_THRESHOLD count too."""
     if not grammar_sure:
         threshold = max(threshold, UNSURE_THRESHOLD)
-    return [
-        w.text
-        for w in words
-        if w.probability < (threshold if _carries_data(w.text) else threshold * SHAPE_SHARE)
-    ]
+    return [w.text for w in words if w.probability < (threshold if _carries_data(w.text) else threshold * SHAPE_SHARE)]
 
 
 def _carries_data(word: str) -> bool:
@@ -46,6 +43,11 @@ def _carries_data(word: str) -> bool:
 
 def writes(commands: Iterable[ic.Command]) -> bool:
     return any(isinstance(c, WRITES) for c in commands)
+
+
+def reads_well(parsed: ParseResult) -> bool:
+    """A reading the grammar is sure of that would write, and needs no question of its own."""
+    return parsed.clarification is None and parsed.confidence >= SURE_PARSE and writes(parsed.commands)
 
 
 def unlikely(commands: Iterable[ic.Command]) -> bool:

@@ -4,7 +4,9 @@ The voice socket, phone calls, Telegram voice notes and `/voice/process` differ 
 (how audio arrives, how the reply leaves). Between them the stages are the same: transcribe; read
 the words in the lifter's conversation (parsed once); when they make no sense, listen once more
 without the domain prompt and read that instead; then act, or ask first when the reading would
-write something that rests on a word the recogniser doubted.
+write something that rests on a word the recogniser doubted. When asking about a reading the
+grammar was unsure of, the recogniser's other reading (decoded from a word likelier in all its
+spellings) is what is read back if the grammar reads it well: offered, never written unasked.
 """
 
 from __future__ import annotations
@@ -49,4 +51,8 @@ async def voice_turn(spotter: Spotter, user_id: uuid.UUID, audio: Samples, chann
                 heard, reading = again, second
     sure = reading.parsed is None or reading.parsed.confidence >= doubt.SURE_PARSE
     doubtful = doubt.doubtful(heard.words, spotter.settings.doubt_threshold, sure)
+    if doubtful and not sure and heard.alternative is not None:  # asking anyway: offer the reading that reads well
+        other = await conversation.read(user_id, heard.alternative.text, channel)
+        if other.parsed is not None and doubt.reads_well(other.parsed):
+            heard, reading = heard.alternative, other
     return VoiceTurn(heard, doubtful, await conversation.act(reading, doubtful))
