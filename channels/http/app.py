@@ -10,16 +10,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from assistant.bootstrap import bootstrap
 from assistant.outage import Outages
 from assistant.settings import Settings
 from assistant.spotter import Spotter
-from channels.http import errors
+from channels.http import errors, openapi
 from channels.http.idempotency import Idempotency
 from channels.http.login_limit import LoginFailures
 from channels.http.middleware import BodyLimit, Metrics, RequestContext
-from channels.http.ratelimit import Counters, RateLimit, make_storage
+from channels.http.ratelimit import EXEMPT, Counters, RateLimit, make_storage
 from channels.http.routers import (
     analytics,
     assistant,
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await spotter.aclose()
             gc.unfreeze()  # what this app held may now be collected (tests start many apps)
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc with Swagger UI and ReDoc from the package, no CDN
         title="Spotter API",
         version="1.0.0",
         lifespan=lifespan,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Metrics are our own (Prometheus, /metrics); FastAPI's OpenTelemetry hooks would only cost
         # checks on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+        swagger_ui_parameters={"validatorUrl": None, "persistAuthorization": True},  # no call to a validator
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Busiest first, each straight on the app: routes are matched in order, level by level.
     mounted = unconfigured.configured(settings)  # channels without their settings are not mounted
+    served: list[openapi.Served] = []
     for module in (
         workouts,
         exercises,
@@ -107,16 +110,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         *((telegram,) if mounted["telegram"] else ()),
     ):
         app.include_router(serve_under(module.router, API_PREFIX), prefix=API_PREFIX)
+        served.append((API_PREFIX, module.router))
     app.include_router(unconfigured.router_for([c for c, on in mounted.items() if not on]), prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(health.prometheus)
+    served += [(API_PREFIX, health.router), ("", health.router), ("", health.prometheus)]
 
     @app.get("/", include_in_schema=False)
     async def root() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    openapi.install(app, served, rate_exempt=EXEMPT)
 
     def spotter() -> Spotter:
         found: Spotter = app.state.spotter

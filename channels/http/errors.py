@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from assistant.outage import DependencyDown
 from channels.http.context import request_id
@@ -89,6 +90,23 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return details
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path (a 405 from Starlette names only the first
+    route's), leaving out the routes that only refuse methods (routers.literal_paths_first)."""
+    found = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.routes:
+            match, child = route.matches(scope)
+            if match == Match.FULL and not getattr(child.get("endpoint"), "refuses", False):
+                found.append(method)
+                break
+    return found
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -111,9 +129,16 @@ def install(app: FastAPI) -> None:
         return error_response(422, message, details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
-        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+        if exc.status_code == 400:  # a body FastAPI could not read (not UTF-8): malformed, as api.md has it
+            return error_response(
+                422, "Malformed JSON body", [{"field": "body", "message": f"malformed JSON: {message}"}]
+            )
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return error_response(exc.status_code, message, headers=headers)
 
     @app.exception_handler(DependencyDown)
     async def _down(_: Request, exc: DependencyDown) -> JSONResponse:

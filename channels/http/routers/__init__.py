@@ -8,7 +8,8 @@ any path not under that prefix.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
+from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import Scope
 
@@ -34,6 +35,29 @@ class Router(APIRouter):
         return super().matches(scope)
 
 
+def literal_paths_first(router: APIRouter) -> None:
+    """A literal path (/workouts/batch) is a resource of its own, not an id for the templated route
+    beside it (/workouts/{workout_id}): a method it does not take is a 405 naming the ones it does,
+    not a 422 for an id that is not one. Call once all the router's routes are added."""
+    literal: dict[str, set[str]] = {}
+    for route in router.routes:
+        if isinstance(route, APIRoute) and "{" not in route.path:
+            literal.setdefault(route.path, set()).update(route.methods or ())
+    templated = [r for r in router.routes if isinstance(r, APIRoute) and "{" in r.path]
+    for path, methods in literal.items():
+        shadowed = {m for r in templated if r.path_regex.match(path) for m in r.methods or ()} - methods
+        if shadowed:
+            router.add_api_route(path, _refuse, methods=sorted(shadowed), include_in_schema=False)
+            router.routes.insert(0, router.routes.pop())
+
+
+async def _refuse() -> None:
+    raise HTTPException(405, "Method Not Allowed")
+
+
+_refuse.refuses = True  # type: ignore[attr-defined]  # errors.allowed_methods leaves these out
+
+
 def serve_under(router: APIRouter, prefix: str) -> APIRouter:
     """Tell a resource router where the app includes it (a plain APIRouter is left as it is)."""
     if isinstance(router, Router) and router.prefix:
@@ -41,4 +65,4 @@ def serve_under(router: APIRouter, prefix: str) -> APIRouter:
     return router
 
 
-__all__ = ["Router", "serve_under"]
+__all__ = ["Router", "literal_paths_first", "serve_under"]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Body
 from pydantic import Field
 
 from assistant.understanding import context_for, with_fallback
@@ -9,6 +10,8 @@ from channels.http.deps import App, Reader, Writer
 from channels.http.limits import message_text
 from channels.http.routers import Router
 from channels.http.schemas import In
+from channels.http.schemas.assistant import ReplyOut
+from intents.commands import ParseResult
 
 router = Router(prefix="/assistant", tags=["assistant"])
 
@@ -18,7 +21,7 @@ class ParseIn(In):
     context: dict[str, Any] | None = None
 
 
-@router.post("/parse")
+@router.post("/parse", response_model=ParseResult)
 async def parse(body: ParseIn, who: Reader, spotter: App) -> dict[str, Any]:
     """Text -> commands (contracts/commands.md), with the caller's own exercises and units. Executes nothing."""
     message_text(body.text, spotter.settings.max_message_chars)
@@ -32,8 +35,16 @@ class MessageIn(In):
     channel: str = Field(default="api", max_length=32)
 
 
-@router.post("/messages")
-async def messages(body: MessageIn, who: Writer, spotter: App) -> dict[str, Any]:
+MESSAGE_EXAMPLES = {
+    "log": {"summary": "Log sets in words", "value": {"text": "bench 135 for 8, then 3 sets of 10 dips"}},
+    "ask": {"summary": "A question", "value": {"text": "what's my best squat?", "channel": "watch"}},
+}
+
+
+@router.post("/messages", response_model=ReplyOut)
+async def messages(
+    body: Annotated[MessageIn, Body(openapi_examples=MESSAGE_EXAMPLES)], who: Writer, spotter: App
+) -> dict[str, Any]:
     """Parse and execute against the caller's store; answer as the assistant would on any channel."""
     message_text(body.text, spotter.settings.max_message_chars)
     reply = await spotter.conversation.handle(who.user_id, body.text, body.channel)

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
-from fastapi import Request, Response, status
+from typing import Annotated
+
+from fastapi import Body, Request, Response, status
 
 from channels.http.deps import App
+from channels.http.openapi import errors
 from channels.http.routers import Router
-from channels.http.schemas.auth import LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut
+from channels.http.schemas.auth import (
+    LOGIN_EXAMPLES,
+    REGISTER_EXAMPLES,
+    LoginIn,
+    RefreshIn,
+    RegisterIn,
+    TokensOut,
+    UserOut,
+)
 from channels.http.security import issue_access_token
 from domain import commands as c
 from domain.errors import AuthFailed
@@ -27,15 +38,19 @@ def tokens(spotter: App, done: LoggedIn, response: Response) -> TokensOut:
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED)
-async def register(body: RegisterIn, spotter: App, response: Response) -> TokensOut:
+async def register(
+    body: Annotated[RegisterIn, Body(openapi_examples=REGISTER_EXAMPLES)], spotter: App, response: Response
+) -> TokensOut:
     """Create an account and sign in at once."""
     await spotter.bus.handle(c.Register(body.email, body.password, body.display_name, body.unit_pref, body.timezone))
     done: LoggedIn = await spotter.bus.handle(c.LogIn(body.email, body.password, "registration"))
     return tokens(spotter, done, response)
 
 
-@router.post("/login")
-async def login(body: LoginIn, spotter: App, request: Request, response: Response) -> TokensOut:
+@router.post("/login", responses=errors(401))
+async def login(
+    body: Annotated[LoginIn, Body(openapi_examples=LOGIN_EXAMPLES)], spotter: App, request: Request, response: Response
+) -> TokensOut:
     """429 once an account has had too many wrong passwords in a window (LOGIN_FAILURE_LIMIT)."""
     failures = request.app.state.login_failures
     await failures.check(body.email)
@@ -47,13 +62,13 @@ async def login(body: LoginIn, spotter: App, request: Request, response: Respons
     return tokens(spotter, done, response)
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=errors(401))
 async def refresh(body: RefreshIn, spotter: App, response: Response) -> TokensOut:
     """Rotate the refresh token. Presenting a spent one signs that login out everywhere."""
     done: LoggedIn = await spotter.bus.handle(c.Refresh(body.refresh_token))
     return tokens(spotter, done, response)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401))
 async def logout(body: RefreshIn, spotter: App) -> None:
     await spotter.bus.handle(c.LogOut(body.refresh_token))

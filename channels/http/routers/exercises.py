@@ -7,7 +7,8 @@ from fastapi import Query, status
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
-from channels.http.routers import Router
+from channels.http.openapi import errors
+from channels.http.routers import Router, literal_paths_first
 from channels.http.schemas import ListOut, OneLine, PageMeta
 from channels.http.schemas.exercises import ExerciseBatchIn, ExerciseIn, ExerciseOut, ExercisePatch
 from domain import commands as c
@@ -84,12 +85,15 @@ async def create_exercise(body: ExerciseIn, who: Writer, spotter: App) -> Exerci
     return ExerciseOut.of(row)
 
 
-@router.patch("/{exercise_id}")
+@router.patch("/{exercise_id}", responses=errors(409))
 async def patch_exercise(exercise_id: uuid.UUID, body: ExercisePatch, who: Writer, spotter: App) -> ExerciseOut:
     row = await spotter.bus.handle(c.UpdateExercise(who.user_id, exercise_id, body.given()))
     return ExerciseOut.of(row)
 
 
-@router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(409))
 async def delete_exercise(exercise_id: uuid.UUID, who: Writer, spotter: App) -> None:
     await spotter.bus.handle(c.DeleteExercise(who.user_id, exercise_id))
+
+
+literal_paths_first(router)

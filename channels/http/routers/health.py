@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 
 from assistant.outage import redis_answers
 from channels.http.deps import App
@@ -16,7 +19,13 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+class ReadyOut(BaseModel):
+    status: Literal["ready", "degraded", "unavailable"]
+    database: bool
+    redis: bool | None = Field(description="null when Redis is not configured")
+
+
+@router.get("/readyz", response_model=ReadyOut, responses={503: {"model": ReadyOut, "description": "not ready"}})
 async def readyz(spotter: App) -> JSONResponse:
     """Each dependency (`redis` is null when not configured) and whether this process can serve:
     503 when a required one is down (the database always; Redis when REDIS_OUTAGE=refuse), else
@@ -30,7 +39,7 @@ async def readyz(spotter: App) -> JSONResponse:
     )
 
 
-@prometheus.get("/metrics")
+@prometheus.get("/metrics", response_class=PlainTextResponse, responses={200: {"content": {"text/plain": {}}}})
 async def metrics(request: Request) -> PlainTextResponse:
     body = generate_latest(request.app.state.metrics.registry)
     return PlainTextResponse(body, media_type=CONTENT_TYPE_LATEST)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import base64
-import binascii
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Query, Request, WebSocket
+from fastapi import Body, Query, Request, WebSocket
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from assistant.executor import Turn, execute
@@ -15,8 +16,10 @@ from assistant.voice import hear, voice_turn
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
 from channels.http.limits import message_text
+from channels.http.openapi import errors
 from channels.http.routers import Router
 from channels.http.schemas import In
+from channels.http.schemas.assistant import AudioIn, AudioJsonIn, ReplyOut, VoiceOut, upload_body
 from channels.http.voice_session import VoiceSession
 from speech import AudioFormatError, AudioTooLong
 from speech.audio import AudioLimits, Samples, decode, from_mulaw, from_pcm16
@@ -36,25 +39,24 @@ class CommandIn(In):
     dry_run: bool = False
 
 
-def _flag(value: object) -> bool:
-    return str(value).lower() in ("1", "true", "yes")
-
-
-def _rate(value: object, limits: AudioLimits) -> int:
-    """The declared sample rate: an integer in the accepted range (JSON number or form digits)."""
-    if value is None or value == "":
-        return 16000
-    rate = value if isinstance(value, int) and not isinstance(value, bool) else None
-    if isinstance(value, str) and value.strip().isdigit():
-        rate = int(value)
-    if rate is None or not limits.min_rate <= rate <= limits.max_rate:
+def _rate(value: int | None, encoding: str, limits: AudioLimits) -> int:
+    """The declared sample rate, within the server's range (AUDIO_MIN/MAX_SAMPLE_RATE)."""
+    rate = value if value is not None else (8000 if encoding in ("mulaw", "ulaw") else 16000)
+    if not limits.min_rate <= rate <= limits.max_rate:
         message = f"an integer from {limits.min_rate} to {limits.max_rate} (Hz)"
         raise ApiError(422, f"sample_rate must be {message}", [{"field": "sample_rate", "message": message}])
     return rate
 
 
-async def _upload(request: Request, limit: int) -> tuple[bytes, dict[str, Any]]:
-    """The bytes of a multipart upload (field `audio`) or of a JSON body's `audio_base64`, and the other fields."""
+def _fields(model: type[AudioIn], values: Any, strict: bool) -> AudioIn:
+    try:
+        return model.model_validate(values, strict=strict)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+
+
+async def _upload(request: Request, limit: int) -> tuple[bytes, AudioIn]:
+    """The bytes of a multipart upload (field `audio`) or of a JSON body's `audio_base64`, and how to read them."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=10)
         upload = form.get("audio")
@@ -64,16 +66,19 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, dict[str, Any]]:
                 "Send the audio in a multipart field named 'audio'",
                 [{"field": "audio", "message": "required file"}],
             )
-        return await upload.read(limit + 1), {k: v for k, v in form.items() if isinstance(v, str)}
+        fields = {k: v for k, v in form.items() if k != "audio"}
+        return await upload.read(limit + 1), _fields(AudioIn, fields, strict=False)  # form fields are text
     try:
         body = await request.json()
-        return base64.b64decode(body["audio_base64"], validate=True), body
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except ValueError as exc:
         raise ApiError(
             422,
             "Send multipart 'audio', or JSON with 'audio_base64'",
             [{"field": "audio_base64", "message": "missing or not base64"}],
         ) from exc
+    given = _fields(AudioJsonIn, body, strict=True)
+    assert isinstance(given, AudioJsonIn)
+    return base64.b64decode(given.audio_base64, validate=True), given
 
 
 def _samples(data: bytes, encoding: str, rate: int, limits: AudioLimits) -> Samples:
@@ -81,7 +86,7 @@ def _samples(data: bytes, encoding: str, rate: int, limits: AudioLimits) -> Samp
     if encoding in ("pcm_s16le", "pcm"):
         return from_pcm16(data, rate, limits)
     if encoding in ("mulaw", "ulaw"):
-        return from_mulaw(data, rate if rate != 16000 else 8000, limits)
+        return from_mulaw(data, rate, limits)
     return decode(data, limits)
 
 
@@ -89,14 +94,13 @@ async def _audio_from(request: Request, settings: Settings) -> tuple[Samples, bo
     """The upload's audio at 16 kHz, refused (422, 413) before decoding when it breaks a limit."""
     limit, limits = settings.max_audio_upload_bytes, audio_limits(settings)
     data, fields = await _upload(request, limit)
-    dry_run = _flag(request.query_params.get("dry_run", "false")) or _flag(fields.get("dry_run"))
-    encoding, rate = str(fields.get("encoding") or "auto"), _rate(fields.get("sample_rate"), limits)
+    encoding, rate = fields.encoding, _rate(fields.sample_rate, fields.encoding, limits)
     if len(data) > limit:
         raise ApiError(413, f"Audio is larger than {limit} bytes")
     if not data:
         raise ApiError(422, "The audio is empty", [{"field": "audio", "message": "empty"}])
     try:
-        return await run_in_threadpool(_samples, data, encoding, rate, limits), dry_run
+        return await run_in_threadpool(_samples, data, encoding, rate, limits), fields.dry_run
     except AudioTooLong as exc:
         raise ApiError(
             413, f"Audio is longer than {limits.max_seconds:g} s", [{"field": "audio", "message": str(exc)}]
@@ -105,7 +109,13 @@ async def _audio_from(request: Request, settings: Settings) -> tuple[Samples, bo
         raise ApiError(422, f"Could not decode the audio: {exc}", [{"field": "audio", "message": "not audio"}]) from exc
 
 
-@router.post("/process")
+@router.post(
+    "/process",
+    response_model=VoiceOut,
+    response_model_exclude_unset=True,
+    responses=errors(413),
+    openapi_extra={"requestBody": upload_body()},
+)
 async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Query(default=False)) -> dict[str, Any]:
     """An uploaded recording -> transcript -> commands, executed unless `dry_run=true`."""
     audio, asked_dry = await _audio_from(request, spotter.settings)
@@ -130,8 +140,19 @@ async def process(request: Request, who: Writer, spotter: App, dry_run: bool = Q
     }
 
 
-@router.post("/command")
-async def command(body: CommandIn, who: Writer, spotter: App) -> dict[str, Any]:
+COMMAND_EXAMPLES = {
+    "said": {"summary": "Words a watch heard", "value": {"text": "squat two plates for five"}},
+    "dry": {
+        "summary": "Parse only, with context",
+        "value": {"text": "same again", "context": {"exercise": "dip"}, "dry_run": True},
+    },
+}
+
+
+@router.post("/command", response_model=ReplyOut)
+async def command(
+    body: Annotated[CommandIn, Body(openapi_examples=COMMAND_EXAMPLES)], who: Writer, spotter: App
+) -> dict[str, Any]:
     """Text as if spoken (a watch that transcribes on device), with optional context."""
     message_text(body.text, spotter.settings.max_message_chars)
     if not (body.dry_run or body.context):

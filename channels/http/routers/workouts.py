@@ -2,18 +2,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Query, status
+from fastapi import Body, Query, status
 from pydantic import Field
 
 from assistant import generation
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.limits import at_most
-from channels.http.routers import Router
+from channels.http.openapi import errors
+from channels.http.routers import Router, literal_paths_first
 from channels.http.schemas import In, ListOut, PageMeta
 from channels.http.schemas.workouts import (
+    LOG_SET_EXAMPLES,
+    WORKOUT_EXAMPLES,
     SetIn,
     SetOut,
     SetsLoggedOut,
@@ -82,7 +85,9 @@ def entry(s: SetIn) -> c.SetEntry:
 
 # The busiest routes first: a request is matched against the routes in order.
 @router.post("/{workout_id}/sets", status_code=status.HTTP_201_CREATED)
-async def log_sets(workout_id: uuid.UUID, body: SetIn, who: Writer, spotter: App) -> SetsLoggedOut:
+async def log_sets(
+    workout_id: uuid.UUID, body: Annotated[SetIn, Body(openapi_examples=LOG_SET_EXAMPLES)], who: Writer, spotter: App
+) -> SetsLoggedOut:
     """Log one set, or `sets` identical ones. A repeated `client_id` updates that set instead."""
     done: SetsLogged = await spotter.bus.handle(c.LogSets(who.user_id, entry(body), body.sets, workout_id))
     return SetsLoggedOut(
@@ -103,7 +108,9 @@ async def list_sets(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def create_workout(body: WorkoutIn, who: Writer, spotter: App) -> WorkoutDetailOut:
+async def create_workout(
+    body: Annotated[WorkoutIn, Body(openapi_examples=WORKOUT_EXAMPLES)], who: Writer, spotter: App
+) -> WorkoutDetailOut:
     check_sets(sum(s.sets for s in body.sets), spotter)
     expanded = tuple(entry(s) for s in body.sets for _ in range(s.sets))
     w = await spotter.bus.handle(
@@ -140,7 +147,7 @@ async def list_workouts(
     )
 
 
-@router.post("/start", status_code=status.HTTP_201_CREATED)
+@router.post("/start", status_code=status.HTTP_201_CREATED, responses=errors(404))
 async def start(who: Writer, spotter: App, body: StartIn | None = None) -> WorkoutDetailOut:
     """Start a live workout; 409 with the active workout in `details` when one is open."""
     body = body or StartIn()
@@ -152,7 +159,7 @@ async def start(who: Writer, spotter: App, body: StartIn | None = None) -> Worko
     return view(found)
 
 
-@router.get("/active")
+@router.get("/active", responses=errors(404))
 async def active(who: Reader, spotter: App) -> WorkoutDetailOut:
     async with spotter.reader() as uow:
         found = await queries.active_workout_view(uow, who.user_id, shown=spotter.settings.max_sets_shown)
@@ -197,7 +204,7 @@ async def get_workout(workout_id: uuid.UUID, who: Reader, spotter: App) -> Worko
     return view(found)
 
 
-@router.patch("/{workout_id}")
+@router.patch("/{workout_id}", responses=errors(409))
 async def patch_workout(workout_id: uuid.UUID, body: WorkoutPatch, who: Writer, spotter: App) -> WorkoutOut:
     changes = body.given()
     version = changes.pop("version", None)
@@ -262,3 +269,6 @@ async def generate(body: GenerateIn, who: Writer, spotter: App) -> dict[str, Any
     if body.save:
         out["routine_id"] = str((await generation.save(spotter.bus, who.user_id, made)).id)
     return out
+
+
+literal_paths_first(router)

@@ -18,6 +18,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     Strict,
@@ -160,3 +161,28 @@ class PageMeta(BaseModel):
 class ListOut(BaseModel, Generic[T]):
     data: list[T]
     meta: PageMeta
+
+
+class ErrorDetail(BaseModel):
+    """One problem: the field it is about (`body` for the whole body) and what is wrong with it. A
+    conflict may carry more (`active_workout` when a workout is already in progress)."""
+
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="VALIDATION_ERROR, AUTH_REQUIRED, FORBIDDEN, NOT_FOUND, CONFLICT, ...")
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorMeta(BaseModel):
+    request_id: str
+
+
+class ErrorOut(BaseModel):
+    """Every error answer (api.md, "Errors")."""
+
+    error: ErrorBody
+    meta: ErrorMeta

@@ -78,3 +78,21 @@ class ApiKeyOut(Out):
 
 class ApiKeyCreatedOut(ApiKeyOut):
     key: str
+
+
+def _example(summary: str, value: dict[str, object]) -> dict[str, object]:
+    return {"summary": summary, "value": value}
+
+
+REGISTER_EXAMPLES = {
+    "account": _example(
+        "An account in kilograms",
+        {"email": "sam@example.com", "password": "correct horse battery", "display_name": "Sam", "unit_pref": "kg"},
+    ),
+}
+LOGIN_EXAMPLES = {
+    "phone": _example(
+        "Sign in from a phone",
+        {"email": "sam@example.com", "password": "correct horse battery", "device_name": "Pixel"},
+    ),
+}

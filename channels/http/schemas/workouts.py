@@ -176,3 +176,27 @@ class SetsLoggedOut(Out):
     data: list[SetOut]
     workout: WorkoutOut
     workout_started: bool
+
+
+LOG_SET_EXAMPLES = {
+    "loaded": {"summary": "A set of squats", "value": {"exercise": "barbell-back-squat", "reps": 5, "weight": 225}},
+    "three": {
+        "summary": "Three identical sets, with effort",
+        "value": {"exercise": "barbell-bench-press", "sets": 3, "reps": 8, "weight": 60, "unit": "kg", "rpe": 8},
+    },
+    "timed": {"summary": "A timed hold", "value": {"exercise": "plank", "duration_s": 60}},
+}
+WORKOUT_EXAMPLES = {
+    "finished": {
+        "summary": "A finished workout logged afterwards",
+        "value": {
+            "name": "Push day",
+            "started_at": "2025-03-01T17:30:00Z",
+            "completed_at": "2025-03-01T18:25:00Z",
+            "sets": [
+                {"exercise": "barbell-bench-press", "sets": 3, "reps": 8, "weight": 185},
+                {"exercise": "dip", "reps": 12, "bodyweight": True},
+            ],
+        },
+    },
+}

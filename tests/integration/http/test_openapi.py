@@ -1,0 +1,147 @@
+"""The OpenAPI document tells the truth (issue 18): who may call each operation, and every error it
+can answer, in the error envelope the app really sends; the docs pages work offline."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+from channels.http.openapi import SCHEMES
+
+PUBLIC = {
+    "/api/v1/auth/register",
+    "/api/v1/auth/login",
+    "/api/v1/auth/refresh",
+    "/api/v1/auth/logout",
+    "/api/v1/healthz",
+    "/api/v1/readyz",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+}
+TOKEN_ONLY = {"/api/v1/me/api-keys", "/api/v1/me/api-keys/{key_id}", "/api/v1/me/link-codes"}
+ERROR_REF = "#/components/schemas/ErrorOut"
+HEALTH_503 = "/readyz"  # its 503 is a readiness report, not an error envelope
+
+
+@pytest.fixture
+async def spec(client: httpx.AsyncClient) -> dict[str, Any]:
+    r = await client.get("http://test/openapi.json")
+    assert r.status_code == 200
+    return dict(r.json())
+
+
+def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, op) for path, ops in spec["paths"].items() for method, op in ops.items()]
+
+
+def takes_input(op: dict[str, Any]) -> bool:
+    return bool(op.get("parameters") or op.get("requestBody"))
+
+
+async def test_both_security_schemes_are_declared(spec: dict[str, Any]) -> None:
+    assert spec["components"]["securitySchemes"] == SCHEMES
+    assert SCHEMES["bearerAuth"]["scheme"] == "bearer" and SCHEMES["apiKey"]["name"] == "X-API-Key"
+
+
+async def test_every_operation_declares_who_may_call_it(spec: dict[str, Any]) -> None:
+    assert "security" not in spec  # no default: each operation says
+    for path, method, op in operations(spec):
+        where = f"{method.upper()} {path}"
+        if path in PUBLIC:
+            assert not op.get("security"), where
+            continue
+        if path.startswith("/api/v1/channels/"):  # signed by Twilio or Telegram, not a user's credentials
+            assert not op.get("security") and "403" in op["responses"], where
+            continue
+        expected = [{"bearerAuth": []}] if path in TOKEN_ONLY else [{"bearerAuth": []}, {"apiKey": []}]
+        assert op.get("security") == expected, where
+        assert {"401", "403"} <= op["responses"].keys(), where
+
+
+async def test_every_error_answer_is_the_error_envelope(spec: dict[str, Any]) -> None:
+    for path, method, op in operations(spec):
+        where = f"{method.upper()} {path}"
+        if takes_input(op):
+            assert "422" in op["responses"], where
+        for code, answer in op["responses"].items():
+            if code[0] in "45" and not (path.endswith(HEALTH_503) and code == "503"):
+                assert answer["content"]["application/json"]["schema"] == {"$ref": ERROR_REF}, f"{where} {code}"
+    names = spec["components"]["schemas"]
+    assert "HTTPValidationError" not in names
+    envelope = names["ErrorOut"]
+    assert set(envelope["required"]) == {"error", "meta"}
+
+
+async def test_limited_routes_declare_429_and_bodies_declare_413(spec: dict[str, Any]) -> None:
+    for path, method, op in operations(spec):
+        where = f"{method.upper()} {path}"
+        if path not in {"/healthz", "/readyz", "/metrics", "/api/v1/healthz", "/api/v1/readyz"}:
+            assert "429" in op["responses"], where
+        if "requestBody" in op:
+            assert "413" in op["responses"], where
+        if "{" in path:
+            assert "404" in op["responses"], where
+        if method == "post":
+            assert any(p["name"] == "Idempotency-Key" for p in op["parameters"]), where
+            assert "409" in op["responses"], where
+
+
+async def test_the_assistant_and_voice_answers_are_typed(spec: dict[str, Any]) -> None:
+    typed = ("/api/v1/assistant/parse", "/api/v1/assistant/messages", "/api/v1/voice/process", "/api/v1/voice/command")
+    for path in typed:
+        schema = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema, path
+        shape = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        assert {"commands", "clarification"} <= shape["properties"].keys(), path
+    process = spec["paths"]["/api/v1/voice/process"]["post"]
+    assert {"multipart/form-data", "application/json"} <= process["requestBody"]["content"].keys()
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/workouts/{workout_id}/sets", "post"),
+        ("/api/v1/workouts", "post"),
+        ("/api/v1/assistant/messages", "post"),
+        ("/api/v1/voice/command", "post"),
+    ],
+)
+async def test_the_main_requests_carry_examples(spec: dict[str, Any], path: str, method: str) -> None:
+    body = spec["paths"][path][method]["requestBody"]["content"]["application/json"]
+    assert body.get("examples"), path
+
+
+async def test_the_examples_are_accepted(client: httpx.AsyncClient, spec: dict[str, Any]) -> None:
+    """Each example, sent as it stands, is taken (a document whose examples fail teaches the wrong thing)."""
+    for path, method, op in operations(spec):
+        content = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+        for name, example in content.get("examples", {}).items():
+            if "{" in path or path.endswith(("/login", "/refresh", "/logout")):
+                continue  # needs a record or an account made first; the suites of those routes send these shapes
+            headers = await _signed_in(client) if op.get("security") else {}
+            r = await client.request(method, "http://test" + path, json=example["value"], headers=headers)
+            assert r.status_code < 300, f"{method.upper()} {path} example {name}: {r.text}"
+
+
+async def _signed_in(client: httpx.AsyncClient) -> dict[str, str]:
+    from tests.conftest import register
+
+    return (await register(client)).headers
+
+
+async def test_the_docs_pages_load_nothing_from_elsewhere(client: httpx.AsyncClient) -> None:
+    for page in ("/docs", "/redoc"):
+        r = await client.get("http://test" + page)
+        assert r.status_code == 200 and "text/html" in r.headers["content-type"], page
+        urls = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", r.text)
+        assert urls, page
+        for url in urls:
+            assert url.startswith("/"), f"{page} loads {url}"
+            assert (await client.get("http://test" + url)).status_code == 200, url
+        assert "http://" not in r.text and "https://" not in r.text, page
