@@ -14,8 +14,8 @@ from typing import Any
 
 from assistant import generation, period_reports, replies, reports
 from assistant.understanding import Reader
+from domain import analytics, queries
 from domain import commands as dc
-from domain import queries
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.handlers.history import SetsRemoved
@@ -148,19 +148,21 @@ async def query_pr(cmd: ic.QueryPr, turn: Turn) -> Said:
     if cmd.exercise is None:  # "what are my PRs?"
         bests = await reports.best_lifts(turn.reader, turn.user_id, unit)
         return bests.text, bests.data
-    async with turn.reader() as uow:
+    async with turn.reader() as uow:  # the records the API shows (GET /analytics/prs)
         ex = await find_exercise(uow, turn.user_id, cmd.exercise)
-        best = await queries.best_lifts(uow, turn.user_id, ex.id) if ex is not None else None
+        standing = await analytics.current_records(uow, turn.user_id, ex.id) if ex is not None else []
     if ex is None:
         return "I don't know that exercise.", {"status": "error"}
     name = replies.short_name(ex.name)
-    if best is None or best.heaviest is None:
+    best = next(iter(analytics.bests(standing)), None)
+    if best is None:
         return f"No {name} logged yet.", {"status": "ok", "found": False}
     top = best.heaviest
-    text = f"{name} best: {replies.in_unit(top.weight_kg, unit)} × {top.reps}"
-    if best.e1rm_kg:
-        text += f" (e1RM {replies.in_unit(best.e1rm_kg, unit)})"
-    return text + ".", {"status": "ok", "found": True, "heaviest_kg": top.weight_kg, "e1rm_kg": best.e1rm_kg}
+    text = f"{name} best: {replies.in_unit(top.weight_kg, unit)} × {best.reps}"
+    e1rm_kg = best.e1rm.value if best.e1rm is not None else None
+    if e1rm_kg:
+        text += f" (e1RM {replies.in_unit(e1rm_kg, unit)})"
+    return text + ".", {"status": "ok", "found": True, "heaviest_kg": top.weight_kg, "e1rm_kg": e1rm_kg}
 
 
 async def query_last(cmd: ic.QueryLast, turn: Turn) -> Said:
@@ -295,13 +297,12 @@ def _logged(done: SetsLogged) -> dict[str, Any]:
 
 
 async def _new_record(turn: Turn, done: SetsLogged) -> str | None:
-    """ "New squat PR: 235 lb × 5 (e1RM 274)" when a logged set beats every earlier one."""
-    top = max(done.sets, key=lambda s: (s.weight_kg or 0, s.reps or 0))
-    if top.weight_kg is None or not top.reps or top.set_type == "warmup":
-        return None
+    """ "New squat PR: 235 lb × 5 (e1RM 274)" when a logged set set a heaviest-load record that beat an
+    earlier one (the records GET /analytics/prs shows)."""
     async with turn.reader() as uow:
-        heaviest, _ = await queries.previous_best_kg(uow, turn.user_id, top.exercise_id, [s.id for s in done.sets])
-    if heaviest is None or top.weight_kg <= heaviest + 1e-6:
+        record = await analytics.new_heaviest(uow, turn.user_id, [s.id for s in done.sets])
+    top = next((s for s in done.sets if record is not None and s.id == record.set_id), None)
+    if top is None or not top.reps:
         return None
     estimate = replies.e1rm_text(top.weight or 0, top.reps)
     name = replies.short_name(top.exercise.name)

@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant import replies
 from assistant.understanding import Reader
-from domain import queries
+from domain import analytics, queries
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,14 @@ async def workout_so_far(reader: Reader, user_id: uuid.UUID, *, most: int = 4) -
 
 
 async def best_lifts(reader: Reader, user_id: uuid.UUID, unit: str, *, most: int = 5) -> Report:
-    """The heaviest set of each lift logged, heaviest first: 'Your bests: Deadlift 405 lb × 1, ...'."""
-    found = []
+    """The heaviest load of each lift (with the most reps done at it), heaviest first, from the
+    records GET /analytics/prs shows: 'Your bests: Deadlift 405 lb × 1, ...'."""
     async with reader() as uow:
-        for exercise in await queries.logged_exercises(uow, user_id):
-            best = await queries.best_lifts(uow, user_id, exercise.id)
-            if best is not None and best.heaviest is not None and best.heaviest.weight_kg:
-                found.append((best.heaviest.weight_kg, exercise, best.heaviest))
+        found = analytics.bests(await analytics.current_records(uow, user_id))[:most]
     if not found:
         return Report("No PRs yet: log some sets first.", {"status": "ok", "found": False})
-    found.sort(key=lambda f: -f[0])
-    shown = [f"{replies.short_name(ex.name)} {replies.in_unit(kg, unit)} × {top.reps}" for kg, ex, top in found[:most]]
-    data = {"status": "ok", "found": True, "lifts": [ex.slug for _, ex, _ in found[:most]]}
+    shown = [
+        f"{replies.short_name(b.exercise.name)} {replies.in_unit(b.heaviest.value, unit)} × {b.reps}" for b in found
+    ]
+    data = {"status": "ok", "found": True, "lifts": [b.exercise.slug for b in found]}
     return Report("Your bests: " + ", ".join(shown) + ".", data)

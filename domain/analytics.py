@@ -87,23 +87,53 @@ async def record_history(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.
     return list((await uow.session.scalars(stmt)).all())
 
 
-async def new_records(uow: UnitOfWork, user_id: uuid.UUID, set_ids: list[uuid.UUID]) -> list[PersonalRecord]:
-    """The records (standing now) that these sets set."""
+@dataclass(frozen=True)
+class Best:
+    """An exercise's heaviest load with the most reps done at it, and its best e1RM (the records the
+    assistant speaks)."""
+
+    exercise: Exercise
+    heaviest: PersonalRecord
+    reps: int
+    e1rm: PersonalRecord | None
+
+
+def bests(records: list[Record]) -> list[Best]:
+    """Per exercise in `records` (current ones), its best lifts, heaviest first."""
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for r in records:
+        mine = found.setdefault(r.exercise.id, {"exercise": r.exercise, "reps": {}})
+        if r.entry.kind in ("weight", "e1rm"):
+            mine[r.entry.kind] = r.entry
+        elif r.entry.kind == "reps":
+            mine["reps"][r.entry.weight_kg] = r.entry.reps
+    made = [
+        Best(f["exercise"], f["weight"], f["reps"].get(f["weight"].weight_kg, f["weight"].reps), f.get("e1rm"))
+        for f in found.values()
+        if "weight" in f
+    ]
+    return sorted(made, key=lambda b: (-b.heaviest.value, b.exercise.name))
+
+
+async def new_heaviest(uow: UnitOfWork, user_id: uuid.UUID, set_ids: list[uuid.UUID]) -> PersonalRecord | None:
+    """The heaviest-load record one of these sets set and that still stands, if it beat an earlier
+    one (a lift's first sets set records but beat nothing)."""
     stmt = select(PersonalRecord).where(
-        PersonalRecord.user_id == user_id, PersonalRecord.set_id.in_(set_ids), PersonalRecord.is_current.is_(True)
-    )
-    return list((await uow.session.scalars(stmt)).all())
-
-
-async def records_before(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, kind: str, value: float) -> int:
-    """How many records of a kind on an exercise came before one of `value` (0: it was the first)."""
-    stmt = select(func.count()).where(
         PersonalRecord.user_id == user_id,
-        PersonalRecord.exercise_id == exercise_id,
-        PersonalRecord.kind == kind,
-        PersonalRecord.value < value,
+        PersonalRecord.set_id.in_(set_ids),
+        PersonalRecord.kind == "weight",
+        PersonalRecord.is_current.is_(True),
     )
-    return int(await uow.session.scalar(stmt) or 0)
+    found = await uow.session.scalar(stmt)
+    if found is None:
+        return None
+    earlier = select(func.count()).where(
+        PersonalRecord.user_id == user_id,
+        PersonalRecord.exercise_id == found.exercise_id,
+        PersonalRecord.kind == "weight",
+        PersonalRecord.value < found.value,
+    )
+    return found if await uow.session.scalar(earlier) else None
 
 
 # Sets over a span of days --------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from domain.models import (
     utcnow,
 )
 from domain.security import digest
-from domain.units import e1rm
 from domain.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -261,34 +260,6 @@ async def custom_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise
     return list((await uow.session.scalars(select(Exercise).where(Exercise.owner_id == user_id))).all())
 
 
-@dataclass(frozen=True)
-class Best:
-    exercise: Exercise
-    heaviest: WorkoutSet | None
-    best_e1rm: WorkoutSet | None
-    e1rm_kg: float | None
-
-
-async def best_lifts(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID) -> Best | None:
-    """Personal records on one exercise: heaviest set and best estimated 1RM (Epley)."""
-    ex = await uow.session.get(Exercise, exercise_id)
-    if ex is None:
-        return None
-    stmt = select(WorkoutSet).where(
-        WorkoutSet.user_id == user_id,
-        WorkoutSet.exercise_id == exercise_id,
-        WorkoutSet.weight_kg.is_not(None),
-        WorkoutSet.set_type != "warmup",
-    )
-    rows = list((await uow.session.scalars(stmt)).all())
-    if not rows:
-        return Best(ex, None, None, None)
-    heaviest = max(rows, key=lambda s: (s.weight_kg or 0, s.reps or 0))
-    scored = [(e1rm(s.weight_kg or 0, s.reps or 1), s) for s in rows if s.reps]
-    best = max(scored, key=lambda t: t[0]) if scored else None
-    return Best(ex, heaviest, best[1] if best else None, round(best[0], 2) if best else None)
-
-
 async def last_session(
     uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, before_workout: uuid.UUID | None = None
 ) -> list[WorkoutSet]:
@@ -368,58 +339,6 @@ async def channel_ids(uow: UnitOfWork, user_id: uuid.UUID, channel: str) -> list
 async def logged_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
     ids = select(WorkoutSet.exercise_id).where(WorkoutSet.user_id == user_id).distinct()
     return list((await uow.session.scalars(select(Exercise).where(Exercise.id.in_(ids)).order_by(Exercise.name))).all())
-
-
-@dataclass(frozen=True)
-class ProgressPoint:
-    day: str
-    best_weight_kg: float
-    best_e1rm_kg: float
-    sets: int
-
-
-async def progress(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, limit: int = 90) -> list[ProgressPoint]:
-    """Per day: heaviest set and best estimated 1RM on one exercise (warm-ups left out)."""
-    stmt = (
-        select(WorkoutSet)
-        .where(
-            WorkoutSet.user_id == user_id,
-            WorkoutSet.exercise_id == exercise_id,
-            WorkoutSet.weight_kg.is_not(None),
-            WorkoutSet.set_type != "warmup",
-        )
-        .order_by(WorkoutSet.completed_at)
-    )
-    days: dict[str, list[WorkoutSet]] = {}
-    for row in (await uow.session.scalars(stmt)).all():
-        days.setdefault(row.completed_at.date().isoformat(), []).append(row)
-    points = [
-        ProgressPoint(
-            day,
-            max(s.weight_kg or 0 for s in rows),
-            round(max(e1rm(s.weight_kg or 0, s.reps or 1) for s in rows), 2),
-            len(rows),
-        )
-        for day, rows in days.items()
-    ]
-    return points[-limit:]
-
-
-async def previous_best_kg(
-    uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, exclude: list[uuid.UUID]
-) -> tuple[float | None, float | None]:
-    """Heaviest load and best e1RM on an exercise before the given sets were logged."""
-    stmt = select(WorkoutSet.weight_kg, WorkoutSet.reps).where(
-        WorkoutSet.user_id == user_id,
-        WorkoutSet.exercise_id == exercise_id,
-        WorkoutSet.weight_kg.is_not(None),
-        WorkoutSet.set_type != "warmup",
-        WorkoutSet.id.not_in(exclude),
-    )
-    rows = [(float(w), int(r or 1)) for w, r in (await uow.session.execute(stmt)).all() if w is not None]
-    if not rows:
-        return None, None
-    return max(w for w, _ in rows), max(e1rm(w, r) for w, r in rows)
 
 
 async def routines(

@@ -135,6 +135,22 @@ async def test_a_heavier_set_is_announced_as_a_pr(chat: Chat) -> None:
     assert record["results"][0]["new_pr"] is True
 
 
+async def test_pr_answers_read_the_records_the_api_shows(chat: Chat, client: httpx.AsyncClient) -> None:
+    await chat.say("squat 225 for 5")
+    await chat.say("squat 225 for 8")
+    top = await chat.say("squat 275 for 1")
+    assert top["reply"] == "New Barbell Back Squat PR: 275 lb × 1."
+    assert (await chat.say("what's my squat PR"))["reply"] == "Barbell Back Squat best: 275 lb × 1 (e1RM 285 lb)."
+    headers = chat.lifter.headers
+    removed = await client.delete(f"/sets/{top['results'][0]['set_ids'][0]}", headers=headers)
+    assert removed.status_code == 204
+    assert (await chat.say("what's my squat PR"))["reply"] == "Barbell Back Squat best: 225 lb × 8 (e1RM 285 lb)."
+    shown = (await client.get("/analytics/prs/barbell-back-squat", headers=headers)).json()["records"]
+    assert (shown["heaviest"]["value"], shown["e1rm"]["value"]) == (225, 285.0)
+    again = await chat.say("squat 235 for 1")  # beats what stands now, not the set that is gone
+    assert again["reply"] == "New Barbell Back Squat PR: 235 lb × 1."
+
+
 async def test_undo_does_not_reach_into_sets_the_conversation_never_wrote(chat: Chat) -> None:
     old = {
         "name": "Last month",
