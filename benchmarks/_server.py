@@ -25,8 +25,12 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    database_url: str | None = None, workers: int = 1, extra_env: dict[str, str] | None = None
+    database_url: str | None = None,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
+    root: Path = ROOT,
 ) -> Iterator[str]:
+    """`root`: the source tree the server runs from (another checkout, to compare builds)."""
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         env = {
@@ -38,7 +42,7 @@ def running_server(
         }
         cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", str(workers)]
         log = Path(tmp) / "server.log"
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):

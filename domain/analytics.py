@@ -42,6 +42,26 @@ def midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
 
 
+class LocalDays:
+    """Local days of instants, the zone's offset looked up once per quarter hour of UTC (zones change
+    offsets on quarter hours): thousands of sets cost a little arithmetic, not zone calculations."""
+
+    _EPOCH = date(1970, 1, 1).toordinal()
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._offsets: dict[int, float] = {}
+
+    def __call__(self, instant: datetime) -> date:
+        seconds = instant.timestamp()
+        quarter = int(seconds // 900)
+        offset = self._offsets.get(quarter)
+        if offset is None:
+            at = datetime.fromtimestamp(quarter * 900, UTC).astimezone(self.tz)
+            offset = self._offsets[quarter] = (at.utcoffset() or timedelta()).total_seconds()
+        return date.fromordinal(self._EPOCH + int((seconds + offset) // 86400))
+
+
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -59,32 +79,65 @@ def period_days(period: str, day: date) -> tuple[date, date]:
 
 
 @dataclass(frozen=True)
+class Named:
+    """What a record shows of its exercise."""
+
+    id: uuid.UUID
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """A record entry as read (domain/models.py: PersonalRecord)."""
+
+    kind: str
+    value: float
+    weight_kg: float
+    reps: int
+    set_id: uuid.UUID
+    workout_id: uuid.UUID
+    achieved_at: datetime
+    is_current: bool
+
+
+@dataclass(frozen=True)
 class Record:
-    exercise: Exercise
-    entry: PersonalRecord
+    exercise: Named
+    entry: RecordRow
+
+
+_PR = PersonalRecord
+_ROW = (_PR.kind, _PR.value, _PR.weight_kg, _PR.reps, _PR.set_id, _PR.workout_id, _PR.achieved_at, _PR.is_current)
 
 
 async def current_records(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID | None = None) -> list[Record]:
-    """The records standing now, of every exercise (or one), with their exercises."""
+    """The records standing now, of every exercise (or one), with their exercises' names (columns
+    only: a lifter has hundreds of records, one per load for the most reps)."""
     stmt = (
-        select(PersonalRecord, Exercise)
-        .join(Exercise, Exercise.id == PersonalRecord.exercise_id)
-        .where(PersonalRecord.user_id == user_id, PersonalRecord.is_current.is_(True))
-        .order_by(Exercise.name, PersonalRecord.kind, PersonalRecord.weight_kg)
+        select(Exercise.id, Exercise.slug, Exercise.name, *_ROW)
+        .join(Exercise, Exercise.id == _PR.exercise_id)
+        .where(_PR.user_id == user_id, _PR.is_current.is_(True))
+        .order_by(Exercise.name, _PR.kind, _PR.weight_kg)
     )
     if exercise_id is not None:
-        stmt = stmt.where(PersonalRecord.exercise_id == exercise_id)
-    return [Record(ex, pr) for pr, ex in (await uow.session.execute(stmt)).all()]
+        stmt = stmt.where(_PR.exercise_id == exercise_id)
+    named: dict[uuid.UUID, Named] = {}
+    found = []
+    for row in (await uow.session.execute(stmt)).all():
+        ex = named.get(row[0]) or named.setdefault(row[0], Named(row[0], row[1], row[2]))
+        found.append(Record(ex, RecordRow(*row[3:])))
+    return found
 
 
-async def record_history(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID) -> list[PersonalRecord]:
+async def record_history(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID) -> list[RecordRow]:
     """Every record the lifter set on one exercise, oldest first."""
     stmt = (
-        select(PersonalRecord)
-        .where(PersonalRecord.user_id == user_id, PersonalRecord.exercise_id == exercise_id)
-        .order_by(PersonalRecord.achieved_at, PersonalRecord.kind, PersonalRecord.weight_kg)
+        select(*_ROW)
+        .where(_PR.user_id == user_id, _PR.exercise_id == exercise_id)
+        .order_by(_PR.achieved_at, _PR.kind, _PR.weight_kg)
     )
-    return list((await uow.session.scalars(stmt)).all())
+    return [RecordRow(*row) for row in (await uow.session.execute(stmt)).all()]
 
 
 @dataclass(frozen=True)
@@ -92,10 +145,10 @@ class Best:
     """An exercise's heaviest load with the most reps done at it, and its best e1RM (the records the
     assistant speaks)."""
 
-    exercise: Exercise
-    heaviest: PersonalRecord
+    exercise: Named
+    heaviest: RecordRow
     reps: int
-    e1rm: PersonalRecord | None
+    e1rm: RecordRow | None
 
 
 def bests(records: list[Record]) -> list[Best]:
@@ -185,7 +238,8 @@ async def training_days(
     if until is not None:
         stmt = stmt.where(Workout.started_at < midnight(until + timedelta(days=1), tz))
     starts = (await uow.session.scalars(stmt.order_by(Workout.started_at), {"user_id": user_id})).all()
-    return [s.astimezone(tz).date() for s in starts if s is not None]
+    local = LocalDays(tz)
+    return [local(s) for s in starts if s is not None]
 
 
 def streaks(days: Iterable[date], as_of: date) -> tuple[int, int]:
@@ -274,6 +328,12 @@ async def _by_muscle(uow: UnitOfWork, rows: list[Any]) -> list[MuscleVolume]:
 # Progress, load, calendar ---------------------------------------------------------------------------
 
 
+# The counted sets of `progress` (as records count them: domain/handlers/records.py), only the columns it uses.
+_PROGRESS = COUNTED.with_only_columns(WorkoutSet.completed_at, WorkoutSet.weight_kg, WorkoutSet.reps).where(
+    WorkoutSet.completed_at >= bindparam("start"), WorkoutSet.completed_at < bindparam("end")
+)
+
+
 @dataclass
 class Point:
     """One day or week of one exercise: its top set (heaviest, then most reps), best e1RM, volume."""
@@ -293,15 +353,14 @@ async def progress(
     """Per local day or week (`bucket`) from `first` to `last`: the exercise's counted sets (as
     records count them), oldest first."""
     tz = zone(user.timezone)
+    local = LocalDays(tz)
     span = {"start": midnight(first, tz), "end": midnight(last + timedelta(days=1), tz)}
-    stmt = COUNTED.where(WorkoutSet.completed_at >= bindparam("start"), WorkoutSet.completed_at < bindparam("end"))
-    rows = (await uow.session.execute(stmt, {"user_id": user.id, "exercise_id": exercise_id} | span)).all()
+    rows = (await uow.session.execute(_PROGRESS, {"user_id": user.id, "exercise_id": exercise_id} | span)).all()
     points: dict[date, Point] = {}
     for r in rows:
-        day = r.completed_at.astimezone(tz).date()
-        point = points.setdefault(
-            monday(day) if bucket == "week" else day, Point(monday(day) if bucket == "week" else day)
-        )
+        day = local(r.completed_at)
+        key = monday(day) if bucket == "week" else day
+        point = points.get(key) or points.setdefault(key, Point(key))
         if (r.weight_kg, r.reps) > (point.top_weight_kg, point.top_reps):
             point.top_weight_kg, point.top_reps = r.weight_kg, r.reps
         point.best_e1rm_kg = max(point.best_e1rm_kg, round(epley(r.weight_kg, r.reps), 2))
@@ -324,13 +383,14 @@ async def weekly_load(uow: UnitOfWork, user: User, weeks: int, now: datetime | N
     """The last `weeks` local weeks up to this one, oldest first: volume and working sets done, and
     workouts started (weeks without training are listed with zeros)."""
     tz = zone(user.timezone)
+    local = LocalDays(tz)
     this_week = monday(today(user, now))
     first = this_week - timedelta(days=7 * (weeks - 1))
     rows = await working_sets(uow, user.id, first, this_week + timedelta(days=6), tz)
     starts = await training_days(uow, user.id, tz, since=first)
     load = {first + timedelta(days=7 * i): [0.0, 0, 0] for i in range(weeks)}
     for r in rows:
-        week = load.get(monday(r.completed_at.astimezone(tz).date()))
+        week = load.get(monday(local(r.completed_at)))
         if week is not None:
             week[0] += volume(r.weight_kg, r.reps)
             week[1] += 1
@@ -377,12 +437,13 @@ class Day:
 async def calendar(uow: UnitOfWork, user: User, month: date) -> list[Day]:
     """The days of a local month with training: workouts started, working sets and volume done."""
     tz = zone(user.timezone)
+    local = LocalDays(tz)
     first, last = period_days("month", month)
     days: dict[date, list[float]] = {}
     for d in await training_days(uow, user.id, tz, last, first):
         days.setdefault(d, [0, 0, 0.0])[0] += 1
     for r in await working_sets(uow, user.id, first, last, tz):
-        entry = days.setdefault(r.completed_at.astimezone(tz).date(), [0, 0, 0.0])
+        entry = days.setdefault(local(r.completed_at), [0, 0, 0.0])
         entry[1] += 1
         entry[2] += volume(r.weight_kg, r.reps)
     return [Day(d, int(v[0]), int(v[1]), round(v[2], 2)) for d, v in sorted(days.items())]

@@ -179,6 +179,8 @@ class WorkoutSet(Base):
         # One set per position (domain/handlers/sets.py: write_sets numbers them under the workout's lock).
         Index("uq_sets_workout_position", "workout_id", "position", unique=True),
         Index("ix_sets_user_exercise_done", "user_id", "exercise_id", "completed_at"),
+        # A lifter's sets over a span of days (domain/analytics.py: summary, weekly load, calendar).
+        Index("ix_sets_user_done", "user_id", "completed_at"),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))

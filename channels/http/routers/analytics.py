@@ -32,7 +32,7 @@ from channels.http.schemas.analytics import (
     in_unit,
 )
 from domain import analytics, queries
-from domain.models import Exercise, PersonalRecord, User
+from domain.models import Exercise, User
 from domain.uow import UnitOfWork
 
 router = Router(prefix="/analytics", tags=["analytics"])
@@ -56,7 +56,7 @@ async def _exercise(uow: UnitOfWork, user: User, ref: str) -> Exercise:
     return found
 
 
-def _records(exercise: Exercise, rows: list[PersonalRecord], unit: str) -> ExerciseRecordsOut:
+def _records(exercise: analytics.Named, rows: list[analytics.RecordRow], unit: str) -> ExerciseRecordsOut:
     out = ExerciseRecordsOut(exercise=exercise.slug, exercise_id=exercise.id, name=exercise.name)
     for row in sorted(rows, key=lambda r: (r.kind, r.weight_kg)):
         shown = RecordOut.of(row, unit)
@@ -74,7 +74,7 @@ async def personal_records(who: Reader, spotter: App) -> RecordsOut:
     async with spotter.reader() as uow:
         user = await _user(uow, who.user_id)
         found = await analytics.current_records(uow, user.id)
-    grouped: dict[uuid.UUID, tuple[Exercise, list[PersonalRecord]]] = {}
+    grouped: dict[uuid.UUID, tuple[analytics.Named, list[analytics.RecordRow]]] = {}
     for r in found:
         grouped.setdefault(r.exercise.id, (r.exercise, []))[1].append(r.entry)
     data = [_records(ex, rows, user.unit_pref) for ex, rows in grouped.values()]
@@ -91,7 +91,9 @@ async def exercise_records(exercise: Annotated[str, OneLine], who: Reader, spott
     unit = user.unit_pref
     standing = [r for r in history if r.is_current]
     return ExerciseHistoryOut(
-        unit=unit, records=_records(ex, standing, unit), history=[RecordOut.of(r, unit) for r in history]
+        unit=unit,
+        records=_records(analytics.Named(ex.id, ex.slug, ex.name), standing, unit),
+        history=[RecordOut.of(r, unit) for r in history],
     )
 
 

@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, Field
 
-from domain.models import PersonalRecord
+from domain.analytics import RecordRow
 from domain.units import KG_PER_LB, brzycki
 
 E1RM_FORMULA: Final = "epley"
@@ -42,7 +42,7 @@ class RecordOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, row: PersonalRecord, unit: str) -> RecordOut:
+    def of(cls, row: RecordRow, unit: str) -> RecordOut:
         other = brzycki(row.weight_kg, row.reps) if row.kind == "e1rm" else None
         return cls(
             kind=row.kind,

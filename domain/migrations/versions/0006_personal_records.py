@@ -1,4 +1,5 @@
-"""personal_records: every lifter's record history per exercise, filled from the sets already stored
+"""personal_records: every lifter's record history per exercise, filled from the sets already stored;
+sets indexed by (user_id, completed_at) for reads of a span of days
 
 The table the write path keeps current from now on (domain/handlers/records.py); for the sets
 already there, each lifter's history on each exercise is computed once here the same way
@@ -109,6 +110,8 @@ def _fill(table: sa.Table) -> None:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("sets", schema=None) as batch_op:
+        batch_op.create_index("ix_sets_user_done", ["user_id", "completed_at"], unique=False)
     table = _records_table()
     with op.batch_alter_table("personal_records", schema=None) as batch_op:
         batch_op.create_index("ix_personal_records_set_id", ["set_id"], unique=False)
@@ -125,3 +128,5 @@ def downgrade() -> None:
         batch_op.drop_index("ix_personal_records_user_current")
         batch_op.drop_index("ix_personal_records_set_id")
     op.drop_table("personal_records")
+    with op.batch_alter_table("sets", schema=None) as batch_op:
+        batch_op.drop_index("ix_sets_user_done")
