@@ -9,6 +9,7 @@ caller whose API key has been revoked gets no replay (the app answers 401 instea
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from channels.http.security import api_key_user, bearer, caller_key, read_access
 from domain.models import IdempotencyRecord, utcnow
 
 NOT_STORED = {401, 403, 408, 429}
+VALID_KEY = re.compile(r"[!-~]([ -~]{0,253}[!-~])?")  # 1 to 255 visible ASCII characters (openapi.IDEMPOTENCY_KEY)
 
 
 class Idempotency:
@@ -37,11 +39,11 @@ class Idempotency:
         if scope["type"] != "http" or scope["method"] != "POST" or key is None:
             await self.app(scope, receive, send)
             return
-        if not key or len(key) > 255:
+        if not VALID_KEY.fullmatch(key):
             await error_response(
                 422,
-                "Idempotency-Key must be 1 to 255 characters",
-                [{"field": "Idempotency-Key", "message": "1 to 255 characters"}],
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+                [{"field": "Idempotency-Key", "message": "1 to 255 visible ASCII characters"}],
             )(scope, receive, send)
             return
         body, complete = await _read_body(receive)

@@ -6,6 +6,8 @@ The limits and their defaults are listed in the README ("Limits").
 
 from __future__ import annotations
 
+from typing import Any
+
 from channels.http.errors import ApiError
 
 
@@ -14,6 +16,13 @@ def at_most(field: str, count: int, most: int, what: str, setting: str) -> None:
     if count > most:
         message = f"at most {most} {what} ({setting}); this request has {count}"
         raise ApiError(422, f"{field}: {message}", [{"field": field, "message": message}])
+
+
+# The documented length of a message: MAX_MESSAGE_CHARS's default (the route checks the setting).
+MESSAGE: dict[str, Any] = {
+    "description": "at most MAX_MESSAGE_CHARS characters (2000 by default)",
+    "json_schema_extra": {"maxLength": 2000},
+}
 
 
 def message_text(text: str, most: int) -> str:

@@ -47,7 +47,7 @@ def literal_paths_first(router: APIRouter) -> None:
     for path, methods in literal.items():
         shadowed = {m for r in templated if r.path_regex.match(path) for m in r.methods or ()} - methods
         if shadowed:
-            router.add_api_route(path, _refuse, methods=sorted(shadowed), include_in_schema=False)
+            router.add_api_route(path[len(router.prefix) :], _refuse, methods=sorted(shadowed), include_in_schema=False)
             router.routes.insert(0, router.routes.pop())
 
 

@@ -10,6 +10,7 @@ from fastapi import Query
 
 from channels.http.deps import App, Reader
 from channels.http.errors import ApiError
+from channels.http.openapi import errors
 from channels.http.routers import Router
 from channels.http.schemas import OneLine
 from channels.http.schemas.analytics import (
@@ -133,7 +134,7 @@ async def summary(
     )
 
 
-@router.get("/progress")
+@router.get("/progress", responses=errors(404))
 async def progress(
     who: Reader,
     spotter: App,

@@ -7,9 +7,9 @@ from pydantic import Field
 
 from assistant.understanding import context_for, with_fallback
 from channels.http.deps import App, Reader, Writer
-from channels.http.limits import message_text
+from channels.http.limits import MESSAGE, message_text
 from channels.http.routers import Router
-from channels.http.schemas import In
+from channels.http.schemas import Context, In
 from channels.http.schemas.assistant import ReplyOut
 from intents.commands import ParseResult
 
@@ -17,8 +17,8 @@ router = Router(prefix="/assistant", tags=["assistant"])
 
 
 class ParseIn(In):
-    text: str = Field(description="at most MAX_MESSAGE_CHARS characters (2000 by default)")
-    context: dict[str, Any] | None = None
+    text: str = Field(**MESSAGE)
+    context: Context | None = None
 
 
 @router.post("/parse", response_model=ParseResult)
@@ -31,7 +31,7 @@ async def parse(body: ParseIn, who: Reader, spotter: App) -> dict[str, Any]:
 
 
 class MessageIn(In):
-    text: str = Field(description="at most MAX_MESSAGE_CHARS characters (2000 by default)")
+    text: str = Field(**MESSAGE)
     channel: str = Field(default="api", max_length=32)
 
 

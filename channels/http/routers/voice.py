@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import Body, Query, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from assistant.executor import Turn, execute
@@ -15,10 +15,10 @@ from assistant.understanding import context_for, understand
 from assistant.voice import hear, voice_turn
 from channels.http.deps import App, Writer
 from channels.http.errors import ApiError
-from channels.http.limits import message_text
+from channels.http.limits import MESSAGE, message_text
 from channels.http.openapi import errors
 from channels.http.routers import Router
-from channels.http.schemas import In
+from channels.http.schemas import Context, In
 from channels.http.schemas.assistant import AudioIn, AudioJsonIn, ReplyOut, VoiceOut, upload_body
 from channels.http.voice_session import VoiceSession
 from speech import AudioFormatError, AudioTooLong
@@ -34,8 +34,8 @@ async def stream(ws: WebSocket) -> None:
 
 
 class CommandIn(In):
-    text: str
-    context: dict[str, Any] | None = None
+    text: str = Field(**MESSAGE)
+    context: Context | None = None
     dry_run: bool = False
 
 

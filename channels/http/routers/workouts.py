@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, Query, status
@@ -13,7 +12,7 @@ from channels.http.errors import ApiError
 from channels.http.limits import at_most
 from channels.http.openapi import errors
 from channels.http.routers import Router, literal_paths_first
-from channels.http.schemas import In, ListOut, PageMeta
+from channels.http.schemas import In, ListOut, PageMeta, QueryWhen
 from channels.http.schemas.workouts import (
     LOG_SET_EXAMPLES,
     WORKOUT_EXAMPLES,
@@ -136,8 +135,8 @@ async def list_workouts(
     limit: Limit,
     page: PageNo = 1,
     status: Status | None = None,
-    start: datetime | None = Query(default=None, alias="from"),
-    end: datetime | None = Query(default=None, alias="to"),
+    start: QueryWhen | None = Query(default=None, alias="from"),
+    end: QueryWhen | None = Query(default=None, alias="to"),
 ) -> ListOut[WorkoutOut]:
     async with spotter.reader() as uow:
         found = await queries.workouts(uow, who.user_id, status=status, start=start, end=end, page=page, limit=limit)

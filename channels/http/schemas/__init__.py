@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     Strict,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -78,6 +80,13 @@ class _OneLine:
 
 
 OneLine = _OneLine()
+# A query parameter's time: ISO 8601 text only (not a number of seconds, which pydantic would also take).
+QueryWhen = Annotated[
+    datetime, BeforeValidator(text.iso_time), WithJsonSchema({"type": "string", "format": "date-time"})
+]
+# The parser's context: a JSON object whose keys are one line and whose text holds no control
+# characters, nesting at most one level (text.CONTEXT).
+Context = Annotated[dict[str, Any], AfterValidator(text.shallow), WithJsonSchema(text.CONTEXT)]
 # The names seed documents use for a field (api.md, "Strict bodies"), read as the field they mean.
 SEED_NAMES = {
     "title": "name",
@@ -91,13 +100,35 @@ SEED_NAMES = {
 
 
 def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """The text rules of each property in the model's documented schema (see schemas/text.py)."""
+    """The text rules of each property in the model's documented schema (see schemas/text.py), and
+    for a change (`CHANGES`) that it names at least one field to change."""
     names = {**{n: n for n in model.model_fields}, **{f.alias: n for n, f in model.model_fields.items() if f.alias}}
     for key, prop in schema.get("properties", {}).items():
         text.document(prop, names.get(key) in text.LINES)
+    if getattr(model, "CHANGES", False):
+        schema["anyOf"] = [{"required": [key]} for key in schema.get("properties", {}) if names.get(key) != "version"]
+
+
+def _whole(value: Any) -> Any:
+    """A JSON number with nothing after the point is an integer (JSON Schema says so): 5.0 is 5."""
+    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**63 else value
 
 
 _TEXT_REQUIRED: dict[type[BaseModel], frozenset[str]] = {}
+_INT_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+def _int_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields documented as integers (read once per model)."""
+    found = _INT_FIELDS.get(model)
+    if found is None:
+        props = model.model_json_schema(by_alias=False).get("properties", {})
+        found = _INT_FIELDS[model] = frozenset(
+            name
+            for name, p in props.items()
+            if "integer" in {p.get("type"), *(b.get("type") for b in p.get("anyOf", []))}
+        )
+    return found
 
 
 class In(BaseModel):
@@ -109,6 +140,9 @@ class In(BaseModel):
         regex_engine="python-re",
         json_schema_extra=_document,
     )
+
+    # A change (PATCH): at least one field to change must be given, else the route answers 422.
+    CHANGES: ClassVar[bool] = False
 
     @model_validator(mode="before")
     @classmethod
@@ -124,6 +158,11 @@ class In(BaseModel):
             if name not in renamed and fields[name].alias not in renamed:
                 renamed[name] = renamed.pop(seed)
         return renamed
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _whole_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        return _whole(value) if (info.field_name or "") in _int_fields(cls) else value
 
     @field_validator("*", mode="after")
     @classmethod

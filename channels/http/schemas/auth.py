@@ -2,19 +2,25 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import available_timezones
 
 from pydantic import Field
 
 from channels.http.schemas import Day, In, NotNull, Out, When
 
+# The email rule registration applies (domain.validation.EMAIL), control characters left out.
+EMAIL = r"^[^@\s\u0000-\u001f\u007f-\u009f]+@[^@\s\u0000-\u001f\u007f-\u009f]+\.[^@\s\u0000-\u001f\u007f-\u009f]+$"
+# IANA time zones, as the documented choices (the server checks with zoneinfo, domain.validation).
+TimeZone = Annotated[str, Field(max_length=64, json_schema_extra={"enum": sorted(available_timezones())})]
+
 
 class RegisterIn(In):
-    email: str = Field(max_length=320)
+    email: str = Field(max_length=320, pattern=EMAIL)
     password: str = Field(min_length=8, max_length=256)
     display_name: str | None = Field(default=None, max_length=100)
     unit_pref: Literal["lb", "kg"] = "lb"
-    timezone: str = "UTC"
+    timezone: TimeZone = "UTC"
 
 
 class LoginIn(In):
@@ -50,9 +56,10 @@ class TokensOut(Out):
 
 
 class ProfileIn(In):
+    CHANGES = True
     display_name: str | None = Field(default=None, max_length=100)
     unit_pref: NotNull[Literal["lb", "kg"]] = None
-    timezone: NotNull[str] = Field(default=None, max_length=64)
+    timezone: NotNull[TimeZone] = None
     bar_weight: float | None = Field(default=None, ge=0, le=100)
     birth_date: Day | None = None
     height_cm: float | None = Field(default=None, ge=30, le=300)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 import weakref
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -43,6 +43,7 @@ class ExerciseOut(Out):
 _CATALOG_OUT: weakref.WeakKeyDictionary[Exercise, ExerciseOut] = weakref.WeakKeyDictionary()
 
 
+Kind = Literal["barbell", "dumbbell", "machine", "cable", "bodyweight", "kettlebell", "band", "cardio", "other"]
 # The store's column widths: a longer name or label would not fit (PostgreSQL refuses it).
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Label = Annotated[str, Field(min_length=1, max_length=40)]
@@ -51,7 +52,7 @@ Label = Annotated[str, Field(min_length=1, max_length=40)]
 class ExerciseIn(In):
     name: Name
     aliases: list[Name] = Field(default_factory=list, max_length=30)
-    kind: str = Field(default="other", max_length=20)
+    kind: Kind = "other"
     category: str | None = Field(default="strength", max_length=40)
     equipment: str | None = Field(default=None, max_length=40)
     primary_muscles: list[Label] = Field(default_factory=list, max_length=20)
@@ -61,7 +62,7 @@ class ExerciseIn(In):
 class ExercisePatch(In):
     name: NotNull[Name] = None
     aliases: NotNull[list[Name]] = Field(default=None, max_length=30)
-    kind: NotNull[str] = Field(default=None, max_length=20)
+    kind: NotNull[Kind] = None
     category: str | None = Field(default=None, max_length=40)
     equipment: str | None = Field(default=None, max_length=40)
     primary_muscles: NotNull[list[Label]] = Field(default=None, max_length=20)

@@ -28,6 +28,7 @@ class RoutineIn(In):
 
 
 class RoutinePatch(In):
+    CHANGES = True
     name: NotNull[str] = Field(default=None, min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=5000)
     is_public: NotNull[bool] = None

@@ -9,6 +9,7 @@ is never refused for its text.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -78,6 +79,46 @@ def document(schema: dict[str, Any], lines: bool) -> None:
             document(branch, lines)
     if isinstance(schema.get("items"), dict):
         document(schema["items"], lines)
+
+
+def iso_time(value: Any) -> Any:
+    """Text that reads as an ISO 8601 time, passed on to be parsed; anything else refused."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("iso_time", "must be an ISO 8601 date and time")
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise PydanticCustomError("iso_time", "must be an ISO 8601 date and time") from exc
+    return value
+
+
+# A context's values: text, numbers, true/false, null, or one level of lists and objects of those.
+_SCALAR: list[dict[str, Any]] = [
+    {"type": "string", "pattern": LINES_TEXT},
+    {"type": "number"},
+    {"type": "boolean"},
+    {"type": "null"},
+]
+CONTEXT = {
+    "type": "object",
+    "propertyNames": {"pattern": ONE_LINE},
+    "additionalProperties": {
+        "anyOf": [
+            *_SCALAR,
+            {"type": "array", "items": {"anyOf": _SCALAR}},
+            {"type": "object", "propertyNames": {"pattern": ONE_LINE}, "additionalProperties": {"anyOf": _SCALAR}},
+        ]
+    },
+}
+
+
+def shallow(context: dict[str, Any]) -> dict[str, Any]:
+    """A context nests at most one level (CONTEXT): hints for the parser, not a document."""
+    for value in context.values():
+        inner = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if any(isinstance(v, dict | list) for v in inner):
+            raise PydanticCustomError("too_deep", "context values nest at most one level (a list or an object)")
+    return context
 
 
 def one_line(value: str | None) -> str | None:

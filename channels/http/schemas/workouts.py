@@ -115,6 +115,7 @@ class StartIn(In):
 
 
 class WorkoutPatch(In):
+    CHANGES = True
     name: str | None = Field(default=None, max_length=200)
     status: NotNull[Status] = None
     started_at: When | None = Field(default=None, description="null only for a planned workout")
