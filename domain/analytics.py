@@ -220,11 +220,16 @@ def volume(weight_kg: float | None, reps: int | None) -> float:
     return (weight_kg or 0.0) * (reps or 0)
 
 
-async def working_sets(uow: UnitOfWork, user_id: uuid.UUID, first: date, last: date, tz: ZoneInfo) -> list[Any]:
-    """Working sets completed on the local days first..last (rows: completed_at, weight_kg, reps,
-    workout_id, exercise_id)."""
+_LOADS = _WORKING.with_only_columns(WorkoutSet.completed_at, WorkoutSet.weight_kg, WorkoutSet.reps)
+
+
+async def working_sets(
+    uow: UnitOfWork, user_id: uuid.UUID, first: date, last: date, tz: ZoneInfo, *, lifts: bool = True
+) -> list[Any]:
+    """Working sets completed on the local days first..last (rows: completed_at, weight_kg, reps, and
+    with `lifts` workout_id and exercise_id: ids cost time to read, thousands of them)."""
     span = {"user_id": user_id, "start": midnight(first, tz), "end": midnight(last + timedelta(days=1), tz)}
-    return list((await uow.session.execute(_WORKING, span)).all())
+    return list((await uow.session.execute(_WORKING if lifts else _LOADS, span)).all())
 
 
 async def training_days(
@@ -386,7 +391,7 @@ async def weekly_load(uow: UnitOfWork, user: User, weeks: int, now: datetime | N
     local = LocalDays(tz)
     this_week = monday(today(user, now))
     first = this_week - timedelta(days=7 * (weeks - 1))
-    rows = await working_sets(uow, user.id, first, this_week + timedelta(days=6), tz)
+    rows = await working_sets(uow, user.id, first, this_week + timedelta(days=6), tz, lifts=False)
     starts = await training_days(uow, user.id, tz, since=first)
     load = {first + timedelta(days=7 * i): [0.0, 0, 0] for i in range(weeks)}
     for r in rows:
@@ -442,7 +447,7 @@ async def calendar(uow: UnitOfWork, user: User, month: date) -> list[Day]:
     days: dict[date, list[float]] = {}
     for d in await training_days(uow, user.id, tz, last, first):
         days.setdefault(d, [0, 0, 0.0])[0] += 1
-    for r in await working_sets(uow, user.id, first, last, tz):
+    for r in await working_sets(uow, user.id, first, last, tz, lifts=False):
         entry = days.setdefault(local(r.completed_at), [0, 0, 0.0])
         entry[1] += 1
         entry[2] += volume(r.weight_kg, r.reps)
