@@ -123,6 +123,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 def _cmd_transcribe(args: argparse.Namespace) -> int:
     import time
 
+    from assistant.doubt import offer_other
     from assistant.listening import listen_sync
     from assistant.settings import Settings
     from assistant.speech_setup import make_transcriber
@@ -136,6 +137,7 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
     index = default_index()
     transcriber = make_transcriber(settings, index)  # loaded once for every file
     parser = Parser(index)
+    threshold = settings.doubt_threshold
     status = 0
     for name in args.files:
         started = time.perf_counter()
@@ -143,6 +145,9 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
         try:
             audio = decode(name)
             heard = listen_sync(transcriber.transcribe, parser, trim(audio))
+            other = heard.alternative
+            if other is not None and offer_other(heard, parser.parse(heard.text), parser.parse(other.text), threshold):
+                heard = other  # the reading the assistant would read back
             row.update(
                 transcript=heard.text,
                 parse=parser.parse(heard.text).to_json_dict(),

@@ -15,7 +15,7 @@ from domain.catalog import AliasIndex
 from intents import commands as ic
 from intents.commands import ParseResult
 from intents.lexicon import FILLERS, LOG_VERBS, REP_WORDS, SET_WORDS, STOPWORDS, X_WORDS
-from speech.transcriber import Word
+from speech.transcriber import Transcript, Word
 
 THRESHOLD = 0.4
 SHAPE_SHARE = 0.75
@@ -48,6 +48,13 @@ def writes(commands: Iterable[ic.Command]) -> bool:
 def reads_well(parsed: ParseResult) -> bool:
     """A reading the grammar is sure of that would write, and needs no question of its own."""
     return parsed.clarification is None and parsed.confidence >= SURE_PARSE and writes(parsed.commands)
+
+
+def offer_other(heard: Transcript, first: ParseResult, other: ParseResult, threshold: float) -> bool:
+    """Whether to read back the recogniser's other reading (Transcript.alternative) instead of the first:
+    only when the first is doubted and the grammar was unsure of it, and the other reads well."""
+    sure = first.confidence >= SURE_PARSE
+    return not sure and reads_well(other) and bool(doubtful(heard.words, threshold, sure))
 
 
 def unlikely(commands: Iterable[ic.Command]) -> bool:

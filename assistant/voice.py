@@ -51,8 +51,8 @@ async def voice_turn(spotter: Spotter, user_id: uuid.UUID, audio: Samples, chann
                 heard, reading = again, second
     sure = reading.parsed is None or reading.parsed.confidence >= doubt.SURE_PARSE
     doubtful = doubt.doubtful(heard.words, spotter.settings.doubt_threshold, sure)
-    if doubtful and not sure and heard.alternative is not None:  # asking anyway: offer the reading that reads well
+    if doubtful and not sure and heard.alternative is not None:  # asking anyway: offer what reads well
         other = await conversation.read(user_id, heard.alternative.text, channel)
         if other.parsed is not None and doubt.reads_well(other.parsed):
-            heard, reading = heard.alternative, other
+            heard, reading = heard.alternative, other  # read back, never written unasked: `doubtful` stands
     return VoiceTurn(heard, doubtful, await conversation.act(reading, doubtful))
