@@ -79,7 +79,11 @@ def set_volume(weight_kg: float, reps: int) -> float:
 
 def session_volume(lifts: Iterable[Lift]) -> float:
     """Exactly rounded whatever the order the sets come in (math.fsum)."""
-    return round(math.fsum(lift.weight_kg * lift.reps for lift in lifts), 3)
+    return volume_of((lift.weight_kg, lift.reps) for lift in lifts)
+
+
+def volume_of(loads: Iterable[tuple[float, int]]) -> float:
+    return round(math.fsum(weight_kg * reps for weight_kg, reps in loads), 3)
 
 
 def measures(lift: Lift) -> dict[str, float]:
@@ -105,12 +109,10 @@ def extend(bests: dict[Slot, float], lifts: Iterable[Lift]) -> list[Entry]:
     return found
 
 
-def session_entry(lifts: list[Lift], previous_best: float) -> Entry | None:
-    """The session's record entry if its volume beats `previous_best` (that of every session before it)."""
-    volume = session_volume(lifts)
-    if not lifts or volume <= previous_best:
-        return None
-    return _entry("session_volume", volume, max(lifts, key=lambda lift: lift.order))
+def session_entry(volume: float, last: Lift, previous_best: float) -> Entry | None:
+    """The record entry of a session of `volume` ending with `last`, if it beats `previous_best`
+    (the volume of every session that ended before it)."""
+    return _entry("session_volume", volume, last) if volume > previous_best else None
 
 
 def history(lifts: Iterable[Lift]) -> list[Entry]:
@@ -122,7 +124,7 @@ def history(lifts: Iterable[Lift]) -> list[Entry]:
         sessions.setdefault(lift.workout_id, []).append(lift)
     best = -math.inf
     for done in sorted(sessions.values(), key=lambda s: s[-1].order):
-        entry = session_entry(done, best)
+        entry = session_entry(session_volume(done), done[-1], best)
         if entry is not None:
             entries.append(entry)
             best = entry.value

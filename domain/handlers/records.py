@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, literal, or_, select, union_all, update
 
 from domain.models import PersonalRecord, Workout, WorkoutSet
-from domain.records import Entry, Lift, counts, current, extend, history, session_entry, slot
+from domain.records import Entry, Lift, counts, current, extend, history, session_entry, slot, volume_of
 from domain.uow import UnitOfWork
 
 _LIFT = (
@@ -31,12 +31,11 @@ _LIFT = (
     WorkoutSet.weight_kg,
     WorkoutSet.reps,
 )
-# A lifter's counted sets of one exercise (domain/records.py: counts).
-COUNTED = (
+# Counted sets (domain/records.py: counts) of one exercise...
+_COUNTED_OF = (
     select(*_LIFT)
     .join(Workout, Workout.id == WorkoutSet.workout_id)
     .where(
-        WorkoutSet.user_id == bindparam("user_id"),
         WorkoutSet.exercise_id == bindparam("exercise_id"),
         WorkoutSet.weight_kg > 0,
         WorkoutSet.reps >= 1,
@@ -44,12 +43,15 @@ COUNTED = (
         Workout.status != "cancelled",
     )
 )
+# ...a lifter's,
+COUNTED = _COUNTED_OF.where(WorkoutSet.user_id == bindparam("user_id"))
 _LATEST = COUNTED.order_by(WorkoutSet.completed_at.desc()).limit(bindparam("n")).subquery()
-# One round trip: the latest `n` counted sets (part 0) and the workout's counted sets (part 1).
-_AROUND = union_all(
-    select(*_LATEST.c, literal(0).label("part")),
-    COUNTED.add_columns(literal(1).label("part")).where(WorkoutSet.workout_id == bindparam("workout_id")),
-)
+# One round trip: the latest `n` counted sets (part 0) and the loads of the workout's (part 1: only
+# load and reps, found by the workout alone; SQLite would otherwise read every set of the lift).
+_IN_WORKOUT = _COUNTED_OF.with_only_columns(
+    *(literal(None, c.type).label(c.key) for c in _LIFT[:4]), WorkoutSet.weight_kg, WorkoutSet.reps, literal(1)
+).where(WorkoutSet.workout_id == bindparam("workout_id"))
+_AROUND = union_all(select(*_LATEST.c, literal(0).label("part")), _IN_WORKOUT)
 _PR = PersonalRecord
 # The standing records new sets could beat, and every session entry (the previous best session).
 _STANDING = select(_PR.id, _PR.kind, _PR.value, _PR.weight_kg, _PR.workout_id, _PR.is_current).where(
@@ -89,7 +91,7 @@ async def _extend(
     found = (await uow.session.execute(_AROUND, keys | {"workout_id": workout_id, "n": len(new) + 1})).all()
     new_ids = {lift.id for lift in new}
     before = [r for r in found if r.part == 0 and r.id not in new_ids]
-    session = sorted((lift_of(r) for r in found if r.part == 1), key=lambda lift: lift.order)
+    session = [(float(r.weight_kg), int(r.reps)) for r in found if r.part == 1]  # the new sets' too
     if before:
         latest = max(before, key=lambda r: r.completed_at)
         if latest.completed_at >= min(lift.completed_at for lift in new):
@@ -104,7 +106,8 @@ async def _extend(
     demote = {beaten[e.slot] for e in entries if e.slot in beaten}
     sessions = [r for r in standing if r.kind == "session_volume"]
     previous = max((r.value for r in sessions if r.workout_id != workout_id), default=-math.inf)
-    best_session = session_entry(session, previous)
+    last = max(new, key=lambda lift: lift.order)  # after every other counted set: the session's last
+    best_session = session_entry(volume_of(session), last, previous)
     if best_session is not None:
         entries.append(best_session)
         mine = [r.id for r in sessions if r.workout_id == workout_id]
