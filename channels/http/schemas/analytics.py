@@ -73,6 +73,9 @@ class ExerciseRecordsOut(BaseModel):
 
 
 class RecordsOut(BaseModel):
+    """Every exercise's standing records. e1RM is Epley's, w x (1 + reps / 30), a single being its own
+    max; Brzycki's estimate, w x 36 / (37 - reps), is given beside each e1RM record."""
+
     unit: str
     e1rm_formula: Literal["epley"] = E1RM_FORMULA
     data: list[ExerciseRecordsOut]
