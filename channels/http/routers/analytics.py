@@ -82,7 +82,7 @@ async def personal_records(who: Reader, spotter: App) -> RecordsOut:
     return RecordsOut(unit=user.unit_pref, data=data)
 
 
-@router.get("/prs/{exercise}")
+@router.get("/prs/{exercise}", responses=errors(404))
 async def exercise_records(exercise: Annotated[str, OneLine], who: Reader, spotter: App) -> ExerciseHistoryOut:
     """One exercise's standing records and its record history (each record, the set that set it, when)."""
     async with spotter.reader() as uow:
