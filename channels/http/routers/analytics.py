@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from fastapi import Query
+from pydantic import AfterValidator
 
 from channels.http.deps import App, Reader
 from channels.http.errors import ApiError
@@ -39,7 +40,20 @@ from domain.uow import UnitOfWork
 router = Router(prefix="/analytics", tags=["analytics"])
 
 ExerciseRef = Annotated[str, Query(min_length=1, max_length=120, description="slug or id"), OneLine]
-Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM; this month if left out")]
+Month = Annotated[
+    str | None,
+    Query(pattern=r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM (1900-2999); this month if left out"),
+]
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)  # training days: far from date's own limits
+
+
+def _on_a_calendar(day: date | None) -> date | None:
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+Day = Annotated[date | None, AfterValidator(_on_a_calendar)]
 
 
 async def _user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
@@ -103,7 +117,7 @@ async def summary(
     who: Reader,
     spotter: App,
     period: Literal["week", "month"] = "week",
-    day: Annotated[date | None, Query(alias="date", description="a local day in the period; today if left out")] = None,
+    day: Annotated[Day, Query(alias="date", description="a local day in the period; today if left out")] = None,
 ) -> SummaryOut:
     """The week (Monday to Sunday) or month in the lifter's time zone: workouts, working sets, reps,
     volume, volume per primary muscle, streaks and consistency."""
@@ -140,8 +154,8 @@ async def progress(
     spotter: App,
     exercise: ExerciseRef,
     period: Literal["day", "week"] = "day",
-    start: Annotated[date | None, Query(alias="from", description="first local day; a year before `to`")] = None,
-    end: Annotated[date | None, Query(alias="to", description="last local day; today if left out")] = None,
+    start: Annotated[Day, Query(alias="from", description="first local day; a year before `to`")] = None,
+    end: Annotated[Day, Query(alias="to", description="last local day; today if left out")] = None,
 ) -> ProgressOut:
     """One exercise per local day or week: top set (heaviest, then most reps), best e1RM (Epley), volume."""
     async with spotter.reader() as uow:

@@ -243,3 +243,21 @@ async def test_the_calendar_refuses_a_month_it_cannot_read(
     client: httpx.AsyncClient, lifter: Lifter, month: str
 ) -> None:
     assert (await client.get(f"/analytics/calendar?month={month}", headers=lifter.headers)).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/analytics/calendar?month=0000-01",
+        "/analytics/calendar?month=0001-12",
+        "/analytics/summary?period=week&date=0001-01-01",
+        "/analytics/summary?period=month&date=9999-12-31",
+        "/analytics/progress?exercise=deadlift&from=0001-01-01",
+        "/analytics/progress?exercise=deadlift&to=9999-12-31",
+    ],
+)
+async def test_days_far_from_any_training_are_a_422_not_a_500(
+    client: httpx.AsyncClient, lifter: Lifter, url: str
+) -> None:
+    r = await client.get(url, headers=lifter.headers)
+    assert r.status_code == 422, r.text
