@@ -54,6 +54,7 @@ def _on_a_calendar(day: date | None) -> date | None:
 
 
 Day = Annotated[date | None, AfterValidator(_on_a_calendar)]
+ON_A_CALENDAR = {"pattern": r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}  # the document says it too
 
 
 async def _user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
@@ -117,7 +118,12 @@ async def summary(
     who: Reader,
     spotter: App,
     period: Literal["week", "month"] = "week",
-    day: Annotated[Day, Query(alias="date", description="a local day in the period; today if left out")] = None,
+    day: Annotated[
+        Day,
+        Query(
+            alias="date", description="a local day in the period; today if left out", json_schema_extra=ON_A_CALENDAR
+        ),
+    ] = None,
 ) -> SummaryOut:
     """The week (Monday to Sunday) or month in the lifter's time zone: workouts, working sets, reps,
     volume, volume per primary muscle, streaks and consistency."""
@@ -154,8 +160,12 @@ async def progress(
     spotter: App,
     exercise: ExerciseRef,
     period: Literal["day", "week"] = "day",
-    start: Annotated[Day, Query(alias="from", description="first local day; a year before `to`")] = None,
-    end: Annotated[Day, Query(alias="to", description="last local day; today if left out")] = None,
+    start: Annotated[
+        Day, Query(alias="from", description="first local day; a year before `to`", json_schema_extra=ON_A_CALENDAR)
+    ] = None,
+    end: Annotated[
+        Day, Query(alias="to", description="last local day; today if left out", json_schema_extra=ON_A_CALENDAR)
+    ] = None,
 ) -> ProgressOut:
     """One exercise per local day or week: top set (heaviest, then most reps), best e1RM (Epley), volume."""
     async with spotter.reader() as uow:
