@@ -3,8 +3,8 @@
 Whisper scores every token it writes. A number, a unit or a lift name it was unsure of, or a word
 the grammar has no use for (where a number or a lift may have been misheard), makes the reading
 doubtful; words that only give a phrase its shape ("sets", "of", "log") do not. A doubtful
-reading that would write is read back for a yes first. The threshold is measured on recordings
-(benchmarks/README.md, "Doubtful words").
+reading that would write is read back for a yes first. The thresholds are measured on recordings
+(benchmarks/README.md, "The voice loop stores only what was said").
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ UNSURE_THRESHOLD = 0.7
 SURE_PARSE = 0.9  # ParseResult.confidence from which the grammar counts as sure
 UNLIKELY_REPS = 25
 SHAPE_WORDS = STOPWORDS | FILLERS | LOG_VERBS | REP_WORDS | SET_WORDS | X_WORDS | {"log", "rest", "timer", "start"}
-WRITES = (ic.LogSets, ic.CorrectLast, ic.LogMetric, ic.RepeatLast)
+WRITES = (ic.LogSets, ic.CorrectLast, ic.LogMetric, ic.RepeatLast, ic.NoteLast)
 
 
 def doubtful(words: Iterable[Word], threshold: float = THRESHOLD, grammar_sure: bool = True) -> list[str]:
@@ -90,6 +90,17 @@ def _describe(cmd: ic.Command, index: AliasIndex) -> str:
         return "change the last set to " + ", ".join(f"{k} {v}" for k, v in changes.items())
     if isinstance(cmd, ic.LogMetric):
         return f"{cmd.metric.replace('_', ' ')} {cmd.value:g}" + (f" {cmd.unit}" if cmd.unit else "")
+    if isinstance(cmd, ic.NoteLast):
+        said = [
+            x
+            for x in (
+                cmd.note,
+                cmd.rpe is not None and f"RPE {cmd.rpe:g}",
+                cmd.rir is not None and f"{cmd.rir} in reserve",
+            )
+            if x
+        ]
+        return "a note on the last set: " + ", ".join(str(x) for x in said)
     if isinstance(cmd, ic.RepeatLast):
         return "the same again" + (f" {cmd.count} times" if cmd.count > 1 else "")
     return str(getattr(cmd, "intent", "that")).replace("_", " ")
