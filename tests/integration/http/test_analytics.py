@@ -254,6 +254,9 @@ async def test_the_calendar_refuses_a_month_it_cannot_read(
         "/analytics/summary?period=month&date=9999-12-31",
         "/analytics/progress?exercise=deadlift&from=0001-01-01",
         "/analytics/progress?exercise=deadlift&to=9999-12-31",
+        "/analytics/summary?period=week&date=-1.757743016311499e-201",  # a number is not read as seconds
+        "/analytics/summary?period=week&date=1700000000",
+        "/analytics/progress?exercise=deadlift&from=0",
     ],
 )
 async def test_days_far_from_any_training_are_a_422_not_a_500(
