@@ -169,9 +169,8 @@ async def test_undo_does_not_reach_into_sets_the_conversation_never_wrote(chat: 
     assert kept.json()["set_count"] == 1 and kept.json()["sets"][0]["reps"] == 5
 
 
-async def test_undo_reaches_only_into_recent_batches_the_assistant_wrote(chat: Chat) -> None:
+async def test_undo_reaches_only_into_recent_batches_the_assistant_wrote(app: Any, chat: Chat) -> None:
     await chat.say("squat 225 for 5")
-    app = chat.client._transport.app  # type: ignore[attr-defined]
     key = f"{chat.lifter.id}:wrote"  # the lifter comes back three hours later: age what the assistant wrote
     state = await app.state.spotter.conversation.store.get(key)
     state.wrote = [{**w, "at": w["at"] - 3 * 3600} for w in state.wrote]

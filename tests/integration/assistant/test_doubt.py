@@ -15,10 +15,8 @@ from tests.conftest import Lifter
 class Voice:
     """A lifter talking: the words, and which of them the recogniser doubted."""
 
-    def __init__(self, client: httpx.AsyncClient, lifter: Lifter) -> None:
-        self.client, self.lifter = client, lifter
-        app = client._transport.app  # type: ignore[attr-defined]
-        self.conversation: Conversation = app.state.spotter.conversation
+    def __init__(self, client: httpx.AsyncClient, lifter: Lifter, conversation: Conversation) -> None:
+        self.client, self.lifter, self.conversation = client, lifter, conversation
 
     async def say(self, text: str, doubted: list[str] | None = None) -> dict[str, Any]:
         reply = await self.conversation.handle(uuid.UUID(self.lifter.id), text, "voice", doubted or [])
@@ -32,8 +30,8 @@ class Voice:
 
 
 @pytest.fixture
-def voice(client: httpx.AsyncClient, lifter: Lifter) -> Voice:
-    return Voice(client, lifter)
+def voice(app: Any, client: httpx.AsyncClient, lifter: Lifter) -> Voice:
+    return Voice(client, lifter, app.state.spotter.conversation)
 
 
 async def test_a_sure_reading_is_written_at_once(voice: Voice) -> None:

@@ -32,8 +32,8 @@ class Recogniser:
 
 
 @pytest.fixture
-def spotter(client: httpx.AsyncClient) -> Any:
-    return client._transport.app.state.spotter  # type: ignore[attr-defined]
+def spotter(app: Any) -> Any:
+    return app.state.spotter
 
 
 async def sets(client: httpx.AsyncClient, lifter: Lifter) -> list[tuple[str, float | None, int | None]]:
