@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ class UnitOfWork:
         came (SQLite's writers: the pool would hand a freed connection to whoever asks first)."""
         self._sessions, self._turns = sessions, turns
         self._session: AsyncSession | None = None
+        self._holding = False  # this unit holds a turn
         self.locked: list[Any] = []  # the workouts this unit locked (domain/handlers/sets.py: lock_workout)
 
     @property
@@ -28,8 +30,7 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
-        if self._turns is not None:
-            await self._turns.acquire()
+        await self._take_turn()
         self._session, self.locked = self._sessions(), []
         return self
 
@@ -41,8 +42,29 @@ class UnitOfWork:
             if session is not None:
                 await session.close()  # rolls back whatever was not committed
         finally:
-            if self._turns is not None:
-                self._turns.release()
+            self._give_turn()
+
+    async def _take_turn(self) -> None:
+        if self._turns is not None:
+            await self._turns.acquire()
+            self._holding = True
+
+    def _give_turn(self) -> None:
+        if self._holding:
+            assert self._turns is not None
+            self._holding = False
+            self._turns.release()
+
+    @asynccontextmanager
+    async def outside(self) -> AsyncIterator[None]:
+        """Slow work that needs no transaction (checking a password hash): what was not committed is
+        rolled back and the turn given up meanwhile, so other writers are not kept waiting."""
+        await self.rollback()
+        self._give_turn()
+        try:
+            yield
+        finally:
+            await self._take_turn()
 
     async def commit(self) -> None:
         self.locked = []

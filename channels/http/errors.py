@@ -104,7 +104,7 @@ def allowed_methods(request: Request) -> list[str]:
             if match == Match.FULL and not getattr(child.get("endpoint"), "refuses", False):
                 found.append(method)
                 break
-    return found
+    return found or ["GET", "HEAD"]  # no route's 405: the mounted static files, which serve reads only
 
 
 def install(app: FastAPI) -> None:

@@ -79,8 +79,15 @@ async def _issue(uow: UnitOfWork, user: User, family: uuid.UUID, device: str | N
 
 
 async def log_in(cmd: c.LogIn, uow: UnitOfWork, *, passwords: Passwords, refresh_ttl: timedelta) -> LoggedIn:
-    user = await uow.session.scalar(select(User).where(User.email == cmd.email.strip().lower()))
-    if not await passwords.verify(user.password_hash if user else None, cmd.password) or user is None:
+    found = (
+        await uow.session.execute(select(User.id, User.password_hash).where(User.email == cmd.email.strip().lower()))
+    ).first()
+    async with uow.outside():  # the slow hash check keeps no other writer waiting
+        verified = await passwords.verify(found.password_hash if found else None, cmd.password)
+    if not verified or found is None:
+        raise AuthFailed("Wrong email or password")
+    user = await uow.session.get(User, found.id)
+    if user is None:  # erased while the password was checked
         raise AuthFailed("Wrong email or password")
     family = uuid.uuid4()
     token = await _issue(uow, user, family, cmd.device_name, refresh_ttl)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date, timedelta
 from typing import Annotated, Literal
@@ -14,7 +13,7 @@ from channels.http.deps import App, Reader
 from channels.http.errors import ApiError
 from channels.http.openapi import errors
 from channels.http.routers import Router
-from channels.http.schemas import OneLine
+from channels.http.schemas import OneLine, text
 from channels.http.schemas.analytics import (
     CalendarDayOut,
     CalendarOut,
@@ -54,18 +53,10 @@ def _on_a_calendar(day: date | None) -> date | None:
     return day
 
 
-DAY_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
-ON_A_CALENDAR = {"pattern": DAY_PATTERN}  # the document says it too
+ON_A_CALENDAR = {"pattern": text.DAY_PATTERN}  # the document says it too
 
 
-def _written_as_a_day(value: object) -> object:
-    """YYYY-MM-DD only: pydantic would otherwise read a number ("-1.7e-201") as seconds since 1970."""
-    if isinstance(value, str) and not re.fullmatch(DAY_PATTERN, value):
-        raise ValueError("must be a day written YYYY-MM-DD, 1900-2999")
-    return value
-
-
-Day = Annotated[date | None, BeforeValidator(_written_as_a_day), AfterValidator(_on_a_calendar)]
+Day = Annotated[date | None, BeforeValidator(text.iso_day), AfterValidator(_on_a_calendar)]
 
 
 async def _user(uow: UnitOfWork, user_id: uuid.UUID) -> User:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, status
+from fastapi import Path, Query, status
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
@@ -85,15 +85,20 @@ async def create_exercise(body: ExerciseIn, who: Writer, spotter: App) -> Exerci
     return ExerciseOut.of(row)
 
 
-@router.patch("/{exercise_id}", responses=errors(409))
-async def patch_exercise(exercise_id: uuid.UUID, body: ExercisePatch, who: Writer, spotter: App) -> ExerciseOut:
-    row = await spotter.bus.handle(c.UpdateExercise(who.user_id, exercise_id, body.given()))
+# One name for the path's parameter on every method (OpenAPI reads /{ref} and /{exercise_id} as two
+# paths that clash); a change or deletion is of the lifter's own exercise, named by its id.
+OwnRef = Annotated[uuid.UUID, Path(description="the id of one of your own exercises")]
+
+
+@router.patch("/{ref}", responses=errors(409))
+async def patch_exercise(ref: OwnRef, body: ExercisePatch, who: Writer, spotter: App) -> ExerciseOut:
+    row = await spotter.bus.handle(c.UpdateExercise(who.user_id, ref, body.given()))
     return ExerciseOut.of(row)
 
 
-@router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(409))
-async def delete_exercise(exercise_id: uuid.UUID, who: Writer, spotter: App) -> None:
-    await spotter.bus.handle(c.DeleteExercise(who.user_id, exercise_id))
+@router.delete("/{ref}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(409))
+async def delete_exercise(ref: OwnRef, who: Writer, spotter: App) -> None:
+    await spotter.bus.handle(c.DeleteExercise(who.user_id, ref))
 
 
 literal_paths_first(router)

@@ -59,8 +59,8 @@ class _NullNotShown:
 # A PATCH field that may be left out (None: not given) but not cleared with null.
 NotNull = Annotated[T | None, AfterValidator(_refuse_null), _NullNotShown()]
 # Strings of a JSON body that these types parse (the body is otherwise strict).
-When = Annotated[datetime, Strict(False)]
-Day = Annotated[date, Strict(False)]
+When = Annotated[datetime, BeforeValidator(text.iso_time), Strict(False)]
+Day = Annotated[date, BeforeValidator(text.iso_day), Strict(False)]
 Id = Annotated[uuid.UUID, Strict(False)]
 
 

@@ -9,7 +9,8 @@ is never refused for its text.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -82,13 +83,27 @@ def document(schema: dict[str, Any], lines: bool) -> None:
 
 
 def iso_time(value: Any) -> Any:
-    """Text that reads as an ISO 8601 time, passed on to be parsed; anything else refused."""
+    """Text that reads as an ISO 8601 time, parsed here: pydantic would also take a number, or digits
+    in a string, as seconds since 1970 ("20240101" is a day, not 20,240,101 seconds)."""
+    if isinstance(value, datetime):
+        return value
     if not isinstance(value, str):
-        raise PydanticCustomError("iso_time", "must be an ISO 8601 date and time")
+        raise PydanticCustomError("iso_time", "must be an ISO 8601 date and time, written as text")
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise PydanticCustomError("iso_time", "must be an ISO 8601 date and time") from exc
+        raise PydanticCustomError("iso_time", "must be an ISO 8601 date and time, written as text") from exc
+
+
+DAY_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+def iso_day(value: Any) -> Any:
+    """A day written YYYY-MM-DD (1900-2999), for the same reason as `iso_time`."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(DAY_PATTERN, value):
+        raise PydanticCustomError("iso_day", "must be a day written YYYY-MM-DD, 1900-2999")
     return value
 
 

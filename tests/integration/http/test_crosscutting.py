@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 
@@ -95,6 +96,15 @@ async def test_unknown_routes_and_methods_use_the_envelope(client: httpx.AsyncCl
     assert r.status_code == 404 and r.json()["error"]["code"] == "NOT_FOUND"
     r = await client.put("/healthz")
     assert r.status_code == 405 and r.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
+    r = await client.delete("/workouts")
+    assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
+
+
+async def test_the_static_files_name_the_methods_they_answer(app: Any) -> None:
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as root:
+        r = await root.post("/static/app.js")
+    assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD"
 
 
 async def test_bad_path_ids_are_clear_errors(client: httpx.AsyncClient, lifter: Lifter) -> None:

@@ -145,3 +145,12 @@ async def test_the_docs_pages_load_nothing_from_elsewhere(client: httpx.AsyncCli
             assert url.startswith("/"), f"{page} loads {url}"
             assert (await client.get("http://test" + url)).status_code == 200, url
         assert "http://" not in r.text and "https://" not in r.text, page
+
+
+async def test_no_two_paths_differ_only_in_parameter_names(spec: dict[str, Any]) -> None:
+    """OpenAPI reads `/exercises/{ref}` and `/exercises/{exercise_id}` as one path, declared twice."""
+    shapes: dict[str, str] = {}
+    for path in spec["paths"]:
+        shape = re.sub(r"\{[^}]+\}", "{}", path)
+        assert shape not in shapes, f"{path} and {shapes[shape]}"
+        shapes[shape] = path
