@@ -74,8 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await spotter.aclose()
             gc.unfreeze()  # what this app held may now be collected (tests start many apps)
 
-    app = FastAPIOffline(  # /docs and /redoc with Swagger UI and ReDoc from the package, no CDN
+    app = FastAPIOffline(  # /docs: Swagger UI from the package, no CDN
         title="Spotter API",
+        redoc_url=None,  # ReDoc's bundle shows a logo fetched from its CDN
         version="1.0.0",
         lifespan=lifespan,
         description="Voice-first workout logging: workouts, sets, exercises and the assistant.",

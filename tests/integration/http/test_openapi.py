@@ -136,7 +136,8 @@ async def _signed_in(client: httpx.AsyncClient) -> dict[str, str]:
 
 
 async def test_the_docs_pages_load_nothing_from_elsewhere(client: httpx.AsyncClient) -> None:
-    for page in ("/docs", "/redoc"):
+    assert (await client.get("http://test/redoc")).status_code == 404  # its bundle fetches a CDN logo
+    for page in ("/docs",):
         r = await client.get("http://test" + page)
         assert r.status_code == 200 and "text/html" in r.headers["content-type"], page
         urls = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", r.text)
