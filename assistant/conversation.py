@@ -93,6 +93,10 @@ class Conversation:
         None for typed text."""
         return await self.act(await self.read(user_id, text, channel), doubtful)
 
+    async def forget(self, user_id: uuid.UUID) -> None:
+        """Everything this conversation remembers of the user, on every channel (an erased account)."""
+        await self.store.forget(f"{user_id}:")
+
     async def read(self, user_id: uuid.UUID, text: str, channel: str = "api") -> Reading:
         """What the words mean in this conversation (an answer to its question, or a command of their
         own), parsed once; nothing is written or remembered until `act`."""

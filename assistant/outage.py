@@ -93,6 +93,10 @@ class FallbackStateStore:
     async def put(self, key: str, state: State) -> None:
         await self._use(lambda store: store.put(key, state))
 
+    async def forget(self, prefix: str) -> None:
+        await self._use(lambda store: store.forget(prefix))
+        await self.local.forget(prefix)  # what was kept here while Redis was down
+
     async def _use(self, call: Callable[[StateStore], Awaitable[T]]) -> T:
         if not self.outages.is_down("redis"):
             try:

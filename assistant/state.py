@@ -33,6 +33,9 @@ class StateStore(Protocol):
 
     async def put(self, key: str, state: State) -> None: ...
 
+    async def forget(self, prefix: str) -> None:
+        """Drop every state whose key starts with `prefix` (an erased user's conversations)."""
+
 
 class MemoryStateStore:
     def __init__(self, ttl_s: int = 3600) -> None:
@@ -52,6 +55,10 @@ class MemoryStateStore:
             self._data = {k: v for k, v in self._data.items() if v[0] >= now}
         self._data[key] = (time.time() + self.ttl_s, state.to_json())
 
+    async def forget(self, prefix: str) -> None:
+        for key in [k for k in self._data if k.startswith(prefix)]:
+            del self._data[key]
+
 
 class RedisStateStore:
     def __init__(self, redis: Any, ttl_s: int = 3600, prefix: str = "spotter:conv:") -> None:
@@ -62,3 +69,7 @@ class RedisStateStore:
 
     async def put(self, key: str, state: State) -> None:
         await self.redis.set(self.prefix + key, state.to_json(), ex=self.ttl_s)
+
+    async def forget(self, prefix: str) -> None:
+        async for key in self.redis.scan_iter(match=self.prefix + prefix + "*", count=500):
+            await self.redis.delete(key)

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import auth, exercises, history, links, metrics, routines, sets, sync, workouts
+from domain.handlers import account, auth, exercises, history, links, metrics, routines, sets, sync, workouts
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -22,6 +22,8 @@ HANDLERS: dict[type, Handler] = {
     c.CreateApiKey: auth.create_api_key,
     c.RevokeApiKey: auth.revoke_api_key,
     c.TouchApiKey: auth.touch_api_key,
+    c.EraseAccount: account.erase_account,
+    c.RecordExport: account.record_export,
     c.CreateExercise: exercises.create_exercise,
     c.UpdateExercise: exercises.update_exercise,
     c.DeleteExercise: exercises.delete_exercise,

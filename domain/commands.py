@@ -49,6 +49,23 @@ class CreateApiKey:
 
 
 @dataclass(frozen=True)
+class EraseAccount:
+    """Everything of the user goes, once their password is given again. `caller_scopes`: the names
+    under which the channel kept answers to the user's repeated requests, forgotten as well."""
+
+    user_id: uuid.UUID
+    password: str
+    caller_scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordExport:
+    """The user downloaded everything they have (kept in their audit log)."""
+
+    user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
 class RevokeApiKey:
     user_id: uuid.UUID
     key_id: uuid.UUID

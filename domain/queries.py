@@ -16,6 +16,7 @@ from domain.catalog.normalize import words
 from domain.lookups import active_workout, find_exercise, owned_workout, visible_to
 from domain.models import (
     ApiKey,
+    AuditEntry,
     BodyMetric,
     ChannelAccount,
     Exercise,
@@ -402,3 +403,14 @@ async def body_metrics(
     if metric:
         stmt = stmt.where(BodyMetric.metric == metric)
     return await _page(uow, stmt.order_by(BodyMetric.recorded_at.desc(), BodyMetric.id), page, limit)
+
+
+async def audit_entries(uow: UnitOfWork, user_id: uuid.UUID, page: int, limit: int) -> Page[AuditEntry]:
+    """The user's audit log, newest first."""
+    stmt = select(AuditEntry).where(AuditEntry.user_id == user_id).order_by(AuditEntry.created_at.desc(), AuditEntry.id)
+    return await _page(uow, stmt, page, limit)
+
+
+async def api_key_hashes(uow: UnitOfWork, user_id: uuid.UUID) -> list[str]:
+    """The hashes of every key the user ever made, revoked ones too (their requests were kept)."""
+    return list((await uow.session.scalars(select(ApiKey.key_hash).where(ApiKey.user_id == user_id))).all())

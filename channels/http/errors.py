@@ -94,17 +94,39 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route answers at this path (a 405 from Starlette names only the first
-    route's), leaving out the routes that only refuse methods (routers.literal_paths_first)."""
-    found = []
+    """The methods the resource at this path takes, as the OpenAPI document says (a 405 from Starlette
+    names only the first route's; a literal path such as /workouts/batch is a resource of its own, not
+    an id of /workouts/{workout_id}). Paths the document leaves out (the docs pages, static files)
+    are asked of the app's own routes."""
+    documented = _documented(request.app)
+    path = request.url.path
+    found = documented.get(path) or {
+        m for pattern, methods in documented.items() if "{" in pattern for m in methods if _fits(pattern, path)
+    }
+    if found:
+        return [m for m in METHODS if m in found]
     for method in METHODS:
         scope = {**request.scope, "method": method}
         for route in request.app.routes:
-            match, child = route.matches(scope)
-            if match == Match.FULL and not getattr(child.get("endpoint"), "refuses", False):
-                found.append(method)
+            if route.matches(scope)[0] == Match.FULL:
+                found.add(method)
                 break
-    return found or ["GET", "HEAD"]  # no route's 405: the mounted static files, which serve reads only
+    return [m for m in METHODS if m in found] or ["GET", "HEAD"]  # else a mounted static file: reads only
+
+
+def _documented(app: FastAPI) -> dict[str, set[str]]:
+    known: dict[str, set[str]] | None = getattr(app.state, "documented_methods", None)
+    if known is None:
+        paths = app.openapi().get("paths", {})
+        known = {path: {m.upper() for m in ops if m.upper() in METHODS} for path, ops in paths.items()}
+        app.state.documented_methods = known
+    return known
+
+
+def _fits(pattern: str, path: str) -> bool:
+    """Whether a templated path (/workouts/{workout_id}) reads this path, each {part} one segment."""
+    want, have = pattern.split("/"), path.split("/")
+    return len(want) == len(have) and all(w == h or (w.startswith("{") and h) for w, h in zip(want, have, strict=False))
 
 
 def install(app: FastAPI) -> None:

@@ -82,6 +82,9 @@ class KnownUsers:
             self._seen.clear()
         self._seen[user_id] = time.monotonic() + self.ttl_s
 
+    def forget(self, user_id: uuid.UUID) -> None:
+        self._seen.pop(user_id, None)
+
 
 async def still_there(known: KnownUsers, spotter: Spotter, user_id: uuid.UUID) -> bool:
     """Whether a token's account still exists (read at most once a minute per user, see KnownUsers)."""
@@ -113,6 +116,11 @@ def caller_key(headers: dict[str, str], secret: str, client: str) -> str:
     if key:
         return f"k:{digest(key)[:24]}"
     return f"ip:{client}"
+
+
+def caller_scopes(user_id: uuid.UUID, key_hashes: list[str]) -> tuple[str, ...]:
+    """Every `caller_key` a user's requests can have had: their login, and each of their API keys."""
+    return (f"u:{user_id}", *(f"k:{h[:24]}" for h in key_hashes))
 
 
 async def api_key_user(spotter: Callable[[], Spotter], secret: str) -> uuid.UUID | None:

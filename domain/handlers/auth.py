@@ -192,6 +192,8 @@ async def revoke_api_key(cmd: c.RevokeApiKey, uow: UnitOfWork) -> None:
 
 
 async def touch_api_key(cmd: c.TouchApiKey, uow: UnitOfWork) -> None:
-    stmt = update(ApiKey).where(ApiKey.id == cmd.key_id).values(last_used_at=utcnow())
-    await uow.session.execute(stmt)
+    stmt = update(ApiKey).where(ApiKey.id == cmd.key_id).values(last_used_at=utcnow()).returning(ApiKey.user_id)
+    owner = await uow.session.scalar(stmt)
+    if owner is not None:  # in the owner's audit log, as often as last_used_at moves (once a minute at most)
+        uow.session.add(AuditEntry(user_id=owner, action="api_key.used", entity="api_key", entity_id=str(cmd.key_id)))
     await uow.commit()

@@ -55,9 +55,6 @@ async def _refuse() -> None:
     raise HTTPException(405, "Method Not Allowed")
 
 
-_refuse.refuses = True  # type: ignore[attr-defined]  # errors.allowed_methods leaves these out
-
-
 def serve_under(router: APIRouter, prefix: str) -> APIRouter:
     """Tell a resource router where the app includes it (a plain APIRouter is left as it is)."""
     if isinstance(router, Router) and router.prefix:

@@ -1,16 +1,36 @@
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import Response, status
+from fastapi import Body, Request, Response, status
+from fastapi.responses import StreamingResponse
 
-from channels.http.deps import App, Reader, Session, Writer
+from channels.http.deps import App, Limit, PageNo, Reader, Session, Writer
 from channels.http.errors import ApiError
+from channels.http.openapi import errors
 from channels.http.routers import Router
-from channels.http.schemas.auth import ApiKeyCreatedOut, ApiKeyIn, ApiKeyOut, ProfileIn, UserOut
+from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas.auth import (
+    ERASE_EXAMPLES,
+    EXPORT_EXAMPLE,
+    ApiKeyCreatedOut,
+    ApiKeyIn,
+    ApiKeyOut,
+    AuditOut,
+    ErasedOut,
+    EraseIn,
+    ProfileIn,
+    UserOut,
+)
+from channels.http.security import caller_scopes
+from domain import account, queries
 from domain import commands as c
-from domain import queries
+from domain.handlers.account import AccountErased
 from domain.handlers.auth import ApiKeyCreated
+from domain.models import utcnow
 
 router = Router(prefix="/me", tags=["me"])
 
@@ -61,3 +81,75 @@ async def link_code(who: Session, spotter: App) -> dict[str, str]:
     """A one-time code (10 minutes) to link Telegram ("/start CODE") or a phone ("LINK CODE" by SMS)."""
     issued = await spotter.bus.handle(c.CreateLinkCode(who.user_id))
     return {"code": issued.code, "expires_at": issued.expires_at.isoformat()}
+
+
+EXPORT_SCHEMA = {
+    "type": "object",
+    "required": ["exported_at", "tables"],
+    "properties": {
+        "exported_at": {"type": "string", "format": "date-time"},
+        "tables": {
+            "type": "object",
+            "description": "every row the store holds for you, per table (no password or key hashes)",
+            "additionalProperties": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/json": {"schema": EXPORT_SCHEMA, "example": EXPORT_EXAMPLE}}}},
+)
+async def export_everything(who: Session, spotter: App) -> StreamingResponse:
+    """Everything the store holds about you, as one JSON download (streamed table by table; your
+    audit log notes the download). Sign-in tokens only: an API key cannot take it."""
+    await spotter.bus.handle(c.RecordExport(who.user_id))
+
+    async def document() -> AsyncIterator[bytes]:
+        yield b'{"exported_at": ' + json.dumps(utcnow().isoformat()).encode() + b', "tables": {'
+        table = None
+        async with spotter.reader() as uow:
+            async for name, row in account.rows(uow, who.user_id):
+                if name != table:
+                    yield (b"]" if table else b"") + (b", " if table else b"") + json.dumps(name).encode() + b": ["
+                    yield json.dumps(row, default=str).encode()
+                    table = name
+                else:
+                    yield b", " + json.dumps(row, default=str).encode()
+        yield (b"]" if table else b"") + b"}}"
+
+    headers = {"Content-Disposition": 'attachment; filename="spotter-export.json"', "Cache-Control": "no-store"}
+    return StreamingResponse(document(), media_type="application/json", headers=headers)
+
+
+@router.delete("", responses=errors(403))
+async def erase_me(
+    body: Annotated[EraseIn, Body(openapi_examples=ERASE_EXAMPLES)], who: Session, spotter: App, request: Request
+) -> ErasedOut:
+    """Erase the account and everything in it, for good, once the password is given again (403 if it
+    does not match: nothing is erased). Only an entry saying that an account was erased, and how many
+    rows went, is kept. Sign-in tokens only."""
+    async with spotter.reader() as uow:
+        keys = await queries.api_key_hashes(uow, who.user_id)
+    done: AccountErased = await spotter.bus.handle(
+        c.EraseAccount(who.user_id, body.password, caller_scopes(who.user_id, keys))
+    )
+    request.app.state.known_users.forget(who.user_id)
+    if spotter.conversation is not None:
+        await spotter.conversation.forget(who.user_id)
+    return ErasedOut(rows=done.rows)
+
+
+@router.get("/audit")
+async def audit_log(who: Session, spotter: App, limit: Limit, page: PageNo = 1) -> ListOut[AuditOut]:
+    """Your account's audit log, newest first: sign-ins, API key use (once a minute at most),
+    downloads, linked chats and phones, deleted workouts."""
+    async with spotter.reader() as uow:
+        found = await queries.audit_entries(uow, who.user_id, page, limit)
+    return ListOut[AuditOut](
+        data=[AuditOut.model_validate(e) for e in found.items],
+        meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next),
+    )
+

@@ -60,7 +60,12 @@ class _NullNotShown:
 NotNull = Annotated[T | None, AfterValidator(_refuse_null), _NullNotShown()]
 # Strings of a JSON body that these types parse (the body is otherwise strict).
 When = Annotated[datetime, BeforeValidator(text.iso_time), Strict(False)]
-Day = Annotated[date, BeforeValidator(text.iso_day), Strict(False)]
+Day = Annotated[
+    date,
+    BeforeValidator(text.iso_day),
+    Strict(False),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": text.DAY_PATTERN}),
+]
 Id = Annotated[uuid.UUID, Strict(False)]
 
 

@@ -103,3 +103,32 @@ LOGIN_EXAMPLES = {
         {"email": "sam@example.com", "password": "correct horse battery", "device_name": "Pixel"},
     ),
 }
+
+
+class EraseIn(In):
+    password: str = Field(max_length=256, description="the account's password, given again")
+
+
+class ErasedOut(Out):
+    erased: bool = True
+    rows: dict[str, int] = Field(description="rows removed, per table")
+
+
+class AuditOut(Out):
+    id: uuid.UUID
+    action: str = Field(description="user.logged_in, api_key.used, user.exported, channel.linked, ...")
+    entity: str | None
+    entity_id: str | None
+    data: dict[str, object]
+    created_at: datetime
+
+
+ERASE_EXAMPLES = {"erase": _example("Erase the account", {"password": "the account password, again"})}
+EXPORT_EXAMPLE = {
+    "exported_at": "2026-03-01T18:00:00+00:00",
+    "tables": {
+        "users": [{"id": "5f0c…", "email": "sam@example.com", "unit_pref": "kg", "timezone": "Europe/Berlin"}],
+        "workouts": [{"id": "9a1e…", "name": "Push", "started_at": "2026-03-01T17:00:00+00:00"}],
+        "sets": [{"id": "c2d4…", "workout_id": "9a1e…", "reps": 8, "weight": 100.0, "unit": "kg"}],
+    },
+}

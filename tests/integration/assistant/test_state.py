@@ -31,3 +31,28 @@ async def test_redis_store_round_trip_and_expiry() -> None:
         assert (await store.get("u:voice")).confirm is None
     finally:
         await redis.aclose()
+
+
+async def test_forgetting_a_user_drops_their_conversations_on_every_channel() -> None:
+    store = MemoryStateStore()
+    for key in ("u1:voice", "u1:sms", "u1:wrote", "u10:voice"):
+        await store.put(key, State(pending={"x": key}))
+    await store.forget("u1:")
+    assert [(await store.get(k)).pending for k in ("u1:voice", "u1:sms", "u1:wrote")] == [None] * 3
+    assert (await store.get("u10:voice")).pending == {"x": "u10:voice"}
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set")
+async def test_redis_store_forgets_a_user() -> None:
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(str(REDIS_URL))
+    try:
+        store = RedisStateStore(redis, prefix=f"test:{uuid.uuid4().hex}:")
+        for key in ("u1:voice", "u1:wrote", "u10:voice"):
+            await store.put(key, State(pending={"x": key}))
+        await store.forget("u1:")
+        assert (await store.get("u1:voice")).pending is None and (await store.get("u1:wrote")).pending is None
+        assert (await store.get("u10:voice")).pending == {"x": "u10:voice"}
+    finally:
+        await redis.aclose()

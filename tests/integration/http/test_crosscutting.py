@@ -98,6 +98,8 @@ async def test_unknown_routes_and_methods_use_the_envelope(client: httpx.AsyncCl
     assert r.status_code == 405 and r.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
     r = await client.delete("/workouts")
     assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
+    r = await client.options("/workouts/batch")  # a literal path beside /workouts/{id}: its own methods only
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
 
 
 async def test_the_static_files_name_the_methods_they_answer(app: Any) -> None:

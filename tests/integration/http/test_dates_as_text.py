@@ -41,6 +41,9 @@ async def test_a_set_time_must_be_written_as_text(client: httpx.AsyncClient, lif
     assert after["completed_at"] == done["completed_at"]
 
 
-async def test_a_compact_iso_day_is_that_day_not_seconds(client: httpx.AsyncClient, lifter: Lifter) -> None:
+async def test_digits_are_never_read_as_seconds(client: httpx.AsyncClient, lifter: Lifter) -> None:
     r = await client.post("/workouts", json={"name": "Old", "startedAt": "20240105"}, headers=lifter.headers)
-    assert r.status_code == 201 and r.json()["started_at"].startswith("2024-01-05")
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "startedAt"
+    lower = {"name": "Old", "startedAt": "2024-01-05t10:00:00z"}  # RFC 3339 allows lower case
+    r = await client.post("/workouts", json=lower, headers=lifter.headers)
+    assert r.status_code == 201 and r.json()["started_at"].startswith("2024-01-05T10:00")

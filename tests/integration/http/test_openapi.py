@@ -22,7 +22,14 @@ PUBLIC = {
     "/readyz",
     "/metrics",
 }
-TOKEN_ONLY = {"/api/v1/me/api-keys", "/api/v1/me/api-keys/{key_id}", "/api/v1/me/link-codes"}
+TOKEN_ONLY = {  # a path, or one method of it
+    "/api/v1/me/api-keys",
+    "/api/v1/me/api-keys/{key_id}",
+    "/api/v1/me/link-codes",
+    "/api/v1/me/export",
+    "/api/v1/me/audit",
+    "DELETE /api/v1/me",
+}
 ERROR_REF = "#/components/schemas/ErrorOut"
 HEALTH_503 = "/readyz"  # its 503 is a readiness report, not an error envelope
 
@@ -57,7 +64,8 @@ async def test_every_operation_declares_who_may_call_it(spec: dict[str, Any]) ->
         if path.startswith("/api/v1/channels/"):  # signed by Twilio or Telegram, not a user's credentials
             assert not op.get("security") and "403" in op["responses"], where
             continue
-        expected = [{"bearerAuth": []}] if path in TOKEN_ONLY else [{"bearerAuth": []}, {"apiKey": []}]
+        token_only = path in TOKEN_ONLY or where in TOKEN_ONLY
+        expected = [{"bearerAuth": []}] if token_only else [{"bearerAuth": []}, {"apiKey": []}]
         assert op.get("security") == expected, where
         assert {"401", "403"} <= op["responses"].keys(), where
 
@@ -124,15 +132,17 @@ async def test_the_examples_are_accepted(client: httpx.AsyncClient, spec: dict[s
         for name, example in content.get("examples", {}).items():
             if "{" in path or path.endswith(("/login", "/refresh", "/logout")):
                 continue  # needs a record or an account made first; the suites of those routes send these shapes
-            headers = await _signed_in(client) if op.get("security") else {}
+            password = {"password": example["value"]["password"]} if "password" in example["value"] else {}
+            headers = await _signed_in(client, **password) if op.get("security") else {}
             r = await client.request(method, "http://test" + path, json=example["value"], headers=headers)
             assert r.status_code < 300, f"{method.upper()} {path} example {name}: {r.text}"
 
 
-async def _signed_in(client: httpx.AsyncClient) -> dict[str, str]:
+async def _signed_in(client: httpx.AsyncClient, **extra: str) -> dict[str, str]:
+    """A new account (with the example's password where it gives one: erasing an account asks for it)."""
     from tests.conftest import register
 
-    return (await register(client)).headers
+    return (await register(client, **extra)).headers
 
 
 async def test_the_docs_pages_load_nothing_from_elsewhere(client: httpx.AsyncClient) -> None:
