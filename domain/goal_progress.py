@@ -34,7 +34,7 @@ class Reads:
 
     async def progress(self, goal: Goal) -> g.Progress:
         kind, unit = goal.kind, goal.unit
-        shown_unit = unit or g.SHOWN.get(kind)
+        shown_unit = g.SHOWN.get(kind, unit)  # a count (reps, workouts) is shown as one
         if kind == "body_weight":
             readings = await self.weights()
             start, latest = self._baseline(readings, goal.created_at), readings[-1][1] if readings else None
@@ -145,7 +145,7 @@ class Reads:
             *_WORKING,
         ]
         if goal.weight is not None:
-            where.append(WorkoutSet.weight_kg >= g.standard("reps", goal.weight, goal.unit) - g.TOLERANCE)
+            where.append(WorkoutSet.weight_kg >= g.kg(goal.weight, goal.unit) - g.TOLERANCE)
         return tuple(where)
 
     async def _distances(self, goal: Goal) -> list[tuple[datetime, Any, float]]:

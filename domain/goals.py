@@ -72,12 +72,17 @@ def default_unit(kind: str, unit_pref: str | None) -> str | None:
 
 
 def standard(kind: str, value: float, unit: str | None) -> float:
-    """A target (or a reps goal's weight) in kg, m, or as the count it is."""
+    """A target in kg, m, or as the count it is (reps, workouts, days or weeks)."""
     if kind == "distance":
         return value * METERS.get(unit or "m", 1.0)
-    if kind in ("body_weight", "heaviest", "e1rm", "reps"):
-        return round(value * KG.get(unit or "kg", 1.0), 4)
+    if kind in ("body_weight", "heaviest", "e1rm"):
+        return kg(value, unit)
     return value
+
+
+def kg(value: float, unit: str | None) -> float:
+    """A load in kg, rounded as sets store theirs (domain/units.py: to_kg), so that equal loads meet."""
+    return round(value * KG.get(unit or "kg", 1.0), 4)
 
 
 def shown(kind: str, value_standard: float, unit: str | None) -> float:
@@ -109,10 +114,8 @@ def check_goal(values: dict[str, Any], today: date) -> Checker:
         check.add("unit", f"a {kind} goal has no unit")
     _check_target(check, kind, values.get("target"), unit, values.get("period"))
     _only(check, "weight", values.get("weight"), kind, "reps")
-    if kind == "reps" and values.get("weight") is not None:
-        kg = standard("reps", values["weight"], unit)
-        if not 0 <= kg <= 1500:
-            check.add("weight", "must be between 0 and 1500 kg (3300 lb)")
+    if kind == "reps" and values.get("weight") is not None and not 0 <= kg(values["weight"], unit) <= 1500:
+        check.add("weight", "must be between 0 and 1500 kg (3300 lb)")
     _only(check, "direction", values.get("direction"), kind, "body_weight")
     check.choice("direction", values.get("direction"), DIRECTIONS)
     _only(check, "period", values.get("period"), kind, "distance")
@@ -139,7 +142,7 @@ def _check_target(check: Checker, kind: str, target: float | None, unit: str | N
         most = STREAK_MAX.get(unit or "days", STREAK_MAX["days"])
         check.range("target", target, 1, most)
         return
-    if unit not in (UNITS[kind] or (None,)):
+    if kind not in ("reps", "workouts_per_week") and unit not in UNITS[kind]:
         return  # the unit is reported; the range would be read in the wrong one
     low, high = RANGES[kind]
     if kind == "distance" and (period or "session") == "session":

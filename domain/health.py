@@ -135,7 +135,8 @@ def check_reading(
     check.choice(name("unit"), unit, tuple(kind.units))
     if unit in kind.units:
         low, high = (round(bound / kind.units[unit], 2) for bound in (kind.low, kind.high))
-        check.range(name("value"), value, low, high)
+        if not low <= value <= high:
+            check.add(name("value"), f"must be between {low:g} and {high:g} {unit}")
     given = {k: v for k, v in (details or {}).items() if v is not None}
     for key, number in given.items():
         if key not in kind.details:

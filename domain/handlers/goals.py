@@ -60,8 +60,8 @@ async def create_goal(cmd: c.CreateGoal, uow: UnitOfWork) -> GoalState:
     user = await _user(uow, cmd.user_id)
     values: dict[str, Any] = {name: getattr(cmd, name) for name in FIELDS} | {"kind": cmd.kind}
     values["exercise"] = cmd.exercise
-    if values["unit"] is None and cmd.kind in g.KINDS:
-        values["unit"] = g.default_unit(cmd.kind, user.unit_pref)
+    if values["unit"] is None and cmd.kind in g.KINDS and (cmd.kind != "reps" or cmd.weight is not None):
+        values["unit"] = g.default_unit(cmd.kind, user.unit_pref)  # a reps goal's unit is its weight's
     reads = Reads(uow, user)
     if cmd.kind == "body_weight" and values["direction"] is None:
         values["direction"] = await _direction(reads, cmd.target, values["unit"])
