@@ -1,8 +1,9 @@
 """Spoken answers about goals: "how close am I to a 315 squat", "how are my goals".
 
 A load asked about is weighed against the lift's records (its heaviest and best e1RM, as GET
-/analytics/prs has them), reps against the most done in one set at that load or more; both are
-said in the unit asked in, else the lifter's, and a goal set on the lift is mentioned. With no lift,
+/analytics/prs has them), reps against the most done in one set at that load or more, a distance
+against the longest session; loads are said in the unit asked in, else the lifter's, distances in
+km ("10k") or the lifter's (mi for lb), and a goal set on the lift is mentioned. With no lift,
 a load is a body weight ("how close am I to 180 pounds"); with nothing named, the open goals.
 """
 
@@ -42,7 +43,9 @@ async def answer(reader: Reader, user_id: uuid.UUID, cmd: QueryGoal) -> Report:
         name = replies.short_name(ex.name)
         goals = (await goals_page(uow, user.id, exercise_id=ex.id, limit=10)).items
         unit = cmd.unit or user.unit_pref
-        if cmd.reps is not None:
+        if cmd.distance_m is not None:
+            text, data = await _distance(uow, user, ex.id, name, cmd.distance_m)
+        elif cmd.reps is not None:
             text, data = await _reps(uow, user, ex.id, name, cmd.reps, cmd.weight, unit)
         elif cmd.weight is not None:
             text, data = await _load(uow, user, ex.id, name, cmd.weight, unit)
@@ -90,6 +93,22 @@ async def _reps(
     if found.remaining == 0:
         return f"{most}. You've done {reps}.", data
     return f"{most}. {int(found.remaining or 0)} more to {reps} ({_percent(found)}).", data
+
+
+async def _distance(
+    uow: UnitOfWork, user: User, exercise_id: uuid.UUID, name: str, metres: float
+) -> tuple[str, dict[str, object]]:
+    unit = "km" if user.unit_pref == "kg" or metres % 1000 == 0 else "mi"
+    asked = g.shown("distance", metres, unit)
+    found = await Reads(uow, user).progress(_asked("distance", exercise_id, asked, unit))
+    data: dict[str, object] = {"status": "ok", "longest": found.current, "unit": unit, "percent": found.percent}
+    goal = f"{_amount(asked, unit)}"
+    if found.current is None:
+        return f"No {name} logged yet: {goal} to go.", data
+    longest = f"{name}: longest {_amount(found.current, unit)} in one session"
+    if found.remaining == 0:
+        return f"{longest}. You've done {goal}.", data
+    return f"{longest}. {_amount(found.remaining, unit)} more to {goal} ({_percent(found)}).", data
 
 
 async def _body_weight(uow: UnitOfWork, user: User, weight: float, unit: str) -> Report:

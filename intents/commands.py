@@ -106,16 +106,17 @@ class QueryLast(Command):
 
 
 class QueryGoal(Command):
-    """ "How close am I to a 315 squat": the lift's records against a load (or reps) and the goal set on
-    it; with nothing named ("how are my goals"), every open goal's progress."""
+    """ "How close am I to a 315 squat": the lift's records against a load (or reps, or a distance) and
+    the goal set on it; with nothing named ("how are my goals"), every open goal's progress."""
 
     intent: Literal["query_goal"] = "query_goal"
     exercise: str | None = None
     weight: float | None = None
     unit: Unit | None = None
     reps: int | None = None
+    distance_m: float | None = None
 
-    @field_serializer("weight")
+    @field_serializer("weight", "distance_m")
     def _numbers(self, value: float | None) -> float | int | None:
         return _compact(value)
 

@@ -1,11 +1,13 @@
 """Questions about goals: "how close am I to a 315 squat", "how far from a 405 deadlift", "how
-close to benching 225", "how close am I to 20 pull-ups", and "how are my goals", "goal progress".
+close to benching 225", "how close am I to 20 pull-ups", "how close am I to running 10k", and
+"how are my goals", "goal progress".
 
 A distance question ("how close", "how far off", "am I close to", "how much more for", "what's
-left till") that is not about the past ("how far did I run") and names a lift, a load or a goal is
-one; so is a question naming goals ("how are my goals", "my squat goal") with no number in it.
-The lift, load and unit are read as a log reads them (plates and bars included: "three plates on
-bench" is 315), so "a 315 squat" and "squatting 140 kilos" give the same fields a set would.
+left till") that is not about the past ("how far did I run") nor advice ("how far should I run")
+and names a lift, a load or a goal is one; so is a question naming goals ("how are my goals", "my
+squat goal") with no number in it. The lift, load and unit are read as a log reads them (plates
+and bars included: "three plates on bench" is 315), so "a 315 squat" and "squatting 140 kilos"
+give the same fields a set would.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ CLOSE = re.compile(
     r"|how many more|how many (pounds|lbs|kilos|kgs?|kilograms|reps) (to go|left|away|off|more|until|till|to|from"
     r"|short)|(what is|whats) left (to|till|until|for|before)|distance (to|from))\b"
 )
-PAST = re.compile(r"\b(did|have|had|was|were|went|ran|walked|rode|biked|cycled|swam)\b")
+# the past ("how far did I run") and advice ("how far should I run") are other questions
+NOT_A_GOAL = re.compile(r"\b(did|have|had|was|were|went|ran|walked|rode|biked|cycled|swam|should|could|would)\b")
 GOAL = re.compile(r"\bgoals?\b")
 ASKING = re.compile(r"^(how|what|whats|show|list|check|tell|give|where|any|are|am|is|my|goal|goals|progress|status)\b")
 LOAD_WORDS = re.compile(r"\b(plates?|bar)\b")
@@ -33,7 +36,7 @@ def query_goal(text: str, toks: list[Tok], resolver: ExerciseResolver, ctx: LogC
     """The goal question the clause asks, if it is one."""
     named = any(t.slug for t in toks)
     said_number = any(t.num is not None for t in toks) or bool(LOAD_WORDS.search(text))
-    close = CLOSE.search(text) and not PAST.search(text)
+    close = CLOSE.search(text) and not NOT_A_GOAL.search(text)
     if close and (named or said_number or GOAL.search(text)):
         return _asked(toks, resolver, ctx)
     if GOAL.search(text) and ASKING.search(text) and not said_number:
@@ -47,6 +50,10 @@ def _asked(toks: list[Tok], resolver: ExerciseResolver, ctx: LogContext) -> Quer
     if not drafts:
         return QueryGoal()
     done = finalize(drafts[0], None, resolver, ctx).command
+    if done.exercise is None and ctx.exercise is not None:  # "how close am I to 315", between sets of squats
+        done = finalize(drafts[0], ctx.exercise, resolver, ctx).command
+    if done.distance_m is not None:  # "how close am I to running 10k"
+        return QueryGoal(exercise=done.exercise, distance_m=done.distance_m)
     if done.bodyweight:  # "how close am I to 20 pull-ups"
         return QueryGoal(exercise=done.exercise, reps=done.reps)
     # "225 for 5": reps at a load; "a 315 squat": a load

@@ -40,13 +40,11 @@ Metric = Literal[
     "water_ml",
     Girth,
 ]
-MetricUnit = Literal[
-    "kg", "lb", "%", "bpm", "ms", "ml/kg/min", "mmHg", "steps", "h", "min", "kcal", "kJ", "ml", "l", "oz", "cm", "in"
-]
+UNITS = "kg, lb, %, bpm, ms, ml/kg/min, mmHg, steps, h, min, kcal, kJ, ml, l, oz, cm, in"
 MAX_BATCH = 500
 UNITS_SAID = (
-    "The unit the value is in; left out: the type's own, or the lifter's for body weight (lb or kg) and"
-    " girths (in or cm). GET /metrics/types lists each type's units and range."
+    f"The unit the value is in ({UNITS}, as the type takes); left out: the type's own, or the lifter's for"
+    " body weight (lb or kg) and girths (in or cm). GET /metrics/types lists each type's units and range."
 )
 
 
@@ -64,7 +62,7 @@ class DetailsIn(In):
 class MetricIn(In):
     metric: Metric = Field(description="the type; `type` in queries")
     value: float = Field(ge=0, le=1_000_000, description="the reading; a blood pressure's systolic")
-    unit: MetricUnit | None = Field(default=None, description=UNITS_SAID)
+    unit: str | None = Field(default=None, max_length=16, description=UNITS_SAID)
     recorded_at: When | None = Field(default=None, description="when it was measured; now if left out")
     details: DetailsIn | None = None
 
