@@ -12,7 +12,7 @@ from channels.http.errors import ApiError
 from channels.http.openapi import errors
 from channels.http.routers import Router
 from channels.http.schemas import ListOut, OneLine, PageMeta
-from channels.http.schemas.goals import GOAL_EXAMPLES, GoalIn, GoalOut, GoalPatch, GoalStatus, Kind
+from channels.http.schemas.goals import GOAL_EXAMPLES, PATCH_EXAMPLES, GoalIn, GoalOut, GoalPatch, GoalStatus, Kind
 from domain import commands as c
 from domain import queries
 from domain.handlers.goals import GoalState, goals_page, load_goal
@@ -77,7 +77,9 @@ async def get_goal(goal_id: uuid.UUID, who: Reader, spotter: App) -> GoalOut:
 
 
 @router.patch("/{goal_id}", responses=errors(404))
-async def update_goal(goal_id: uuid.UUID, body: GoalPatch, who: Writer, spotter: App) -> GoalOut:
+async def update_goal(
+    goal_id: uuid.UUID, body: Annotated[GoalPatch, Body(openapi_examples=PATCH_EXAMPLES)], who: Writer, spotter: App
+) -> GoalOut:
     """Change a goal's target, unit, load, direction, period, deadline or name (its kind and exercise
     stay: set another goal for those); whether and when it was met is worked out again."""
     changes = body.given()

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from channels.http.schemas import Day, In, NotNull, Out
 from domain.handlers.goals import GoalState
@@ -62,7 +62,29 @@ class ProgressOut(BaseModel):
     start: float | None = Field(default=None, description="body_weight: the reading the goal started from")
 
 
+GOAL_OUT_EXAMPLE: dict[str, JsonValue] = {
+    "id": "5b0c7a4e-3f7e-4c1e-9a57-0d7f1b2a9c31",
+    "kind": "heaviest",
+    "name": "Three plates",
+    "exercise": "barbell-back-squat",
+    "exercise_id": "0b7d7f0e-8a53-4d0a-9a62-6f2f4f1d2e11",
+    "exercise_name": "Barbell Back Squat",
+    "target": 315,
+    "unit": "lb",
+    "weight": None,
+    "direction": None,
+    "period": None,
+    "deadline": "2025-06-01",
+    "status": "open",
+    "achieved_at": None,
+    "created_at": "2025-03-01T18:00:00Z",
+    "updated_at": "2025-03-01T18:00:00Z",
+    "progress": {"current": 295, "target": 315, "unit": "lb", "percent": 93.7, "remaining": 20, "start": None},
+}
+
+
 class GoalOut(Out):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [GOAL_OUT_EXAMPLE]})
     id: uuid.UUID
     kind: str
     name: str | None
@@ -131,4 +153,8 @@ GOAL_EXAMPLES = {
     },
     "weekly": {"summary": "Four workouts a week", "value": {"kind": "workouts_per_week", "target": 4}},
     "streak": {"summary": "Train 8 weeks in a row", "value": {"kind": "streak", "target": 8, "unit": "weeks"}},
+}
+PATCH_EXAMPLES = {
+    "target": {"summary": "Raise the bar", "value": {"target": 335}},
+    "deadline": {"summary": "A new deadline, no name", "value": {"deadline": "2025-09-01", "name": None}},
 }

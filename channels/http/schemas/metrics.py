@@ -114,6 +114,41 @@ class SeriesOut(BaseModel):
     """A metric per local day or week: totals give the sum and the mean, lowest and highest day;
     levels the mean, lowest and highest reading. Only buckets with readings are listed."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "metric": "steps",
+                    "bucket": "week",
+                    "unit": "steps",
+                    "timezone": "Europe/Berlin",
+                    "start": "2025-03-03",
+                    "end": "2025-03-16",
+                    "data": [
+                        {
+                            "start": "2025-03-03",
+                            "count": 9,
+                            "sum": 61200,
+                            "avg": 8742.86,
+                            "min": 4100,
+                            "max": 12800,
+                            "details": {},
+                        },
+                        {
+                            "start": "2025-03-10",
+                            "count": 4,
+                            "sum": 30150,
+                            "avg": 7537.5,
+                            "min": 5200,
+                            "max": 9900,
+                            "details": {},
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
     metric: str
     bucket: Literal["day", "week"]
     unit: str

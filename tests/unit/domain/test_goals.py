@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from domain import goals as g
+from domain.handlers.goals import status_of
+from domain.models import Goal
 
 TODAY = date(2025, 3, 12)  # a Wednesday
 SET_AT = datetime(2025, 3, 12, 9, 0, tzinfo=UTC)
@@ -156,3 +158,12 @@ def test_unsound_goals_name_each_problem(values: dict[str, object], bad: set[str
 def test_every_problem_is_reported_at_once() -> None:
     found = fields(kind="heaviest", target=4000, unit="lb", direction="up", period="week")
     assert found == {"exercise", "target", "direction", "period"}
+
+
+def test_a_goal_is_missed_when_its_deadline_passes_first() -> None:
+    made = Goal(kind="streak", target=5, deadline=TODAY)
+    assert status_of(made, TODAY) == "open"
+    assert status_of(made, TODAY + timedelta(days=1)) == "missed"
+    made.achieved_at = SET_AT
+    assert status_of(made, TODAY + timedelta(days=1)) == "achieved"
+    assert status_of(Goal(kind="streak", target=5), date(2999, 1, 1)) == "open"  # no deadline: never missed

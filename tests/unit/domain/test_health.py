@@ -12,7 +12,9 @@ from domain.series import summarise
 from domain.validation import Checker
 
 
-def read(metric: str, value: float, unit: str | None = None, details: dict[str, Any] | None = None, pref: str = "lb"):  # type: ignore[no-untyped-def]
+def read(
+    metric: str, value: float, unit: str | None = None, details: dict[str, Any] | None = None, pref: str = "lb"
+) -> tuple[health.Reading | None, dict[str, str]]:
     check = Checker()
     found = health.check_reading(check, metric, value, unit, details, pref)
     return found, {d["field"]: d["message"] for d in check.details}
