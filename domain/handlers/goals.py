@@ -80,7 +80,7 @@ async def create_goal(cmd: c.CreateGoal, uow: UnitOfWork) -> GoalState:
         updated_at=now,
         **{name: values[name] for name in FIELDS},
     )
-    goal.name = cmd.name.strip() if cmd.name else None
+    goal.name = _name(cmd.name)
     uow.session.add(goal)
     await goal_upkeep.evaluate(uow, user, goal)
     await uow.commit()
@@ -103,7 +103,7 @@ async def update_goal(cmd: c.UpdateGoal, uow: UnitOfWork) -> GoalState:
     _check_name(check, changes.get("name"))
     check.raise_if_any()
     for name, value in changes.items():
-        setattr(goal, name, value.strip() or None if name == "name" and value else value)
+        setattr(goal, name, _name(value) if name == "name" else value)
     goal.updated_at = utcnow()
     await goal_upkeep.evaluate(uow, user, goal)
     await uow.commit()
@@ -134,6 +134,10 @@ async def _exercise(uow: UnitOfWork, check: Checker, user_id: uuid.UUID, kind: s
     elif kind == "distance" and found.kind not in DISTANCE_KINDS:
         check.add("exercise", f"a distance goal needs a cardio exercise ({found.slug} is {found.kind})")
     return found
+
+
+def _name(name: str | None) -> str | None:
+    return (name or "").strip() or None
 
 
 def _check_name(check: Checker, name: str | None) -> None:
