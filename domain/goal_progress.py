@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from domain import goals as g
 from domain.days import LocalDays, monday, streaks, today, zone
@@ -45,7 +45,7 @@ class Reads:
             best = await self.uow.session.scalar(stmt)
             return g.rising(g.shown(kind, best, unit) if best is not None else None, goal.target, shown_unit)
         if kind == "reps":
-            most = await self.uow.session.scalar(select(func.max(WorkoutSet.reps)).where(*self._sets_at(goal)))
+            most = await self.uow.session.scalar(self._sets_at(goal, func.max(WorkoutSet.reps)))
             return g.rising(float(most) if most is not None else None, goal.target, shown_unit)
         if kind == "distance":
             points = await self._distances(goal)
@@ -81,7 +81,7 @@ class Reads:
             stmt = select(func.min(_PR.achieved_at)).where(*self._records(goal), _PR.value >= target - g.TOLERANCE)
             return await self.uow.session.scalar(stmt)
         if kind == "reps":
-            stmt = select(func.min(WorkoutSet.completed_at)).where(*self._sets_at(goal), WorkoutSet.reps >= target)
+            stmt = self._sets_at(goal, func.min(WorkoutSet.completed_at)).where(WorkoutSet.reps >= target)
             return await self.uow.session.scalar(stmt)
         set_day = self.local(goal.created_at)
         if kind == "distance":
@@ -135,18 +135,21 @@ class Reads:
         kind = "weight" if goal.kind == "heaviest" else goal.kind  # the records' name for the heaviest load
         return (_PR.user_id == self.user.id, _PR.exercise_id == goal.exercise_id, _PR.kind == kind)
 
-    def _sets_at(self, goal: Goal) -> tuple[Any, ...]:
-        """Working sets of the goal's exercise with reps, at its weight or more (reps goals)."""
-        where = [
-            WorkoutSet.user_id == self.user.id,
-            WorkoutSet.exercise_id == goal.exercise_id,
-            WorkoutSet.reps.is_not(None),
-            Workout.id == WorkoutSet.workout_id,
-            *_WORKING,
-        ]
+    def _sets_at(self, goal: Goal, column: Any) -> Select[Any]:
+        """`column` over the working sets of the goal's exercise with reps, at its weight or more (reps goals)."""
+        stmt = (
+            select(column)
+            .join(Workout, Workout.id == WorkoutSet.workout_id)
+            .where(
+                WorkoutSet.user_id == self.user.id,
+                WorkoutSet.exercise_id == goal.exercise_id,
+                WorkoutSet.reps.is_not(None),
+                *_WORKING,
+            )
+        )
         if goal.weight is not None:
-            where.append(WorkoutSet.weight_kg >= g.kg(goal.weight, goal.unit) - g.TOLERANCE)
-        return tuple(where)
+            stmt = stmt.where(WorkoutSet.weight_kg >= g.kg(goal.weight, goal.unit) - g.TOLERANCE)
+        return stmt
 
     async def _distances(self, goal: Goal) -> list[tuple[datetime, Any, float]]:
         """The goal's exercise's distances: (when, its session or its local week/month, metres)."""
