@@ -23,7 +23,7 @@ from domain.errors import NotFound
 from domain.goal_progress import Reads
 from domain.handlers import goal_upkeep
 from domain.lookups import find_exercise, unknown_exercise
-from domain.models import Goal, User, utcnow
+from domain.models import Exercise, Goal, User, utcnow
 from domain.queries import Page, page_of
 from domain.uow import UnitOfWork
 from domain.validation import Checker
@@ -67,7 +67,7 @@ async def create_goal(cmd: c.CreateGoal, uow: UnitOfWork) -> GoalState:
         values["direction"] = await _direction(reads, cmd.target, values["unit"])
     check = g.check_goal(values, today(user))
     if cmd.kind == "body_weight" and values["direction"] is None and cmd.target is not None:
-        check.add("direction", "say down or up: no body weight is logged yet to tell which")
+        check.add("direction", "say down or up: no body weight reading tells which")
     exercise = await _exercise(uow, check, user.id, cmd.kind, cmd.exercise)
     _check_name(check, cmd.name)
     check.raise_if_any()
@@ -125,7 +125,9 @@ async def _direction(reads: Reads, target: float | None, unit: str | None) -> st
     return None if abs(latest - goal_kg) < g.TOLERANCE else "down" if latest > goal_kg else "up"
 
 
-async def _exercise(uow: UnitOfWork, check: Checker, user_id: uuid.UUID, kind: str, ref: str | None) -> Any:
+async def _exercise(
+    uow: UnitOfWork, check: Checker, user_id: uuid.UUID, kind: str, ref: str | None
+) -> Exercise | None:
     if ref is None:
         return None
     found = await find_exercise(uow, user_id, ref)
