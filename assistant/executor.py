@@ -29,6 +29,7 @@ HANDLERS: dict[type[ic.Command], Handler] = {
     ic.CorrectLast: h.correct_last,
     ic.QueryPr: h.query_pr,
     ic.QueryLast: h.query_last,
+    ic.QueryGoal: h.query_goal,
     ic.NoteLast: h.note_last,
     ic.CompleteSet: h.complete_set,
     ic.PlanExercise: h.plan_exercise,

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from assistant import generation, period_reports, replies, reports
+from assistant import generation, goal_reports, period_reports, replies, reports
 from assistant.understanding import Reader
 from domain import analytics, queries
 from domain import commands as dc
@@ -70,7 +70,10 @@ async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
     text = f"{replies.describe_sets(done.sets)}."
     text += " Workout started." if done.workout_started else f" Set {today.total} of the day."
     record = await _new_record(turn, done)
-    return (record or text), _logged(done) | ({"new_pr": True} if record else {})
+    names = {s.exercise_id: s.exercise.name for s in done.sets}
+    met = goal_reports.met(done.goals_met, names)
+    goals = {"goals_met": [str(goal.id) for goal in done.goals_met]} if done.goals_met else {}
+    return (record or text) + met, _logged(done) | ({"new_pr": True} if record else {}) | goals
 
 
 async def start_workout(cmd: ic.StartWorkout, turn: Turn) -> Said:
@@ -183,6 +186,12 @@ async def query_last(cmd: ic.QueryLast, turn: Turn) -> Said:
     shown = ", ".join(f"{replies.load(r.weight, r.unit) or 'bodyweight'}×{r.reps}" for r in rows[:6])
     when = rows[0].completed_at.date().isoformat()
     return f"{name} on {when}: {shown}.", {"status": "ok", "found": True, "sets": len(rows)}
+
+
+async def query_goal(cmd: ic.QueryGoal, turn: Turn) -> Said:
+    """ "How close am I to a 315 squat", "how are my goals" (assistant/goal_reports.py)."""
+    found = await goal_reports.answer(turn.reader, turn.user_id, cmd)
+    return found.text, found.data
 
 
 async def note_last(cmd: ic.NoteLast, turn: Turn) -> Said:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import account, auth, exercises, history, links, metrics, routines, sets, sync, workouts
+from domain.handlers import account, auth, exercises, goals, history, links, metrics, routines, sets, sync, workouts
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -47,6 +47,11 @@ HANDLERS: dict[type, Handler] = {
     c.DeleteRoutine: routines.delete_routine,
     c.CloneRoutine: routines.clone_routine,
     c.LogMetric: metrics.log_metric,
+    c.LogMetrics: metrics.log_metrics,
+    c.LogMeasurements: metrics.log_measurements,
+    c.CreateGoal: goals.create_goal,
+    c.UpdateGoal: goals.update_goal,
+    c.DeleteGoal: goals.delete_goal,
     c.SavePlan: routines.save_plan,
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -302,6 +302,63 @@ class LogMetric:
     unit: str | None = None
     recorded_at: datetime | None = None
     source: str = "api"
+    details: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class MetricEntry:
+    metric: str
+    value: float
+    unit: str | None = None
+    recorded_at: datetime | None = None
+    details: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class LogMetrics:
+    """Many readings at once: all stored, or none (every bad one reported)."""
+
+    user_id: uuid.UUID
+    entries: tuple[MetricEntry, ...]
+    source: str = "api"
+
+
+@dataclass(frozen=True)
+class LogMeasurements:
+    """Body girths taken together (site -> value), in one unit, at one time."""
+
+    user_id: uuid.UUID
+    sites: dict[str, float]
+    unit: str | None = None
+    recorded_at: datetime | None = None
+    source: str = "api"
+
+
+@dataclass(frozen=True)
+class CreateGoal:
+    user_id: uuid.UUID
+    kind: str
+    target: float
+    exercise: str | None = None
+    unit: str | None = None
+    weight: float | None = None
+    direction: str | None = None
+    period: str | None = None
+    deadline: date | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateGoal:
+    user_id: uuid.UUID
+    goal_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeleteGoal:
+    user_id: uuid.UUID
+    goal_id: uuid.UUID
 
 
 @dataclass(frozen=True)

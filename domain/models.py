@@ -316,7 +316,9 @@ class ChannelAccount(Base):
 
 
 class BodyMetric(Base):
-    """A body or health reading: weight, body fat, resting heart rate, sleep, water, steps."""
+    """A body or health reading, as entered (value and unit; domain/health.py lists the types, their
+    units and ranges). `details` holds what one number cannot: sleep stages in minutes, the
+    diastolic pressure of a blood pressure reading (whose `value` is the systolic)."""
 
     __tablename__ = "body_metrics"
     __table_args__ = (Index("ix_body_metrics_user_metric_time", "user_id", "metric", "recorded_at"),)
@@ -327,4 +329,29 @@ class BodyMetric(Base):
     unit: Mapped[str | None] = mapped_column(String(16))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     source: Mapped[str] = mapped_column(String(32), default="api")
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Goal(Base):
+    """A lifter's goal (domain/goals.py says each kind and how progress is measured). `target` and
+    `weight` are in `unit`; `achieved_at` is when the lifter's data first met it, kept by the write
+    path (domain/handlers/goal_upkeep.py)."""
+
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_user_created", "user_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str | None] = mapped_column(String(200))
+    exercise_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"))
+    target: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(8))
+    weight: Mapped[float | None] = mapped_column(Float)  # reps goals: the load the reps are done at
+    direction: Mapped[str | None] = mapped_column(String(4))  # body weight: down or up
+    period: Mapped[str | None] = mapped_column(String(8))  # distance: session, week or month
+    deadline: Mapped[date | None] = mapped_column(Date)
+    achieved_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    exercise: Mapped[Exercise | None] = relationship(lazy="raise")

@@ -397,11 +397,26 @@ async def next_in_routine(uow: UnitOfWork, user_id: uuid.UUID) -> tuple[Routine 
 
 
 async def body_metrics(
-    uow: UnitOfWork, user_id: uuid.UUID, *, metric: str | None = None, page: int = 1, limit: int = 20
+    uow: UnitOfWork,
+    user_id: uuid.UUID,
+    *,
+    metric: str | None = None,
+    metrics: tuple[str, ...] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    page: int = 1,
+    limit: int = 20,
 ) -> Page[BodyMetric]:
+    """Readings, newest first: of one type, or of any of `metrics`, recorded in [start, end)."""
     stmt = select(BodyMetric).where(BodyMetric.user_id == user_id)
     if metric:
         stmt = stmt.where(BodyMetric.metric == metric)
+    if metrics is not None:
+        stmt = stmt.where(BodyMetric.metric.in_(metrics))
+    if start is not None:
+        stmt = stmt.where(BodyMetric.recorded_at >= start)
+    if end is not None:
+        stmt = stmt.where(BodyMetric.recorded_at < end)
     return await _page(uow, stmt.order_by(BodyMetric.recorded_at.desc(), BodyMetric.id), page, limit)
 
 
@@ -414,3 +429,6 @@ async def audit_entries(uow: UnitOfWork, user_id: uuid.UUID, page: int, limit: i
 async def api_key_hashes(uow: UnitOfWork, user_id: uuid.UUID) -> list[str]:
     """The hashes of every key the user ever made, revoked ones too (their requests were kept)."""
     return list((await uow.session.scalars(select(ApiKey.key_hash).where(ApiKey.user_id == user_id))).all())
+
+
+page_of = _page  # a page of any select, for the reads handlers keep beside their records (goals)

@@ -105,6 +105,22 @@ class QueryLast(Command):
     period: str | None = None  # null: the last session (or the workout so far)
 
 
+class QueryGoal(Command):
+    """ "How close am I to a 315 squat": the lift's records against a load (or reps, or a distance) and
+    the goal set on it; with nothing named ("how are my goals"), every open goal's progress."""
+
+    intent: Literal["query_goal"] = "query_goal"
+    exercise: str | None = None
+    weight: float | None = None
+    unit: Unit | None = None
+    reps: int | None = None
+    distance_m: float | None = None
+
+    @field_serializer("weight", "distance_m")
+    def _numbers(self, value: float | None) -> float | int | None:
+        return _compact(value)
+
+
 class NoteLast(Command):
     """How the set just done felt ("felt heavy", "grinder", "felt like a 9"): kept on that set."""
 
@@ -170,6 +186,7 @@ AnyCommand = Annotated[
     | NextExercise
     | QueryPr
     | QueryLast
+    | QueryGoal
     | NoteLast
     | CompleteSet
     | PlanExercise

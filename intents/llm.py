@@ -15,7 +15,7 @@ import instructor
 from openai import AsyncOpenAI
 from pydantic import BaseModel, Field
 
-from intents.commands import AnyCommand, LogSets, ParseResult, QueryLast, QueryPr, Unknown
+from intents.commands import AnyCommand, LogSets, ParseResult, QueryGoal, QueryLast, QueryPr, Unknown
 from prompts import render
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class LlmFallback:
             return None
         commands = [c for c in answer.commands if not isinstance(c, Unknown)] or [Unknown()]
         for cmd in commands:  # a slug the catalog does not have is no exercise at all
-            if isinstance(cmd, LogSets | QueryPr | QueryLast) and cmd.exercise not in self._known:
+            if isinstance(cmd, LogSets | QueryPr | QueryLast | QueryGoal) and cmd.exercise not in self._known:
                 cmd.exercise = None
         return ParseResult(
             commands=commands, source="llm", confidence=0.7, elapsed_ms=round((time.perf_counter() - started) * 1000, 3)

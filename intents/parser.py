@@ -25,6 +25,7 @@ from intents.exercises import ExerciseResolver
 from intents.families import FAMILIES
 from intents.feel import STARTS as FEELING_STARTS
 from intents.feel import split as split_feeling
+from intents.goals import query_goal
 from intents.homophones import resolve as read_homophones
 from intents.lexicon import MINUTES_WORDS, ONES, SECONDS_WORDS, TEENS, TENS
 from intents.logs import LOAD_KINDS, LogContext, finalize
@@ -233,6 +234,8 @@ class Parser:
         """A correction or another family's command (anything but a log), if the clause is one."""
         clause_text = render(plain)
         found: Command | None = parse_correction(clause_text, plain, resolver, log_ctx, ctx.last)
+        if found is None:
+            found = query_goal(clause_text, plain, resolver, log_ctx)  # reads a load as a log does
         if found is None:
             found = next((c for family in FAMILIES if (c := family(clause_text, plain)) is not None), None)
         return found

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, literal, or_, select, union_all, update
 
+from domain.handlers import goal_upkeep
 from domain.models import PersonalRecord, Workout, WorkoutSet
 from domain.records import Entry, Lift, counts, current, extend, history, session_entry, slot, volume_of
 from domain.uow import UnitOfWork
@@ -121,13 +122,16 @@ async def _extend(
 
 
 async def refresh(uow: UnitOfWork, user_id: uuid.UUID, exercise_ids: Iterable[uuid.UUID]) -> None:
-    """Recompute the lifter's history on each exercise from its sets (after pending changes are flushed)."""
+    """Recompute the lifter's history on each exercise from its sets (after pending changes are flushed),
+    then the goals that read them (domain/handlers/goal_upkeep.py)."""
     await uow.session.flush()
-    for exercise_id in set(exercise_ids):
+    exercise_ids = set(exercise_ids)
+    for exercise_id in exercise_ids:
         keys = {"user_id": user_id, "exercise_id": exercise_id}
         entries = history(lift_of(r) for r in (await uow.session.execute(COUNTED, keys)).all())
         await uow.session.execute(delete(_PR).where(_PR.user_id == user_id, _PR.exercise_id == exercise_id))
         await _insert(uow, user_id, exercise_id, entries)
+    await goal_upkeep.sets_changed(uow, user_id, exercise_ids)
 
 
 _EXERCISES_IN = select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id == bindparam("workout_id")).distinct()

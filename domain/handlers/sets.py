@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, inspect, select, update
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
-from domain.handlers import records
+from domain.handlers import goal_upkeep, records
 from domain.lookups import owned_set, owned_workout, resolve_exercise
-from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
+from domain.models import Exercise, Goal, User, Workout, WorkoutSet, utcnow
 from domain.units import to_kg
 from domain.uow import UnitOfWork
 from domain.validation import MAX_SETS_PER_LOG, check_set_values
@@ -48,6 +48,7 @@ class SetsLogged:
     workout: Workout
     sets: list[WorkoutSet]
     workout_started: bool
+    goals_met: list[Goal] = field(default_factory=list)  # goals these sets met (domain/handlers/goal_upkeep.py)
 
 
 def entry_values(entry: c.SetEntry) -> dict[str, Any]:
@@ -117,16 +118,20 @@ async def touch_workout(uow: UnitOfWork, workout: Workout) -> None:
     await lock_workout(uow, workout.user_id, workout.id)
 
 
-async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSet]) -> None:
+async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSet]) -> list[Goal]:
     """Lock the workout, number `sets` after its last set, insert them, bump its version, bring the
-    records up to date; the caller commits."""
+    records and goals up to date; the caller commits. Returns the goals these sets met."""
     await touch_workout(uow, workout)
     last = await uow.session.scalar(_LAST_POSITION, {"workout_id": workout.id})
     for position, row in enumerate(sets, start=int(last or 0) + 1):
         row.workout_id, row.position = workout.id, position
-    if sets:  # a bulk insert: the rows are complete (new_set), a flush would only cost time
-        await uow.session.execute(insert(WorkoutSet), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in sets])
-        await records.sets_added(uow, workout, sets)
+    if not sets:
+        return []
+    # a bulk insert: the rows are complete (new_set), a flush would only cost time
+    await uow.session.execute(insert(WorkoutSet), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in sets])
+    await records.sets_added(uow, workout, sets)
+    first = not last  # the workout's first sets: it now counts as a workout (goals that count workouts)
+    return await goal_upkeep.sets_added(uow, workout.user_id, {r.exercise_id for r in sets}, first_sets=first)
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
@@ -170,9 +175,9 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
         )
         for _ in range(cmd.count)
     ]
-    await write_sets(uow, workout, rows)
+    met = await write_sets(uow, workout, rows)
     await uow.commit()
-    return SetsLogged(workout, rows, started)
+    return SetsLogged(workout, rows, started, met)
 
 
 async def _workout_for(uow: UnitOfWork, cmd: c.LogSets) -> tuple[Workout, bool]:

@@ -12,8 +12,9 @@ Left out, and why:
 - the WebSocket routes (/voice/stream, the Twilio media socket): not in an OpenAPI document.
 
 A few operations check what no schema can say (the exercise a set names is in the catalog, a key's
-expiry is in the future, a metric's unit and range depend on the metric, the bytes are audio): for
-those alone a 422 to a schema-valid request is accepted (BUSINESS_RULES), all other checks stay.
+expiry is in the future, a metric's unit and range depend on the metric, a goal's on its kind, the
+bytes are audio): for those alone a 422 to a schema-valid request is accepted (BUSINESS_RULES), all
+other checks stay.
 
 Bounded in time: CI (CI set) runs FUZZ_EXAMPLES_CI examples per operation (about two minutes per
 store on two cores), a developer's run FUZZ_EXAMPLES; FUZZ_EXAMPLES in the environment overrides.
@@ -45,6 +46,11 @@ BUSINESS_RULES = {
     "PATCH /api/v1/routines/{routine_id}": "each item's exercise must be in the catalog or the lifter's own",
     "PATCH /api/v1/sets/{set_id}": "the exercise must be in the catalog; a load must fit the lift's range in kg",
     "POST /api/v1/metrics": "a metric's unit and range depend on the metric",
+    "POST /api/v1/metrics/batch": "a metric's unit and range depend on the metric",
+    "GET /api/v1/metrics": "a series (bucket) needs a type, and at most 400 days or weeks from `from` to `to`",
+    "POST /api/v1/body-measurements": "a girth is 10 to 300 cm (about 4 to 118 in)",
+    "POST /api/v1/goals": "the exercise must be the catalog's or the lifter's own; units and ranges depend on the kind",
+    "PATCH /api/v1/goals/{goal_id}": "units and ranges depend on the goal's kind",
     "POST /api/v1/me/api-keys": "an expiry must be in the future",
     "POST /api/v1/voice/process": "the bytes must decode as audio",
     "PATCH /api/v1/workouts/{workout_id}": "a live workout keeps its start; the end comes after the start",

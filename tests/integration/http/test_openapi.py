@@ -118,6 +118,11 @@ async def test_the_assistant_and_voice_answers_are_typed(spec: dict[str, Any]) -
         ("/api/v1/workouts", "post"),
         ("/api/v1/assistant/messages", "post"),
         ("/api/v1/voice/command", "post"),
+        ("/api/v1/goals", "post"),
+        ("/api/v1/goals/{goal_id}", "patch"),
+        ("/api/v1/metrics", "post"),
+        ("/api/v1/metrics/batch", "post"),
+        ("/api/v1/body-measurements", "post"),
     ],
 )
 async def test_the_main_requests_carry_examples(spec: dict[str, Any], path: str, method: str) -> None:
