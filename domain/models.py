@@ -210,7 +210,7 @@ class WorkoutSet(Base):
     target_weight: Mapped[float | None] = mapped_column(Float)  # in `unit`
     target_rpe: Mapped[float | None] = mapped_column(Float)
     rest_s: Mapped[int | None] = mapped_column(Integer)
-    completed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    completed: Mapped[bool] = mapped_column(Boolean, server_default=true())  # set by new_set (handlers/sets.py)
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)  # a planned set's: when it was planned
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
