@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import auth, exercises, history, links, metrics, routines, sets, sync, workouts
+from domain.handlers import auth, exercises, history, links, metrics, plans, programs, routines, sets, sync, workouts
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -46,6 +46,13 @@ HANDLERS: dict[type, Handler] = {
     c.CloneRoutine: routines.clone_routine,
     c.LogMetric: metrics.log_metric,
     c.SavePlan: routines.save_plan,
+    c.CloneWorkout: plans.clone_workout,
+    c.CompletePlannedSets: sets.complete_planned_sets,
+    c.CreateProgram: programs.create_program,
+    c.UpdateProgram: programs.update_program,
+    c.DeleteProgram: programs.delete_program,
+    c.FavoriteExercise: exercises.favorite_exercise,
+    c.UnfavoriteExercise: exercises.unfavorite_exercise,
 }
 
 
