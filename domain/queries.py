@@ -341,15 +341,18 @@ async def latest_workout_with_sets(uow: UnitOfWork, user_id: uuid.UUID) -> Worko
 
 
 async def latest_set(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID) -> WorkoutSet | None:
-    """The set of the workout done last (planned sets still to do are not done)."""
-    stmt = (
+    """The set of the lift in hand: the set of the workout logged last, or when none is done yet its
+    first planned set."""
+    mine = (
         select(WorkoutSet)
-        .where(WorkoutSet.user_id == user_id, WorkoutSet.workout_id == workout_id, _DONE)
+        .where(WorkoutSet.user_id == user_id, WorkoutSet.workout_id == workout_id)
         .options(joinedload(WorkoutSet.exercise))
-        .order_by(WorkoutSet.created_at.desc(), WorkoutSet.position.desc())
         .limit(1)
     )
-    return await uow.session.scalar(stmt)
+    done = await uow.session.scalar(
+        mine.where(_DONE).order_by(WorkoutSet.created_at.desc(), WorkoutSet.position.desc())
+    )
+    return done or await uow.session.scalar(mine.order_by(WorkoutSet.position))
 
 
 async def batch_sets(uow: UnitOfWork, user_id: uuid.UUID, batch_id: uuid.UUID) -> list[WorkoutSet]:
