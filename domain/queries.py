@@ -20,6 +20,8 @@ from domain.models import (
     ChannelAccount,
     Exercise,
     FavoriteExercise,
+    Program,
+    ProgramDay,
     Routine,
     RoutineItem,
     User,
@@ -391,6 +393,17 @@ async def routines(
         .where(who)
         .options(selectinload(Routine.items).selectinload(RoutineItem.exercise))
         .order_by(Routine.name, Routine.id)
+    )
+    return await _page(uow, stmt, page, limit)
+
+
+async def programs(uow: UnitOfWork, user_id: uuid.UUID, *, page: int = 1, limit: int = 20) -> Page[Program]:
+    """The lifter's programs, the one followed first, with their days and routines."""
+    stmt = (
+        select(Program)
+        .where(Program.user_id == user_id)
+        .options(selectinload(Program.days).selectinload(ProgramDay.routine))
+        .order_by(Program.is_active.desc(), Program.name, Program.id)
     )
     return await _page(uow, stmt, page, limit)
 

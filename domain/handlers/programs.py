@@ -56,16 +56,21 @@ async def load_day(uow: UnitOfWork, user_id: uuid.UUID, day_id: uuid.UUID) -> Pr
     return day
 
 
+def where(d: c.ProgramDayEntry) -> str:
+    """A day as the API lists it: weeks[0].days[1] is week 1, day 2."""
+    return f"weeks[{d.week - 1}].days[{d.day - 1}]"
+
+
 def _check(name: str | None, days: tuple[c.ProgramDayEntry, ...] | None) -> None:
     check = Checker()
     if name is not None and not (1 <= len(name.strip()) <= NAME_MAX):
         check.add("name", f"must be 1 to {NAME_MAX} characters")
     seen: set[tuple[int, int]] = set()
-    for i, d in enumerate(days or ()):
-        check.range(f"days[{i}].week", d.week, 1, MAX_WEEKS)
-        check.range(f"days[{i}].day", d.day, 1, MAX_DAYS_PER_WEEK)
-        if (d.week, d.day) in seen:
-            check.add(f"days[{i}]", f"week {d.week} day {d.day} is given twice")
+    for d in days or ():
+        if not (1 <= d.week <= MAX_WEEKS and 1 <= d.day <= MAX_DAYS_PER_WEEK):
+            check.add(where(d), f"weeks are 1 to {MAX_WEEKS}, days 1 to {MAX_DAYS_PER_WEEK}")
+        elif (d.week, d.day) in seen:
+            check.add(where(d), f"week {d.week} day {d.day} is given twice")
         seen.add((d.week, d.day))
     if days is not None and len(days) > MAX_WEEKS * MAX_DAYS_PER_WEEK:
         check.add("days", f"at most {MAX_WEEKS * MAX_DAYS_PER_WEEK}")
@@ -82,9 +87,9 @@ async def _check_routines(uow: UnitOfWork, user_id: uuid.UUID, days: tuple[c.Pro
     )
     found = set((await uow.session.scalars(stmt)).all())
     check = Checker()
-    for i, d in enumerate(days):
+    for d in days:
         if d.routine_id not in found:
-            check.add(f"days[{i}].routine_id", "no such routine of yours (or public): see GET /routines")
+            check.add(f"{where(d)}.routine_id", "no such routine of yours (or public): see GET /routines")
     check.raise_if_any()
 
 

@@ -247,10 +247,12 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
         done = cmd.entry.completed_at or await done_time(uow, workout)
         filled = await planned_to_fill(uow, workout, exercise, cmd.count, cmd.entry.position)
     unit = (values["unit"] or await default_unit(uow, cmd.user_id)) if filled else ""
-    for row in filled:
-        apply_values(row, {k: v for k, v in values.items() if v is not None or k in DONE_VALUES}, exercise)
+    given = {k: v for k, v in values.items() if v is not None or k in DONE_VALUES}
+    for row in filled:  # a load without a unit is in the plan's unit
+        apply_values(row, given | ({"unit": row.unit} if cmd.entry.unit is None and row.unit else {}), exercise)
         as_done(row, done, batch, unit)
         row.client_id = cmd.entry.client_id
+        check_set_values({name: getattr(row, name) for name in WRITABLE}).raise_if_any()  # in the plan's unit
     rows = [
         new_set(
             values | {"completed_at": done},

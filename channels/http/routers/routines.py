@@ -19,7 +19,15 @@ router = Router(prefix="/routines", tags=["routines"])
 def items(entries: list[RoutineItemIn]) -> tuple[c.RoutineItemEntry, ...]:
     return tuple(
         c.RoutineItemEntry(
-            e.exercise, e.target_sets, e.target_reps, e.target_weight, e.unit, e.rest_seconds, e.superset_group
+            e.exercise,
+            e.target_sets,
+            e.target_reps,
+            e.target_weight,
+            e.unit,
+            e.rest_seconds,
+            e.superset_group,
+            e.target_rpe,
+            e.notes,
         )
         for e in entries
     )
