@@ -317,9 +317,7 @@ async def sets_between(
     """The lifter's sets done in [start, end), of one exercise or all, oldest first, with exercises."""
     stmt = (
         select(WorkoutSet)
-        .where(
-            WorkoutSet.user_id == user_id, WorkoutSet.completed_at >= start, WorkoutSet.completed_at < end, _DONE
-        )
+        .where(WorkoutSet.user_id == user_id, WorkoutSet.completed_at >= start, WorkoutSet.completed_at < end, _DONE)
         .options(joinedload(WorkoutSet.exercise))
     )
     if exercise_id is not None:

@@ -14,6 +14,7 @@ from channels.http.openapi import errors
 from channels.http.routers import Router, literal_paths_first
 from channels.http.schemas import ListOut, PageMeta
 from channels.http.schemas.programs import (
+    PATCH_EXAMPLES,
     PROGRAM_EXAMPLES,
     NextDayOut,
     ProgramIn,
@@ -81,7 +82,12 @@ async def next_of(program_id: uuid.UUID, who: Reader, spotter: App) -> NextDayOu
 
 
 @router.patch("/{program_id}", responses=errors(409))
-async def patch(program_id: uuid.UUID, body: ProgramPatch, who: Writer, spotter: App) -> ProgramOut:
+async def patch(
+    program_id: uuid.UUID,
+    body: Annotated[ProgramPatch, Body(openapi_examples=PATCH_EXAMPLES)],
+    who: Writer,
+    spotter: App,
+) -> ProgramOut:
     changes = body.given()
     weeks = changes.pop("weeks", None)
     if not changes and weeks is None:

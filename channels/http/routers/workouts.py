@@ -173,9 +173,7 @@ async def start(
     items in turns; logging fills them."""
     body = body or StartIn()
     w = await spotter.bus.handle(
-        c.StartWorkout(
-            who.user_id, body.name, body.notes, "api", body.started_at, body.routine_id, body.program_day_id
-        )
+        c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at, body.routine_id, body.program_day_id)
     )
     async with spotter.reader() as uow:
         found = await queries.workout_view(uow, who.user_id, w.id, shown=spotter.settings.max_sets_shown)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from channels.http.schemas import Id, In, NotNull, Out
 from domain.handlers.programs import MAX_DAYS_PER_WEEK, MAX_WEEKS, NextDay
@@ -84,8 +84,40 @@ class ProgramOut(Out):
         )
 
 
+PATCH_EXAMPLES = {
+    "follow": {"summary": "Follow this program (the one followed before stops)", "value": {"is_active": True}},
+    "weeks": {
+        "summary": "All its weeks anew (days that stay keep their progress)",
+        "value": {"weeks": [{"days": [{"routine_id": "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b", "notes": "heavy"}]}]},
+    },
+}
+
+
 class NextDayOut(Out):
     """Where you stand in a program: the day to train next (null once complete)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "program_id": "0b6f4c1e-1d2a-4c3b-9e8f-7a6b5c4d3e2f",
+                    "program_name": "Summer block",
+                    "complete": False,
+                    "day": {
+                        "id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+                        "week": 1,
+                        "day": 2,
+                        "routine_id": "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b",
+                        "routine_name": "Pull",
+                        "notes": None,
+                    },
+                    "days_done": 1,
+                    "days_total": 12,
+                    "last_done_at": "2025-03-01T18:25:00Z",
+                }
+            ]
+        }
+    )
 
     program_id: uuid.UUID
     program_name: str

@@ -95,3 +95,26 @@ class RoutineOut(Out):
             updated_at=r.updated_at,
             items=items,
         )
+
+
+ROUTINE_EXAMPLES = {
+    "superset": {
+        "summary": "Bench, then dips and presses as a superset (done in turns)",
+        "value": {
+            "name": "Push day",
+            "notes": "heavy week",
+            "items": [
+                {"exercise": "barbell-bench-press", "target_sets": 3, "target_reps": 5, "target_weight": 185},
+                {"exercise": "dip", "target_sets": 3, "target_reps": 10, "superset_group": 1, "rest_seconds": 60},
+                {
+                    "exercise": "overhead-press",
+                    "target_sets": 3,
+                    "target_reps": 8,
+                    "target_rpe": 8,
+                    "superset_group": 1,
+                    "notes": "strict",
+                },
+            ],
+        },
+    },
+}
