@@ -18,9 +18,12 @@ from domain import analytics, queries
 from domain import commands as dc
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
+from domain.errors import NotFound
+from domain.handlers import programs
 from domain.handlers.history import SetsRemoved
 from domain.handlers.sets import SetsLogged
 from domain.lookups import find_exercise
+from domain.uow import UnitOfWork
 from intents import commands as ic
 
 Said = tuple[str, dict[str, Any]]  # the reply, and the result for the channel (contracts/commands.md)
@@ -74,22 +77,41 @@ async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
 
 
 async def start_workout(cmd: ic.StartWorkout, turn: Turn) -> Said:
-    routine = None
-    if cmd.name:
-        async with turn.reader() as uow:
+    """ "Start push day": that routine's plan; "start my workout" with a program followed: its next
+    day's; else a workout of the lifter's choosing."""
+    routine, upcoming = None, None
+    async with turn.reader() as uow:
+        if cmd.name:
             routine = await queries.routine_named(uow, turn.user_id, cmd.name)
+        else:
+            upcoming = await _program_day(uow, turn.user_id)
+    day = upcoming.day if upcoming is not None else None
     w = await turn.bus.handle(
         dc.StartWorkout(
             turn.user_id,
             routine.name if routine else cmd.name,
             source=turn.source,
             routine_id=routine.id if routine else None,
+            program_day_id=day.id if day is not None else None,
         )
     )
-    text = f"Started {routine.name if routine else cmd.name or 'your workout'}."
-    if routine is not None:
+    text = f"Started {routine.name if routine else w.name or cmd.name or 'your workout'}"
+    if upcoming is not None and day is not None:
+        text += f", week {day.week} day {day.day} of {upcoming.program.name}"
+    text += "."
+    if w.routine_id is not None:
         text += " " + await _next_text(turn)
-    return text, {"status": "ok", "workout_id": str(w.id), "routine_id": str(routine.id) if routine else None}
+    routine_id = str(w.routine_id) if w.routine_id else None
+    return text, {"status": "ok", "workout_id": str(w.id), "routine_id": routine_id}
+
+
+async def _program_day(uow: UnitOfWork, user_id: uuid.UUID) -> programs.NextDay | None:
+    """The next day of the program the lifter follows, if any is left."""
+    try:
+        found = await programs.next_day(uow, user_id)
+    except NotFound:
+        return None
+    return None if found.complete else found
 
 
 async def next_exercise(cmd: ic.NextExercise, turn: Turn) -> Said:

@@ -263,3 +263,20 @@ async def test_undo_puts_a_filled_plan_back_and_repeat_fills_the_next(
     assert [(s["reps"], s["completed"]) for s in active["sets"][:2]] == [(5, True), (None, False)]
     assert active["set_count"] == 5 and active["sets"][1]["target_reps"] == 5
     assert "Planned: 1×5 at 100 kg" in (await say("bench next"))["reply"]
+
+
+async def test_an_offline_client_plans_then_checks_off_by_client_id(client: httpx.AsyncClient, lifter: Lifter) -> None:
+    h = lifter.headers
+    planned = {"exercise": "deadlift", "client_id": "p1", "completed": False, "target_reps": 3, "target_weight": 405}
+    workout = {"client_id": "w-plan", "started_at": "2026-02-01T10:00:00Z", "completed_at": "2026-02-01T11:00:00Z"}
+    first = await client.post("/workouts/batch", json={"workouts": [{**workout, "sets": [planned]}]}, headers=h)
+    assert first.status_code == 200, first.text
+    assert first.json()["data"][0]["planned_count"] == 1
+    assert (await client.get("/analytics/prs", headers=h)).json()["data"] == []
+    done = {**planned, "completed": True, "reps": 3, "weight": 405}
+    again = await client.post("/workouts/batch", json={"workouts": [{**workout, "sets": [done]}]}, headers=h)
+    got = again.json()["data"][0]
+    assert (got["planned_count"], again.json()["sets_updated"]) == (0, 1)
+    assert got["sets"][0]["completed_at"] == "2026-02-01T11:00:00Z"
+    prs = (await client.get("/analytics/prs", headers=h)).json()["data"]
+    assert [p["heaviest"]["weight"] for p in prs] == [405]

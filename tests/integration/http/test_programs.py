@@ -155,3 +155,21 @@ async def test_another_lifters_programs_are_not_found(client: httpx.AsyncClient,
     r = await client.post("/programs", json={"name": "X", "weeks": [{"days": [{"routine_id": a}]}]}, headers=theirs)
     assert r.status_code == 201, r.text
     assert (await client.get(f"/programs/{made['id']}", headers=lifter.headers)).json()["name"] == "Block"
+
+
+async def test_start_my_workout_by_voice_trains_the_next_day(client: httpx.AsyncClient, lifter: Lifter) -> None:
+    a, b = await routine(client, lifter, "Legs A"), await routine(client, lifter, "Legs B")
+    made = await program(client, lifter, [[a, b]], is_active=True)
+    await train(client, lifter, made["weeks"][0]["days"][0]["id"])
+    r = await client.post("/assistant/messages", json={"text": "start my workout"}, headers=lifter.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["reply"].startswith("Started Legs B, week 1 day 2 of Block. Next: Barbell Back Squat 1×5")
+    active = (await client.get("/workouts/active", headers=lifter.headers)).json()
+    assert (active["program_day_id"], active["routine_id"]) == (made["weeks"][0]["days"][1]["id"], b)
+
+
+async def test_start_my_workout_without_a_program_is_a_free_workout(client: httpx.AsyncClient, lifter: Lifter) -> None:
+    r = await client.post("/assistant/messages", json={"text": "start my workout"}, headers=lifter.headers)
+    assert r.json()["reply"] == "Started your workout."
+    active = (await client.get("/workouts/active", headers=lifter.headers)).json()
+    assert (active["program_day_id"], active["routine_id"], active["set_count"]) == (None, None, 0)
