@@ -189,7 +189,8 @@ async def _open(uow: UnitOfWork, user_id: Any, workout_id: Any) -> Workout:
 
 
 async def finish_workout(cmd: c.FinishWorkout, uow: UnitOfWork) -> Workout:
-    """Done now, or at `completed_at` (not before the start, not in the future)."""
+    """Done now, or at `completed_at`: not in the future, nor before the start (a time a few minutes
+    before it, a client's clock behind the server's, is the start)."""
     workout = await _open(uow, cmd.user_id, cmd.workout_id)
     if workout.status not in ("in_progress", "planned"):
         raise Conflict(f"This workout is already {workout.status}")
@@ -198,9 +199,11 @@ async def finish_workout(cmd: c.FinishWorkout, uow: UnitOfWork) -> Workout:
     check = Checker()
     if done > now + CLOCK_SKEW:
         check.add("completed_at", "must not be in the future")
-    if workout.started_at is not None and done < workout.started_at:
+    if workout.started_at is not None and done < workout.started_at - CLOCK_SKEW:
         check.add("completed_at", f"must not be before the workout's start ({workout.started_at.isoformat()})")
     check.raise_if_any()
+    if workout.started_at is not None:
+        done = max(done, workout.started_at)  # a client's clock a little behind the server's
     workout.status, workout.completed_at = "completed", done
     workout.started_at = workout.started_at or workout.completed_at
     await touch_workout(uow, workout)

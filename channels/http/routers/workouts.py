@@ -247,8 +247,9 @@ async def finish(
     spotter: App,
     body: Annotated[FinishIn | None, Body(openapi_examples=FINISH_EXAMPLES)] = None,
 ) -> WorkoutOut:
-    """Finish a live or planned workout, now or at `completed_at` (not before its start, not in the
-    future); planned sets left undone stay planned (and count nowhere)."""
+    """Finish a live or planned workout, now or at `completed_at`: not in the future, not before its
+    start (up to 5 minutes before it is taken as the start: clocks differ); planned sets left undone
+    stay planned (and count nowhere)."""
     when = body.completed_at if body is not None else None
     return WorkoutOut.model_validate(await spotter.bus.handle(c.FinishWorkout(who.user_id, workout_id, when)))
 

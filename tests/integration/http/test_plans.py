@@ -224,7 +224,7 @@ async def test_finish_takes_the_time_given_within_the_workout(client: httpx.Asyn
     started = datetime.now(UTC) - timedelta(hours=2)
     w = (await client.post("/workouts/start", json={"started_at": started.isoformat()}, headers=h)).json()
     url = f"/workouts/{w['id']}/finish"
-    before = await client.post(url, json={"completed_at": (started - timedelta(minutes=1)).isoformat()}, headers=h)
+    before = await client.post(url, json={"completed_at": (started - timedelta(minutes=6)).isoformat()}, headers=h)
     assert before.status_code == 422 and before.json()["error"]["details"][0]["field"] == "completed_at"
     future = await client.post(
         url, json={"completed_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}, headers=h
@@ -280,3 +280,13 @@ async def test_an_offline_client_plans_then_checks_off_by_client_id(client: http
     assert got["sets"][0]["completed_at"] == "2026-02-01T11:00:00Z"
     prs = (await client.get("/analytics/prs", headers=h)).json()["data"]
     assert [p["heaviest"]["weight"] for p in prs] == [405]
+
+
+async def test_a_finish_a_little_before_the_start_is_the_start(client: httpx.AsyncClient, lifter: Lifter) -> None:
+    h = lifter.headers
+    w = (await client.post("/workouts/start", headers=h)).json()
+    started = datetime.fromisoformat(w["started_at"])
+    early = (started - timedelta(seconds=30)).isoformat()  # the client's clock half a minute behind
+    r = await client.post(f"/workouts/{w['id']}/finish", json={"completed_at": early}, headers=h)
+    assert r.status_code == 200, r.text
+    assert datetime.fromisoformat(r.json()["completed_at"]) == started
