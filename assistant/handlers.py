@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant import generation, period_reports, replies, reports
 from assistant.understanding import Reader
-from domain import analytics, queries
+from domain import analytics, planned, queries
 from domain import commands as dc
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
@@ -69,7 +69,7 @@ async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
     )
     done: SetsLogged = await turn.bus.handle(dc.LogSets(turn.user_id, entry, cmd.sets, source=turn.source))
     async with turn.reader() as uow:
-        today = await queries.done_count(uow, done.workout.id)
+        today = await planned.done_count(uow, done.workout.id)
     text = f"{replies.describe_sets(done.sets)}."
     text += " Workout started." if done.workout_started else f" Set {today} of the day."
     record = await _new_record(turn, done)
@@ -122,9 +122,9 @@ async def finish_workout(cmd: ic.FinishWorkout, turn: Turn) -> Said:
     w = await turn.bus.handle(dc.FinishWorkout(turn.user_id))
     async with turn.reader() as uow:
         done = await queries.workout(uow, turn.user_id, w.id)
-    volume, planned = queries.totals(done.sets)
+    volume, not_done = queries.totals(done.sets)
     unit = await _unit(turn)
-    count = len(done.sets) - planned
+    count = len(done.sets) - not_done
     text = f"Workout done: {count} sets" + (f", {replies.in_unit(volume, unit)} moved." if volume else ".")
     return text, {"status": "ok", "workout_id": str(w.id)}
 
@@ -225,7 +225,7 @@ async def note_last(cmd: ic.NoteLast, turn: Turn) -> Said:
 async def complete_set(cmd: ic.CompleteSet, turn: Turn) -> Said:
     """ "Mark this set complete": the workout's next planned set(s), done as planned; nothing when none is."""
     async with turn.reader() as uow:
-        plan = await queries.next_planned(uow, turn.user_id)
+        plan = await planned.next_planned(uow, turn.user_id)
     if plan is None or plan.next is None:
         text = "Nothing planned to check off. Tell me the set instead, like 'bench 135 for 8'."
         return (text if plan is None else f"Everything in {plan.name} is done."), {"status": "nothing_planned"}
@@ -248,14 +248,14 @@ async def plan_exercise(cmd: ic.PlanExercise, turn: Turn) -> Said:
         return "Which exercise?", {"status": "needs_clarification", "missing": ["exercise"]}
     async with turn.reader() as uow:
         ex = await find_exercise(uow, turn.user_id, cmd.exercise)
-        planned = await queries.planned_sets_of(uow, turn.user_id, ex.id) if ex is not None else []
-        rows = await queries.last_session(uow, turn.user_id, ex.id) if ex is not None and not planned else []
+        todo = await planned.planned_sets_of(uow, turn.user_id, ex.id) if ex is not None else []
+        rows = await queries.last_session(uow, turn.user_id, ex.id) if ex is not None and not todo else []
     if ex is None:
         return "I don't know that exercise.", {"status": "error"}
     text = f"{replies.short_name(ex.name)} next."
-    if planned:
-        first = planned[0]
-        shape = f"{len(planned)}×{first.target_reps}" if first.target_reps else f"{len(planned)} sets"
+    if todo:
+        first = todo[0]
+        shape = f"{len(todo)}×{first.target_reps}" if first.target_reps else f"{len(todo)} sets"
         load = f" at {replies.load(first.target_weight, first.unit)}" if first.target_weight else ""
         text += f" Planned: {shape}{load}."
     elif rows:
@@ -290,7 +290,7 @@ async def unknown(cmd: ic.Unknown, turn: Turn) -> Said:
 
 async def _next_text(turn: Turn) -> str:
     async with turn.reader() as uow:
-        plan = await queries.next_planned(uow, turn.user_id)
+        plan = await planned.next_planned(uow, turn.user_id)
     if plan is None:
         return "No routine for this workout, so it's your pick."
     if plan.next is None:

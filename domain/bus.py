@@ -47,7 +47,7 @@ HANDLERS: dict[type, Handler] = {
     c.LogMetric: metrics.log_metric,
     c.SavePlan: routines.save_plan,
     c.CloneWorkout: plans.clone_workout,
-    c.CompletePlannedSets: sets.complete_planned_sets,
+    c.CompletePlannedSets: plans.complete_planned_sets,
     c.CreateProgram: programs.create_program,
     c.UpdateProgram: programs.update_program,
     c.DeleteProgram: programs.delete_program,

@@ -1,6 +1,7 @@
-"""Planned sets: a routine's items as the sets of a workout to do, and a logged workout cloned into
-a plan. They are written through the one write path (handlers/sets.py: write_sets) as sets not yet
-done (`completed` false), which count nowhere until a log fills them."""
+"""Planned sets: a routine's items as the sets of a workout to do, a logged workout cloned into a
+plan, the next planned sets marked done as planned. They are written through the one write path
+(handlers/sets.py: write_sets) as sets not yet done (`completed` false), which count nowhere until
+a log fills them."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from domain import commands as c
-from domain.handlers.sets import new_set, write_sets
+from domain.errors import Conflict, Invalid, NotFound
+from domain.handlers.sets import SetsLogged, as_done, default_unit, done_time, lock_workout, new_set, write_sets
 from domain.lookups import owned_workout
 from domain.models import Routine, RoutineItem, Workout, WorkoutSet, utcnow
 from domain.uow import UnitOfWork
+from domain.validation import MAX_SETS_PER_LOG
 
 
 def in_turns(items: Sequence[RoutineItem]) -> list[RoutineItem]:
@@ -93,3 +99,30 @@ async def clone_workout(cmd: c.CloneWorkout, uow: UnitOfWork) -> Workout:
     await write_sets(uow, copy, rows)
     await uow.commit()
     return await owned_workout(uow, cmd.user_id, copy.id, with_sets=True)
+
+
+async def complete_planned_sets(cmd: c.CompletePlannedSets, uow: UnitOfWork) -> SetsLogged:
+    """The next planned sets done as planned (see `c.CompletePlannedSets`); 409 when none is left."""
+    if not 1 <= cmd.count <= MAX_SETS_PER_LOG:
+        raise Invalid.field("count", f"must be between 1 and {MAX_SETS_PER_LOG}")
+    workout = await lock_workout(uow, cmd.user_id, cmd.workout_id)
+    if workout is None:
+        raise Conflict("No workout is in progress") if cmd.workout_id is None else NotFound("Workout not found")
+    if workout.status == "cancelled":
+        raise Conflict("This workout was cancelled")
+    stmt = (
+        select(WorkoutSet)
+        .where(WorkoutSet.workout_id == workout.id, WorkoutSet.completed.is_(False))
+        .options(selectinload(WorkoutSet.exercise))
+        .order_by(WorkoutSet.position)
+    )
+    planned = list((await uow.session.scalars(stmt)).all())
+    if not planned:
+        raise Conflict("Nothing planned is left in this workout")
+    rows = [r for r in planned if r.exercise_id == planned[0].exercise_id][: cmd.count]
+    done, batch, unit = await done_time(uow, workout), uuid.uuid4(), await default_unit(uow, cmd.user_id)
+    for row in rows:
+        as_done(row, done, batch, unit)
+    await write_sets(uow, workout, [], rows)
+    await uow.commit()
+    return SetsLogged(workout, rows, False)

@@ -10,9 +10,9 @@ Changing or removing a set recomputes the records of its exercise in the same tr
 
 Planned sets (`completed` false: a routine's, a cloned workout's, a client's plan) count nowhere
 until done. A log fills them: sets of an exercise logged into a workout complete its planned sets of
-that exercise in order (or the one at `position`) before any new set is added; `complete_planned_sets`
-marks them done as planned. A set logged into a finished workout without a time takes a time inside
-it (right after its last set done, else its start), not now.
+that exercise in order (or the one at `position`) before any new set is added (handlers/plans.py:
+complete_planned_sets marks them done as planned). A set logged into a finished workout without a
+time takes a time inside it (right after its last set done, else its start), not now.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, inspect, select, update
-from sqlalchemy.orm import selectinload
 
 from domain import commands as c
 from domain.errors import Conflict, Invalid, NotFound
@@ -266,33 +265,6 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
     await write_sets(uow, workout, rows, filled)
     await uow.commit()
     return SetsLogged(workout, [*filled, *rows], started)
-
-
-async def complete_planned_sets(cmd: c.CompletePlannedSets, uow: UnitOfWork) -> SetsLogged:
-    """The next planned sets done as planned (see `c.CompletePlannedSets`); 409 when none is left."""
-    if not 1 <= cmd.count <= MAX_SETS_PER_LOG:
-        raise Invalid.field("count", f"must be between 1 and {MAX_SETS_PER_LOG}")
-    workout = await lock_workout(uow, cmd.user_id, cmd.workout_id)
-    if workout is None:
-        raise Conflict("No workout is in progress") if cmd.workout_id is None else NotFound("Workout not found")
-    if workout.status == "cancelled":
-        raise Conflict("This workout was cancelled")
-    stmt = (
-        select(WorkoutSet)
-        .where(WorkoutSet.workout_id == workout.id, WorkoutSet.completed.is_(False))
-        .options(selectinload(WorkoutSet.exercise))
-        .order_by(WorkoutSet.position)
-    )
-    planned = list((await uow.session.scalars(stmt)).all())
-    if not planned:
-        raise Conflict("Nothing planned is left in this workout")
-    rows = [r for r in planned if r.exercise_id == planned[0].exercise_id][: cmd.count]
-    done, batch, unit = await done_time(uow, workout), uuid.uuid4(), await default_unit(uow, cmd.user_id)
-    for row in rows:
-        as_done(row, done, batch, unit)
-    await write_sets(uow, workout, [], rows)
-    await uow.commit()
-    return SetsLogged(workout, rows, False)
 
 
 async def _workout_for(uow: UnitOfWork, cmd: c.LogSets) -> tuple[Workout, bool]:
