@@ -8,7 +8,21 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import account, auth, exercises, goals, history, links, metrics, routines, sets, sync, workouts
+from domain.handlers import (
+    account,
+    auth,
+    exercises,
+    goals,
+    history,
+    links,
+    metrics,
+    plans,
+    programs,
+    routines,
+    sets,
+    sync,
+    workouts,
+)
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -53,6 +67,13 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateGoal: goals.update_goal,
     c.DeleteGoal: goals.delete_goal,
     c.SavePlan: routines.save_plan,
+    c.CloneWorkout: plans.clone_workout,
+    c.CompletePlannedSets: plans.complete_planned_sets,
+    c.CreateProgram: programs.create_program,
+    c.UpdateProgram: programs.update_program,
+    c.DeleteProgram: programs.delete_program,
+    c.FavoriteExercise: exercises.favorite_exercise,
+    c.UnfavoriteExercise: exercises.unfavorite_exercise,
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -151,6 +152,8 @@ class Workout(Base):
     source: Mapped[str] = mapped_column(String(32), default="api")
     client_id: Mapped[str | None] = mapped_column(String(100))
     routine_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"))
+    # The day of a program this workout trains (domain/handlers/programs.py: what comes next).
+    program_day_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("program_days.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -201,7 +204,14 @@ class WorkoutSet(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     client_id: Mapped[str | None] = mapped_column(String(100))
     batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # the sets one command logged together
-    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The plan for the set (a routine's, a cloned workout's, a client's); `completed` false: planned,
+    # not done yet, and counted nowhere (records, analytics, summaries) until it is.
+    target_reps: Mapped[int | None] = mapped_column(Integer)
+    target_weight: Mapped[float | None] = mapped_column(Float)  # in `unit`
+    target_rpe: Mapped[float | None] = mapped_column(Float)
+    rest_s: Mapped[int | None] = mapped_column(Integer)
+    completed: Mapped[bool] = mapped_column(Boolean, server_default=true())  # set by new_set (handlers/sets.py)
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)  # a planned set's: when it was planned
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     workout: Mapped[Workout] = relationship(back_populates="sets", lazy="raise")
@@ -259,10 +269,66 @@ class RoutineItem(Base):
     target_reps: Mapped[int | None] = mapped_column(Integer)
     target_weight: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(2))
+    target_rpe: Mapped[float | None] = mapped_column(Float)
     rest_seconds: Mapped[int | None] = mapped_column(Integer)
-    superset_group: Mapped[int | None] = mapped_column(Integer)
+    superset_group: Mapped[int | None] = mapped_column(Integer)  # items of one group are done in turns
+    notes: Mapped[str | None] = mapped_column(Text)
     routine: Mapped[Routine] = relationship(back_populates="items", lazy="raise")
     exercise: Mapped[Exercise] = relationship(lazy="raise")
+
+
+class Program(Base):
+    """Routines in ordered days over weeks; the lifter follows one at a time (`is_active`)."""
+
+    __tablename__ = "programs"
+    __table_args__ = (
+        Index(
+            "uq_programs_one_active",
+            "user_id",
+            unique=True,
+            sqlite_where=text("is_active"),
+            postgresql_where=text("is_active"),
+        ),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    days: Mapped[list[ProgramDay]] = relationship(
+        back_populates="program",
+        order_by="[ProgramDay.week, ProgramDay.day]",
+        cascade="all, delete-orphan",
+        lazy="raise",
+        passive_deletes=True,
+    )
+
+
+class ProgramDay(Base):
+    """One training day of a program: week `week`, day `day`, the routine trained that day (null
+    once the routine is deleted: the day is then passed over)."""
+
+    __tablename__ = "program_days"
+    __table_args__ = (UniqueConstraint("program_id", "week", "day", name="uq_program_days_slot"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    routine_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    program: Mapped[Program] = relationship(back_populates="days", lazy="raise")
+    routine: Mapped[Routine | None] = relationship(lazy="raise")
+
+
+class FavoriteExercise(Base):
+    """An exercise a lifter marked as a favorite (GET /exercises?favorite=true)."""
+
+    __tablename__ = "exercise_favorites"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class IdempotencyRecord(Base):

@@ -41,6 +41,7 @@ _COUNTED_OF = (
         WorkoutSet.weight_kg > 0,
         WorkoutSet.reps >= 1,
         WorkoutSet.set_type != "warmup",
+        WorkoutSet.completed.is_(True),
         Workout.status != "cancelled",
     )
 )
@@ -76,7 +77,7 @@ async def sets_added(uow: UnitOfWork, workout: Workout, rows: Sequence[WorkoutSe
         return
     added: dict[uuid.UUID, list[Lift]] = {}
     for row in rows:
-        if counts(row.weight_kg, row.reps, row.set_type, None):
+        if counts(row.weight_kg, row.reps, row.set_type, None, row.completed):
             added.setdefault(row.exercise_id, []).append(lift_of(row))
     for exercise_id, lifts in added.items():
         if not await _extend(uow, workout.user_id, workout.id, exercise_id, lifts):

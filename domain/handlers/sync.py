@@ -110,7 +110,10 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
                 raise Invalid.field(f"workouts[{wi}].sets[{si}].client_id", "belongs to another workout")
             else:
                 stale.update((row.exercise_id, exercise.id))
+                planned = not row.completed
                 apply_values(row, values, exercise)
+                if planned and row.completed and s.completed_at is None:  # done since: in the workout's time
+                    row.completed_at = workout.completed_at or workout.started_at
                 sets_updated += 1
         await write_sets(uow, workout, new_rows)
         ids.append(workout.id)

@@ -54,6 +54,9 @@ BUSINESS_RULES = {
     "POST /api/v1/me/api-keys": "an expiry must be in the future",
     "POST /api/v1/voice/process": "the bytes must decode as audio",
     "PATCH /api/v1/workouts/{workout_id}": "a live workout keeps its start; the end comes after the start",
+    "POST /api/v1/programs": "each day's routine must be the lifter's own or a public one",
+    "PATCH /api/v1/programs/{program_id}": "each day's routine must be the lifter's own or a public one",
+    "POST /api/v1/workouts/{workout_id}/finish": "the end comes after the start and not in the future",
 }
 
 
