@@ -4,7 +4,7 @@ exercise favorites
 
 Every set already stored was done: `completed` is true for all of them (its server default).
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0006
 Create Date: 2026-12-03 16:05:57.030355
 """
@@ -12,7 +12,7 @@ Create Date: 2026-12-03 16:05:57.030355
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
