@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import auth, exercises, history, links, metrics, routines, sets, sync, workouts
+from domain.handlers import auth, exercises, history, imports, links, metrics, routines, sets, sync, workouts
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -35,6 +35,7 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateSet: sets.update_set,
     c.DeleteSet: sets.delete_set,
     c.SyncWorkouts: sync.sync_workouts,
+    c.ImportWorkouts: imports.import_workouts,
     c.UndoLastLog: history.undo_last_log,
     c.RepeatLastLog: history.repeat_last_log,
     c.CorrectLastLog: history.correct_last_log,
