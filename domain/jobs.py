@@ -41,9 +41,7 @@ class Claimed:
 async def create(
     uow: UnitOfWork, user_id: uuid.UUID, name: str, args: dict[str, Any], payload: str | None = None
 ) -> Job:
-    job = Job(
-        user_id=user_id, name=name, status="queued", progress=0.0, args=args, payload=payload, attempts=0
-    )
+    job = Job(user_id=user_id, name=name, status="queued", progress=0.0, args=args, payload=payload, attempts=0)
     uow.session.add(job)
     await uow.commit()
     return job
@@ -110,7 +108,9 @@ async def fail(uow: UnitOfWork, job_id: uuid.UUID, error: str) -> None:
 
 async def requeue(uow: UnitOfWork, job_id: uuid.UUID) -> None:
     """A try cut short by its runner stopping (not the job's fault): queued again, the try not counted."""
-    await _set(uow, job_id, ("running",), status="queued", message="interrupted; queued again", attempts=Job.attempts - 1)
+    await _set(
+        uow, job_id, ("running",), status="queued", message="interrupted; queued again", attempts=Job.attempts - 1
+    )
 
 
 async def queued(uow: UnitOfWork, names: list[str]) -> list[uuid.UUID]:

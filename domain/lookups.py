@@ -9,7 +9,7 @@ from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, or_, sel
 from sqlalchemy.orm import selectinload
 
 from domain.errors import Invalid, NotFound
-from domain.models import Exercise, Workout, WorkoutSet
+from domain.models import Exercise, User, Workout, WorkoutSet
 from domain.uow import UnitOfWork
 
 # What a set needs of its exercise when shown: not the instructions and muscle lists.
@@ -89,3 +89,7 @@ async def resolve_exercise(uow: UnitOfWork, user_id: uuid.UUID, ref: str, field:
 
 def unknown_exercise(ref: str, field: str = "exercise") -> Invalid:
     return Invalid.field(field, f"unknown exercise {ref!r}: use a slug or id from GET /exercises")
+
+
+async def user_by_email(uow: UnitOfWork, email: str) -> User | None:
+    return await uow.session.scalar(select(User).where(User.email == email.strip().lower()))

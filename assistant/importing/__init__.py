@@ -16,9 +16,9 @@ from domain.validation import check_set_values
 FORMATS = ("strong", "hevy")
 
 
-def sniff(data: bytes) -> tuple[str, str, str]:
+def sniff(data: bytes | str) -> tuple[str, str, str]:
     """(format, text, delimiter) of an upload, or Invalid (422) saying why it is not an export."""
-    text = text_of(data)
+    text = data if isinstance(data, str) else text_of(data)
     names, delimiter = header_of(text)
     if strong.is_strong(names):
         strong.check_header(names)
@@ -33,7 +33,7 @@ def sniff(data: bytes) -> tuple[str, str, str]:
     )
 
 
-def read(data: bytes, zone: ZoneInfo, default_unit: str) -> ParsedExport:
+def read(data: bytes | str, zone: ZoneInfo, default_unit: str) -> ParsedExport:
     """Every workout and set of an export; rows that cannot be imported are listed with the reason."""
     found, text, delimiter = sniff(data)
     reader = strong.read if found == strong.FORMAT else hevy.read

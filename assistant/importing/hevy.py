@@ -86,7 +86,9 @@ def read(text: str, delimiter: str, zone: ZoneInfo, default_unit: str) -> Parsed
     return out
 
 
-def _set(out: ParsedExport, line: int, row: dict[str, str], exercise: str, ordinal: int, kind: str) -> ImportedSet | None:
+def _set(
+    out: ParsedExport, line: int, row: dict[str, str], exercise: str, ordinal: int, kind: str
+) -> ImportedSet | None:
     weight_col = next(n for n in WEIGHTS if n in row)
     distance_col = next((n for n in DISTANCES if n in row), None)
     try:
@@ -106,7 +108,7 @@ def _set(out: ParsedExport, line: int, row: dict[str, str], exercise: str, ordin
         reps=reps,
         weight=weight if weight else None,
         unit=WEIGHTS[weight_col],
-        duration_s=int(round(held)) if held else None,
+        duration_s=round(held) if held else None,
         distance_m=distance_in_m(distance, DISTANCES[distance_col]) if distance_col else None,
     )
     if rpe:

@@ -153,7 +153,7 @@ def seconds(text: str) -> int | None:
         return None
     try:
         value = number(text)
-        return None if value is None else int(round(value))
+        return None if value is None else round(value)
     except ValueError:
         pass
     clock = _HMS.match(text)
@@ -164,7 +164,7 @@ def seconds(text: str) -> int | None:
     if not parts:
         return None
     scale = {"h": 3600, "m": 60, "s": 1}
-    return int(round(sum(float(n) * scale[u[0].lower()] for n, u in parts)))
+    return round(sum(float(n) * scale[u[0].lower()] for n, u in parts))
 
 
 def local_time(text: str, formats: tuple[str, ...], zone: ZoneInfo) -> datetime | None:

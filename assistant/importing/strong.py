@@ -65,7 +65,7 @@ def read(text: str, delimiter: str, zone: ZoneInfo, default_unit: str) -> Parsed
         out.rows += 1
         if layout is None:
             layout = _layout(row)
-        weight_col, weight_unit, distance_col, distance_unit, duration_col = layout
+        duration_col = layout[4]
         label = row.get("set order", "").strip().lower()
         if label == "rest timer":
             out.rest_rows += 1
@@ -156,7 +156,7 @@ def _set(
         reps=reps,
         weight=weight if weight else None,
         unit=unit,
-        duration_s=int(round(held)) if held else None,
+        duration_s=round(held) if held else None,
         distance_m=distance_in_m(distance, distance_unit),
         notes=row.get("notes") or None,
     )
