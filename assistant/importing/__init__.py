@@ -50,7 +50,7 @@ def settle(parsed: ParsedExport) -> None:
         for s in workout.sets:
             if s.reps == 0 and (s.duration_s or s.distance_m):
                 s.reps = None
-            if s.reps is None and s.weight is None and not s.duration_s and not s.distance_m:
+            if not s.reps and s.weight is None and not s.duration_s and not s.distance_m:
                 parsed.skip(s.row, "an empty set (no reps, weight, time or distance)")
                 continue
             values = {"reps": s.reps, "weight": s.weight, "unit": s.unit, "rpe": s.rpe, "set_type": s.set_type}

@@ -3,8 +3,9 @@
 Each workout and set carries a client_id made from the file (assistant/importing), so importing the
 same file again finds them all and writes nothing: an existing workout keeps its fields and version,
 an existing set its values (a lifter may have corrected it here since). Sets not yet stored go in
-through the one write path (`write_sets`: positions, the workout's version, personal records); a
-workout comes with its real start and end. Batches are written oldest first by the importer, so each
+through the one write path (positions, the workout's version, personal records): new workouts all
+at once (`write_new_workouts`), sets missing from one stored before one workout at a time
+(`write_sets`); a workout comes with its real start and end. Batches are written oldest first by the importer, so each
 one's sets come after every set before them and records are extended, not recomputed.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 
 from domain import commands as c
-from domain.handlers.sets import default_unit, entry_values, new_set, write_sets
+from domain.handlers.sets import default_unit, entry_values, new_set, write_new_workouts, write_sets
 from domain.handlers.workouts import check_entries, check_times
 from domain.lookups import resolve_exercise
 from domain.models import Exercise, User, Workout, WorkoutSet
@@ -81,8 +82,10 @@ async def _import(cmd: c.ImportWorkouts, uow: UnitOfWork) -> WorkoutsImported:
     unit = await default_unit(uow, cmd.user_id)
     exercises: dict[str, Exercise] = {}
     created = sets_created = sets_existing = 0
+    fresh: list[tuple[Workout, list[WorkoutSet]]] = []
     for wi, entry in enumerate(cmd.workouts):
         workout = stored.get(entry.client_id)
+        is_new = workout is None
         if workout is None:
             workout = Workout(
                 id=uuid.uuid4(),
@@ -112,7 +115,10 @@ async def _import(cmd: c.ImportWorkouts, uow: UnitOfWork) -> WorkoutsImported:
             done = s.completed_at or workout.completed_at or workout.started_at
             rows.append(new_set(values | {"completed_at": done}, exercise, user_id=cmd.user_id, client_id=s.client_id))
         sets_created += len(rows)
-        if rows:
+        if is_new:
+            fresh.append((workout, rows))
+        elif rows:  # an earlier import of this workout lacked these sets
             await write_sets(uow, workout, rows)
+    await write_new_workouts(uow, fresh)
     await uow.commit()
     return WorkoutsImported(created, len(cmd.workouts) - created, sets_created, sets_existing)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, literal, or_, select, union_all, update
+from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, union_all, update
 
 from domain.models import PersonalRecord, Workout, WorkoutSet
 from domain.records import Entry, Lift, counts, current, extend, history, session_entry, slot, volume_of
@@ -64,6 +64,31 @@ _STANDING = select(_PR.id, _PR.kind, _PR.value, _PR.weight_kg, _PR.workout_id, _
 )
 
 
+# The latest counted set of each of a lifter's exercises, leaving out some workouts (those just written).
+_LATEST_OF = (
+    select(WorkoutSet.exercise_id, func.max(WorkoutSet.completed_at).label("completed_at"))
+    .join(Workout, Workout.id == WorkoutSet.workout_id)
+    .where(
+        WorkoutSet.user_id == bindparam("user_id"),
+        WorkoutSet.exercise_id.in_(bindparam("exercise_ids", expanding=True)),
+        WorkoutSet.workout_id.not_in(bindparam("workout_ids", expanding=True)),
+        WorkoutSet.weight_kg > 0,
+        WorkoutSet.reps >= 1,
+        WorkoutSet.set_type != "warmup",
+        Workout.status != "cancelled",
+    )
+    .group_by(WorkoutSet.exercise_id)
+)
+# Every standing record and every session entry of some of a lifter's exercises.
+_STANDING_OF = select(
+    _PR.id, _PR.exercise_id, _PR.kind, _PR.value, _PR.weight_kg, _PR.workout_id, _PR.is_current
+).where(
+    _PR.user_id == bindparam("user_id"),
+    _PR.exercise_id.in_(bindparam("exercise_ids", expanding=True)),
+    or_(_PR.kind == "session_volume", _PR.is_current.is_(True)),
+)
+
+
 def lift_of(row: Any) -> Lift:
     done = row.completed_at if row.completed_at.tzinfo else row.completed_at.replace(tzinfo=UTC)
     return Lift(row.id, row.workout_id, done, row.position, float(row.weight_kg), int(row.reps))
@@ -80,6 +105,56 @@ async def sets_added(uow: UnitOfWork, workout: Workout, rows: Sequence[WorkoutSe
     for exercise_id, lifts in added.items():
         if not await _extend(uow, workout.user_id, workout.id, exercise_id, lifts):
             await refresh(uow, workout.user_id, [exercise_id])
+
+
+async def new_workouts_added(
+    uow: UnitOfWork, user_id: uuid.UUID, writes: Sequence[tuple[Workout, Sequence[WorkoutSet]]]
+) -> None:
+    """Records after the sets of workouts made in this unit were inserted (write_new_workouts): per
+    exercise, when the new sets come after every other counted set, the history is extended by all of
+    them at once, sessions in the order they ended (the same entries `sets_added` would note workout by
+    workout, in four statements for the lot); otherwise that exercise is recomputed."""
+    added: dict[uuid.UUID, list[Lift]] = {}
+    for workout, rows in writes:
+        if workout.status == "cancelled":
+            continue
+        for row in rows:
+            if counts(row.weight_kg, row.reps, row.set_type, None):
+                added.setdefault(row.exercise_id, []).append(lift_of(row))
+    if not added:
+        return
+    keys = {"user_id": user_id, "exercise_ids": list(added)}
+    latest = dict((await uow.session.execute(_LATEST_OF, keys | {"workout_ids": [w.id for w, _ in writes]})).all())
+    standing = (await uow.session.execute(_STANDING_OF, keys)).all()
+    stale, demote, rows = [], set(), []
+    for exercise_id, lifts in added.items():
+        new = sorted(lifts, key=lambda lift: lift.order)
+        before = latest.get(exercise_id)
+        if before is not None and (before if before.tzinfo else before.replace(tzinfo=UTC)) >= new[0].completed_at:
+            stale.append(exercise_id)
+            continue
+        mine = [r for r in standing if r.exercise_id == exercise_id]
+        bests = {slot(r.kind, r.weight_kg): r.value for r in mine if r.is_current and r.kind != "session_volume"}
+        entries = extend(bests, new)
+        beaten = {slot(r.kind, r.weight_kg): r.id for r in mine if r.is_current}
+        demote |= {beaten[e.slot] for e in entries if e.slot in beaten}
+        sessions: dict[uuid.UUID, list[Lift]] = {}
+        for lift in new:
+            sessions.setdefault(lift.workout_id, []).append(lift)
+        best = max((r.value for r in mine if r.kind == "session_volume"), default=-math.inf)
+        for done in sorted(sessions.values(), key=lambda s: s[-1].order):
+            entry = session_entry(volume_of((lift.weight_kg, lift.reps) for lift in done), done[-1], best)
+            if entry is not None:
+                entries.append(entry)
+                best = entry.value
+                demote |= {r.id for r in mine if r.kind == "session_volume" and r.is_current}
+        rows += _rows(user_id, exercise_id, entries)
+    if demote:
+        await uow.session.execute(update(_PR).where(_PR.id.in_(demote)).values(is_current=False))
+    if rows:
+        await uow.session.execute(insert(_PR), rows)
+    if stale:
+        await refresh(uow, user_id, stale)
 
 
 async def _extend(
@@ -140,10 +215,14 @@ async def exercises_in(uow: UnitOfWork, workout_id: uuid.UUID) -> list[uuid.UUID
 
 
 async def _insert(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, entries: list[Entry]) -> None:
-    if not entries:
-        return
+    rows = _rows(user_id, exercise_id, entries)
+    if rows:
+        await uow.session.execute(insert(_PR), rows)
+
+
+def _rows(user_id: uuid.UUID, exercise_id: uuid.UUID, entries: list[Entry]) -> list[dict[str, Any]]:
     standing = {id(e) for e in current(entries).values()}
-    rows = [
+    return [
         {
             "id": uuid.uuid4(),
             "user_id": user_id,
@@ -159,4 +238,3 @@ async def _insert(uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, e
         }
         for e in entries
     ]
-    await uow.session.execute(insert(_PR), rows)

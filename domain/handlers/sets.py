@@ -129,6 +129,29 @@ async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSe
         await records.sets_added(uow, workout, sets)
 
 
+async def write_new_workouts(uow: UnitOfWork, writes: Sequence[tuple[Workout, Sequence[WorkoutSet]]]) -> None:
+    """`write_sets` for many workouts made in this unit (an import batch), in a few statements: no
+    other transaction sees them yet, so they need no lock; each one's sets are numbered from 1 and
+    counted as one change (version 2, as a workout created with its sets); the workouts go in with one
+    flush, all sets with one insert, and records are brought up to date together."""
+    now = utcnow()
+    rows = []
+    for workout, sets in writes:
+        if inspect(workout).persistent:
+            raise ValueError("write_new_workouts takes workouts made in this unit only; use write_sets")
+        workout.version, workout.updated_at = 2, now
+        for position, row in enumerate(sets, start=1):
+            row.workout_id, row.position = workout.id, position
+        rows += sets
+    await uow.session.flush()
+    if rows:  # the table's insert, one executemany (the ORM's splits thousands of rows into many)
+        table = WorkoutSet.__table__
+        await uow.session.execute(insert(table), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in rows])
+    user_ids = {w.user_id for w, _ in writes}
+    for user_id in user_ids:
+        await records.new_workouts_added(uow, user_id, [(w, s) for w, s in writes if w.user_id == user_id])
+
+
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
     """`count` sets into the given workout, or the one in progress (started if there is none). A
     `client_id` seen before updates that set instead (an offline client retrying)."""
