@@ -29,7 +29,21 @@ def row(*cells: object) -> str:
 def test_a_strong6_file_in_kg_reads_warmups_drop_sets_rest_and_note_rows() -> None:
     text = STRONG6 + "".join(
         [
-            row(1, "2024-08-06 17:30:00", "Legs", 3480, "Squat (Barbell)", "Note", "", "", "", "", "", "knee sleeves", ""),
+            row(
+                1,
+                "2024-08-06 17:30:00",
+                "Legs",
+                3480,
+                "Squat (Barbell)",
+                "Note",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "knee sleeves",
+                "",
+            ),
             row(1, "2024-08-06 17:30:00", "Legs", 3480, "Squat (Barbell)", "W", 40, 8, "", "", "", "", "felt good"),
             row(1, "2024-08-06 17:30:00", "Legs", 3480, "Squat (Barbell)", 1, "102,5", 5, 8, "", "", "belt", ""),
             row(1, "2024-08-06 17:30:00", "Legs", 3480, "Squat (Barbell)", "Rest Timer", 0, 0, "", "", 180, "", ""),
@@ -180,4 +194,7 @@ def test_names_map_to_the_catalog_by_the_implement_they_name() -> None:
     }
     mine = matcher.match("Copenhagen Plank Hold")
     assert (mine.slug, mine.own) == ("copenhagen-plank-hold", True)
-    assert (kind_of("Sissy Squat Thing (Machine)", False), kind_of("Copenhagen Plank Hold", True)) == ("machine", "cardio")
+    assert (kind_of("Sissy Squat Thing (Machine)", False), kind_of("Copenhagen Plank Hold", True)) == (
+        "machine",
+        "cardio",
+    )
