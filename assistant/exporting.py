@@ -54,7 +54,7 @@ async def _pages(
     spotter: Spotter, user_id: uuid.UUID, *, cancelled: bool
 ) -> AsyncIterator[list[tuple[Any, list[Any]]]]:
     """Each page of workouts with their sets, oldest first."""
-    after = None
+    after: tuple[datetime, uuid.UUID] | None = None
     while True:
         async with spotter.reader() as uow:
             page = await exports.workouts_page(uow, user_id, after, include_cancelled=cancelled)
@@ -67,7 +67,8 @@ async def _pages(
         yield [(w, by_workout.get(w.id, [])) for w in page]
         if len(page) < exports.PAGE:
             return
-        after = (page[-1].started_at, page[-1].id)
+        last = page[-1]
+        after = (last.started_at or datetime.min.replace(tzinfo=UTC), last.id)  # started: never None here
 
 
 async def _lifter(spotter: Spotter, user_id: uuid.UUID) -> tuple[ZoneInfo, str]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, or_, select
+from sqlalchemy import and_, or_, select
 
 from domain.models import Exercise, Workout, WorkoutSet
 from domain.uow import UnitOfWork
@@ -56,7 +56,7 @@ async def workouts_page(
     return list((await uow.session.scalars(stmt)).all())
 
 
-async def sets_of(uow: UnitOfWork, user_id: uuid.UUID, workout_ids: Sequence[uuid.UUID]) -> list[Row[Any]]:
+async def sets_of(uow: UnitOfWork, user_id: uuid.UUID, workout_ids: Sequence[uuid.UUID]) -> list[Any]:
     """The sets of these workouts, each with its exercise's slug and name, in workout and position order."""
     if not workout_ids:
         return []

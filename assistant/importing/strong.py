@@ -31,9 +31,10 @@ from assistant.importing.rows import (
 
 FORMAT = "strong"
 REQUIRED = ("date", "workout name", "exercise name", "set order", "reps")
-WEIGHTS = {"weight (kg)": "kg", "weight (kgs)": "kg", "weight (lbs)": "lb", "weight (lb)": "lb", "weight": None}
-DISTANCES = {"distance (meters)": "m", "distance (m)": "m", "distance (km)": "km", "distance (miles)": "mi"}
-DISTANCES |= {"distance (mi)": "mi", "distance": None}
+WEIGHTS: dict[str, str | None] = {"weight (kg)": "kg", "weight (kgs)": "kg", "weight (lbs)": "lb", "weight (lb)": "lb"}
+WEIGHTS["weight"] = None  # the lifter's unit, or a Weight Unit column's
+DISTANCES: dict[str, str | None] = {"distance (meters)": "m", "distance (m)": "m", "distance (km)": "km"}
+DISTANCES |= {"distance (miles)": "mi", "distance (mi)": "mi", "distance": None}
 DURATIONS = ("duration (sec)", "duration", "workout duration")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p", "%Y-%m-%d")
 KINDS = {"w": "warmup", "d": "drop", "f": "failure"}

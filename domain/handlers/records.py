@@ -115,10 +115,10 @@ async def new_workouts_added(
     them at once, sessions in the order they ended (the same entries `sets_added` would note workout by
     workout, in four statements for the lot); otherwise that exercise is recomputed."""
     added: dict[uuid.UUID, list[Lift]] = {}
-    for workout, rows in writes:
+    for workout, written in writes:
         if workout.status == "cancelled":
             continue
-        for row in rows:
+        for row in written:
             if counts(row.weight_kg, row.reps, row.set_type, None):
                 added.setdefault(row.exercise_id, []).append(lift_of(row))
     if not added:
@@ -126,7 +126,9 @@ async def new_workouts_added(
     keys = {"user_id": user_id, "exercise_ids": list(added)}
     latest = dict((await uow.session.execute(_LATEST_OF, keys | {"workout_ids": [w.id for w, _ in writes]})).all())
     standing = (await uow.session.execute(_STANDING_OF, keys)).all()
-    stale, demote, rows = [], set(), []
+    stale: list[uuid.UUID] = []
+    demote: set[uuid.UUID] = set()
+    rows: list[dict[str, Any]] = []
     for exercise_id, lifts in added.items():
         new = sorted(lifts, key=lambda lift: lift.order)
         before = latest.get(exercise_id)

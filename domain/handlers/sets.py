@@ -7,6 +7,7 @@ store's write lock), numbers the sets after the workout's last one, inserts them
 more change to the workout, and keeps the lifter's personal records current (handlers/records.py).
 Because the lock comes first, two writers of one workout take turns and never share a position.
 Changing or removing a set recomputes the records of its exercise in the same transaction.
+`write_new_workouts` is the same for many workouts made in one transaction (an import's batch).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def new_set(values: dict[str, Any], exercise: Exercise, **columns: Any) -> Worko
 
 
 _SET_COLUMNS = tuple(c.key for c in inspect(WorkoutSet).columns)
+_SETS_TABLE = WorkoutSet.metadata.tables["sets"]
 _LAST_POSITION = select(func.coalesce(func.max(WorkoutSet.position), 0)).where(
     WorkoutSet.workout_id == bindparam("workout_id")
 )
@@ -135,7 +137,7 @@ async def write_new_workouts(uow: UnitOfWork, writes: Sequence[tuple[Workout, Se
     counted as one change (version 2, as a workout created with its sets); the workouts go in with one
     flush, all sets with one insert, and records are brought up to date together."""
     now = utcnow()
-    rows = []
+    rows: list[WorkoutSet] = []
     for workout, sets in writes:
         if inspect(workout).persistent:
             raise ValueError("write_new_workouts takes workouts made in this unit only; use write_sets")
@@ -145,8 +147,10 @@ async def write_new_workouts(uow: UnitOfWork, writes: Sequence[tuple[Workout, Se
         rows += sets
     await uow.session.flush()
     if rows:  # the table's insert, one executemany (the ORM's splits thousands of rows into many)
-        table = WorkoutSet.__table__
-        await uow.session.execute(insert(table), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in rows])
+        await uow.session.execute(
+            insert(_SETS_TABLE),
+            [{k: getattr(r, k) for k in _SET_COLUMNS} for r in rows],
+        )
     user_ids = {w.user_id for w, _ in writes}
     for user_id in user_ids:
         await records.new_workouts_added(uow, user_id, [(w, s) for w, s in writes if w.user_id == user_id])

@@ -5,6 +5,7 @@ input failing at once, and a try cut short by a stopping runner taken up again."
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -34,7 +35,7 @@ class Program:
 
     def __init__(self) -> None:
         self.tries: dict[str, list[tuple[float, float]]] = {}
-        self.release = asyncio.Event()
+        self.release, self.started = asyncio.Event(), asyncio.Event()
 
     async def _try(self, ctx: JobContext, fails: bool, error: Exception | None = None) -> dict[str, Any]:
         began = time.monotonic()
@@ -59,6 +60,7 @@ class Program:
         return await self._try(ctx, True, Invalid("this file is not an export"))
 
     async def waits(self, ctx: JobContext) -> dict[str, Any]:
+        self.started.set()
         await self.release.wait()
         return await self._try(ctx, False)
 
@@ -129,7 +131,7 @@ async def check_outcomes(spotter: Spotter, program: Program, user_id: uuid.UUID,
     assert (broken.status, broken.attempts, broken.result) == ("failed", 3, None)
     assert broken.error == "RuntimeError: try 3 went wrong"
     tries = program.tries["broken"]
-    waits = [later[0] - earlier[1] for earlier, later in zip(tries, tries[1:], strict=False)]
+    waits = [later[0] - earlier[1] for earlier, later in itertools.pairwise(tries)]
     assert len(tries) == 3 and waits[0] >= BASE_S * 0.9 and waits[1] >= 2 * BASE_S * 0.9  # backoff doubles
     invalid = done["invalid"]
     assert (invalid.status, invalid.attempts, invalid.error) == ("failed", 1, "Invalid: this file is not an export")
@@ -156,8 +158,7 @@ async def test_a_try_cut_short_by_a_stopping_runner_is_taken_up_again(spotter: S
     jobs = Jobs(spotter, InProcessRunner(spotter, registry), registry)
     await jobs.start()
     job = await jobs.enqueue("waits", user_id, label="waits")
-    while (await read(spotter, user_id, job.id)).status != "running":
-        await asyncio.sleep(0.02)
+    await program.started.wait()
     await jobs.aclose()
     stopped = await read(spotter, user_id, job.id)
     assert (stopped.status, stopped.attempts) == ("queued", 0)

@@ -47,6 +47,7 @@ BUSINESS_RULES = {
     "POST /api/v1/metrics": "a metric's unit and range depend on the metric",
     "POST /api/v1/me/api-keys": "an expiry must be in the future",
     "POST /api/v1/voice/process": "the bytes must decode as audio",
+    "POST /api/v1/import": "the file must be a Strong or Hevy CSV export",
     "PATCH /api/v1/workouts/{workout_id}": "a live workout keeps its start; the end comes after the start",
 }
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.conftest import Lifter, app_client, make_settings, register
-from tests.fakes.exports import UNMATCHED, all_sets, history, hevy_csv, strong_csv
+from tests.fakes.exports import UNMATCHED, all_sets, hevy_csv, history, strong_csv
 
 SESSIONS = history(0.1)  # five weeks: 20 workouts
 
@@ -131,7 +131,7 @@ async def test_rows_left_out_are_reported(client: httpx.AsyncClient, lifter: Lif
     ("data", "says"),
     [
         (b"\x00\x01\x02garbage\xff" * 50, "binary"),
-        ("Bench Press;100;5\n".encode(), "Not a Strong or Hevy CSV export"),
+        (b"Bench Press;100;5\n", "Not a Strong or Hevy CSV export"),
         (b"Date,Workout Name,Exercise Name,Set Order,Weight\n2024-01-01,A,Squat,1,100\n", "lacks reps"),
         (b"", "empty"),
     ],

@@ -13,7 +13,7 @@ from assistant.importing.names import Matcher, kind_of
 from assistant.importing.rows import seconds
 from domain.catalog import default_index
 from domain.errors import Invalid
-from tests.fakes.exports import UNMATCHED, all_sets, history, hevy_csv, strong_csv
+from tests.fakes.exports import UNMATCHED, all_sets, hevy_csv, history, strong_csv
 
 UTC_ZONE = ZoneInfo("UTC")
 STRONG6 = (
@@ -102,10 +102,15 @@ def test_hevy_times_units_and_exercise_notes() -> None:
     text = (
         '"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes",'
         '"set_index","set_type","weight_lbs","reps","distance_miles","duration_seconds","rpe"\n'
-        '"Week 12","26 Jul 2025, 07:06","26 Jul 2025, 08:11","good","Lying Leg Curl (Machine)",,"seat 4",0,"warmup",100,10,,,\n'
-        '"Week 12","26 Jul 2025, 07:06","26 Jul 2025, 08:11","good","Lying Leg Curl (Machine)",,"seat 4",1,"normal",140,8,,,9\n'
-        '"Week 12","26 Jul 2025, 07:06","26 Jul 2025, 08:11","good","Lying Leg Curl (Machine)",,"seat 4",2,"dropset",90,12,,,\n'
-        '"Week 12","26 Jul 2025, 07:06","26 Jul 2025, 08:11","good","Running",,"",0,"normal",,,3.1,1500,\n'
+        + "".join(
+            f'"Week 12","26 Jul 2025, 07:06","26 Jul 2025, 08:11","good",{rest}\n'
+            for rest in (
+                '"Lying Leg Curl (Machine)",,"seat 4",0,"warmup",100,10,,,',
+                '"Lying Leg Curl (Machine)",,"seat 4",1,"normal",140,8,,,9',
+                '"Lying Leg Curl (Machine)",,"seat 4",2,"dropset",90,12,,,',
+                '"Running",,"",0,"normal",,,3.1,1500,',
+            )
+        )
     )
     parsed = importing.read(text.encode(), ZoneInfo("America/New_York"), "kg")
     [w] = parsed.workouts
