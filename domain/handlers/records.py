@@ -6,7 +6,8 @@ extend the history: two reads (the latest counted sets and the workout's, in one
 standing records they could beat) and a write only when a record falls. Anything else (a set
 logged into the past, an edit, a deletion, an undo, a workout cancelled or deleted) recomputes
 that lifter's history on the exercise from its sets: simple, and the same computation a test
-checks every write against (tests/integration/domain/test_records_property.py).
+checks every write against (tests/integration/domain/test_records_property.py). An import's batch
+of new workouts extends the history of each exercise once for all of them (`new_workouts_added`).
 """
 
 from __future__ import annotations
