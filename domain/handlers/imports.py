@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from domain import commands as c
-from domain.handlers.sets import default_unit, entry_values, new_set, write_new_workouts, write_sets
+from domain.handlers.sets import default_unit, entry_values, new_row, new_set, write_new_workouts, write_sets
 from domain.handlers.workouts import check_entries, check_times
-from domain.lookups import resolve_exercise
-from domain.models import Exercise, User, Workout, WorkoutSet
+from domain.lookups import exercises_by_id, resolve_exercise
+from domain.models import User, Workout, WorkoutSet
 from domain.uow import UnitOfWork
 from domain.validation import Checker
 
@@ -80,9 +81,9 @@ async def _import(cmd: c.ImportWorkouts, uow: UnitOfWork) -> WorkoutsImported:
         )
     )
     unit = await default_unit(uow, cmd.user_id)
-    exercises: dict[str, Exercise] = {}
+    exercises = await exercises_by_id(uow, cmd.user_id, list({s.exercise for w in cmd.workouts for s in w.sets}))
     created = sets_created = sets_existing = 0
-    fresh: list[tuple[Workout, list[WorkoutSet]]] = []
+    fresh: list[tuple[Workout, list[dict[str, Any]]]] = []
     for wi, entry in enumerate(cmd.workouts):
         workout = stored.get(entry.client_id)
         is_new = workout is None
@@ -100,7 +101,8 @@ async def _import(cmd: c.ImportWorkouts, uow: UnitOfWork) -> WorkoutsImported:
             )
             uow.session.add(workout)
             created += 1
-        rows = []
+        rows: list[Any] = []  # a new workout's as plain values, a stored one's as ORM rows (write_sets)
+        make = new_row if is_new else new_set
         for si, s in enumerate(entry.sets):
             if s.client_id in known:
                 sets_existing += 1
@@ -113,7 +115,7 @@ async def _import(cmd: c.ImportWorkouts, uow: UnitOfWork) -> WorkoutsImported:
                 field = f"workouts[{wi}].sets[{si}].exercise"
                 exercise = exercises[s.exercise] = await resolve_exercise(uow, cmd.user_id, s.exercise, field)
             done = s.completed_at or workout.completed_at or workout.started_at
-            rows.append(new_set(values | {"completed_at": done}, exercise, user_id=cmd.user_id, client_id=s.client_id))
+            rows.append(make(values | {"completed_at": done}, exercise, user_id=cmd.user_id, client_id=s.client_id))
         sets_created += len(rows)
         if is_new:
             fresh.append((workout, rows))

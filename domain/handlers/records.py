@@ -109,7 +109,7 @@ async def sets_added(uow: UnitOfWork, workout: Workout, rows: Sequence[WorkoutSe
 
 
 async def new_workouts_added(
-    uow: UnitOfWork, user_id: uuid.UUID, writes: Sequence[tuple[Workout, Sequence[WorkoutSet]]]
+    uow: UnitOfWork, user_id: uuid.UUID, writes: Sequence[tuple[Workout, Sequence[dict[str, Any]]]]
 ) -> None:
     """Records after the sets of workouts made in this unit were inserted (write_new_workouts): per
     exercise, when the new sets come after every other counted set, the history is extended by all of
@@ -120,13 +120,18 @@ async def new_workouts_added(
         if workout.status == "cancelled":
             continue
         for row in written:
-            if counts(row.weight_kg, row.reps, row.set_type, None):
-                added.setdefault(row.exercise_id, []).append(lift_of(row))
+            if counts(row["weight_kg"], row["reps"], row["set_type"], None):
+                lift = Lift(
+                    row["id"], row["workout_id"], row["completed_at"], row["position"], row["weight_kg"], row["reps"]
+                )
+                added.setdefault(row["exercise_id"], []).append(lift)
     if not added:
         return
     keys = {"user_id": user_id, "exercise_ids": list(added)}
     latest = dict((await uow.session.execute(_LATEST_OF, keys | {"workout_ids": [w.id for w, _ in writes]})).all())
-    standing = (await uow.session.execute(_STANDING_OF, keys)).all()
+    standing: dict[uuid.UUID, list[Any]] = {}
+    for found in (await uow.session.execute(_STANDING_OF, keys)).all():
+        standing.setdefault(found.exercise_id, []).append(found)
     stale: list[uuid.UUID] = []
     demote: set[uuid.UUID] = set()
     rows: list[dict[str, Any]] = []
@@ -136,7 +141,7 @@ async def new_workouts_added(
         if before is not None and (before if before.tzinfo else before.replace(tzinfo=UTC)) >= new[0].completed_at:
             stale.append(exercise_id)
             continue
-        mine = [r for r in standing if r.exercise_id == exercise_id]
+        mine = standing.get(exercise_id, [])
         bests = {slot(r.kind, r.weight_kg): r.value for r in mine if r.is_current and r.kind != "session_volume"}
         entries = extend(bests, new)
         beaten = {slot(r.kind, r.weight_kg): r.id for r in mine if r.is_current}

@@ -85,6 +85,15 @@ def new_set(values: dict[str, Any], exercise: Exercise, **columns: Any) -> Worko
     return row
 
 
+def new_row(values: dict[str, Any], exercise: Exercise, **columns: Any) -> dict[str, Any]:
+    """`new_set` as the row's plain values (no ORM object: an import writes tens of thousands)."""
+    now = utcnow()
+    row = dict.fromkeys(_SET_COLUMNS) | {"id": uuid.uuid4(), "created_at": now, "updated_at": now} | columns
+    row |= {k: v for k, v in values.items() if v is not None or k != "completed_at"}
+    row["exercise_id"], row["weight_kg"] = exercise.id, to_kg(row["weight"], row["unit"])
+    return row
+
+
 _SET_COLUMNS = tuple(c.key for c in inspect(WorkoutSet).columns)
 _SETS_TABLE = WorkoutSet.metadata.tables["sets"]
 _LAST_POSITION = select(func.coalesce(func.max(WorkoutSet.position), 0)).where(
@@ -131,26 +140,23 @@ async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSe
         await records.sets_added(uow, workout, sets)
 
 
-async def write_new_workouts(uow: UnitOfWork, writes: Sequence[tuple[Workout, Sequence[WorkoutSet]]]) -> None:
+async def write_new_workouts(uow: UnitOfWork, writes: Sequence[tuple[Workout, Sequence[dict[str, Any]]]]) -> None:
     """`write_sets` for many workouts made in this unit (an import batch), in a few statements: no
     other transaction sees them yet, so they need no lock; each one's sets are numbered from 1 and
     counted as one change (version 2, as a workout created with its sets); the workouts go in with one
     flush, all sets with one insert, and records are brought up to date together."""
     now = utcnow()
-    rows: list[WorkoutSet] = []
+    rows: list[dict[str, Any]] = []
     for workout, sets in writes:
         if inspect(workout).persistent:
             raise ValueError("write_new_workouts takes workouts made in this unit only; use write_sets")
         workout.version, workout.updated_at = 2, now
         for position, row in enumerate(sets, start=1):
-            row.workout_id, row.position = workout.id, position
+            row["workout_id"], row["position"] = workout.id, position
         rows += sets
     await uow.session.flush()
     if rows:  # the table's insert, one executemany (the ORM's splits thousands of rows into many)
-        await uow.session.execute(
-            insert(_SETS_TABLE),
-            [{k: getattr(r, k) for k in _SET_COLUMNS} for r in rows],
-        )
+        await uow.session.execute(insert(_SETS_TABLE), rows)
     user_ids = {w.user_id for w, _ in writes}
     for user_id in user_ids:
         await records.new_workouts_added(uow, user_id, [(w, s) for w, s in writes if w.user_id == user_id])
