@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, union_all, update
@@ -80,14 +80,34 @@ _LATEST_OF = (
     )
     .group_by(WorkoutSet.exercise_id)
 )
-# Every standing record and every session entry of some of a lifter's exercises.
+# The time of a lifter's latest counted set of any exercise (before a batch is written): read from the
+# newest end of the (user, completed_at) index, so it costs a few rows however long the history.
+LATEST_COUNTED = (
+    select(WorkoutSet.completed_at)
+    .join(Workout, Workout.id == WorkoutSet.workout_id)
+    .where(
+        WorkoutSet.user_id == bindparam("user_id"),
+        WorkoutSet.weight_kg > 0,
+        WorkoutSet.reps >= 1,
+        WorkoutSet.set_type != "warmup",
+        Workout.status != "cancelled",
+    )
+    .order_by(WorkoutSet.completed_at.desc())
+    .limit(1)
+)
+# The standing records of some of a lifter's exercises (a session's standing entry is the best
+# session so far: each entry beats every one before it).
 _STANDING_OF = select(
     _PR.id, _PR.exercise_id, _PR.kind, _PR.value, _PR.weight_kg, _PR.workout_id, _PR.is_current
 ).where(
     _PR.user_id == bindparam("user_id"),
     _PR.exercise_id.in_(bindparam("exercise_ids", expanding=True)),
-    or_(_PR.kind == "session_volume", _PR.is_current.is_(True)),
+    _PR.is_current.is_(True),
 )
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def lift_of(row: Any) -> Lift:
@@ -109,12 +129,17 @@ async def sets_added(uow: UnitOfWork, workout: Workout, rows: Sequence[WorkoutSe
 
 
 async def new_workouts_added(
-    uow: UnitOfWork, user_id: uuid.UUID, writes: Sequence[tuple[Workout, Sequence[dict[str, Any]]]]
+    uow: UnitOfWork,
+    user_id: uuid.UUID,
+    writes: Sequence[tuple[Workout, Sequence[dict[str, Any]]]],
+    latest_before: datetime | None,
 ) -> None:
     """Records after the sets of workouts made in this unit were inserted (write_new_workouts): per
     exercise, when the new sets come after every other counted set, the history is extended by all of
     them at once, sessions in the order they ended (the same entries `sets_added` would note workout by
-    workout, in four statements for the lot); otherwise that exercise is recomputed."""
+    workout, in a few statements for the lot); otherwise that exercise is recomputed. `latest_before`:
+    the lifter's latest counted set before these were written (LATEST_COUNTED); when every new set
+    comes after it, no exercise needs its own look."""
     added: dict[uuid.UUID, list[Lift]] = {}
     for workout, written in writes:
         if workout.status == "cancelled":
@@ -128,17 +153,21 @@ async def new_workouts_added(
     if not added:
         return
     keys = {"user_id": user_id, "exercise_ids": list(added)}
-    latest = dict((await uow.session.execute(_LATEST_OF, keys | {"workout_ids": [w.id for w, _ in writes]})).all())
+    first = min(lift.completed_at for lifts in added.values() for lift in lifts)
+    latest: dict[uuid.UUID, datetime] = {}
+    if latest_before is not None and _aware(latest_before) >= first:  # some exercise may have later sets
+        found = await uow.session.execute(_LATEST_OF, keys | {"workout_ids": [w.id for w, _ in writes]})
+        latest = {exercise_id: done for exercise_id, done in found.all()}
     standing: dict[uuid.UUID, list[Any]] = {}
-    for found in (await uow.session.execute(_STANDING_OF, keys)).all():
-        standing.setdefault(found.exercise_id, []).append(found)
+    for record in (await uow.session.execute(_STANDING_OF, keys)).all():
+        standing.setdefault(record.exercise_id, []).append(record)
     stale: list[uuid.UUID] = []
     demote: set[uuid.UUID] = set()
     rows: list[dict[str, Any]] = []
     for exercise_id, lifts in added.items():
         new = sorted(lifts, key=lambda lift: lift.order)
         before = latest.get(exercise_id)
-        if before is not None and (before if before.tzinfo else before.replace(tzinfo=UTC)) >= new[0].completed_at:
+        if before is not None and _aware(before) >= new[0].completed_at:
             stale.append(exercise_id)
             continue
         mine = standing.get(exercise_id, [])
@@ -149,7 +178,7 @@ async def new_workouts_added(
         sessions: dict[uuid.UUID, list[Lift]] = {}
         for lift in new:
             sessions.setdefault(lift.workout_id, []).append(lift)
-        best = max((r.value for r in mine if r.kind == "session_volume"), default=-math.inf)
+        best = max((r.value for r in mine if r.kind == "session_volume"), default=-math.inf)  # the standing one
         for done in sorted(sessions.values(), key=lambda s: s[-1].order):
             entry = session_entry(volume_of((lift.weight_kg, lift.reps) for lift in done), done[-1], best)
             if entry is not None:

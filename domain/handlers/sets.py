@@ -154,12 +154,14 @@ async def write_new_workouts(uow: UnitOfWork, writes: Sequence[tuple[Workout, Se
         for position, row in enumerate(sets, start=1):
             row["workout_id"], row["position"] = workout.id, position
         rows += sets
+    user_ids = {w.user_id for w, _ in writes}
+    latest = {u: await uow.session.scalar(records.LATEST_COUNTED, {"user_id": u}) for u in user_ids}
     await uow.session.flush()
     if rows:  # the table's insert, one executemany (the ORM's splits thousands of rows into many)
         await uow.session.execute(insert(_SETS_TABLE), rows)
-    user_ids = {w.user_id for w, _ in writes}
     for user_id in user_ids:
-        await records.new_workouts_added(uow, user_id, [(w, s) for w, s in writes if w.user_id == user_id])
+        mine = [(w, s) for w, s in writes if w.user_id == user_id]
+        await records.new_workouts_added(uow, user_id, mine, latest[user_id])
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
