@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +31,7 @@ from domain.models import Job
 from tests.conftest import REDIS_URL, make_settings
 from tests.fakes.exports import all_sets, history, strong_csv
 
+ROOT = Path(__file__).resolve().parents[3]
 BASE_S = 0.05  # JOB_RETRY_BASE_S here: tries 0.05 s, then 0.1 s apart
 
 
@@ -196,5 +201,41 @@ async def test_an_arq_worker_runs_the_jobs_from_redis(database_url: str) -> None
         done = await ended(api, user_id, imported.id)
         assert done.status == "succeeded" and done.result is not None
         assert done.result["sets_imported"] == all_sets(sessions)
+    finally:
+        await api.aclose()
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not REDIS_URL, reason="needs TEST_REDIS_URL")
+async def test_python_m_assistant_worker_runs_queued_imports(database_url: str) -> None:
+    queue = f"spotter:test-jobs:{uuid.uuid4().hex}"
+    settings = settings_for(database_url, redis_url=REDIS_URL, job_queue=queue)
+    api = await bootstrap(settings)
+    try:
+        user_id = await lifter_id(api)
+        sessions = history(0.04, seed=9)
+        job = await api.jobs.enqueue("import_workouts", user_id, payload=strong_csv(sessions))
+        env = {
+            **os.environ,
+            "ENV": "test",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": str(REDIS_URL),
+            "JOB_QUEUE": queue,
+            "JWT_SECRET": "worker-test-secret-" + "x" * 32,
+            "LOG_LEVEL": "WARNING",
+        }
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "assistant", "worker", "--burst"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        finished = await read(api, user_id, job.id)
+        assert finished.status == "succeeded" and finished.result is not None
+        assert finished.result["sets_imported"] == all_sets(sessions)
     finally:
         await api.aclose()

@@ -181,3 +181,13 @@ async def test_a_job_is_its_owners_only(client: httpx.AsyncClient, lifter: Lifte
     assert (await client.get(f"/jobs/{job_id}")).status_code == 401
     assert (await finished(client, lifter, job_id))["status"] == "succeeded"
     assert await all_workouts(client, other) == []
+
+
+async def test_an_import_while_the_job_queue_is_down_is_a_503(database_url: str) -> None:
+    from tests.integration.http.test_redis_down import without_redis
+
+    async with without_redis(database_url) as client:
+        lifter = await register(client)
+        r = await upload(client, lifter, strong_csv(history(0.02)))
+        assert r.status_code == 503 and r.headers["retry-after"] == "2"
+        assert "job queue" in r.json()["error"]["message"]
