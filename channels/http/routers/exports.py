@@ -13,6 +13,38 @@ from channels.http.routers import Router
 from channels.http.schemas.jobs import WorkoutsExport
 
 router = Router(prefix="/export", tags=["import and export"])
+JSON_EXAMPLE = {
+    "exported_at": "2026-12-08T10:00:00+00:00",
+    "workouts": [
+        {
+            "id": "9ca3272c-be5c-454f-8c96-16dd517c048f",
+            "name": "Push",
+            "status": "completed",
+            "started_at": "2026-12-07T06:02:00+00:00",
+            "completed_at": "2026-12-07T06:57:17+00:00",
+            "notes": None,
+            "source": "import",
+            "sets": [
+                {
+                    "position": 1,
+                    "exercise": "barbell-bench-press",
+                    "exercise_name": "Barbell Bench Press",
+                    "set_type": "normal",
+                    "reps": 5,
+                    "weight": 100.0,
+                    "unit": "kg",
+                    "weight_kg": 100.0,
+                    "rpe": 8.0,
+                    "rir": None,
+                    "duration_s": None,
+                    "distance_m": None,
+                    "notes": "belt",
+                    "completed_at": "2026-12-07T06:10:00+00:00",
+                }
+            ],
+        }
+    ],
+}
 CSV_EXAMPLE = (
     '"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";"Weight (kg)";"Reps";"RPE";'
     '"Distance (meters)";"Seconds";"Notes";"Workout Notes"\n'
@@ -48,7 +80,13 @@ async def workouts_csv(
 @router.get(
     "/workouts.json",
     response_class=StreamingResponse,
-    responses={200: {"description": "every started workout with its sets", "model": WorkoutsExport}},
+    responses={
+        200: {
+            "description": "every started workout with its sets",
+            "model": WorkoutsExport,
+            "content": {"application/json": {"example": JSON_EXAMPLE}},
+        }
+    },
 )
 async def workouts_json(who: Reader, spotter: App) -> StreamingResponse:
     """Every started workout (cancelled ones too, with their status), oldest first, with all its sets."""
