@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 
 from assistant.conversation import Conversation
+from assistant.jobs import make_jobs
 from assistant.outage import FallbackStateStore, Outages
 from assistant.settings import Settings
 from assistant.speech_setup import make_speech
@@ -92,4 +93,5 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
     if redis is not None:
         store = FallbackStateStore(RedisStateStore(redis), store, outages or Outages(settings.redis_outage))
     spotter.conversation = Conversation(store, bus, spotter.reader, index, spotter.parser, spotter.llm)
+    spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
     return spotter

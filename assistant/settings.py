@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, ge=1, le=100)  # `limit` of list endpoints (api.md: at most 100)
     max_sets_shown: int = Field(default=200, ge=1)  # sets a workout read carries; GET /workouts/{id}/sets pages all
 
+    # Jobs (issue 20): arq on Redis (`python -m assistant worker`) with REDIS_URL, else in this process.
+    job_queue: str = "spotter:jobs"  # the arq queue's name in Redis
+    job_max_tries: int = Field(default=3, ge=1, le=20)  # tries of a job before it ends failed
+    job_retry_base_s: float = Field(default=2.0, ge=0)  # backoff: this, then twice as long each try
+    job_timeout_s: int = Field(default=1800, ge=1)  # one try's longest run (arq cancels it then)
+    max_import_bytes: int = Field(default=16_777_216, ge=1024)  # an uploaded export (POST /import)
+
     @model_validator(mode="after")
     def _a_real_secret(self) -> Settings:
         if not self.jwt_secret and self.env == "development":

@@ -39,6 +39,7 @@ class Spotter:
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
+    jobs: Any = None  # assistant.jobs.Jobs: background work (started by the app's lifespan)
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""
@@ -58,6 +59,8 @@ class Spotter:
             return False
 
     async def aclose(self) -> None:
+        if self.jobs is not None:
+            await self.jobs.aclose()
         if self.redis is not None:
             await self.redis.aclose()
         if self.speech is not None:

@@ -249,6 +249,16 @@ class SyncWorkouts:
 
 
 @dataclass(frozen=True)
+class ImportWorkouts:
+    """Finished workouts from another app's export, matched by client_id: a workout or set already
+    stored (an earlier import of the same file) is left as it is, never duplicated nor changed."""
+
+    user_id: uuid.UUID
+    workouts: tuple[WorkoutEntry, ...]
+    source: str = "import"
+
+
+@dataclass(frozen=True)
 class UndoLastLog:
     """Remove everything the user's latest log wrote (all three sets of "3 sets of 5"), or the batch named."""
 

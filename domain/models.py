@@ -421,3 +421,27 @@ class Goal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     exercise: Mapped[Exercise | None] = relationship(lazy="raise")
+
+
+class Job(Base):
+    """Work that outlives a request (an import, an export), its state readable by every replica
+    (domain/jobs.py says why it is kept here). `payload` is the job's large input (an uploaded
+    file), dropped once the job has ended; `args` its small keyword arguments."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_user_created", "user_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str | None] = mapped_column(String(200))
+    args: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    payload: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

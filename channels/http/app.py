@@ -27,8 +27,11 @@ from channels.http.routers import (
     auth,
     body_measurements,
     exercises,
+    exports,
     goals,
     health,
+    imports,
+    jobs,
     me,
     metrics,
     programs,
@@ -48,6 +51,7 @@ from channels.telegram.bot import TelegramChannel, make_bot
 from channels.web import STATIC
 
 API_PREFIX = "/api/v1"
+MULTIPART_OVERHEAD = 65536  # an upload's form fields and part headers beside its file
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         spotter = app.state.spotter = await bootstrap(settings, app.state.outages)
+        await spotter.jobs.start()  # without Redis, jobs run in this process (assistant/jobs)
         app.state.voice_streams = LiveStreams()
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
@@ -111,6 +116,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body_measurements,
         goals,
         analytics,
+        jobs,
+        imports,
+        exports,
         assistant,
         voice,
         *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
@@ -150,7 +158,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,
-        overrides={API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2},
+        overrides={
+            API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2,
+            API_PREFIX + "/import": settings.max_import_bytes + MULTIPART_OVERHEAD,
+        },
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)
     return app

@@ -13,6 +13,8 @@ until done. A log fills them: sets of an exercise logged into a workout complete
 that exercise in order (or the one at `position`) before any new set is added (handlers/plans.py:
 complete_planned_sets marks them done as planned). A set logged into a finished workout without a
 time takes a time inside it (right after its last set done, else its start), not now.
+
+`write_new_workouts` is the same for many workouts made in one transaction (an import's batch).
 """
 
 from __future__ import annotations
@@ -123,7 +125,18 @@ def carries_plan(row: WorkoutSet) -> bool:
     return any(getattr(row, name) is not None for name in PLAN_FIELDS)
 
 
+def new_row(values: dict[str, Any], exercise: Exercise, **columns: Any) -> dict[str, Any]:
+    """`new_set` as the row's plain values (no ORM object: an import writes tens of thousands)."""
+    now = utcnow()
+    row = dict.fromkeys(_SET_COLUMNS) | {"id": uuid.uuid4(), "created_at": now, "updated_at": now, "completed": True}
+    row |= columns
+    row |= {k: v for k, v in values.items() if v is not None or k != "completed_at"}
+    row["exercise_id"], row["weight_kg"] = exercise.id, to_kg(row["weight"], row["unit"])
+    return row
+
+
 _SET_COLUMNS = tuple(c.key for c in inspect(WorkoutSet).columns)
+_SETS_TABLE = WorkoutSet.metadata.tables["sets"]
 _LAST_POSITION = select(func.coalesce(func.max(WorkoutSet.position), 0)).where(
     WorkoutSet.workout_id == bindparam("workout_id")
 )
@@ -210,6 +223,32 @@ async def planned_to_fill(
     if row.completed:
         raise Conflict(f"Set {position} is done already; change it with PATCH /sets/{row.id}")
     return [row]
+
+
+async def write_new_workouts(uow: UnitOfWork, writes: Sequence[tuple[Workout, Sequence[dict[str, Any]]]]) -> None:
+    """`write_sets` for many workouts made in this unit (an import batch), in a few statements: no
+    other transaction sees them yet, so they need no lock; each one's sets are numbered from 1 and
+    counted as one change (version 2, as a workout created with its sets); the workouts go in with one
+    flush, all sets with one insert, and records are brought up to date together."""
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for workout, sets in writes:
+        if inspect(workout).persistent:
+            raise ValueError("write_new_workouts takes workouts made in this unit only; use write_sets")
+        workout.version, workout.updated_at = 2, now
+        for position, row in enumerate(sets, start=1):
+            row["workout_id"], row["position"] = workout.id, position
+        rows += sets
+    user_ids = {w.user_id for w, _ in writes}
+    latest = {u: await uow.session.scalar(records.LATEST_COUNTED, {"user_id": u}) for u in user_ids}
+    await uow.session.flush()
+    if rows:  # the table's insert, one executemany (the ORM's splits thousands of rows into many)
+        await uow.session.execute(insert(_SETS_TABLE), rows)
+    for user_id in user_ids:
+        mine = [(w, s) for w, s in writes if w.user_id == user_id]
+        await records.new_workouts_added(uow, user_id, mine, latest[user_id])
+        lifts = {row["exercise_id"] for _, sets in mine for row in sets}
+        await goal_upkeep.sets_added(uow, user_id, lifts, first_sets=True)
 
 
 async def log_sets(cmd: c.LogSets, uow: UnitOfWork) -> SetsLogged:
