@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from domain import commands as c
+from domain import events as ev
+from domain.changes import bury
 from domain.errors import Conflict
 from domain.handlers import records
 from domain.handlers.sets import SET_FIELDS, SetsLogged, apply_values, log_sets, touch_workout
@@ -51,8 +53,10 @@ async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
     workout = await owned_workout(uow, cmd.user_id, rows[0].workout_id)
     for row in rows:
         await uow.session.delete(row)
+    bury(uow, cmd.user_id, "set", *(row.id for row in rows))
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, {row.exercise_id for row in rows})
+    uow.add_event(*(ev.SetDeleted(cmd.user_id, ev.gone_set_data(row), workout.id) for row in rows))
     await uow.commit()
     return SetsRemoved(rows)
 
@@ -82,6 +86,7 @@ async def correct_last_log(cmd: c.CorrectLastLog, uow: UnitOfWork) -> list[Worko
         apply_values(row, changes, exercise)
     await touch_workout(uow, await owned_workout(uow, cmd.user_id, rows[0].workout_id))
     await records.refresh(uow, cmd.user_id, were | {row.exercise_id for row in rows})
+    uow.add_event(*(ev.SetUpdated(cmd.user_id, ev.set_data(row), row.workout_id) for row in rows))
     await uow.commit()
     ids = [r.id for r in rows]
     stmt = select(WorkoutSet).where(WorkoutSet.id.in_(ids)).options(selectinload(WorkoutSet.exercise))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain import commands as c
+from domain import events as ev
 from domain.models import BodyMetric, utcnow
 from domain.uow import UnitOfWork
 from domain.validation import Checker
@@ -39,5 +40,7 @@ async def log_metric(cmd: c.LogMetric, uow: UnitOfWork) -> BodyMetric:
         source=cmd.source,
     )
     uow.session.add(row)
+    await uow.session.flush()  # its id and times, for the event
+    uow.add_event(ev.MetricLogged(cmd.user_id, ev.metric_data(row)))
     await uow.commit()
     return row

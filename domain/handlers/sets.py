@@ -7,6 +7,8 @@ store's write lock), numbers the sets after the workout's last one, inserts them
 more change to the workout, and keeps the lifter's personal records current (handlers/records.py).
 Because the lock comes first, two writers of one workout take turns and never share a position.
 Changing or removing a set recomputes the records of its exercise in the same transaction.
+Each change adds its events (domain/events.py) to the unit, published once it commits; a removed
+set leaves a tombstone for delta sync (domain/changes.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, inspect, select, update
 
 from domain import commands as c
+from domain import events as ev
+from domain.changes import bury
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers import records
 from domain.lookups import owned_set, owned_workout, resolve_exercise
@@ -117,15 +121,21 @@ async def touch_workout(uow: UnitOfWork, workout: Workout) -> None:
     await lock_workout(uow, workout.user_id, workout.id)
 
 
-async def write_sets(uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSet]) -> None:
+async def write_sets(
+    uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSet], announce: type[ev.Event] | None = None
+) -> None:
     """Lock the workout, number `sets` after its last set, insert them, bump its version, bring the
-    records up to date; the caller commits."""
+    records up to date; the caller commits. Events: `announce` of the workout (its start, say), a
+    `set.logged` for each set, then any record they set."""
     await touch_workout(uow, workout)
+    if announce is not None:
+        uow.add_event(ev.workout_event(announce, workout))
     last = await uow.session.scalar(_LAST_POSITION, {"workout_id": workout.id})
     for position, row in enumerate(sets, start=int(last or 0) + 1):
         row.workout_id, row.position = workout.id, position
     if sets:  # a bulk insert: the rows are complete (new_set), a flush would only cost time
         await uow.session.execute(insert(WorkoutSet), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in sets])
+        uow.add_event(*ev.sets_logged(workout, sets))
         await records.sets_added(uow, workout, sets)
 
 
@@ -156,6 +166,7 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
             workout = await owned_workout(uow, cmd.user_id, existing.workout_id)
             await touch_workout(uow, workout)
             await records.refresh(uow, cmd.user_id, [was, exercise.id])
+            uow.add_event(ev.SetUpdated(cmd.user_id, ev.set_data(existing), workout.id))
             await uow.commit()
             return SetsLogged(workout, [existing], False)
     workout, started = await _workout_for(uow, cmd)
@@ -170,7 +181,7 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
         )
         for _ in range(cmd.count)
     ]
-    await write_sets(uow, workout, rows)
+    await write_sets(uow, workout, rows, ev.WorkoutStarted if started else None)
     await uow.commit()
     return SetsLogged(workout, rows, started)
 
@@ -205,6 +216,7 @@ async def update_set(cmd: c.UpdateSet, uow: UnitOfWork) -> WorkoutSet:
     apply_values(row, changes, exercise)
     await touch_workout(uow, await owned_workout(uow, cmd.user_id, row.workout_id))
     await records.refresh(uow, cmd.user_id, [was, row.exercise_id])
+    uow.add_event(ev.SetUpdated(cmd.user_id, ev.set_data(row), row.workout_id))
     await uow.commit()
     return row
 
@@ -213,7 +225,9 @@ async def delete_set(cmd: c.DeleteSet, uow: UnitOfWork) -> WorkoutSet:
     row = await owned_set(uow, cmd.user_id, cmd.set_id)
     workout = await owned_workout(uow, cmd.user_id, row.workout_id)
     await uow.session.delete(row)
+    bury(uow, cmd.user_id, "set", row.id)
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, [row.exercise_id])
+    uow.add_event(ev.SetDeleted(cmd.user_id, ev.gone_set_data(row), workout.id))
     await uow.commit()
     return row

@@ -1,5 +1,6 @@
 """Workouts: start, record after the fact, change, finish, cancel, delete. A cancelled workout's
-sets do not count for records: cancelling, deleting or reopening one recomputes them."""
+sets do not count for records: cancelling, deleting or reopening one recomputes them. Each change
+adds its event (domain/events.py); a deleted workout leaves a tombstone (domain/changes.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
+from domain import events as ev
+from domain.changes import bury
 from domain.errors import Conflict
 from domain.handlers import records
 from domain.handlers.routines import load_routine
@@ -49,6 +52,8 @@ async def start_workout(cmd: c.StartWorkout, uow: UnitOfWork) -> Workout:
     )
     uow.session.add(workout)
     try:
+        await uow.session.flush()
+        uow.add_event(ev.workout_event(ev.WorkoutStarted, workout))
         await uow.commit()
     except IntegrityError as exc:
         await uow.rollback()
@@ -56,8 +61,11 @@ async def start_workout(cmd: c.StartWorkout, uow: UnitOfWork) -> Workout:
     return workout
 
 
-async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...]) -> None:
-    """A workout's sets as a client listed them, through the one write path."""
+async def add_entries(
+    uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...], announce: type[ev.Event]
+) -> None:
+    """A workout's sets as a client listed them, through the one write path (`announce`: the
+    workout's event)."""
     rows = []
     unit = None
     exercises: dict[str, Exercise] = {}  # each lift looked up once, however many sets name it
@@ -73,7 +81,7 @@ async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: 
             )
         done = entry.completed_at or workout.completed_at or workout.started_at or utcnow()
         rows.append(new_set(values | {"completed_at": done}, exercise, user_id=user_id, client_id=entry.client_id))
-    await write_sets(uow, workout, rows)
+    await write_sets(uow, workout, rows, announce)
 
 
 def check_entries(entries: tuple[c.SetEntry, ...], check: Checker, prefix: str = "sets") -> None:
@@ -114,7 +122,9 @@ async def create_workout(cmd: c.CreateWorkout, uow: UnitOfWork) -> Workout:
             "A workout with this client_id already exists", [{"field": "client_id", "message": "already used"}]
         ) from exc
     if cmd.sets:
-        await add_entries(uow, workout, cmd.user_id, cmd.sets)
+        await add_entries(uow, workout, cmd.user_id, cmd.sets, status_event(None, workout.status))
+    else:
+        uow.add_event(ev.workout_event(status_event(None, workout.status), workout))
     await uow.commit()
     return await owned_workout(uow, cmd.user_id, workout.id, with_sets=True)
 
@@ -138,15 +148,32 @@ async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
     reopening = changes.get("status") == "in_progress" and workout.status != "in_progress"
     if reopening and await active_workout(uow, cmd.user_id) is not None:
         raise Conflict("Another workout is already in progress")
-    counted = workout.status != "cancelled"
+    counted, was = workout.status != "cancelled", workout.status
     for key, value in changes.items():
         setattr(workout, key, value)
     if changes.get("status") == "completed" and workout.completed_at is None:
         workout.completed_at = utcnow()
     if counted != (workout.status != "cancelled"):  # its sets stop (or start) counting for records
         await records.refresh(uow, cmd.user_id, await records.exercises_in(uow, workout.id))
+    await uow.session.flush()  # its new times, for the event
+    uow.add_event(ev.workout_event(status_event(was, workout.status), workout))
     await uow.commit()
     return workout
+
+
+_ENTERED: dict[str, type[ev.Event]] = {
+    "completed": ev.WorkoutFinished,
+    "cancelled": ev.WorkoutCancelled,
+    "in_progress": ev.WorkoutStarted,
+}
+
+
+def status_event(was: str | None, now: str) -> type[ev.Event]:
+    """The event of a workout's change from status `was` (None: a new workout) to `now`: a workout
+    recorded whole after the fact is created, not finished."""
+    if was == now or (was is None and now != "in_progress"):
+        return ev.WorkoutCreated if was is None else ev.WorkoutUpdated
+    return _ENTERED.get(now, ev.WorkoutUpdated)
 
 
 async def _open(uow: UnitOfWork, user_id: Any, workout_id: Any) -> Workout:
@@ -165,6 +192,7 @@ async def finish_workout(cmd: c.FinishWorkout, uow: UnitOfWork) -> Workout:
     workout.status, workout.completed_at = "completed", utcnow()
     workout.started_at = workout.started_at or workout.completed_at
     await touch_workout(uow, workout)
+    uow.add_event(ev.workout_event(ev.WorkoutFinished, workout))
     await uow.commit()
     return workout
 
@@ -176,6 +204,7 @@ async def cancel_workout(cmd: c.CancelWorkout, uow: UnitOfWork) -> Workout:
     workout.status = "cancelled"
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, await records.exercises_in(uow, workout.id))
+    uow.add_event(ev.workout_event(ev.WorkoutCancelled, workout))
     await uow.commit()
     return workout
 
@@ -188,4 +217,6 @@ async def delete_workout(cmd: c.DeleteWorkout, uow: UnitOfWork) -> None:
     uow.session.add(
         AuditEntry(user_id=cmd.user_id, action="workout.deleted", entity="workout", entity_id=str(workout.id))
     )
+    bury(uow, cmd.user_id, "workout", workout.id)
+    uow.add_event(ev.WorkoutDeleted(cmd.user_id, {"id": str(workout.id)}, workout.id))
     await uow.commit()
