@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -25,6 +26,7 @@ from channels.http.routers import (
     analytics,
     assistant,
     auth,
+    events,
     exercises,
     health,
     me,
@@ -32,6 +34,7 @@ from channels.http.routers import (
     routines,
     serve_under,
     sets,
+    sync,
     telegram,
     twilio_sms,
     twilio_voice,
@@ -105,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
         analytics,
         assistant,
+        sync,
+        events,
         voice,
         *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
         *((telegram,) if mounted["telegram"] else ()),
@@ -146,4 +151,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overrides={API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2},
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)
+    origins = settings.cors_origin_list
+    if origins:  # outermost: a browser's preflight is answered before limits and auth
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "Idempotency-Key", "X-Request-ID"],
+            expose_headers=[*RATE_HEADERS, "Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
     return app
+
+
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
