@@ -57,22 +57,22 @@ async def ready(ws: ClientConnection) -> dict[str, Any]:
     return dict(message)
 
 
-async def next_of(ws: ClientConnection, *types: str, timeout: float = 10) -> dict[str, Any]:
+async def next_of(ws: ClientConnection, *types: str, within: float = 10) -> dict[str, Any]:
     """The next message of one of `types`, others skipped (heartbeats, stats, other events)."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise AssertionError(f"no {types} within {timeout} s")
+            raise AssertionError(f"no {types} within {within} s")
         message = json.loads(await asyncio.wait_for(ws.recv(), left))
         if message["type"] in types:
             return dict(message)
 
 
-async def close_code(ws: ClientConnection, timeout: float = 10) -> int | None:
+async def close_code(ws: ClientConnection, within: float = 10) -> int | None:
     """Read until the server closes; its close code."""
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             while True:
                 await ws.recv()
     except ConnectionClosed as closed:

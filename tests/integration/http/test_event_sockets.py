@@ -94,7 +94,7 @@ async def test_a_rest_timer_starts_and_ends_on_the_live_socket(
         await say(client, lifter, "rest 1 second")
         started = await next_of(live, "rest.started")
         assert started["data"]["seconds"] == 1 and started["workout_id"] == workout
-        ended = await next_of(live, "rest.ended", timeout=5)
+        ended = await next_of(live, "rest.ended", within=5)
         assert ended["data"]["reason"] == "done"
 
 
