@@ -174,9 +174,12 @@ class EventSocket:
         heartbeat = self.settings.events_heartbeat_s
         while True:
             try:
-                event = await asyncio.wait_for(sub.queue.get(), heartbeat)
+                async with asyncio.timeout(heartbeat):  # not wait_for: on 3.11 it may swallow a cancellation
+                    event: Published | None = await sub.queue.get()
             except TimeoutError:
                 event = None
+            if sub.overflowed.is_set():
+                return "slow"
             try:
                 async with asyncio.timeout(self.settings.events_send_timeout_s):
                     if event is None:
