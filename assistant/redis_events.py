@@ -4,8 +4,8 @@ Publishing runs one script per event: XADD to the lifter's stream (trimmed to ab
 entries, expiring `ttl_s` after the last event), then PUBLISH of the stream id and the event on one
 channel, atomically, so the order subscribers hear equals the stream's. Each process holds one
 subscription to that channel (its own connection, `listen`) and hands what it hears to its hub.
-Resume reads the stream (XRANGE after the last id); XINFO's `max-deleted-entry-id` tells whether
-entries after that id were trimmed away. When Redis fails the change stays committed: the event
+Resume reads the stream (XRANGE after the last id); XINFO tells whether entries after that id may
+have been trimmed away (some were, and the oldest kept is later). When Redis fails the change stays committed: the event
 is lost, the lifter's sockets here are told to resync, and the subscription reconnects with backoff
 (every socket told to resync as it comes back).
 """
@@ -93,8 +93,12 @@ class RedisEventBus:
         events = [Published.of(_text(eid), _text(fields.get(b"e", fields.get("e")))) for eid, fields in entries]
         if info is None:  # nothing kept for this lifter: whatever came after last_id has expired
             return History([], True)
-        trimmed = event_order(_text(info.get("max-deleted-entry-id", "0-0"))) or (0, 0)
-        return History(events, (event_order(last_id) or (0, 0)) < trimmed)
+        after = event_order(last_id) or (0, 0)
+        deleted = event_order(_text(info.get("max-deleted-entry-id", "0-0"))) or (0, 0)
+        first = info.get("first-entry")
+        trimmed = int(info.get("entries-added", 0)) > int(info.get("length", 0))  # entries before `first` went
+        oldest = event_order(_text(first[0])) if first else None
+        return History(events, after < deleted or (trimmed and oldest is not None and after < oldest))
 
     async def latest(self, user_id: uuid.UUID) -> str | None:
         try:
