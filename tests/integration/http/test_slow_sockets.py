@@ -46,7 +46,9 @@ async def test_a_client_that_does_not_read_is_closed_and_not_buffered_for(
     try:
         await asyncio.to_thread(raw.send_text, json.dumps({"type": "auth", "token": lifter.access}))
         wid = (await client.post("/workouts/start", headers=lifter.headers, json={})).json()["id"]
-        while not hub.by_user.get(who):
+        for _ in range(500):  # until the socket has subscribed
+            if hub.by_user.get(who):
+                break
             await asyncio.sleep(0.01)
         (sub,) = hub.by_user[who]
         body = {"exercise": "dip", "reps": 5, "sets": 4, "notes": "n" * 2000}
