@@ -29,7 +29,6 @@ Since = Annotated[
     str | None,
     Query(
         pattern=TOKEN_PATTERN,
-        max_length=200,
         description="a next_token from GET /sync or the sync_token of POST /workouts/batch; none: everything",
     ),
 ]
@@ -58,7 +57,7 @@ async def sync(who: Reader, spotter: App, since: Since = None, limit: PageSize =
     if since is not None:
         found = decode_token(since)
         if found is None:
-            message = "not a token from GET /sync or POST /workouts/batch"
+            message = "not a token from GET /sync or POST /workouts/batch"  # (the pattern is checked first)
             raise ApiError(422, f"since: {message}", [{"field": "since", "message": message}])
         after = found
     most = spotter.settings.max_page_size

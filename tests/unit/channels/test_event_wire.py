@@ -45,6 +45,9 @@ def test_a_token_names_the_position_it_was_made_for() -> None:
     assert decode_token(encode_token(START)) == START
 
 
-@pytest.mark.parametrize("token", ["", "x", "bm90LWEtdG9rZW4", "Mi4xLjEuMDA", "MS45OTk5OTk5OTk5OTk5OTk5OTk5LjEuMDA"])
+@pytest.mark.parametrize(
+    "token",
+    ["", "x", "2.1.1." + "0" * 32, "1.1.5." + "0" * 32, "1." + "9" * 17 + ".1." + "0" * 32, "1.1.1." + "0" * 31],
+)
 def test_anything_else_is_not_a_token(token: str) -> None:
     assert decode_token(token) is None
