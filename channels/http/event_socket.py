@@ -86,8 +86,9 @@ class EventSocket:
 
     async def _fail(self, code: str, message: str, close_code: int) -> NoReturn:
         with contextlib.suppress(Exception):
-            await self.ws.send_text(json.dumps({"type": "error", "code": code, "message": message}))
-            await self.ws.close(close_code, code)
+            async with asyncio.timeout(self.settings.events_send_timeout_s):
+                await self.ws.send_text(json.dumps({"type": "error", "code": code, "message": message}))
+                await self.ws.close(close_code, code)
         raise _Closed
 
     async def _start(self) -> Start:
@@ -126,6 +127,19 @@ class EventSocket:
         return found.user_id
 
     async def _serve(self, sub: Subscription, start: Start) -> None:
+        try:
+            await self._catch_up(sub, start)
+            ending = await self._pump(sub)
+        except TimeoutError:  # a client that does not take what it asked for (its missed events)
+            ending = "slow"
+        if ending == "slow":
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(self.settings.events_send_timeout_s):
+                    await self.ws.close(CLOSE_SLOW, "SLOW_CONSUMER")
+
+    async def _catch_up(self, sub: Subscription, start: Start) -> None:
+        """`ready`, then the kept events after `last_event_id` (and a `resync` if some are gone), then
+        on /live the workout's stats; live events wait in the subscription's queue meanwhile."""
         assert self.user_id is not None and self.spotter.events is not None
         bus = self.spotter.events
         latest = await bus.latest(self.user_id)
@@ -146,11 +160,6 @@ class EventSocket:
                     await self._send(event)
         if self.live is not None:
             await self._stats()
-        ending = await self._pump(sub)
-        if ending == "slow":
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(self.settings.events_send_timeout_s):
-                    await self.ws.close(CLOSE_SLOW, "SLOW_CONSUMER")
 
     async def _pump(self, sub: Subscription) -> Ending:
         """Events out and client messages in, until the client leaves or falls behind."""
@@ -181,13 +190,12 @@ class EventSocket:
             if sub.overflowed.is_set():
                 return "slow"
             try:
-                async with asyncio.timeout(self.settings.events_send_timeout_s):
-                    if event is None:
-                        await self._send_json({"type": "ping", "at": _now()})
-                        continue
-                    sent = await self._send(event)
-                    if sent and self.live is not None and event.type != "pong" and sub.queue.empty():
-                        await self._stats()
+                if event is None:
+                    await self._send_json({"type": "ping", "at": _now()})
+                    continue
+                sent = await self._send(event)
+                if sent and self.live is not None and event.type.startswith(("set.", "workout.")) and sub.queue.empty():
+                    await self._stats()
             except TimeoutError:
                 return "slow"
             except _Closed:
@@ -239,10 +247,14 @@ class EventSocket:
         await self._send_text(json.dumps(message))
 
     async def _send_text(self, text: str) -> None:
+        """One message out; TimeoutError when the client has not taken it within EVENTS_SEND_TIMEOUT_S."""
         if self.ws.application_state != WebSocketState.CONNECTED:
             raise _Closed
         try:
-            await self.ws.send_text(text)
+            async with asyncio.timeout(self.settings.events_send_timeout_s):
+                await self.ws.send_text(text)
+        except TimeoutError:
+            raise
         except Exception as exc:  # the client is gone (uvicorn and Starlette raise different errors for it)
             raise _Closed from exc
 

@@ -33,6 +33,9 @@ ENV = {
     "RATE_LIMIT": "100000/minute",
     "AUTH_RATE_LIMIT": "100000/minute",
     "JWT_SECRET": "replicas-secret-" + "z" * 32,
+    # A client that reads nothing gets its close frame once it reads again, if within this: the test's
+    # client reads only after its flood, which takes a while on a busy machine.
+    "EVENTS_SEND_TIMEOUT_S": "120",
 }
 
 
