@@ -133,6 +133,7 @@ class Workout(Base):
         UniqueConstraint("user_id", "client_id", name="uq_workouts_user_client"),
         Index("ix_workouts_user_status", "user_id", "status"),
         Index("ix_workouts_user_started", "user_id", "started_at"),
+        Index("ix_workouts_user_updated", "user_id", "updated_at"),  # delta sync (domain/changes.py)
         # At most one workout in progress per user, whatever races the channels run.
         Index(
             "uq_workouts_one_active",
@@ -184,6 +185,8 @@ class WorkoutSet(Base):
         Index("ix_sets_user_exercise_done", "user_id", "exercise_id", "completed_at"),
         # A lifter's sets over a span of days (domain/analytics.py: summary, weekly load, calendar).
         Index("ix_sets_user_done", "user_id", "completed_at"),
+        # What changed since a sync token (domain/changes.py).
+        Index("ix_sets_user_updated", "user_id", "updated_at"),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
@@ -387,7 +390,10 @@ class BodyMetric(Base):
     diastolic pressure of a blood pressure reading (whose `value` is the systolic)."""
 
     __tablename__ = "body_metrics"
-    __table_args__ = (Index("ix_body_metrics_user_metric_time", "user_id", "metric", "recorded_at"),)
+    __table_args__ = (
+        Index("ix_body_metrics_user_metric_time", "user_id", "metric", "recorded_at"),
+        Index("ix_body_metrics_user_created", "user_id", "created_at"),  # delta sync (domain/changes.py)
+    )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     metric: Mapped[str] = mapped_column(String(32))
@@ -445,3 +451,16 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Tombstone(Base):
+    """A record that was deleted, kept so that delta sync (GET /sync) can tell clients to drop it.
+    Written by the delete handlers in the deleting transaction (domain/changes.py: bury)."""
+
+    __tablename__ = "tombstones"
+    __table_args__ = (Index("ix_tombstones_user_deleted", "user_id", "deleted_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # workout, set
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)

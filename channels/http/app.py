@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -26,6 +27,7 @@ from channels.http.routers import (
     assistant,
     auth,
     body_measurements,
+    events,
     exercises,
     exports,
     goals,
@@ -38,6 +40,7 @@ from channels.http.routers import (
     routines,
     serve_under,
     sets,
+    sync,
     telegram,
     twilio_sms,
     twilio_voice,
@@ -120,6 +123,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports,
         exports,
         assistant,
+        sync,
+        events,
         voice,
         *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
         *((telegram,) if mounted["telegram"] else ()),
@@ -164,4 +169,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         },
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)
+    origins = settings.cors_origin_list
+    if origins:  # outermost: a browser's preflight is answered before limits and auth
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "Idempotency-Key", "X-Request-ID"],
+            expose_headers=[*RATE_HEADERS, "Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
     return app
+
+
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")

@@ -11,6 +11,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from domain import commands as c
+from domain import events as ev
+from domain.changes import bury
 from domain.errors import Conflict
 from domain.handlers import records
 from domain.handlers.sets import (
@@ -58,16 +60,20 @@ async def latest_batch(uow: UnitOfWork, user_id: uuid.UUID, batch_id: uuid.UUID 
 async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
     rows = await latest_batch(uow, cmd.user_id, cmd.batch_id)
     workout = await owned_workout(uow, cmd.user_id, rows[0].workout_id)
-    removed = []
+    removed, gone = [], []
     for row in rows:
         if carries_plan(row):  # a planned set the log filled: back to its plan
             removed.append(_snapshot(row))
             as_planned(row)
         else:
             removed.append(row)
+            gone.append(row)
             await uow.session.delete(row)
+    bury(uow, cmd.user_id, "set", *(row.id for row in gone))
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, {row.exercise_id for row in rows})
+    uow.add_event(*(ev.SetDeleted(cmd.user_id, ev.gone_set_data(row), workout.id) for row in gone))
+    uow.add_event(*(ev.SetUpdated(cmd.user_id, ev.set_data(row), workout.id) for row in rows if row not in gone))
     await uow.commit()
     return SetsRemoved(removed)
 
@@ -107,6 +113,7 @@ async def correct_last_log(cmd: c.CorrectLastLog, uow: UnitOfWork) -> list[Worko
         apply_values(row, changes, exercise)
     await touch_workout(uow, await owned_workout(uow, cmd.user_id, rows[0].workout_id))
     await records.refresh(uow, cmd.user_id, were | {row.exercise_id for row in rows})
+    uow.add_event(*(ev.SetUpdated(cmd.user_id, ev.set_data(row), row.workout_id) for row in rows))
     await uow.commit()
     ids = [r.id for r in rows]
     stmt = select(WorkoutSet).where(WorkoutSet.id.in_(ids)).options(selectinload(WorkoutSet.exercise))

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Sequence
 
 from domain import commands as c
+from domain import events as ev
 from domain.errors import Invalid
 from domain.handlers import goal_upkeep
 from domain.handlers.sets import default_unit
@@ -78,8 +79,9 @@ async def _store(
             )
     check.raise_if_any()
     uow.session.add_all(rows)
+    await uow.session.flush()  # their ids and times, for the events
+    uow.add_event(*(ev.MetricLogged(user_id, ev.metric_data(row)) for row in rows))
     if any(r.metric == "body_weight" for r in rows):
-        await uow.session.flush()
         await goal_upkeep.body_weight_logged(uow, user_id)
     await uow.commit()
     return rows

@@ -20,9 +20,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, union_all, update
 
+from domain import events as ev
 from domain.handlers import goal_upkeep
 from domain.models import PersonalRecord, Workout, WorkoutSet
-from domain.records import Entry, Lift, counts, current, extend, history, session_entry, slot, volume_of
+from domain.records import Entry, Lift, Slot, counts, current, extend, history, session_entry, slot, volume_of
 from domain.uow import UnitOfWork
 
 _LIFT = (
@@ -215,6 +216,7 @@ async def _extend(
     weights = sorted({lift.weight_kg for lift in new})
     standing = (await uow.session.execute(_STANDING, keys | {"weights": weights})).all()
     bests = {slot(r.kind, r.weight_kg): r.value for r in standing if r.is_current and r.kind != "session_volume"}
+    beaten_values = dict(bests)
     entries = extend(bests, sorted(new, key=lambda lift: lift.order))
     beaten = {slot(r.kind, r.weight_kg): r.id for r in standing if r.is_current}
     demote = {beaten[e.slot] for e in entries if e.slot in beaten}
@@ -228,10 +230,32 @@ async def _extend(
         if mine:
             await uow.session.execute(delete(_PR).where(_PR.id.in_(mine)))
         demote |= {r.id for r in sessions if r.is_current and r.workout_id != workout_id}
+        if previous > -math.inf:
+            beaten_values[best_session.slot] = previous
+    _announce(uow, user_id, exercise_id, entries, beaten_values)
     if demote:
         await uow.session.execute(update(_PR).where(_PR.id.in_(demote)).values(is_current=False))
     await _insert(uow, user_id, exercise_id, entries)
     return True
+
+
+def _announce(
+    uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, entries: list[Entry], before: dict[Slot, float]
+) -> None:
+    """A `pr.set` event for each record the new sets leave standing that beat an earlier one."""
+    for at, entry in current(entries).items():
+        if at in before:
+            data = {
+                "exercise_id": str(exercise_id),
+                "kind": entry.kind,
+                "value": entry.value,
+                "previous": before[at],
+                "weight_kg": entry.weight_kg,
+                "reps": entry.reps,
+                "set_id": str(entry.set_id),
+                "achieved_at": entry.achieved_at.isoformat(),
+            }
+            uow.add_event(ev.PersonalRecordSet(user_id, data, entry.workout_id))
 
 
 async def refresh(uow: UnitOfWork, user_id: uuid.UUID, exercise_ids: Iterable[uuid.UUID]) -> None:

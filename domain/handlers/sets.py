@@ -15,6 +15,9 @@ complete_planned_sets marks them done as planned). A set logged into a finished 
 time takes a time inside it (right after its last set done, else its start), not now.
 
 `write_new_workouts` is the same for many workouts made in one transaction (an import's batch).
+
+Each change adds its events (domain/events.py) to the unit, published once it commits; a removed
+set leaves a tombstone for delta sync (domain/changes.py).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, inspect, select, update
 
 from domain import commands as c
+from domain import events as ev
+from domain.changes import bury
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers import goal_upkeep, records
 from domain.lookups import owned_set, owned_workout, resolve_exercise
@@ -170,12 +175,20 @@ async def touch_workout(uow: UnitOfWork, workout: Workout) -> None:
 
 
 async def write_sets(
-    uow: UnitOfWork, workout: Workout, sets: Sequence[WorkoutSet], filled: Sequence[WorkoutSet] = ()
+    uow: UnitOfWork,
+    workout: Workout,
+    sets: Sequence[WorkoutSet],
+    filled: Sequence[WorkoutSet] = (),
+    *,
+    announce: type[ev.Event] | None = None,
 ) -> list[Goal]:
     """Lock the workout, number `sets` after its last set, insert them, write the planned sets
     `filled` (now done), bump its version, bring the records and goals up to date; the caller
-    commits. Returns the goals these sets met."""
+    commits. Returns the goals these sets met. Events: `announce` of the workout (its start, say),
+    a `set.logged` for each set done, then any record they set."""
     await touch_workout(uow, workout)
+    if announce is not None:
+        uow.add_event(ev.workout_event(announce, workout))
     last = await uow.session.scalar(_LAST_POSITION, {"workout_id": workout.id})
     for position, row in enumerate(sets, start=int(last or 0) + 1):
         row.workout_id, row.position = workout.id, position
@@ -186,6 +199,7 @@ async def write_sets(
     done = [*filled, *sets]
     if not done:
         return []
+    uow.add_event(*ev.sets_logged(workout, done))
     await records.sets_added(uow, workout, done)
     # maybe the workout's first sets done: it may now count as a workout (goals that count workouts;
     # a planned set filled says nothing of the others, so those goals are checked then too)
@@ -283,6 +297,7 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
                 done = values["completed_at"] or await done_time(uow, workout)
                 as_done(existing, done, existing.batch_id, values["unit"] or await default_unit(uow, cmd.user_id))
             await records.refresh(uow, cmd.user_id, [was, exercise.id])
+            uow.add_event(ev.SetUpdated(cmd.user_id, ev.set_data(existing), workout.id))
             await uow.commit()
             return SetsLogged(workout, [existing], False)
     workout, started = await _workout_for(uow, cmd)
@@ -309,7 +324,7 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
         )
         for _ in range(cmd.count - len(filled))
     ]
-    met = await write_sets(uow, workout, rows, filled)
+    met = await write_sets(uow, workout, rows, filled, announce=ev.WorkoutStarted if started else None)
     await uow.commit()
     return SetsLogged(workout, [*filled, *rows], started, met)
 
@@ -350,6 +365,7 @@ async def update_set(cmd: c.UpdateSet, uow: UnitOfWork) -> WorkoutSet:
         done = changes.get("completed_at") or await done_time(uow, workout)
         as_done(row, done, row.batch_id, row.unit or await default_unit(uow, cmd.user_id))
     await records.refresh(uow, cmd.user_id, [was, row.exercise_id])
+    uow.add_event(ev.SetUpdated(cmd.user_id, ev.set_data(row), row.workout_id))
     await uow.commit()
     return row
 
@@ -358,7 +374,9 @@ async def delete_set(cmd: c.DeleteSet, uow: UnitOfWork) -> WorkoutSet:
     row = await owned_set(uow, cmd.user_id, cmd.set_id)
     workout = await owned_workout(uow, cmd.user_id, row.workout_id)
     await uow.session.delete(row)
+    bury(uow, cmd.user_id, "set", row.id)
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, [row.exercise_id])
+    uow.add_event(ev.SetDeleted(cmd.user_id, ev.gone_set_data(row), workout.id))
     await uow.commit()
     return row

@@ -1,6 +1,7 @@
 """Workouts: start, record after the fact, change, finish, cancel, delete. A cancelled workout's
 sets do not count for records: cancelling, deleting or reopening one recomputes them. A workout
-started or made from a routine (or a program's day) gets the routine's sets as planned sets."""
+started or made from a routine (or a program's day) gets the routine's sets as planned sets. Each
+change adds its event (domain/events.py); a deleted workout leaves a tombstone (domain/changes.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
+from domain import events as ev
+from domain.changes import bury
 from domain.errors import Conflict, Invalid
 from domain.handlers import records
 from domain.handlers.plans import routine_sets
@@ -74,14 +77,18 @@ async def start_workout(cmd: c.StartWorkout, uow: UnitOfWork) -> Workout:
             await uow.session.flush()
     except IntegrityError as exc:
         raise Conflict("A workout is already in progress") from exc
+    uow.add_event(ev.workout_event(ev.WorkoutStarted, workout))
     if routine is not None:
         await write_sets(uow, workout, routine_sets(routine, cmd.user_id))
     await uow.commit()
     return workout
 
 
-async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...]) -> None:
-    """A workout's sets as a client listed them, through the one write path."""
+async def add_entries(
+    uow: UnitOfWork, workout: Workout, user_id: Any, entries: tuple[c.SetEntry, ...], announce: type[ev.Event]
+) -> None:
+    """A workout's sets as a client listed them, through the one write path (`announce`: the
+    workout's event)."""
     rows = []
     unit = None
     exercises: dict[str, Exercise] = {}  # each lift looked up once, however many sets name it
@@ -97,7 +104,7 @@ async def add_entries(uow: UnitOfWork, workout: Workout, user_id: Any, entries: 
             )
         done = entry.completed_at or workout.completed_at or workout.started_at or utcnow()
         rows.append(new_set(values | {"completed_at": done}, exercise, user_id=user_id, client_id=entry.client_id))
-    await write_sets(uow, workout, rows)
+    await write_sets(uow, workout, rows, announce=announce)
 
 
 def check_entries(entries: tuple[c.SetEntry, ...], check: Checker, prefix: str = "sets") -> None:
@@ -142,7 +149,9 @@ async def create_workout(cmd: c.CreateWorkout, uow: UnitOfWork) -> Workout:
     if routine is not None:
         await write_sets(uow, workout, routine_sets(routine, cmd.user_id))
     if cmd.sets:
-        await add_entries(uow, workout, cmd.user_id, cmd.sets)
+        await add_entries(uow, workout, cmd.user_id, cmd.sets, status_event(None, workout.status))
+    else:
+        uow.add_event(ev.workout_event(status_event(None, workout.status), workout))
     await uow.commit()
     return await owned_workout(uow, cmd.user_id, workout.id, with_sets=True)
 
@@ -168,15 +177,32 @@ async def update_workout(cmd: c.UpdateWorkout, uow: UnitOfWork) -> Workout:
     reopening = changes.get("status") == "in_progress" and workout.status != "in_progress"
     if reopening and await active_workout(uow, cmd.user_id) is not None:
         raise Conflict("Another workout is already in progress")
-    counted = workout.status != "cancelled"
+    counted, was = workout.status != "cancelled", workout.status
     for key, value in changes.items():
         setattr(workout, key, value)
     if changes.get("status") == "completed" and workout.completed_at is None:
         workout.completed_at = utcnow()
     if counted != (workout.status != "cancelled"):  # its sets stop (or start) counting for records
         await records.refresh(uow, cmd.user_id, await records.exercises_in(uow, workout.id))
+    await uow.session.flush()  # its new times, for the event
+    uow.add_event(ev.workout_event(status_event(was, workout.status), workout))
     await uow.commit()
     return workout
+
+
+_ENTERED: dict[str, type[ev.Event]] = {
+    "completed": ev.WorkoutFinished,
+    "cancelled": ev.WorkoutCancelled,
+    "in_progress": ev.WorkoutStarted,
+}
+
+
+def status_event(was: str | None, now: str) -> type[ev.Event]:
+    """The event of a workout's change from status `was` (None: a new workout) to `now`: a workout
+    recorded whole after the fact is created, not finished."""
+    if was == now or (was is None and now != "in_progress"):
+        return ev.WorkoutCreated if was is None else ev.WorkoutUpdated
+    return _ENTERED.get(now, ev.WorkoutUpdated)
 
 
 async def _open(uow: UnitOfWork, user_id: Any, workout_id: Any) -> Workout:
@@ -207,6 +233,7 @@ async def finish_workout(cmd: c.FinishWorkout, uow: UnitOfWork) -> Workout:
     workout.status, workout.completed_at = "completed", done
     workout.started_at = workout.started_at or workout.completed_at
     await touch_workout(uow, workout)
+    uow.add_event(ev.workout_event(ev.WorkoutFinished, workout))
     await uow.commit()
     return workout
 
@@ -223,6 +250,7 @@ async def cancel_workout(cmd: c.CancelWorkout, uow: UnitOfWork) -> Workout:
     workout.status = "cancelled"
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, await records.exercises_in(uow, workout.id))
+    uow.add_event(ev.workout_event(ev.WorkoutCancelled, workout))
     await uow.commit()
     return workout
 
@@ -235,4 +263,6 @@ async def delete_workout(cmd: c.DeleteWorkout, uow: UnitOfWork) -> None:
     uow.session.add(
         AuditEntry(user_id=cmd.user_id, action="workout.deleted", entity="workout", entity_id=str(workout.id))
     )
+    bury(uow, cmd.user_id, "workout", workout.id)
+    uow.add_event(ev.WorkoutDeleted(cmd.user_id, {"id": str(workout.id)}, workout.id))
     await uow.commit()

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, Query, status
+from fastapi import Body, Query, WebSocket, status
 from pydantic import Field
 
 from assistant import generation
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
+from channels.http.event_socket import EventSocket
 from channels.http.limits import at_most
 from channels.http.openapi import errors
 from channels.http.routers import Router, literal_paths_first
 from channels.http.schemas import In, ListOut, PageMeta, QueryWhen
+from channels.http.schemas.sync import encode_token
 from channels.http.schemas.workouts import (
     FINISH_EXAMPLES,
     LOG_SET_EXAMPLES,
@@ -33,6 +36,7 @@ from channels.http.schemas.workouts import (
 )
 from domain import commands as c
 from domain import queries
+from domain.changes import settled_cursor
 from domain.handlers.sets import SetsLogged
 from domain.handlers.sync import SyncResult
 from domain.models import Workout
@@ -208,12 +212,14 @@ async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
         for w in body.workouts
     )
     done: SyncResult = await spotter.bus.handle(c.SyncWorkouts(who.user_id, workouts))
+    lag = timedelta(seconds=spotter.settings.sync_lag_s)
     return SyncOut(
         data=[detail(w, spotter.settings.max_sets_shown) for w in done.workouts],
         created=done.created,
         updated=done.updated,
         sets_created=done.sets_created,
         sets_updated=done.sets_updated,
+        sync_token=encode_token(settled_cursor(done.started_at, lag)),
     )
 
 
@@ -307,6 +313,12 @@ async def generate(body: GenerateIn, who: Writer, spotter: App) -> dict[str, Any
     if body.save:
         out["routine_id"] = str((await generation.save(spotter.bus, who.user_id, made)).id)
     return out
+
+
+@router.websocket("/{workout_id}/live")
+async def live(ws: WebSocket, workout_id: str) -> None:
+    """One workout as it happens: its set, rest and status events and running stats (api.md, "live")."""
+    await EventSocket(ws, ws.app.state.spotter, workout_id).run()
 
 
 literal_paths_first(router)

@@ -220,6 +220,9 @@ class SyncOut(Out):
     updated: int
     sets_created: int
     sets_updated: int
+    sync_token: str = Field(
+        description="pass as `since` to GET /sync: the changes from just before this upload on (pull before you push)"
+    )
 
 
 class SetsLoggedOut(Out):
