@@ -171,6 +171,8 @@ async def lock_workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUI
 
 async def touch_workout(uow: UnitOfWork, workout: Workout) -> None:
     """Lock `workout` and count one more change to it (see `lock_workout`)."""
+    if workout.id is None:  # made in this unit, not yet in the store: without an id it is not "the active one"
+        await uow.session.flush()
     await lock_workout(uow, workout.user_id, workout.id)
 
 

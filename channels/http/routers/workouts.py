@@ -126,7 +126,7 @@ async def list_sets(
     return ListOut[SetOut].model_validate({"data": found.items, "meta": meta})
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=errors(404))
 async def create_workout(
     body: Annotated[WorkoutIn, Body(openapi_examples=WORKOUT_EXAMPLES)], who: Writer, spotter: App
 ) -> WorkoutDetailOut:

@@ -58,6 +58,7 @@ BUSINESS_RULES = {
     "POST /api/v1/programs": "each day's routine must be the lifter's own or a public one",
     "PATCH /api/v1/programs/{program_id}": "each day's routine must be the lifter's own or a public one",
     "POST /api/v1/workouts/{workout_id}/finish": "the end comes after the start and not in the future",
+    "POST /api/v1/exercises": "a name must hold a letter or a digit (its slug is made from them)",
 }
 
 
