@@ -63,7 +63,11 @@ async def sets_of(uow: UnitOfWork, user_id: uuid.UUID, workout_ids: Sequence[uui
     stmt = (
         select(*SET_COLUMNS)
         .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
-        .where(WorkoutSet.user_id == user_id, WorkoutSet.workout_id.in_(list(workout_ids)))
+        .where(  # what was done: planned sets still to do are not history
+            WorkoutSet.user_id == user_id,
+            WorkoutSet.workout_id.in_(list(workout_ids)),
+            WorkoutSet.completed.is_(True),
+        )
         .order_by(WorkoutSet.workout_id, WorkoutSet.position)
     )
     return list((await uow.session.execute(stmt)).all())

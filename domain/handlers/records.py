@@ -79,6 +79,7 @@ _LATEST_OF = (
         WorkoutSet.weight_kg > 0,
         WorkoutSet.reps >= 1,
         WorkoutSet.set_type != "warmup",
+        WorkoutSet.completed.is_(True),
         Workout.status != "cancelled",
     )
     .group_by(WorkoutSet.exercise_id)
@@ -93,6 +94,7 @@ LATEST_COUNTED = (
         WorkoutSet.weight_kg > 0,
         WorkoutSet.reps >= 1,
         WorkoutSet.set_type != "warmup",
+        WorkoutSet.completed.is_(True),  # a planned set, still to do, is counted nowhere
         Workout.status != "cancelled",
     )
     .order_by(WorkoutSet.completed_at.desc())

@@ -111,6 +111,19 @@ async def test_the_json_has_every_started_workout_with_its_sets(client: httpx.As
     assert [s["position"] for s in first["sets"]] == list(range(1, len(first["sets"]) + 1))
 
 
+async def test_planned_sets_still_to_do_are_not_exported(client: httpx.AsyncClient, lifter: Lifter) -> None:
+    h = lifter.headers
+    w = (await client.post("/workouts", json={"name": "Plan"}, headers=h)).json()
+    plan = {"exercise": "barbell-back-squat", "sets": 3, "reps": 5, "weight": 100, "completed": False}
+    assert (await client.post(f"/workouts/{w['id']}/sets", json=plan, headers=h)).status_code == 201
+    done = {"exercise": "barbell-back-squat", "reps": 5, "weight": 100}
+    assert (await client.post(f"/workouts/{w['id']}/sets", json=done, headers=h)).status_code == 201
+    export = await export_json(client, lifter)
+    assert [len(x["sets"]) for x in export["workouts"]] == [1]
+    rows = list(csv.DictReader(io.StringIO((await client.get("/export/workouts.csv", headers=h)).text), delimiter=";"))
+    assert len(rows) == 1
+
+
 @pytest.mark.parametrize("path", ["/export/workouts.csv", "/export/workouts.json"])
 async def test_an_export_needs_a_caller(client: httpx.AsyncClient, path: str) -> None:
     r = await client.get(path)
