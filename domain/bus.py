@@ -8,7 +8,21 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import account, auth, exercises, history, links, metrics, routines, sets, sync, workouts
+from domain.handlers import (
+    account,
+    auth,
+    email_links,
+    exercises,
+    history,
+    links,
+    metrics,
+    routines,
+    sessions,
+    sets,
+    sync,
+    two_factor,
+    workouts,
+)
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -18,6 +32,17 @@ HANDLERS: dict[type, Handler] = {
     c.LogIn: auth.log_in,
     c.Refresh: auth.refresh,
     c.LogOut: auth.log_out,
+    c.CompleteLogIn: two_factor.complete_log_in,
+    c.SetUpTwoFactor: two_factor.set_up_two_factor,
+    c.EnableTwoFactor: two_factor.enable_two_factor,
+    c.DisableTwoFactor: two_factor.disable_two_factor,
+    c.RenewRecoveryCodes: two_factor.renew_recovery_codes,
+    c.RequestEmailVerification: email_links.request_email_verification,
+    c.VerifyEmail: email_links.verify_email,
+    c.RequestPasswordReset: email_links.request_password_reset,
+    c.ResetPassword: email_links.reset_password,
+    c.RevokeSession: sessions.revoke_session,
+    c.RevokeOtherSessions: sessions.revoke_other_sessions,
     c.UpdateProfile: auth.update_profile,
     c.CreateApiKey: auth.create_api_key,
     c.RevokeApiKey: auth.revoke_api_key,
