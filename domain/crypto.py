@@ -48,7 +48,7 @@ class Keys:
         return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
     def new_token(self, purpose: str) -> str:
-        """A random token signed for one purpose: `<random>.<tag>` (65 characters, URL-safe)."""
+        """A random token signed for one purpose: `<random>.<tag>` (66 characters, URL-safe)."""
         body = secrets.token_urlsafe(32)
         return f"{body}.{self._tag(purpose, body)}"
 

@@ -123,6 +123,8 @@ async def refresh(cmd: c.Refresh, uow: UnitOfWork, *, refresh_ttl: timedelta) ->
     now = utcnow()
     if row is None:
         raise AuthFailed("Unknown refresh token")
+    if row.used_at is None and row.revoked_at is not None:  # its session was ended: no theft to suspect
+        raise AuthFailed("This session was signed out; sign in again")
     if row.used_at is not None or row.revoked_at is not None:
         await revoke_families(uow, [row.family_id], now)
         uow.session.add(
