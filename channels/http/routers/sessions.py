@@ -15,7 +15,7 @@ from channels.http.deps import App, Limit, PageNo, Session
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import Router, literal_paths_first
 from channels.http.schemas import ListOut, PageMeta
-from channels.http.schemas.accounts import SessionOut, SessionsRevokedOut
+from channels.http.schemas.accounts import SESSIONS_EXAMPLE, SessionOut, SessionsRevokedOut, example
 from domain import commands as c
 from domain import sessions
 
@@ -27,7 +27,7 @@ def _ended(request: Request, session_ids: list[uuid.UUID]) -> None:
     revoked.add(session_ids)
 
 
-@router.get("")
+@router.get("", responses=example(SESSIONS_EXAMPLE))
 async def list_sessions(who: Session, spotter: App, limit: Limit, page: PageNo = 1) -> ListOut[SessionOut]:
     """Where the account is signed in, the session seen last first: device name (as given at login),
     when it signed in, when it was last seen (its last sign-in or token refresh) and from which

@@ -19,11 +19,13 @@ from channels.http.routers import Router
 from channels.http.schemas.accounts import (
     CODE_EXAMPLES,
     DISABLE_EXAMPLES,
+    SETUP_EXAMPLE,
     CodeIn,
     DisableTwoFactorIn,
     RecoveryCodesOut,
     TwoFactorEnabledOut,
     TwoFactorSetupOut,
+    example,
 )
 from domain import commands as c
 from domain.errors import Forbidden, Invalid
@@ -43,7 +45,7 @@ async def _counted(request: Request, user: str, command: object) -> object:
         raise
 
 
-@router.post("/setup", responses=errors(409))
+@router.post("/setup", responses={**errors(409), **example(SETUP_EXAMPLE)})
 async def set_up(who: Session, spotter: App, response: Response) -> TwoFactorSetupOut:
     """A new secret for an authenticator app: as text, as an otpauth:// URI and as a QR code (SVG).
     Nothing changes at sign-in until POST /auth/2fa/enable gets a first right code; setting up again

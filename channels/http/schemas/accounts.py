@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 
@@ -117,3 +118,26 @@ SECOND_FACTOR_EXAMPLE = {
     "expires_in": 300,
     "methods": ["totp", "recovery_code"],
 }
+SETUP_EXAMPLE = {
+    "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    "otpauth_uri": "otpauth://totp/Spotter:sam%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Spotter",
+    "qr_svg": '<svg width="180" height="180" class="segno"><path transform="scale(4)" d="M4 4.5h7m3 0h2..."/></svg>',
+}
+SESSIONS_EXAMPLE = {
+    "data": [
+        {
+            "id": "0b6f7c1e-2f4a-4c1d-9a55-3f1e2d4c5b6a",
+            "device_name": "Pixel",
+            "created_at": "2026-03-01T07:58:12+00:00",
+            "last_seen_at": "2026-03-02T18:03:40+00:00",
+            "address": "203.0.113.7",
+            "current": True,
+        }
+    ],
+    "meta": {"page": 1, "limit": 20, "total": 1, "has_next": False},
+}
+
+
+def example(value: Any) -> dict[int | str, dict[str, Any]]:
+    """A 200 answer's example, for a route decorator's `responses=`."""
+    return {200: {"content": {"application/json": {"example": value}}}}
