@@ -21,6 +21,7 @@ from assistant.state import MemoryStateStore, RedisStateStore, StateStore
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
+from domain.crypto import Keys
 from domain.db import create_engine, is_sqlite, session_factory, store_engines
 from domain.security import Passwords
 from domain.uow import UnitOfWork
@@ -57,7 +58,13 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         memory_kib=settings.argon2_memory_kib,
         threads=settings.password_hash_threads,
     )
-    deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
+    deps = {
+        "passwords": passwords,
+        "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days),
+        "keys": Keys(settings.encryption_key or settings.jwt_secret),
+        "verify_ttl": timedelta(hours=settings.email_verify_ttl_hours),
+        "reset_ttl": timedelta(minutes=settings.password_reset_ttl_minutes),
+    }
     async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None

@@ -92,6 +92,34 @@ class Settings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
+    # Accounts (issue 23): mail (off unless SMTP_HOST is set), two-factor sign-in, sessions.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_timeout_s: float = Field(default=10.0, gt=0)
+    mail_from: str | None = None  # the From address of account mails; needed with SMTP_HOST
+    mail_rate_limit: str = "5/hour"  # account mails (verification, reset) per address
+    email_verify_ttl_hours: int = Field(default=48, ge=1)
+    password_reset_ttl_minutes: int = Field(default=60, ge=5)
+    encryption_key: str = ""  # TOTP secrets at rest: a Fernet key derived from this, or from JWT_SECRET when empty
+    two_factor_failure_limit: str = "5/15minutes"  # wrong codes per account (sign-in, enable, disable)
+    two_factor_challenge_ttl_s: int = Field(default=300, ge=30, le=3600)  # password given, code awaited
+    session_revocation_poll_s: float = Field(default=2.0, gt=0)  # how soon other replicas refuse a revoked session
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+    @model_validator(mode="after")
+    def _mail_has_what_it_needs(self) -> Settings:
+        if self.smtp_host and not (self.mail_from and self.public_base_url):
+            # The links in mails lead to PUBLIC_BASE_URL, never to the Host a request names (a forged
+            # Host would send a victim's reset link to its own server).
+            raise ValueError("SMTP_HOST needs MAIL_FROM and PUBLIC_BASE_URL (the links in mails lead there)")
+        return self
+
     @model_validator(mode="after")
     def _a_real_secret(self) -> Settings:
         if not self.jwt_secret and self.env == "development":

@@ -3,7 +3,8 @@
 A table holds a user's rows when it has a `user_id` (or `owner_id`) column, or when it hangs off such a
 table by a foreign key (a routine's items). Reading the schema, not a list kept by hand, means a table
 added later is in the user's download and in their erasure without anyone remembering to add it.
-Secrets are never exported: columns named `*_hash` (passwords, token and key hashes) are left out.
+Secrets are never exported: columns named `*_hash` (passwords, token and key hashes) and
+`*_encrypted` (the TOTP secret) are left out.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from domain.models import AuditEntry, Base, IdempotencyRecord, User
 from domain.uow import UnitOfWork
 
 OWNER_COLUMNS = ("user_id", "owner_id")
+SECRET_COLUMNS = ("_hash", "_encrypted")
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Owned:
 
     @property
     def exported(self) -> list[Any]:
-        return [c for c in self.table.columns if not c.name.endswith("_hash")]
+        return [c for c in self.table.columns if not c.name.endswith(SECRET_COLUMNS)]
 
 
 def owned_tables() -> list[Owned]:
@@ -69,7 +71,7 @@ def plain(value: Any) -> Any:
 async def rows(uow: UnitOfWork, user_id: uuid.UUID) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     """(table, row) for every row the user has, the user's own row first, table by table."""
     users = Base.metadata.tables[User.__tablename__]
-    shown = [c for c in users.columns if not c.name.endswith("_hash")]
+    shown = [c for c in users.columns if not c.name.endswith(SECRET_COLUMNS)]
     profile = (await uow.session.execute(select(*shown).where(users.c.id == user_id))).first()
     if profile is None:
         return

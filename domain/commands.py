@@ -22,16 +22,89 @@ class LogIn:
     email: str
     password: str
     device_name: str | None = None
+    address: str | None = None  # the client's, shown in its session
 
 
 @dataclass(frozen=True)
 class Refresh:
     token: str
+    address: str | None = None
 
 
 @dataclass(frozen=True)
 class LogOut:
     token: str
+
+
+@dataclass(frozen=True)
+class CompleteLogIn:
+    """The second step of signing in to an account with two-factor sign-in: the password was right
+    (a challenge says so), now a code from the authenticator app or a recovery code."""
+
+    user_id: uuid.UUID
+    code: str | None = None
+    recovery_code: str | None = None
+    device_name: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class SetUpTwoFactor:
+    user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class EnableTwoFactor:
+    user_id: uuid.UUID
+    code: str
+
+
+@dataclass(frozen=True)
+class DisableTwoFactor:
+    """Needs a code (or a recovery code) or the password."""
+
+    user_id: uuid.UUID
+    code: str | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class RenewRecoveryCodes:
+    user_id: uuid.UUID
+    code: str
+
+
+@dataclass(frozen=True)
+class RequestEmailVerification:
+    user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class VerifyEmail:
+    token: str
+
+
+@dataclass(frozen=True)
+class RequestPasswordReset:
+    email: str
+
+
+@dataclass(frozen=True)
+class ResetPassword:
+    token: str
+    new_password: str
+
+
+@dataclass(frozen=True)
+class RevokeSession:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class RevokeOtherSessions:
+    user_id: uuid.UUID
+    keep: uuid.UUID | None  # the caller's own session
 
 
 @dataclass(frozen=True)

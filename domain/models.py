@@ -73,10 +73,25 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    email_verified_at: Mapped[datetime | None] = mapped_column()
+    # Two-factor sign-in (TOTP): the secret Fernet-encrypted (domain/crypto.py), set up before it is
+    # enabled; the last time step a code was accepted for, so that no code is taken twice.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column()
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
 
 class RefreshToken(Base):
-    """One row per issued refresh token; a login is a family, rotated on every refresh."""
+    """One row per issued refresh token; a login is a family, rotated on every refresh. The family is
+    the session: its id is the `sid` of the access tokens it issues (domain/handlers/sessions.py)."""
 
     __tablename__ = "refresh_tokens"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -84,10 +99,37 @@ class RefreshToken(Base):
     family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     device_name: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(64))  # the client's address when it was issued
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
-    revoked_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(index=True)  # replicas poll recent revocations
+
+
+class AccountToken(Base):
+    """A link mailed to a user (verify the email address, reset the password): only its hash is kept,
+    it expires, and it is spent by a conditional update, so it works once."""
+
+    __tablename__ = "account_tokens"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # verify_email or reset_password
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320))  # the address it was sent to
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column()
 
 
 class ApiKey(Base):

@@ -19,14 +19,16 @@ from assistant.settings import Settings
 from assistant.spotter import Spotter
 from channels.http import errors, openapi
 from channels.http.idempotency import Idempotency
-from channels.http.login_limit import LoginFailures
+from channels.http.login_limit import CodeFailures, LoginFailures, MailsSent
 from channels.http.middleware import BodyLimit, Metrics, RequestContext
 from channels.http.ratelimit import EXEMPT, Counters, RateLimit, make_storage
+from channels.http.revocation import RevokedSessions
 from channels.http.routers import (
     analytics,
     assistant,
     auth,
     body_measurements,
+    email_links,
     events,
     exercises,
     exports,
@@ -39,22 +41,41 @@ from channels.http.routers import (
     programs,
     routines,
     serve_under,
+    sessions,
     sets,
     sync,
     telegram,
     twilio_sms,
     twilio_voice,
+    two_factor,
     unconfigured,
     voice,
     workouts,
 )
 from channels.http.security import KnownUsers, api_key_user
 from channels.http.voice_session import LiveStreams
+from channels.mail import Mailer, SmtpConfig
 from channels.telegram.bot import TelegramChannel, make_bot
 from channels.web import STATIC
 
 API_PREFIX = "/api/v1"
 MULTIPART_OVERHEAD = 65536  # an upload's form fields and part headers beside its file
+
+
+def mailer(settings: Settings) -> Mailer | None:
+    """The account mails' sender, when SMTP_HOST is set (settings check MAIL_FROM and PUBLIC_BASE_URL)."""
+    if not settings.smtp_host or not settings.mail_from:
+        return None
+    config = SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.mail_from,
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        tls=settings.smtp_tls,
+        timeout_s=settings.smtp_timeout_s,
+    )
+    return Mailer(config)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -82,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if bot is not None:
                 await bot.shutdown()
+            if app.state.mailer is not None:
+                await app.state.mailer.aclose()
             await spotter.aclose()
             gc.unfreeze()  # what this app held may now be collected (tests start many apps)
 
@@ -102,6 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     counters = Counters(make_storage(settings.redis_url, settings.redis_timeout_s), app.state.outages)
     app.state.login_failures = LoginFailures(counters, settings.login_failure_limit)
     app.state.known_users = KnownUsers()  # deps: a token's account is checked once a minute, not per request
+    app.state.code_failures = CodeFailures(counters, settings.two_factor_failure_limit)
+    app.state.mails_sent = MailsSent(counters, settings.mail_rate_limit)
+    app.state.mailer = mailer(settings)
     errors.install(app)
 
     # Busiest first, each straight on the app: routes are matched in order, level by level.
@@ -113,6 +139,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sets,
         auth,
         me,
+        sessions,
+        two_factor,
+        email_links,
         routines,
         programs,
         metrics,
@@ -141,12 +170,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def root() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
+    @app.get("/account", include_in_schema=False)
+    async def account_page() -> FileResponse:
+        """Where mailed links lead (the token after `#`): verifies the address or sets a new password."""
+        return FileResponse(STATIC / "account.html", media_type="text/html")
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app, served, rate_exempt=EXEMPT)
 
     def spotter() -> Spotter:
         found: Spotter = app.state.spotter
         return found
+
+    app.state.revoked_sessions = RevokedSessions(
+        spotter, keep_s=settings.access_token_ttl_s, poll_s=settings.session_revocation_poll_s
+    )
 
     # Added innermost first: the request passes RequestContext, BodyLimit, RateLimit, Idempotency.
     app.add_middleware(

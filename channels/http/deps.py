@@ -10,7 +10,8 @@ from fastapi import Depends, Query, Request
 from assistant.spotter import Spotter
 from channels.http.errors import ApiError
 from channels.http.limits import at_most
-from channels.http.security import ALL_SCOPES, KnownUsers, Principal, bearer, read_access_token, still_there
+from channels.http.revocation import RevokedSessions
+from channels.http.security import ALL_SCOPES, KnownUsers, Principal, bearer, read_access, still_there
 from domain import commands as c
 from domain import queries
 
@@ -29,11 +30,17 @@ async def get_principal(request: Request) -> Principal:
     spotter: Spotter = request.app.state.spotter
     token = bearer(request.headers.get("authorization"))
     if token:
-        user_id = read_access_token(token, spotter.settings.jwt_secret)
-        if user_id is None:
+        access = read_access(token, spotter.settings.jwt_secret)
+        if access is None:
             raise ApiError(401, "Access token is invalid or expired", headers={"WWW-Authenticate": "Bearer"})
-        await _still_there(request.app.state.known_users, spotter, user_id)
-        return Principal(user_id, ALL_SCOPES, "token")
+        if access.session_id is not None:  # an ended session's tokens are refused (channels/http/revocation.py)
+            revoked: RevokedSessions = request.app.state.revoked_sessions
+            if revoked.due:
+                await revoked.refresh()
+            if access.session_id in revoked:
+                raise ApiError(401, "This session was signed out", headers={"WWW-Authenticate": "Bearer"})
+        await _still_there(request.app.state.known_users, spotter, access.user_id)
+        return Principal(access.user_id, ALL_SCOPES, "token", access.session_id)
     key = request.headers.get("x-api-key")
     if key:
         async with spotter.reader() as uow:  # one round trip; a write only once a minute per key

@@ -14,7 +14,7 @@ from assistant.replies import for_speech
 from assistant.spotter import Spotter
 from assistant.voice import voice_turn
 from channels.http.flood import CLOSE_FLOOD, StreamBudget
-from channels.http.security import read_access_token, still_there
+from channels.http.revocation import socket_user
 from speech import ModelUnavailable, Segmenter, SpeechEnded, WebRtcVad
 from speech.audio import RATE, Samples, to_mulaw_8k
 from speech.stream import PcmStream
@@ -107,9 +107,7 @@ class PhoneSession:
     async def _start(self, start: dict[str, Any]) -> bool:
         self.stream_sid = str(start.get("streamSid") or "")
         token = str((start.get("customParameters") or {}).get("token") or "")
-        user = read_access_token(token, self.settings.jwt_secret)
-        known = self.ws.app.state.known_users
-        self.user_id = user if user is not None and await still_there(known, self.spotter, user) else None
+        self.user_id = await socket_user(self.ws.app.state, self.spotter, token)
         if self.user_id is None:
             await self.ws.close(4401)
             return False

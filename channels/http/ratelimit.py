@@ -24,7 +24,15 @@ from channels.http.middleware import headers_dict
 from channels.http.security import bearer, read_access_token
 from domain.security import digest
 
-AUTH_PATHS = ("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/auth/refresh")
+AUTH_PATHS = (  # the routes anyone may call to sign in or recover an account: counted per address
+    "/api/v1/auth/login",
+    "/api/v1/auth/register",
+    "/api/v1/auth/refresh",
+    "/api/v1/auth/login/2fa",
+    "/api/v1/auth/verify-email",
+    "/api/v1/auth/password-reset/request",
+    "/api/v1/auth/password-reset",
+)
 EXEMPT = ("/healthz", "/readyz", "/metrics", "/api/v1/healthz", "/api/v1/readyz")
 STORAGE_ERRORS = (StorageError, *REDIS_ERRORS)
 KEY_TRUST_S = 60.0  # how long a key found in the store counts as its owner's without asking again

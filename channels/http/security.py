@@ -22,48 +22,86 @@ class Principal:
     user_id: uuid.UUID
     scopes: tuple[str, ...]
     via: str  # "token" or "api_key"
+    session_id: uuid.UUID | None = None  # the session a token belongs to (none for API keys)
 
     def can(self, scope: str) -> bool:
         return scope in self.scopes or (scope == "read" and "write" in self.scopes)
 
 
-def issue_access_token(user_id: uuid.UUID, secret: str, ttl_s: int) -> str:
+@dataclass(frozen=True)
+class Access:
+    """What a valid access token says: whose it is and, from logins, which session issued it."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID | None
+    expires: float
+
+
+def issue_access_token(user_id: uuid.UUID, secret: str, ttl_s: int, session_id: uuid.UUID | None = None) -> str:
     now = int(time.time())
     claims = {"sub": str(user_id), "type": "access", "iat": now, "exp": now + ttl_s, "jti": uuid.uuid4().hex}
+    if session_id is not None:
+        claims["sid"] = str(session_id)
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, secret: str) -> uuid.UUID | None:
-    """The user id of a valid, unexpired access token, else None (verified once per token, then cached)."""
+def read_access(token: str, secret: str) -> Access | None:
+    """A valid, unexpired access token's claims, else None (verified once per token, then cached).
+    Whether its session was ended since is the caller's question (channels/http/revocation.py)."""
     cached = _verified.get((token, secret))
     if cached is not None:
-        user_id, expires = cached
-        if expires > time.time():
-            return user_id
+        if cached.expires > time.time():
+            return cached
         _verified.pop((token, secret), None)
         return None
-    verified, until = _verify(token, secret)
+    verified = _verify(token, secret)
     if verified is not None:
         if len(_verified) >= 4096:
             _verified.clear()
-        _verified[(token, secret)] = (verified, until)
+        _verified[(token, secret)] = verified
     return verified
 
 
-_verified: dict[tuple[str, str], tuple[uuid.UUID, float]] = {}
+def read_access_token(token: str, secret: str) -> uuid.UUID | None:
+    """The user id of a valid, unexpired access token, else None."""
+    found = read_access(token, secret)
+    return found.user_id if found is not None else None
 
 
-def _verify(token: str, secret: str) -> tuple[uuid.UUID | None, float]:
+_verified: dict[tuple[str, str], Access] = {}
+
+
+def _verify(token: str, secret: str) -> Access | None:
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
     except jwt.PyJWTError:
-        return None, 0.0
+        return None
     if claims.get("type") != "access":
-        return None, 0.0
+        return None
     try:
-        return uuid.UUID(str(claims["sub"])), float(claims["exp"])
+        sid = claims.get("sid")
+        return Access(uuid.UUID(str(claims["sub"])), uuid.UUID(str(sid)) if sid else None, float(claims["exp"]))
     except ValueError:
-        return None, 0.0
+        return None
+
+
+def issue_challenge(user_id: uuid.UUID, device: str | None, secret: str, ttl_s: int) -> str:
+    """The signed word that the password was right and a second factor is awaited (not an access token)."""
+    now = int(time.time())
+    claims = {"sub": str(user_id), "type": "2fa", "iat": now, "exp": now + ttl_s, "dev": device}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_challenge(token: str, secret: str) -> tuple[uuid.UUID, str | None] | None:
+    """(user id, device name) of a valid, unexpired challenge, else None."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+        if claims.get("type") != "2fa":
+            return None
+        device = claims.get("dev")
+        return uuid.UUID(str(claims["sub"])), str(device)[:100] if device else None
+    except (jwt.PyJWTError, ValueError):
+        return None
 
 
 class KnownUsers:

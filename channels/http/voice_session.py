@@ -19,7 +19,7 @@ from assistant.speech_setup import audio_limits
 from assistant.spotter import Spotter
 from assistant.voice import voice_turn
 from channels.http.flood import CLOSE_FLOOD, StreamBudget
-from channels.http.security import read_access_token, still_there
+from channels.http.revocation import socket_user
 from speech import Segmenter, SpeechEnded, SpeechStarted, WebRtcVad
 from speech.audio import RATE, Samples
 from speech.errors import AudioFormatError, ModelUnavailable
@@ -124,8 +124,8 @@ class VoiceSession:
             assert isinstance(start, dict) and start.get("type") == "start"
         except (ValueError, AssertionError):
             await self.fail("BAD_START", 'Send {"type": "start", "token": ...} first', CLOSE_BAD_REQUEST)
-        user = read_access_token(str(start.get("token") or ""), self.settings.jwt_secret)
-        if user is None or not await still_there(self.ws.app.state.known_users, self.spotter, user):
+        user = await socket_user(self.ws.app.state, self.spotter, str(start.get("token") or ""))
+        if user is None:
             await self.fail("AUTH_REQUIRED", "A valid access token is required", CLOSE_AUTH)
         self.user_id = user
         self.tts = bool(start.get("tts"))

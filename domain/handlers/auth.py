@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,7 @@ from domain import commands as c
 from domain.errors import AuthFailed, Conflict, Invalid, NotFound
 from domain.models import ApiKey, AuditEntry, RefreshToken, User, utcnow
 from domain.security import Passwords, digest, new_secret
+from domain.sessions import revoke_families
 from domain.uow import UnitOfWork
 from domain.validation import UNITS, Checker, check_email, check_not_null, check_password, check_timezone
 
@@ -35,6 +36,14 @@ class LoggedIn:
     user: User
     refresh_token: str
     family_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SecondFactorNeeded:
+    """The password was right, and the account asks for a code too (handlers/two_factor.py)."""
+
+    user_id: uuid.UUID
+    device_name: str | None
 
 
 @dataclass(frozen=True)
@@ -68,17 +77,27 @@ async def register(cmd: c.Register, uow: UnitOfWork, *, passwords: Passwords) ->
     return user
 
 
-async def _issue(uow: UnitOfWork, user: User, family: uuid.UUID, device: str | None, ttl: timedelta) -> str:
+def issue(
+    uow: UnitOfWork, user: User, family: uuid.UUID, device: str | None, address: str | None, ttl: timedelta
+) -> str:
     token = new_secret("rt_")
     uow.session.add(
         RefreshToken(
-            user_id=user.id, family_id=family, token_hash=digest(token), device_name=device, expires_at=utcnow() + ttl
+            user_id=user.id,
+            family_id=family,
+            token_hash=digest(token),
+            device_name=device,
+            address=address[:64] if address else None,
+            expires_at=utcnow() + ttl,
         )
     )
     return token
 
 
-async def log_in(cmd: c.LogIn, uow: UnitOfWork, *, passwords: Passwords, refresh_ttl: timedelta) -> LoggedIn:
+async def log_in(
+    cmd: c.LogIn, uow: UnitOfWork, *, passwords: Passwords, refresh_ttl: timedelta
+) -> LoggedIn | SecondFactorNeeded:
+    """Tokens, or (two-factor sign-in on) word that a code is needed: no session exists before it."""
     found = (
         await uow.session.execute(select(User.id, User.password_hash).where(User.email == cmd.email.strip().lower()))
     ).first()
@@ -89,8 +108,10 @@ async def log_in(cmd: c.LogIn, uow: UnitOfWork, *, passwords: Passwords, refresh
     user = await uow.session.get(User, found.id)
     if user is None:  # erased while the password was checked
         raise AuthFailed("Wrong email or password")
+    if user.two_factor_enabled:
+        return SecondFactorNeeded(user.id, cmd.device_name)
     family = uuid.uuid4()
-    token = await _issue(uow, user, family, cmd.device_name, refresh_ttl)
+    token = issue(uow, user, family, cmd.device_name, cmd.address, refresh_ttl)
     uow.session.add(AuditEntry(user_id=user.id, action="user.logged_in", data={"device": cmd.device_name}))
     await uow.commit()
     return LoggedIn(user, token, family)
@@ -102,8 +123,10 @@ async def refresh(cmd: c.Refresh, uow: UnitOfWork, *, refresh_ttl: timedelta) ->
     now = utcnow()
     if row is None:
         raise AuthFailed("Unknown refresh token")
+    if row.used_at is None and row.revoked_at is not None:  # its session was ended: no theft to suspect
+        raise AuthFailed("This session was signed out; sign in again")
     if row.used_at is not None or row.revoked_at is not None:
-        await _revoke_family(uow, row.family_id, now)
+        await revoke_families(uow, [row.family_id], now)
         uow.session.add(
             AuditEntry(user_id=row.user_id, action="auth.refresh_reused", data={"family": str(row.family_id)})
         )
@@ -120,25 +143,22 @@ async def refresh(cmd: c.Refresh, uow: UnitOfWork, *, refresh_ttl: timedelta) ->
     if spent.rowcount != 1:  # type: ignore[attr-defined]  # a concurrent refresh won the race
         await uow.rollback()
         raise AuthFailed("Refresh token already used")
-    token = await _issue(uow, user, row.family_id, row.device_name, refresh_ttl)
+    token = issue(uow, user, row.family_id, row.device_name, cmd.address, refresh_ttl)
     await uow.commit()
     return LoggedIn(user, token, row.family_id)
 
 
-async def _revoke_family(uow: UnitOfWork, family: uuid.UUID, now: datetime) -> None:
-    await uow.session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-
-
-async def log_out(cmd: c.LogOut, uow: UnitOfWork) -> None:
+async def log_out(cmd: c.LogOut, uow: UnitOfWork) -> uuid.UUID:
+    """Ends the login (the session) the refresh token belongs to; returns the session's id."""
     row = await uow.session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(cmd.token)))
     if row is None:
         raise AuthFailed("Unknown refresh token")
-    await _revoke_family(uow, row.family_id, utcnow())
+    await revoke_families(uow, [row.family_id], utcnow())
+    uow.session.add(
+        AuditEntry(user_id=row.user_id, action="user.logged_out", entity="session", entity_id=str(row.family_id))
+    )
     await uow.commit()
+    return row.family_id
 
 
 async def update_profile(cmd: c.UpdateProfile, uow: UnitOfWork) -> User:

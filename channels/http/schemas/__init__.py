@@ -29,6 +29,7 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonSchemaValue
@@ -132,6 +133,9 @@ def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
             prop["description"] = f"{prop['description']} ({also})" if prop.get("description") else also
     if getattr(model, "CHANGES", False):
         schema["anyOf"] = [{"required": [key]} for key in schema.get("properties", {}) if names.get(key) != "version"]
+    one_of = getattr(model, "ONE_OF", ())
+    if one_of:
+        schema["anyOf"] = [{"required": [key]} for key in schema.get("properties", {}) if names.get(key) in one_of]
 
 
 def _whole(value: Any) -> Any:
@@ -167,6 +171,9 @@ class In(BaseModel):
 
     # A change (PATCH): at least one field to change must be given, else the route answers 422.
     CHANGES: ClassVar[bool] = False
+    # At least one of these fields must be given (a code or a password, ...): documented here, refused
+    # by the model (`OneOf`).
+    ONE_OF: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -203,6 +210,16 @@ class In(BaseModel):
     def given(self) -> dict[str, Any]:
         """Only the fields the client sent (for PATCH)."""
         return self.model_dump(exclude_unset=True)
+
+
+class OneOf(In):
+    """A body that must carry at least one of the fields named in `ONE_OF` (else 422)."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Any:
+        if all(getattr(self, name) is None for name in self.ONE_OF):
+            raise ValueError(f"give one of: {', '.join(self.ONE_OF)}")
+        return self
 
 
 class Out(BaseModel):

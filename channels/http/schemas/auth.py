@@ -45,6 +45,8 @@ class UserOut(Out):
     sex: str | None
     privacy: str
     created_at: datetime
+    email_verified: bool = Field(description="the address was confirmed from a mailed link")
+    two_factor_enabled: bool = Field(description="signing in asks for a code from an authenticator app too")
 
 
 class TokensOut(Out):
@@ -53,6 +55,9 @@ class TokensOut(Out):
     token_type: str = "bearer"
     expires_in: int
     user: UserOut
+    hint: str | None = Field(
+        default=None, description="something the account should see to (an email address not verified yet)"
+    )
 
 
 class ProfileIn(In):
@@ -116,7 +121,10 @@ class ErasedOut(Out):
 
 class AuditOut(Out):
     id: uuid.UUID
-    action: str = Field(description="user.logged_in, api_key.used, user.exported, channel.linked, ...")
+    action: str = Field(
+        description="user.logged_in, user.logged_out, api_key.used, user.exported, channel.linked, "
+        "user.email_verified, user.password_reset, 2fa.enabled, 2fa.disabled, session.revoked, ..."
+    )
     entity: str | None
     entity_id: str | None
     data: dict[str, object]

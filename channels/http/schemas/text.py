@@ -18,9 +18,9 @@ from pydantic_core import PydanticCustomError
 from domain.validation import text_problem
 
 # Fields that hold lines of text (tabs and line breaks allowed); any other text is one line.
-LINES = frozenset({"notes", "text", "prompt", "limitations", "password", "context"})
+LINES = frozenset({"notes", "text", "prompt", "limitations", "password", "new_password", "context"})
 # Fields taken exactly as typed (never trimmed).
-AS_TYPED = frozenset({"password"})
+AS_TYPED = frozenset({"password", "new_password"})
 
 # \uXXXX escapes read the same in ECMA-262 (JSON Schema), Python's re and Rust's regex.
 _CONTROL = {False: r"\u0000-\u001f\u007f-\u009f", True: r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"}

@@ -26,8 +26,15 @@ async function authenticate(kind) {
     // device_name names a login; registration takes only the account's fields (unknown fields are a 422)
     body: JSON.stringify({email: $("email").value, password: $("password").value,
       ...(kind === "login" ? {device_name: "web"} : {})})});
-  const body = await r.json();
-  if (!r.ok) { $("auth-error").textContent = body.error ? body.error.message : "Could not sign in"; return; }
+  let body = await r.json();
+  if (r.status === 202 && body.challenge_token) {  // two-factor sign-in: the password was right, now a code
+    const code = (window.prompt("Code from your authenticator app (or a recovery code)") || "").trim();
+    const second = /^[0-9]{6}$/.test(code) ? {code} : {recovery_code: code};
+    const r2 = await fetch(API + "/auth/login/2fa", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({challenge_token: body.challenge_token, ...second})});
+    body = await r2.json();
+    if (!r2.ok) { $("auth-error").textContent = body.error ? body.error.message : "Wrong code"; return; }
+  } else if (!r.ok) { $("auth-error").textContent = body.error ? body.error.message : "Could not sign in"; return; }
   save(body); show();
 }
 
