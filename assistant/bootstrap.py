@@ -7,11 +7,14 @@ command bus, the catalog index and the parser, ready to use; `aclose()` releases
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import logging
 from datetime import timedelta
 
 from assistant.conversation import Conversation
 from assistant.outage import FallbackStateStore, Outages
+from assistant.secret_file import load_or_create_secret
 from assistant.settings import Settings
 from assistant.speech_setup import make_speech
 from assistant.spotter import Spotter
@@ -20,6 +23,7 @@ from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
 from domain.db import create_engine, is_sqlite, session_factory, store_engines
+from domain.devices import TokenBox
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -43,6 +47,13 @@ async def prepare_store(settings: Settings) -> None:
             await engine.dispose()
 
 
+def device_token_box(settings: Settings) -> TokenBox:
+    """Device tokens are sealed under DEVICE_TOKEN_KEY, or a key made once under ./var/ (as the JWT
+    secret is): any secret of 32+ characters, stretched to Fernet's key by SHA-256."""
+    secret = settings.device_token_key or load_or_create_secret(settings.device_token_key_file)
+    return TokenBox(base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()))
+
+
 async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spotter:
     """`outages` decides what happens while Redis is down (the app passes one whose metric it serves)."""
     if settings.auto_migrate:
@@ -55,7 +66,12 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         memory_kib=settings.argon2_memory_kib,
         threads=settings.password_hash_threads,
     )
-    deps = {"passwords": passwords, "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days)}
+    token_box = device_token_box(settings)
+    deps = {
+        "passwords": passwords,
+        "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days),
+        "token_box": token_box,
+    }
     bus = MessageBus(lambda: UnitOfWork(sessions, turns), deps)
     async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
@@ -82,6 +98,7 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         catalog=catalog,
         speech=speech,
         redis=redis,
+        token_box=token_box,
     )
     if settings.llm_base_url:
         core = [e.slug for e in index.entries.values() if e.core]

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from assistant.settings import Settings
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
+from domain.devices import TokenBox
 from domain.models import Exercise
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -39,6 +40,7 @@ class Spotter:
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
+    token_box: TokenBox | None = None  # seals and opens device tokens (domain/devices.py)
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""

@@ -8,7 +8,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import commands as c
-from domain.handlers import account, auth, exercises, goals, history, links, metrics, routines, sets, sync, workouts
+from domain.handlers import (
+    account,
+    auth,
+    devices,
+    exercises,
+    goals,
+    history,
+    links,
+    metrics,
+    routines,
+    sets,
+    sync,
+    workouts,
+)
 from domain.uow import UnitOfWork
 
 Handler = Callable[..., Awaitable[Any]]
@@ -53,6 +66,13 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateGoal: goals.update_goal,
     c.DeleteGoal: goals.delete_goal,
     c.SavePlan: routines.save_plan,
+    c.ConnectDevice: devices.connect_device,
+    c.UpdateDeviceTokens: devices.update_device_tokens,
+    c.SetDeviceStatus: devices.set_device_status,
+    c.AdvanceDeviceCursor: devices.advance_device_cursor,
+    c.DisconnectDevice: devices.disconnect_device,
+    c.StartDeviceSync: devices.start_device_sync,
+    c.FinishDeviceSync: devices.finish_device_sync,
 }
 
 

@@ -16,6 +16,8 @@ from assistant.bootstrap import bootstrap
 from assistant.outage import Outages
 from assistant.settings import Settings
 from assistant.spotter import Spotter
+from channels.devices import registry as device_registry
+from channels.devices.sync import DeviceSync
 from channels.http import errors, openapi
 from channels.http.idempotency import Idempotency
 from channels.http.login_limit import LoginFailures
@@ -26,6 +28,7 @@ from channels.http.routers import (
     assistant,
     auth,
     body_measurements,
+    devices,
     exercises,
     goals,
     health,
@@ -34,6 +37,7 @@ from channels.http.routers import (
     routines,
     serve_under,
     sets,
+    strava,
     telegram,
     twilio_sms,
     twilio_voice,
@@ -56,6 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         spotter = app.state.spotter = await bootstrap(settings, app.state.outages)
+        app.state.device_sync = DeviceSync(
+            spotter, device_registry.clouds(settings), device_registry.base_urls(settings)
+        )
         app.state.voice_streams = LiveStreams()
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
@@ -108,11 +115,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
         body_measurements,
         goals,
+        devices,
         analytics,
         assistant,
         voice,
         *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
         *((telegram,) if mounted["telegram"] else ()),
+        *((strava,) if mounted["strava"] else ()),
     ):
         app.include_router(serve_under(module.router, API_PREFIX), prefix=API_PREFIX)
         served.append((API_PREFIX, module.router))

@@ -17,7 +17,8 @@ def no_store() -> UnitOfWork:
     raise AssertionError("this command needs no store")
 
 
-TURN = Turn(MessageBus(no_store, {"passwords": None, "refresh_ttl": None}), no_store, AliasIndex(), uuid.uuid4(), "api")
+NO_DEPENDENCIES = {"passwords": None, "refresh_ttl": None, "token_box": None}
+TURN = Turn(MessageBus(no_store, NO_DEPENDENCIES), no_store, AliasIndex(), uuid.uuid4(), "api")
 
 
 class Dance(ic.Command):
