@@ -10,9 +10,9 @@ are updated, not duplicated). Record types are named as Health Connect's record 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag
 
 from channels.devices.base import Batch
 from channels.http.schemas import In, When
@@ -22,20 +22,7 @@ from domain.devices import Cardio
 NAME = "health_connect"
 TOKEN_LIFETIME = timedelta(days=30)
 MAX_RECORDS = 1000
-RecordType = Literal[
-    "Steps",
-    "HeartRate",
-    "RestingHeartRate",
-    "HeartRateVariabilityRmssd",
-    "SleepSession",
-    "Weight",
-    "BodyFat",
-    "BloodPressure",
-    "Vo2Max",
-    "ActiveCaloriesBurned",
-    "TotalCaloriesBurned",
-    "ExerciseSession",
-]
+MAX_SESSION_S = 86_400  # the longest a set may last (domain/validation.py)
 READINGS: dict[str, tuple[str, str]] = {  # record type -> (metric, unit of `value`)
     "Steps": ("steps", "steps"),
     "HeartRate": ("heart_rate", "bpm"),
@@ -43,7 +30,6 @@ READINGS: dict[str, tuple[str, str]] = {  # record type -> (metric, unit of `val
     "HeartRateVariabilityRmssd": ("hrv", "ms"),
     "Weight": ("body_weight", "kg"),
     "BodyFat": ("body_fat", "%"),
-    "BloodPressure": ("blood_pressure", "mmHg"),
     "Vo2Max": ("vo2_max", "ml/kg/min"),
     "ActiveCaloriesBurned": ("calories_active", "kcal"),
     "TotalCaloriesBurned": ("calories_total", "kcal"),
@@ -57,30 +43,67 @@ class SleepStage(In):
     end_time: When
 
 
-class HealthConnectRecord(In):
-    """One record: `value` in the type's unit (count, bpm, ms, kg, %, mmHg systolic, ml/kg/min, kcal)."""
-
+class _Record(In):
     id: str = Field(min_length=1, max_length=100, description="the record's metadata.id")
-    type: RecordType
     start_time: When = Field(description="the record's time, or its start")
-    end_time: When | None = Field(default=None, description="the end (sleep and exercise sessions)")
-    value: float | None = Field(default=None, ge=0, le=1_000_000)
-    diastolic: float | None = Field(default=None, ge=0, le=1000, description="blood pressure")
-    stages: list[SleepStage] | None = Field(default=None, max_length=200, description="sleep sessions")
-    exercise_type: str | None = Field(default=None, max_length=40, description="e.g. running, biking")
+
+
+class ValueRecord(_Record):
+    """A reading: `value` in the type's unit (count, bpm, ms, kg, %, ml/kg/min, kcal)."""
+
+    type: Literal[
+        "Steps",
+        "HeartRate",
+        "RestingHeartRate",
+        "HeartRateVariabilityRmssd",
+        "Weight",
+        "BodyFat",
+        "Vo2Max",
+        "ActiveCaloriesBurned",
+        "TotalCaloriesBurned",
+    ]
+    value: float = Field(ge=0, le=1_000_000)
+
+
+class BloodPressureRecord(_Record):
+    type: Literal["BloodPressure"]
+    value: float = Field(ge=0, le=1000, description="the systolic pressure, mmHg")
+    diastolic: float = Field(ge=0, le=1000, description="mmHg")
+
+
+class SleepSessionRecord(_Record):
+    """A night: its stages (minutes in each), or only its span. One ending before it starts is skipped."""
+
+    type: Literal["SleepSession"]
+    end_time: When
+    stages: list[SleepStage] = Field(default_factory=list, max_length=200)
+
+
+class ExerciseSessionRecord(_Record):
+    """A run, ride or row: a cardio workout (one longer than a day, or ending before it starts, is skipped)."""
+
+    type: Literal["ExerciseSession"]
+    end_time: When
+    exercise_type: str = Field(default="running", max_length=40, description="e.g. running, biking, rowing")
     distance_m: float | None = Field(default=None, ge=0, le=1_000_000)
     title: str | None = Field(default=None, max_length=200)
 
-    @model_validator(mode="after")
-    def _complete(self) -> HealthConnectRecord:
-        if self.type in ("SleepSession", "ExerciseSession"):
-            if self.end_time is None or self.end_time <= self.start_time:
-                raise ValueError(f"a {self.type} needs an end_time after its start_time")
-        elif self.value is None:
-            raise ValueError(f"a {self.type} record needs a value")
-        if self.type == "BloodPressure" and self.diastolic is None:
-            raise ValueError("a BloodPressure record needs its diastolic")
-        return self
+
+def _kind(record: Any) -> str | None:
+    """Which shape a record is meant to be, by its type (a tag with ~ is left out of error fields)."""
+    kind = record.get("type") if isinstance(record, dict) else getattr(record, "type", None)
+    if kind in ("BloodPressure", "SleepSession", "ExerciseSession"):
+        return f"~{kind}"
+    return "~value" if isinstance(kind, str) else None
+
+
+HealthConnectRecord = Annotated[
+    Annotated[ValueRecord, Tag("~value")]
+    | Annotated[BloodPressureRecord, Tag("~BloodPressure")]
+    | Annotated[SleepSessionRecord, Tag("~SleepSession")]
+    | Annotated[ExerciseSessionRecord, Tag("~ExerciseSession")],
+    Discriminator(_kind),
+]
 
 
 class HealthConnectPush(In):
@@ -104,35 +127,41 @@ def _minutes(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 60
 
 
-def _sleep(record: HealthConnectRecord) -> c.MetricEntry:
-    assert record.end_time is not None
+def _sleep(record: SleepSessionRecord) -> c.MetricEntry | None:
     details: dict[str, float] = {}
     asleep = 0.0
-    for stage in record.stages or []:
+    for stage in record.stages:
         minutes = _minutes(stage.start_time, stage.end_time)
+        if minutes <= 0:
+            continue
         if stage.stage in STAGE_KEYS:
             details[STAGE_KEYS[stage.stage]] = round(details.get(STAGE_KEYS[stage.stage], 0.0) + minutes, 1)
         if stage.stage in ("deep", "light", "rem", "sleeping"):
             asleep += minutes
     if not record.stages:
         asleep = _minutes(record.start_time, record.end_time)
+    if asleep <= 0:
+        return None
     return c.MetricEntry("sleep_hours", round(asleep / 60, 2), "h", record.end_time, details or None, record.id)
 
 
 def normalise(records: list[HealthConnectRecord]) -> Batch:
+    """The records as readings and cardio sessions (what cannot be one is left out; the store also
+    skips readings no body can show)."""
     batch = Batch()
     for r in records:
-        if r.type == "SleepSession":
-            batch.readings.append(_sleep(r))
-        elif r.type == "ExerciseSession":
-            assert r.end_time is not None
+        if isinstance(r, SleepSessionRecord):
+            sleep = _sleep(r)
+            if sleep is not None:
+                batch.readings.append(sleep)
+        elif isinstance(r, ExerciseSessionRecord):
             seconds = int((r.end_time - r.start_time).total_seconds())
-            batch.cardio.append(
-                Cardio(r.id, r.exercise_type or "running", r.start_time, seconds, r.distance_m, r.title)
-            )
+            if 0 < seconds <= MAX_SESSION_S:
+                batch.cardio.append(Cardio(r.id, r.exercise_type, r.start_time, seconds, r.distance_m, r.title))
+        elif isinstance(r, BloodPressureRecord):
+            details = {"diastolic": r.diastolic}
+            batch.readings.append(c.MetricEntry("blood_pressure", r.value, "mmHg", r.start_time, details, r.id))
         else:
             metric, unit = READINGS[r.type]
-            details = {"diastolic": r.diastolic} if r.diastolic is not None else None
-            assert r.value is not None
-            batch.readings.append(c.MetricEntry(metric, r.value, unit, r.start_time, details, r.id))
+            batch.readings.append(c.MetricEntry(metric, r.value, unit, r.start_time, None, r.id))
     return batch

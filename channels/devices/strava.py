@@ -75,7 +75,7 @@ def activity(item: Any) -> Cardio | None:
         record_id = str(int(item["id"]))
     except (KeyError, TypeError, ValueError):
         return None
-    if seconds <= 0:
+    if not 0 < seconds <= 86_400:  # a set lasts at most a day (domain/validation.py)
         return None
     kilojoules = item.get("kilojoules")
     calories = item.get("calories") or (kilojoules / 4.184 if isinstance(kilojoules, int | float) else None)
@@ -84,7 +84,7 @@ def activity(item: Any) -> Cardio | None:
         sport=str(item.get("sport_type") or item.get("type") or "run"),
         started_at=started,
         duration_s=seconds,
-        distance_m=_number(item.get("distance")),
+        distance_m=min(_number(item.get("distance")) or 0, 1_000_000) or None,
         name=str(item["name"])[:200] if item.get("name") else None,
         avg_heart_rate=_number(item.get("average_heartrate")),
         calories=_number(calories),

@@ -114,7 +114,7 @@ async def test_bad_records_are_refused_whole(client: httpx.AsyncClient, lifter: 
         [{"id": "x", "type": "Steps", "start_time": "2025-03-03T08:00:00Z"}],  # no value
         [{"id": "x", "type": "Teleport", "start_time": "2025-03-03T08:00:00Z", "value": 1}],
         [{"id": "x", "type": "BloodPressure", "start_time": "2025-03-03T08:00:00Z", "value": 120}],
-        [{**run(1), "end_time": "2025-03-03T16:00:00Z"}],
+        [{"id": "x", "type": "SleepSession", "start_time": "2025-03-03T08:00:00Z"}],  # no end
         [{**steps(1), "color": "red"}],
         [steps(i) for i in range(1001)],
     ]
@@ -125,9 +125,20 @@ async def test_bad_records_are_refused_whole(client: httpx.AsyncClient, lifter: 
 
 
 async def test_readings_no_body_shows_are_skipped(client: httpx.AsyncClient, lifter: Lifter) -> None:
-    records = [steps(1), {"id": "hr", "type": "HeartRate", "start_time": "2025-03-03T08:00:00Z", "value": 900}]
+    records = [
+        steps(1),
+        {"id": "hr", "type": "HeartRate", "start_time": "2025-03-03T08:00:00Z", "value": 900},
+        {**run(1), "end_time": "2025-03-03T16:00:00Z"},  # ends before it starts
+        {**run(2), "end_time": "2025-03-05T17:00:00Z"},  # longer than a day
+    ]
     r = await push(client, lifter, records)
-    assert r.status_code == 200 and r.json()["stored"] == 1
+    assert r.status_code == 200 and r.json() | {"sync_log_id": None} == {
+        "received": 4,
+        "stored": 1,
+        "next_changes_token": "t1",
+        "sync_log_id": None,
+    }
+    assert (await client.get("/workouts", headers=lifter.headers)).json()["data"] == []
 
 
 async def test_steps_from_two_sources_are_not_added_up(client: httpx.AsyncClient, lifter: Lifter) -> None:
