@@ -13,6 +13,8 @@ import logging
 from datetime import timedelta
 
 from assistant.conversation import Conversation
+from assistant.events import EventBus, LocalEventBus
+from assistant.jobs import make_jobs
 from assistant.outage import FallbackStateStore, Outages
 from assistant.secret_file import load_or_create_secret
 from assistant.settings import Settings
@@ -72,7 +74,6 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days),
         "token_box": token_box,
     }
-    bus = MessageBus(lambda: UnitOfWork(sessions, turns), deps)
     async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
     redis = None
@@ -82,6 +83,9 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         redis = Redis.from_url(
             settings.redis_url, socket_connect_timeout=settings.redis_timeout_s, socket_timeout=settings.redis_timeout_s
         )
+    events = event_bus(settings, redis)
+    await events.start()
+    bus = MessageBus(lambda: UnitOfWork(sessions, turns, events.publish), deps)
     speech = make_speech(settings, index)
     if settings.speech_preload:
         await speech.warm()
@@ -99,6 +103,7 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         speech=speech,
         redis=redis,
         token_box=token_box,
+        events=events,
     )
     if settings.llm_base_url:
         core = [e.slug for e in index.entries.values() if e.core]
@@ -108,5 +113,24 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
     store: StateStore = MemoryStateStore()
     if redis is not None:
         store = FallbackStateStore(RedisStateStore(redis), store, outages or Outages(settings.redis_outage))
-    spotter.conversation = Conversation(store, bus, spotter.reader, index, spotter.parser, spotter.llm)
+    spotter.conversation = Conversation(
+        store, bus, spotter.reader, index, spotter.parser, spotter.llm, publish=events.publish
+    )
+    spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
     return spotter
+
+
+def event_bus(settings: Settings, redis: object | None) -> EventBus:
+    """Where committed events go: Redis pub/sub and streams when REDIS_URL is set (every replica hears
+    every event), else this process."""
+    if redis is None or not settings.redis_url:
+        return LocalEventBus(kept=settings.events_kept)
+    from redis.asyncio import Redis
+
+    from assistant.redis_events import RedisEventBus
+
+    assert isinstance(redis, Redis)
+    listener = Redis.from_url(
+        settings.redis_url, socket_connect_timeout=settings.redis_timeout_s, health_check_interval=30
+    )
+    return RedisEventBus(redis, listener, kept=settings.events_kept, ttl_s=settings.events_kept_s)

@@ -162,6 +162,48 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from assistant.bootstrap import bootstrap
+    from assistant.jobs.arq_queue import worker
+    from assistant.jobs.registry import JOBS
+    from assistant.settings import Settings
+
+    settings = Settings()
+    if not settings.redis_url:
+        print(
+            "error: the worker reads its jobs from Redis: set REDIS_URL (without it the server runs them)",
+            file=sys.stderr,
+        )
+        return 2
+    worker(settings, JOBS, lambda: bootstrap(settings), burst=args.burst).run()
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import asyncio
+    from pathlib import Path
+
+    from assistant.settings import Settings
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no such file: {path}", file=sys.stderr)
+        return 2
+    from assistant.importing.cli import import_file
+    from domain.errors import DomainError
+
+    try:
+        summary = asyncio.run(import_file(Settings(), path.read_bytes(), args.user, args.timezone, args.unit))
+    except LookupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m assistant", description="Spotter: voice-first workout logger")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -192,6 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp = cat_sub.add_parser("import", help="load a full free-exercise-db JSON, instructions included")
     imp.add_argument("file")
     cat.set_defaults(func=_cmd_catalog)
+    w = sub.add_parser("worker", help="run background jobs (imports) from Redis (REDIS_URL), with arq")
+    w.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+    w.set_defaults(func=_cmd_worker)
+    im = sub.add_parser("import", help="import a Strong or Hevy CSV export into an account (a progress bar)")
+    im.add_argument("file")
+    im.add_argument("--user", required=True, help="the account's email")
+    im.add_argument("--timezone", help="the zone the file's times are in (default: the account's)")
+    im.add_argument("--unit", choices=["kg", "lb"], help="a Strong file's weights when its header names none")
+    im.set_defaults(func=_cmd_import)
     return ap
 
 

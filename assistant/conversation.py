@@ -4,7 +4,8 @@ Answers fill only what was asked ("bench 135" / "How many reps?" / "eight"); a w
 instead is a new command. Sweeping commands, and writes that rest on a word the recogniser
 doubted, wait for a "yes". Undo, repeat and correct act on what the assistant wrote for the lifter
 (on any channel: the watch's set can be undone in the chat), for a while; never on sets that came
-in another way (the REST API, sync). Rest timers remember when they end. Every channel comes
+in another way (the REST API, sync). Rest timers remember when they end, and are announced as
+events (`rest.started`, `rest.ended`: domain/events.py) to the lifter's sockets. Every channel comes
 through `Conversation.handle`.
 """
 
@@ -23,8 +24,11 @@ from assistant import doubt
 from assistant.executor import Outcome, Turn, execute
 from assistant.state import State, StateStore
 from assistant.understanding import Reader, context_for, with_fallback
+from domain import events as ev
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
+from domain.models import utcnow
+from domain.workout_stats import active_workout_id
 from intents import Parser
 from intents import commands as ic
 from intents.commands import ParseResult
@@ -75,9 +79,10 @@ class Conversation:
         index: AliasIndex,
         parser: Parser,
         llm: LlmFallback | None = None,
+        publish: ev.Publish | None = None,
     ) -> None:
         self.store, self.bus, self.reader, self.index = store, bus, reader, index
-        self.parser, self.llm = parser, llm
+        self.parser, self.llm, self.publish = parser, llm, publish
         self._notifiers: dict[str, Notifier] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -173,7 +178,7 @@ class Conversation:
         for cmd in parsed.commands:
             if isinstance(cmd, ic.StartRest):
                 state.rest_until = time.time() + cmd.seconds
-                self._schedule_rest(user_id, channel, cmd.seconds)
+                await self._start_rest(user_id, channel, cmd.seconds)
         return self._reply(parsed, outcome)
 
     @staticmethod
@@ -208,17 +213,26 @@ class Conversation:
         data = parsed.to_json_dict()
         return Reply(outcome.reply, data["commands"], outcome.results, data["clarification"])
 
-    def _schedule_rest(self, user_id: uuid.UUID, channel: str, seconds: int) -> None:
+    async def _start_rest(self, user_id: uuid.UUID, channel: str, seconds: int) -> None:
+        """A rest timer: `rest.started` now (a running one on this channel ends, replaced), `rest.ended`
+        and the channel's notice when it runs out."""
         key = f"{user_id}:{channel}"
         old = self._timers.pop(key, None)
+        async with self.reader() as uow:
+            active = await active_workout_id(uow, user_id)
         if old is not None:
             old.cancel()
+            await self._announce(ev.RestEnded(user_id, {"channel": channel, "reason": "replaced"}, active))
+        ends = utcnow().timestamp() + seconds
+        data = {"channel": channel, "seconds": seconds, "ends_at": _iso(ends)}
+        await self._announce(ev.RestStarted(user_id, data, active))
         notifier = self._notifiers.get(channel)
-        if notifier is None:
-            return
         loop = asyncio.get_running_loop()
 
-        async def notice() -> None:
+        async def ended() -> None:
+            await self._announce(ev.RestEnded(user_id, {"channel": channel, "reason": "done"}, active))
+            if notifier is None:
+                return
             try:
                 await notifier(user_id, channel, "Rest's up. Next set!")
             except Exception:  # a failed push must not take the conversation down
@@ -226,15 +240,28 @@ class Conversation:
 
         def fire() -> None:
             self._timers.pop(key, None)
-            self._tasks.add(task := loop.create_task(notice()))
+            self._tasks.add(task := loop.create_task(ended()))
             task.add_done_callback(self._tasks.discard)
 
         self._timers[key] = loop.call_later(seconds, fire)
+
+    async def _announce(self, event: ev.Event) -> None:
+        if self.publish is not None:
+            try:
+                await self.publish([event])
+            except Exception:  # an announcement lost must not fail the turn
+                log.warning("%s not published", event.TYPE, exc_info=True)
 
     def close(self) -> None:
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
+
+
+def _iso(timestamp: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(timestamp, UTC).isoformat()
 
 
 ANSWERS = {"exercise": {"exercise"}, "reps": {"reps", "sets"}, "weight": {"weight", "unit", "reps"}, "sets": {"sets"}}

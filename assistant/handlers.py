@@ -14,13 +14,16 @@ from typing import Any
 
 from assistant import generation, goal_reports, period_reports, replies, reports
 from assistant.understanding import Reader
-from domain import analytics, queries
+from domain import analytics, planned, queries
 from domain import commands as dc
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
+from domain.errors import NotFound
+from domain.handlers import programs
 from domain.handlers.history import SetsRemoved
 from domain.handlers.sets import SetsLogged
 from domain.lookups import find_exercise
+from domain.uow import UnitOfWork
 from intents import commands as ic
 
 Said = tuple[str, dict[str, Any]]  # the reply, and the result for the channel (contracts/commands.md)
@@ -66,9 +69,9 @@ async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
     )
     done: SetsLogged = await turn.bus.handle(dc.LogSets(turn.user_id, entry, cmd.sets, source=turn.source))
     async with turn.reader() as uow:
-        today = await queries.workout_sets(uow, turn.user_id, done.workout.id, limit=1)
+        today = await planned.done_count(uow, done.workout.id)
     text = f"{replies.describe_sets(done.sets)}."
-    text += " Workout started." if done.workout_started else f" Set {today.total} of the day."
+    text += " Workout started." if done.workout_started else f" Set {today} of the day."
     record = await _new_record(turn, done)
     names = {s.exercise_id: s.exercise.name for s in done.sets}
     met = goal_reports.met(done.goals_met, names)
@@ -77,22 +80,41 @@ async def log_sets(cmd: ic.LogSets, turn: Turn) -> Said:
 
 
 async def start_workout(cmd: ic.StartWorkout, turn: Turn) -> Said:
-    routine = None
-    if cmd.name:
-        async with turn.reader() as uow:
+    """ "Start push day": that routine's plan; "start my workout" with a program followed: its next
+    day's; else a workout of the lifter's choosing."""
+    routine, upcoming = None, None
+    async with turn.reader() as uow:
+        if cmd.name:
             routine = await queries.routine_named(uow, turn.user_id, cmd.name)
+        else:
+            upcoming = await _program_day(uow, turn.user_id)
+    day = upcoming.day if upcoming is not None else None
     w = await turn.bus.handle(
         dc.StartWorkout(
             turn.user_id,
             routine.name if routine else cmd.name,
             source=turn.source,
             routine_id=routine.id if routine else None,
+            program_day_id=day.id if day is not None else None,
         )
     )
-    text = f"Started {routine.name if routine else cmd.name or 'your workout'}."
-    if routine is not None:
+    text = f"Started {routine.name if routine else w.name or cmd.name or 'your workout'}"
+    if upcoming is not None and day is not None:
+        text += f", week {day.week} day {day.day} of {upcoming.program.name}"
+    text += "."
+    if w.routine_id is not None:
         text += " " + await _next_text(turn)
-    return text, {"status": "ok", "workout_id": str(w.id), "routine_id": str(routine.id) if routine else None}
+    routine_id = str(w.routine_id) if w.routine_id else None
+    return text, {"status": "ok", "workout_id": str(w.id), "routine_id": routine_id}
+
+
+async def _program_day(uow: UnitOfWork, user_id: uuid.UUID) -> programs.NextDay | None:
+    """The next day of the program the lifter follows, if any is left."""
+    try:
+        found = await programs.next_day(uow, user_id)
+    except NotFound:
+        return None
+    return None if found.complete else found
 
 
 async def next_exercise(cmd: ic.NextExercise, turn: Turn) -> Said:
@@ -103,9 +125,10 @@ async def finish_workout(cmd: ic.FinishWorkout, turn: Turn) -> Said:
     w = await turn.bus.handle(dc.FinishWorkout(turn.user_id))
     async with turn.reader() as uow:
         done = await queries.workout(uow, turn.user_id, w.id)
-    volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in done.sets)
+    volume, not_done = queries.totals(done.sets)
     unit = await _unit(turn)
-    text = f"Workout done: {len(done.sets)} sets" + (f", {replies.in_unit(volume, unit)} moved." if volume else ".")
+    count = len(done.sets) - not_done
+    text = f"Workout done: {count} sets" + (f", {replies.in_unit(volume, unit)} moved." if volume else ".")
     return text, {"status": "ok", "workout_id": str(w.id)}
 
 
@@ -209,43 +232,42 @@ async def note_last(cmd: ic.NoteLast, turn: Turn) -> Said:
 
 
 async def complete_set(cmd: ic.CompleteSet, turn: Turn) -> Said:
-    """ "Mark this set complete": the routine's next planned set(s), logged as planned; nothing when none is."""
+    """ "Mark this set complete": the workout's next planned set(s), done as planned; nothing when none is."""
     async with turn.reader() as uow:
-        routine, up = await queries.next_in_routine(uow, turn.user_id)
-    if routine is None or up is None:
+        plan = await planned.next_planned(uow, turn.user_id)
+    if plan is None or plan.next is None:
         text = "Nothing planned to check off. Tell me the set instead, like 'bench 135 for 8'."
-        return (text if routine is None else f"Everything in {routine.name} is done."), {"status": "nothing_planned"}
-    item = up.item
-    if item.target_reps is None:
-        return f"How many reps of {replies.short_name(item.exercise.name)}?", {
+        return (text if plan is None else f"Everything in {plan.name} is done."), {"status": "nothing_planned"}
+    up = plan.next
+    if up.target_reps is None and up.exercise.kind != "cardio":
+        return f"How many reps of {replies.short_name(up.exercise.name)}?", {
             "status": "needs_clarification",
             "missing": ["reps"],
         }
-    planned = item.target_sets or 1
-    count = max(1, min(cmd.count, planned - up.done_sets))
-    entry = dc.SetEntry(
-        exercise=str(item.exercise_id),
-        reps=item.target_reps,
-        weight=item.target_weight,
-        unit=item.unit if item.target_weight is not None else None,
-        bodyweight=item.target_weight is None and item.exercise.kind == "bodyweight",
-    )
-    done: SetsLogged = await turn.bus.handle(dc.LogSets(turn.user_id, entry, count, source=turn.source))
-    text = f"Done: {replies.describe_sets(done.sets)} ({up.done_sets + count} of {planned})."
+    count = max(1, min(cmd.count, up.planned - up.done_sets))
+    done: SetsLogged = await turn.bus.handle(dc.CompletePlannedSets(turn.user_id, count, source=turn.source))
+    text = f"Done: {replies.describe_sets(done.sets)} ({up.done_sets + len(done.sets)} of {up.planned})."
     return text, _logged(done)
 
 
 async def plan_exercise(cmd: ic.PlanExercise, turn: Turn) -> Said:
-    """ "Add bench press to my workout": says what comes next; writes nothing (the conversation keeps it)."""
+    """ "Add bench press to my workout": says what comes next, its planned sets when the workout has
+    some (else how it went last time); writes nothing (the conversation keeps it)."""
     if cmd.exercise is None:
         return "Which exercise?", {"status": "needs_clarification", "missing": ["exercise"]}
     async with turn.reader() as uow:
         ex = await find_exercise(uow, turn.user_id, cmd.exercise)
-        rows = await queries.last_session(uow, turn.user_id, ex.id) if ex is not None else []
+        todo = await planned.planned_sets_of(uow, turn.user_id, ex.id) if ex is not None else []
+        rows = await queries.last_session(uow, turn.user_id, ex.id) if ex is not None and not todo else []
     if ex is None:
         return "I don't know that exercise.", {"status": "error"}
     text = f"{replies.short_name(ex.name)} next."
-    if rows:
+    if todo:
+        first = todo[0]
+        shape = f"{len(todo)}×{first.target_reps}" if first.target_reps else f"{len(todo)} sets"
+        load = f" at {replies.load(first.target_weight, first.unit)}" if first.target_weight else ""
+        text += f" Planned: {shape}{load}."
+    elif rows:
         last = rows[-1]
         text += f" Last time: {replies.load(last.weight, last.unit) or 'bodyweight'} × {last.reps}."
     return text + " Tell me each set, like '8 at 135'.", {"status": "ok", "exercise": ex.slug}
@@ -277,16 +299,16 @@ async def unknown(cmd: ic.Unknown, turn: Turn) -> Said:
 
 async def _next_text(turn: Turn) -> str:
     async with turn.reader() as uow:
-        routine, up = await queries.next_in_routine(uow, turn.user_id)
-    if routine is None:
+        plan = await planned.next_planned(uow, turn.user_id)
+    if plan is None:
         return "No routine for this workout, so it's your pick."
-    if up is None:
-        return f"That's everything in {routine.name}. Say finish workout when you're done."
-    item = up.item
-    shape = f"{item.target_sets or 1}×{item.target_reps}" if item.target_reps else f"{item.target_sets or 1} sets"
-    load = f" at {replies.load(item.target_weight, item.unit)}" if item.target_weight else ""
+    if plan.next is None:
+        return f"That's everything in {plan.name}. Say finish workout when you're done."
+    up = plan.next
+    shape = f"{up.planned}×{up.target_reps}" if up.target_reps else f"{up.planned} sets"
+    load = f" at {replies.load(up.target_weight, up.unit)}" if up.target_weight else ""
     done = f" ({up.done_sets} done)" if up.done_sets else ""
-    return f"Next: {replies.short_name(item.exercise.name)} {shape}{load}{done}."
+    return f"Next: {replies.short_name(up.exercise.name)} {shape}{load}{done}."
 
 
 async def _unit(turn: Turn) -> str:

@@ -24,8 +24,11 @@ async def workout_so_far(reader: Reader, user_id: uuid.UUID, *, most: int = 4) -
     if workout is None:
         return Report("Nothing logged yet.", {"status": "ok", "found": False})
     when = "Today" if workout.status == "in_progress" else f"Last workout ({workout.started_at:%b %-d})"
-    data = {"status": "ok", "found": True, "workout_id": str(workout.id), "sets": len(workout.sets)}
-    return Report(f"{when}: {replies.summary(list(workout.sets), most=most)}", data)
+    done = sorted((s for s in workout.sets if s.completed), key=lambda s: (s.created_at, s.position))
+    data = {"status": "ok", "found": True, "workout_id": str(workout.id), "sets": len(done)}
+    if not done:  # a finished workout whose plan was never done
+        return Report(f"{when}: nothing done.", data)
+    return Report(f"{when}: {replies.summary(done, most=most)}", data)
 
 
 async def best_lifts(reader: Reader, user_id: uuid.UUID, unit: str, *, most: int = 5) -> Report:

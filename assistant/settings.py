@@ -84,6 +84,26 @@ class Settings(BaseSettings):
     strava_webhook_verify_token: str | None = None  # the token Strava echoes when a subscription is made
     strava_subscription_id: int | None = None  # events naming another subscription are refused
     strava_base_url: str = "https://www.strava.com"
+    # Jobs (issue 20): arq on Redis (`python -m assistant worker`) with REDIS_URL, else in this process.
+    job_queue: str = "spotter:jobs"  # the arq queue's name in Redis
+    job_max_tries: int = Field(default=3, ge=1, le=20)  # tries of a job before it ends failed
+    job_retry_base_s: float = Field(default=2.0, ge=0)  # backoff: this, then twice as long each try
+    job_timeout_s: int = Field(default=1800, ge=1)  # one try's longest run (arq cancels it then)
+    max_import_bytes: int = Field(default=16_777_216, ge=1024)  # an uploaded export (POST /import)
+
+    # Live events and delta sync (issue 20): sockets, resume, CORS.
+    cors_origins: str = ""  # origins a browser may call the API from, comma-separated ("*": any); none by default
+    events_heartbeat_s: float = Field(default=20.0, gt=0)  # a {"type": "ping"} on an idle event socket this often
+    events_queue_size: int = Field(default=256, ge=1)  # messages waiting for one socket; past it: closed (4503)
+    events_send_timeout_s: float = Field(default=10.0, gt=0)  # one message not taken by the client in this long: closed
+    events_auth_timeout_s: float = Field(default=10.0, gt=0)  # the first (auth) message must come within this
+    events_kept: int = Field(default=1000, ge=1)  # the last events of each lifter kept for resume (last_event_id)
+    events_kept_s: int = Field(default=86_400, ge=60)  # on Redis: kept events expire this long after a lifter's last
+    sync_lag_s: float = Field(default=10.0, ge=0)  # GET /sync reads again changes this recent (commits in flight)
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @model_validator(mode="after")
     def _a_real_secret(self) -> Settings:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from assistant.events import EventBus
 from assistant.settings import Settings
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
@@ -41,10 +42,12 @@ class Spotter:
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
     token_box: TokenBox | None = None  # seals and opens device tokens (domain/devices.py)
+    jobs: Any = None  # assistant.jobs.Jobs: background work (started by the app's lifespan)
+    events: EventBus | None = None  # where committed domain events go (assistant/events.py)
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""
-        return UnitOfWork(self.sessions, self.turns)
+        return UnitOfWork(self.sessions, self.turns, self.events.publish if self.events is not None else None)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only: never commit in it."""
@@ -60,6 +63,10 @@ class Spotter:
             return False
 
     async def aclose(self) -> None:
+        if self.jobs is not None:
+            await self.jobs.aclose()
+        if self.events is not None:
+            await self.events.aclose()
         if self.redis is not None:
             await self.redis.aclose()
         if self.speech is not None:

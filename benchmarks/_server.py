@@ -39,6 +39,7 @@ def running_server(
             "RATE_LIMIT": "1000000/minute",
             "AUTH_RATE_LIMIT": "1000000/minute",
             "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp}/bench.db",
+            **(extra_env or {}),
         }
         cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", str(workers)]
         log = Path(tmp) / "server.log"

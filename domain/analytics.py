@@ -1,10 +1,10 @@
 """Reads of a lifter's training over time, in the lifter's own days (the time zone of their profile).
 
 A set belongs to the local day it was completed on (a set at 23:30 UTC is on the next day in Berlin);
-a workout to the day it started. Counted here: working sets (not warm-ups) of workouts that were not
-cancelled; volume is load x reps in kg. A training day is a day a workout with sets started:
-streaks and the calendar count those. Records are read from the table the write path keeps
-(domain/handlers/records.py).
+a workout to the day it started. Counted here: working sets (not warm-ups) done (not planned sets
+still to do) in workouts that were not cancelled; volume is load x reps in kg. A training day is a
+day a workout with sets done started: streaks and the calendar count those. Records are read from
+the table the write path keeps (domain/handlers/records.py).
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ _WORKING = (
         WorkoutSet.completed_at >= bindparam("start"),
         WorkoutSet.completed_at < bindparam("end"),
         WorkoutSet.set_type != "warmup",
+        WorkoutSet.completed.is_(True),
         Workout.status != "cancelled",
     )
 )
@@ -161,7 +162,7 @@ _STARTS = select(Workout.started_at).where(
     Workout.user_id == bindparam("user_id"),
     Workout.status != "cancelled",
     Workout.started_at.is_not(None),
-    exists().where(WorkoutSet.workout_id == Workout.id),
+    exists().where(WorkoutSet.workout_id == Workout.id, WorkoutSet.completed.is_(True)),
 )
 
 

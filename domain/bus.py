@@ -15,8 +15,11 @@ from domain.handlers import (
     exercises,
     goals,
     history,
+    imports,
     links,
     metrics,
+    plans,
+    programs,
     routines,
     sets,
     sync,
@@ -50,6 +53,7 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateSet: sets.update_set,
     c.DeleteSet: sets.delete_set,
     c.SyncWorkouts: sync.sync_workouts,
+    c.ImportWorkouts: imports.import_workouts,
     c.UndoLastLog: history.undo_last_log,
     c.RepeatLastLog: history.repeat_last_log,
     c.CorrectLastLog: history.correct_last_log,
@@ -73,6 +77,13 @@ HANDLERS: dict[type, Handler] = {
     c.DisconnectDevice: devices.disconnect_device,
     c.StartDeviceSync: devices.start_device_sync,
     c.FinishDeviceSync: devices.finish_device_sync,
+    c.CloneWorkout: plans.clone_workout,
+    c.CompletePlannedSets: plans.complete_planned_sets,
+    c.CreateProgram: programs.create_program,
+    c.UpdateProgram: programs.update_program,
+    c.DeleteProgram: programs.delete_program,
+    c.FavoriteExercise: exercises.favorite_exercise,
+    c.UnfavoriteExercise: exercises.unfavorite_exercise,
 }
 
 

@@ -121,16 +121,27 @@ class SetEntry:
     notes: str | None = None
     client_id: str | None = None
     completed_at: datetime | None = None
+    # The plan: targets and rest; `completed=False` writes a planned set (not done, counted nowhere).
+    target_reps: int | None = None
+    target_weight: float | None = None
+    target_rpe: float | None = None
+    rest_s: int | None = None
+    completed: bool = True
+    position: int | None = None  # fill the planned set at this position of the workout
 
 
 @dataclass(frozen=True)
 class StartWorkout:
+    """Start a live workout; from a routine (or a program's day, which names one) its planned sets
+    are copied in as planned, not done."""
+
     user_id: uuid.UUID
     name: str | None = None
     notes: str | None = None
     source: str = "api"
     started_at: datetime | None = None
     routine_id: uuid.UUID | None = None
+    program_day_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,15 @@ class CreateWorkout:
     source: str = "api"
     client_id: str | None = None
     sets: tuple[SetEntry, ...] = ()
+    routine_id: uuid.UUID | None = None  # its planned sets come first, then `sets`
+
+
+@dataclass(frozen=True)
+class CloneWorkout:
+    """A new planned workout with the exercises and targets of one already logged."""
+
+    user_id: uuid.UUID
+    workout_id: uuid.UUID
 
 
 @dataclass(frozen=True)
@@ -158,6 +178,7 @@ class UpdateWorkout:
 class FinishWorkout:
     user_id: uuid.UUID
     workout_id: uuid.UUID | None = None  # None: the active one
+    completed_at: datetime | None = None  # None: now
 
 
 @dataclass(frozen=True)
@@ -181,6 +202,17 @@ class LogSets:
     count: int = 1
     workout_id: uuid.UUID | None = None
     source: str = "api"
+
+
+@dataclass(frozen=True)
+class CompletePlannedSets:
+    """Mark the next `count` planned sets of the workout (the one in progress when no id is given)
+    done as planned: those of the exercise the first of them is of, in order."""
+
+    user_id: uuid.UUID
+    count: int = 1
+    workout_id: uuid.UUID | None = None
+    source: str = "assistant"
 
 
 @dataclass(frozen=True)
@@ -214,6 +246,16 @@ class SyncWorkouts:
     user_id: uuid.UUID
     workouts: tuple[WorkoutEntry, ...]
     source: str = "sync"
+
+
+@dataclass(frozen=True)
+class ImportWorkouts:
+    """Finished workouts from another app's export, matched by client_id: a workout or set already
+    stored (an earlier import of the same file) is left as it is, never duplicated nor changed."""
+
+    user_id: uuid.UUID
+    workouts: tuple[WorkoutEntry, ...]
+    source: str = "import"
 
 
 @dataclass(frozen=True)
@@ -263,6 +305,8 @@ class RoutineItemEntry:
     unit: str | None = None
     rest_seconds: int | None = None
     superset_group: int | None = None
+    target_rpe: float | None = None
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -434,3 +478,48 @@ class FinishDeviceSync:
     fetched: int = 0
     stored: int = 0
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgramDayEntry:
+    """Week `week`, day `day` of a program trains `routine_id`."""
+
+    week: int
+    day: int
+    routine_id: uuid.UUID
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateProgram:
+    user_id: uuid.UUID
+    name: str
+    notes: str | None = None
+    is_active: bool = False
+    days: tuple[ProgramDayEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateProgram:
+    user_id: uuid.UUID
+    program_id: uuid.UUID
+    changes: dict[str, Any]
+    days: tuple[ProgramDayEntry, ...] | None = None  # None: keep the days
+
+
+@dataclass(frozen=True)
+class DeleteProgram:
+    user_id: uuid.UUID
+    program_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class FavoriteExercise:
+    user_id: uuid.UUID
+    exercise: str  # slug or id
+
+
+@dataclass(frozen=True)
+class UnfavoriteExercise:
+    user_id: uuid.UUID
+    exercise: str

@@ -19,7 +19,8 @@ from domain.models import BodyMetric, Goal, PersonalRecord, User, Workout, Worko
 from domain.uow import UnitOfWork
 
 _PR = PersonalRecord
-_WORKING = (WorkoutSet.set_type != "warmup", Workout.status != "cancelled")
+# done working sets: not warm-ups, not planned sets still to do, not in a cancelled workout
+_WORKING = (WorkoutSet.set_type != "warmup", WorkoutSet.completed.is_(True), Workout.status != "cancelled")
 
 
 class Reads:
@@ -111,7 +112,12 @@ class Reads:
             stmt = (
                 select(Workout.started_at, func.min(WorkoutSet.completed_at).label("first_set"))
                 .join(WorkoutSet, WorkoutSet.workout_id == Workout.id)
-                .where(Workout.user_id == self.user.id, Workout.status != "cancelled", Workout.started_at.is_not(None))
+                .where(
+                    Workout.user_id == self.user.id,
+                    Workout.status != "cancelled",
+                    Workout.started_at.is_not(None),
+                    WorkoutSet.completed.is_(True),  # a workout of planned sets only is not one trained
+                )
                 .group_by(Workout.id, Workout.started_at)
             )
             self._workouts = list((await self.uow.session.execute(stmt)).all())

@@ -9,7 +9,7 @@ from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, or_, sel
 from sqlalchemy.orm import selectinload
 
 from domain.errors import Invalid, NotFound
-from domain.models import Exercise, Workout, WorkoutSet
+from domain.models import Exercise, User, Workout, WorkoutSet
 from domain.uow import UnitOfWork
 
 # What a set needs of its exercise when shown: not the instructions and muscle lists.
@@ -87,5 +87,19 @@ async def resolve_exercise(uow: UnitOfWork, user_id: uuid.UUID, ref: str, field:
     return found
 
 
+async def exercises_by_id(uow: UnitOfWork, user_id: uuid.UUID, refs: list[str]) -> dict[str, Exercise]:
+    """The exercises among `refs` that are ids of the catalog's or the user's own, in one read."""
+    ids = {ref: found for ref in refs if (found := as_uuid(ref)) is not None}
+    if not ids:
+        return {}
+    stmt = select(Exercise).where(Exercise.id.in_(set(ids.values())), visible_to(user_id))
+    rows = {e.id: e for e in await uow.session.scalars(stmt)}
+    return {ref: rows[i] for ref, i in ids.items() if i in rows}
+
+
 def unknown_exercise(ref: str, field: str = "exercise") -> Invalid:
     return Invalid.field(field, f"unknown exercise {ref!r}: use a slug or id from GET /exercises")
+
+
+async def user_by_email(uow: UnitOfWork, email: str) -> User | None:
+    return await uow.session.scalar(select(User).where(User.email == email.strip().lower()))

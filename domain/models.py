@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -132,6 +133,7 @@ class Workout(Base):
         UniqueConstraint("user_id", "client_id", name="uq_workouts_user_client"),
         Index("ix_workouts_user_status", "user_id", "status"),
         Index("ix_workouts_user_started", "user_id", "started_at"),
+        Index("ix_workouts_user_updated", "user_id", "updated_at"),  # delta sync (domain/changes.py)
         # At most one workout in progress per user, whatever races the channels run.
         Index(
             "uq_workouts_one_active",
@@ -151,6 +153,8 @@ class Workout(Base):
     source: Mapped[str] = mapped_column(String(32), default="api")
     client_id: Mapped[str | None] = mapped_column(String(100))
     routine_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"))
+    # The day of a program this workout trains (domain/handlers/programs.py: what comes next).
+    program_day_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("program_days.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -181,6 +185,8 @@ class WorkoutSet(Base):
         Index("ix_sets_user_exercise_done", "user_id", "exercise_id", "completed_at"),
         # A lifter's sets over a span of days (domain/analytics.py: summary, weekly load, calendar).
         Index("ix_sets_user_done", "user_id", "completed_at"),
+        # What changed since a sync token (domain/changes.py).
+        Index("ix_sets_user_updated", "user_id", "updated_at"),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
@@ -201,7 +207,14 @@ class WorkoutSet(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     client_id: Mapped[str | None] = mapped_column(String(100))
     batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # the sets one command logged together
-    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The plan for the set (a routine's, a cloned workout's, a client's); `completed` false: planned,
+    # not done yet, and counted nowhere (records, analytics, summaries) until it is.
+    target_reps: Mapped[int | None] = mapped_column(Integer)
+    target_weight: Mapped[float | None] = mapped_column(Float)  # in `unit`
+    target_rpe: Mapped[float | None] = mapped_column(Float)
+    rest_s: Mapped[int | None] = mapped_column(Integer)
+    completed: Mapped[bool] = mapped_column(Boolean, server_default=true())  # set by new_set (handlers/sets.py)
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)  # a planned set's: when it was planned
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     workout: Mapped[Workout] = relationship(back_populates="sets", lazy="raise")
@@ -259,10 +272,66 @@ class RoutineItem(Base):
     target_reps: Mapped[int | None] = mapped_column(Integer)
     target_weight: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(2))
+    target_rpe: Mapped[float | None] = mapped_column(Float)
     rest_seconds: Mapped[int | None] = mapped_column(Integer)
-    superset_group: Mapped[int | None] = mapped_column(Integer)
+    superset_group: Mapped[int | None] = mapped_column(Integer)  # items of one group are done in turns
+    notes: Mapped[str | None] = mapped_column(Text)
     routine: Mapped[Routine] = relationship(back_populates="items", lazy="raise")
     exercise: Mapped[Exercise] = relationship(lazy="raise")
+
+
+class Program(Base):
+    """Routines in ordered days over weeks; the lifter follows one at a time (`is_active`)."""
+
+    __tablename__ = "programs"
+    __table_args__ = (
+        Index(
+            "uq_programs_one_active",
+            "user_id",
+            unique=True,
+            sqlite_where=text("is_active"),
+            postgresql_where=text("is_active"),
+        ),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    days: Mapped[list[ProgramDay]] = relationship(
+        back_populates="program",
+        order_by="[ProgramDay.week, ProgramDay.day]",
+        cascade="all, delete-orphan",
+        lazy="raise",
+        passive_deletes=True,
+    )
+
+
+class ProgramDay(Base):
+    """One training day of a program: week `week`, day `day`, the routine trained that day (null
+    once the routine is deleted: the day is then passed over)."""
+
+    __tablename__ = "program_days"
+    __table_args__ = (UniqueConstraint("program_id", "week", "day", name="uq_program_days_slot"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    routine_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    program: Mapped[Program] = relationship(back_populates="days", lazy="raise")
+    routine: Mapped[Routine | None] = relationship(lazy="raise")
+
+
+class FavoriteExercise(Base):
+    """An exercise a lifter marked as a favorite (GET /exercises?favorite=true)."""
+
+    __tablename__ = "exercise_favorites"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class IdempotencyRecord(Base):
@@ -334,6 +403,7 @@ class BodyMetric(Base):
             sqlite_where=text("external_id IS NOT NULL"),
             postgresql_where=text("external_id IS NOT NULL"),
         ),
+        Index("ix_body_metrics_user_created", "user_id", "created_at"),  # delta sync (domain/changes.py)
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -407,3 +477,40 @@ class SyncLog(Base):
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class Job(Base):
+    """Work that outlives a request (an import, an export), its state readable by every replica
+    (domain/jobs.py says why it is kept here). `payload` is the job's large input (an uploaded
+    file), dropped once the job has ended; `args` its small keyword arguments."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_user_created", "user_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str | None] = mapped_column(String(200))
+    args: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    payload: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Tombstone(Base):
+    """A record that was deleted, kept so that delta sync (GET /sync) can tell clients to drop it.
+    Written by the delete handlers in the deleting transaction (domain/changes.py: bury)."""
+
+    __tablename__ = "tombstones"
+    __table_args__ = (Index("ix_tombstones_user_deleted", "user_id", "deleted_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # workout, set
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from domain.catalog import AliasIndex, CatalogEntry
@@ -20,6 +20,9 @@ from domain.models import (
     BodyMetric,
     ChannelAccount,
     Exercise,
+    FavoriteExercise,
+    Program,
+    ProgramDay,
     Routine,
     RoutineItem,
     User,
@@ -31,6 +34,7 @@ from domain.security import digest
 from domain.uow import UnitOfWork
 
 T = TypeVar("T")
+_DONE = WorkoutSet.completed.is_(True)  # a set done, not a planned set still to do
 
 
 @dataclass(frozen=True)
@@ -152,20 +156,36 @@ async def workout_sets(
 
 
 _PAGE_KEYS = (*(c.key for c in _SET_COLUMNS), "exercise", "exercise_name")
-_VOLUME = select(func.sum(func.coalesce(WorkoutSet.weight_kg, 0) * func.coalesce(WorkoutSet.reps, 0))).where(
-    WorkoutSet.workout_id == bindparam("workout_id")
-)
+# The volume of the sets done (kg x reps) and the count of those still to do.
+_TOTALS = select(
+    func.sum(case((_DONE, func.coalesce(WorkoutSet.weight_kg, 0) * func.coalesce(WorkoutSet.reps, 0)), else_=0)),
+    func.sum(case((_DONE, 0), else_=1)),
+).where(WorkoutSet.workout_id == bindparam("workout_id"))
+
+
+def totals(sets: Iterable[Any]) -> tuple[float, int]:
+    """The volume (kg x reps) of the sets done and the count of planned sets still to do, of sets
+    as rows or as dicts (`workout_sets`)."""
+    volume, planned = 0.0, 0
+    for s in sets:
+        get = s.get if isinstance(s, dict) else lambda key, s=s: getattr(s, key)
+        if get("completed") is False:
+            planned += 1
+        else:
+            volume += (get("weight_kg") or 0) * (get("reps") or 0)
+    return volume, planned
 
 
 @dataclass(frozen=True)
 class WorkoutView:
     """A workout as one read shows it: its first `shown` sets (dicts, as `workout_sets` gives them),
-    and the count and volume (kg x reps) of all of them."""
+    the count of all of them, the volume of those done and the count of those still to do."""
 
     workout: Workout
     sets: list[dict[str, Any]]
     set_count: int
     volume_kg: float
+    planned_count: int = 0
 
 
 async def workout_view(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID, *, shown: int) -> WorkoutView:
@@ -182,10 +202,11 @@ async def active_workout_view(uow: UnitOfWork, user_id: uuid.UUID, *, shown: int
 async def _view(uow: UnitOfWork, user_id: uuid.UUID, workout: Workout, shown: int) -> WorkoutView:
     first = await workout_sets(uow, user_id, workout.id, page=1, limit=shown)
     if first.total <= len(first.items):
-        volume = sum((s["weight_kg"] or 0) * (s["reps"] or 0) for s in first.items)
+        volume, planned = totals(first.items)
     else:
-        volume = await uow.session.scalar(_VOLUME, {"workout_id": workout.id}) or 0
-    return WorkoutView(workout, first.items, first.total, float(volume))
+        row = (await uow.session.execute(_TOTALS, {"workout_id": workout.id})).one()
+        volume, planned = row[0] or 0, row[1] or 0
+    return WorkoutView(workout, first.items, first.total, float(volume), int(planned))
 
 
 async def exercises(
@@ -198,19 +219,28 @@ async def exercises(
     muscle: str | None = None,
     equipment: str | None = None,
     category: str | None = None,
+    level: str | None = None,
+    favorite: bool | None = None,
     page: int = 1,
     limit: int = 20,
 ) -> Page[Exercise]:
-    """Catalog and own exercises; with `search`, ranked by the typo-tolerant alias index.
+    """Catalog and own exercises; with `search`, ranked by the typo-tolerant alias index. `level`:
+    beginner, intermediate or expert (the catalog's); `favorite`: only the caller's favorites (true)
+    or only the others (false).
 
     A search reads the catalog's rows from `catalog` (the rows behind `index`, kept in memory) and
-    only the caller's own exercises from the database.
+    only the caller's own exercises (and favorites) from the database.
     """
     filters: list[ColumnElement[bool]] = []
     if equipment:
         filters.append(func.lower(Exercise.equipment) == equipment.lower())
     if category:
         filters.append(func.lower(Exercise.category) == category.lower())
+    if level:
+        filters.append(func.lower(Exercise.level) == level.lower())
+    favorites = select(FavoriteExercise.exercise_id).where(FavoriteExercise.user_id == user_id)
+    if favorite is not None:
+        filters.append(Exercise.id.in_(favorites) if favorite else Exercise.id.not_in(favorites))
     if search and words(search):
         ranked = index.search(search, limit=min(200, page * limit + 20))
         scores = {m.slug: m.score for m in ranked}
@@ -219,10 +249,15 @@ async def exercises(
         own_scores = {m.slug: m.score + 0.02 for m in own_ranked}
         scored = [(own_scores[e.slug], e) for e in own if e.slug in own_scores]
         scored += [(score, catalog[slug]) for slug, score in scores.items() if slug in catalog]
+        liked = set((await uow.session.scalars(favorites)).all()) if favorite is not None else set()
         rows = [
             (score, e)
             for score, e in scored
-            if _matches_muscle(e, muscle) and _same(e.equipment, equipment) and _same(e.category, category)
+            if _matches_muscle(e, muscle)
+            and _same(e.equipment, equipment)
+            and _same(e.category, category)
+            and _same(e.level, level)
+            and (favorite is None or (e.id in liked) == favorite)
         ]
         rows.sort(key=lambda pair: (-pair[0], pair[1].name))
         return Page([e for _, e in rows[(page - 1) * limit : page * limit]], page, limit, len(rows))
@@ -265,23 +300,25 @@ async def last_session(
     uow: UnitOfWork, user_id: uuid.UUID, exercise_id: uuid.UUID, before_workout: uuid.UUID | None = None
 ) -> list[WorkoutSet]:
     """The sets of the most recent workout (other than `before_workout`) that had this exercise."""
-    stmt = select(WorkoutSet.workout_id).where(WorkoutSet.user_id == user_id, WorkoutSet.exercise_id == exercise_id)
+    stmt = select(WorkoutSet.workout_id).where(
+        WorkoutSet.user_id == user_id, WorkoutSet.exercise_id == exercise_id, _DONE
+    )
     if before_workout is not None:
         stmt = stmt.where(WorkoutSet.workout_id != before_workout)
     workout_id = await uow.session.scalar(stmt.order_by(WorkoutSet.completed_at.desc()).limit(1))
     if workout_id is None:
         return []
-    rows = select(WorkoutSet).where(WorkoutSet.workout_id == workout_id, WorkoutSet.exercise_id == exercise_id)
+    rows = select(WorkoutSet).where(WorkoutSet.workout_id == workout_id, WorkoutSet.exercise_id == exercise_id, _DONE)
     return list((await uow.session.scalars(rows.order_by(WorkoutSet.position))).all())
 
 
 async def sets_between(
     uow: UnitOfWork, user_id: uuid.UUID, start: datetime, end: datetime, exercise_id: uuid.UUID | None = None
 ) -> list[WorkoutSet]:
-    """The lifter's sets completed in [start, end), of one exercise or all, oldest first, with exercises."""
+    """The lifter's sets done in [start, end), of one exercise or all, oldest first, with exercises."""
     stmt = (
         select(WorkoutSet)
-        .where(WorkoutSet.user_id == user_id, WorkoutSet.completed_at >= start, WorkoutSet.completed_at < end)
+        .where(WorkoutSet.user_id == user_id, WorkoutSet.completed_at >= start, WorkoutSet.completed_at < end, _DONE)
         .options(joinedload(WorkoutSet.exercise))
     )
     if exercise_id is not None:
@@ -290,9 +327,9 @@ async def sets_between(
 
 
 async def latest_workout_with_sets(uow: UnitOfWork, user_id: uuid.UUID) -> Workout | None:
-    """The workout in progress if it has sets, else the most recent finished one (with its sets)."""
+    """The workout in progress if it has sets done, else the most recent finished one (with its sets)."""
     current = await active_workout(uow, user_id, with_sets=True)
-    if current is not None and current.sets:
+    if current is not None and any(s.completed for s in current.sets):
         return current
     stmt = (
         select(Workout.id)
@@ -305,14 +342,18 @@ async def latest_workout_with_sets(uow: UnitOfWork, user_id: uuid.UUID) -> Worko
 
 
 async def latest_set(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID) -> WorkoutSet | None:
-    stmt = (
+    """The set of the lift in hand: the set of the workout logged last, or when none is done yet its
+    first planned set."""
+    mine = (
         select(WorkoutSet)
         .where(WorkoutSet.user_id == user_id, WorkoutSet.workout_id == workout_id)
         .options(joinedload(WorkoutSet.exercise))
-        .order_by(WorkoutSet.position.desc())
         .limit(1)
     )
-    return await uow.session.scalar(stmt)
+    done = await uow.session.scalar(
+        mine.where(_DONE).order_by(WorkoutSet.created_at.desc(), WorkoutSet.position.desc())
+    )
+    return done or await uow.session.scalar(mine.order_by(WorkoutSet.position))
 
 
 async def batch_sets(uow: UnitOfWork, user_id: uuid.UUID, batch_id: uuid.UUID) -> list[WorkoutSet]:
@@ -338,7 +379,7 @@ async def channel_ids(uow: UnitOfWork, user_id: uuid.UUID, channel: str) -> list
 
 
 async def logged_exercises(uow: UnitOfWork, user_id: uuid.UUID) -> list[Exercise]:
-    ids = select(WorkoutSet.exercise_id).where(WorkoutSet.user_id == user_id).distinct()
+    ids = select(WorkoutSet.exercise_id).where(WorkoutSet.user_id == user_id, _DONE).distinct()
     return list((await uow.session.scalars(select(Exercise).where(Exercise.id.in_(ids)).order_by(Exercise.name))).all())
 
 
@@ -355,6 +396,17 @@ async def routines(
     return await _page(uow, stmt, page, limit)
 
 
+async def programs(uow: UnitOfWork, user_id: uuid.UUID, *, page: int = 1, limit: int = 20) -> Page[Program]:
+    """The lifter's programs, the one followed first, with their days and routines."""
+    stmt = (
+        select(Program)
+        .where(Program.user_id == user_id)
+        .options(selectinload(Program.days).selectinload(ProgramDay.routine))
+        .order_by(Program.is_active.desc(), Program.name, Program.id)
+    )
+    return await _page(uow, stmt, page, limit)
+
+
 async def routine_named(uow: UnitOfWork, user_id: uuid.UUID, name: str) -> Routine | None:
     """The lifter's own routine whose name matches what they said ("push day" finds "Push Day")."""
 
@@ -364,36 +416,6 @@ async def routine_named(uow: UnitOfWork, user_id: uuid.UUID, name: str) -> Routi
     wanted = core(name)
     stmt = select(Routine).where(Routine.user_id == user_id).order_by(Routine.created_at.desc())
     return next((r for r in (await uow.session.scalars(stmt)).all() if core(r.name) == wanted), None)
-
-
-@dataclass(frozen=True)
-class NextUp:
-    item: RoutineItem
-    done_sets: int
-    routine_name: str
-
-
-async def next_in_routine(uow: UnitOfWork, user_id: uuid.UUID) -> tuple[Routine | None, NextUp | None]:
-    """For the workout in progress: its routine, and the first item not yet done (sets below target)."""
-    workout = await active_workout(uow, user_id)
-    if workout is None or workout.routine_id is None:
-        return None, None
-    routine = await uow.session.scalar(
-        select(Routine)
-        .where(Routine.id == workout.routine_id)
-        .options(selectinload(Routine.items).selectinload(RoutineItem.exercise))
-    )
-    if routine is None:
-        return None, None
-    counts: dict[uuid.UUID, int] = {}
-    stmt = select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id == workout.id, WorkoutSet.set_type != "warmup")
-    for exercise_id in (await uow.session.scalars(stmt)).all():
-        counts[exercise_id] = counts.get(exercise_id, 0) + 1
-    for item in routine.items:
-        done = counts.get(item.exercise_id, 0)
-        if done < (item.target_sets or 1):
-            return routine, NextUp(item, done, routine.name)
-    return routine, None
 
 
 async def body_metrics(

@@ -1,7 +1,7 @@
 """Personal records: which sets count, how each kind is measured, and the history sets make.
 
-A set counts when it is a working set (not a warm-up) with a load (`weight_kg` > 0) and at least one
-rep, in a workout that was not cancelled. Kinds, every weight in kg:
+A set counts when it is done (not a planned set still to do), a working set (not a warm-up) with a
+load (`weight_kg` > 0) and at least one rep, in a workout that was not cancelled. Kinds, every weight in kg:
 
 - `weight`: the heaviest load lifted;
 - `e1rm`: the best estimated one-rep max by Epley's formula (`units.epley`; Brzycki's is given beside it);
@@ -68,9 +68,12 @@ def slot(kind: str, weight_kg: float) -> Slot:
     return kind, weight_kg if kind == "reps" else None
 
 
-def counts(weight_kg: float | None, reps: int | None, set_type: str | None, status: str | None) -> bool:
+def counts(
+    weight_kg: float | None, reps: int | None, set_type: str | None, status: str | None, completed: bool = True
+) -> bool:
     """Whether a set counts towards records (see the module's docstring)."""
-    return bool(weight_kg and weight_kg > 0 and reps and reps >= 1 and set_type != "warmup" and status != "cancelled")
+    working = set_type != "warmup" and status != "cancelled" and completed
+    return bool(weight_kg and weight_kg > 0 and reps and reps >= 1 and working)
 
 
 def set_volume(weight_kg: float, reps: int) -> float:

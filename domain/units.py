@@ -30,3 +30,11 @@ def brzycki(weight: float, reps: int) -> float | None:
 
 
 e1rm = epley  # the estimate everything reports
+
+
+def convert(weight: float | None, unit: str | None, to: str | None) -> float | None:
+    """`weight` in `unit` as a weight in `to` (to the gram, or the hundredth of a pound); as it is
+    when either unit is unknown."""
+    if weight is None or unit is None or to is None or unit == to:
+        return weight
+    return round(weight * KG_PER_LB, 3) if to == "kg" else round(weight / KG_PER_LB, 2)

@@ -14,6 +14,7 @@ SET_TYPES = ("normal", "warmup", "failure", "drop", "amrap")
 WORKOUT_STATUSES = ("planned", "in_progress", "completed", "cancelled")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_SETS_PER_LOG = 50
+MAX_REST_S = 3600
 # Control characters (C0, DEL, C1) and lone surrogates: never text a lifter means, and PostgreSQL
 # refuses NUL in text outright. Tab, line feed and carriage return are allowed where lines are.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -77,7 +78,15 @@ def check_set_values(values: dict[str, Any], prefix: str = "") -> Checker:
     c.choice(prefix + "set_type", values.get("set_type"), SET_TYPES)
     c.range(prefix + "duration_s", values.get("duration_s"), 0, 86400)
     c.range(prefix + "distance_m", values.get("distance_m"), 0, 1_000_000)
-    for name in ("set_type", "bodyweight", "added_weight"):  # kept NOT NULL by the store
+    c.range(prefix + "target_reps", values.get("target_reps"), 0, 1000)
+    target = values.get("target_weight")
+    if target is not None:
+        kg = to_kg(target, values.get("unit") or "kg")
+        if kg is None or not (0 <= kg <= 1500):
+            c.add(prefix + "target_weight", "must be between 0 and 1500 kg (3300 lb)")
+    c.range(prefix + "target_rpe", values.get("target_rpe"), 1, 10)
+    c.range(prefix + "rest_s", values.get("rest_s"), 0, MAX_REST_S)
+    for name in ("set_type", "bodyweight", "added_weight", "completed"):  # kept NOT NULL by the store
         if name in values and values[name] is None:
             c.add(prefix + name, "must not be null")
     return c

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -29,15 +30,21 @@ from channels.http.routers import (
     auth,
     body_measurements,
     devices,
+    events,
     exercises,
+    exports,
     goals,
     health,
+    imports,
+    jobs,
     me,
     metrics,
+    programs,
     routines,
     serve_under,
     sets,
     strava,
+    sync,
     telegram,
     twilio_sms,
     twilio_voice,
@@ -51,6 +58,7 @@ from channels.telegram.bot import TelegramChannel, make_bot
 from channels.web import STATIC
 
 API_PREFIX = "/api/v1"
+MULTIPART_OVERHEAD = 65536  # an upload's form fields and part headers beside its file
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.device_sync = DeviceSync(
             spotter, device_registry.clouds(settings), device_registry.base_urls(settings)
         )
+        await spotter.jobs.start()  # without Redis, jobs run in this process (assistant/jobs)
         app.state.voice_streams = LiveStreams()
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
@@ -112,12 +121,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth,
         me,
         routines,
+        programs,
         metrics,
         body_measurements,
         goals,
         devices,
         analytics,
+        jobs,
+        imports,
+        exports,
         assistant,
+        sync,
+        events,
         voice,
         *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
         *((telegram,) if mounted["telegram"] else ()),
@@ -157,7 +172,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,
-        overrides={API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2},
+        overrides={
+            API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2,
+            API_PREFIX + "/import": settings.max_import_bytes + MULTIPART_OVERHEAD,
+        },
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)
+    origins = settings.cors_origin_list
+    if origins:  # outermost: a browser's preflight is answered before limits and auth
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "Idempotency-Key", "X-Request-ID"],
+            expose_headers=[*RATE_HEADERS, "Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
     return app
+
+
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")

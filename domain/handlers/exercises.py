@@ -1,14 +1,17 @@
-"""A user's own exercises, beside the shared catalog."""
+"""A user's own exercises, beside the shared catalog, and the exercises a user marks as favorites."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import uuid
+
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
 from domain.catalog.normalize import slugify
 from domain.errors import Conflict, Invalid, NotFound
-from domain.models import Exercise, RoutineItem, WorkoutSet
+from domain.lookups import find_exercise
+from domain.models import Exercise, FavoriteExercise, RoutineItem, WorkoutSet
 from domain.uow import UnitOfWork
 from domain.validation import check_not_null
 
@@ -81,3 +84,33 @@ async def delete_exercise(cmd: c.DeleteExercise, uow: UnitOfWork) -> None:
         await uow.commit()
     except IntegrityError as exc:  # a set or routine item came in since the checks above
         raise Conflict("This exercise is in use by a set or a routine; remove those first") from exc
+
+
+async def _visible(uow: UnitOfWork, user_id: uuid.UUID, ref: str) -> Exercise:
+    found = await find_exercise(uow, user_id, ref)
+    if found is None:
+        raise NotFound(f"No exercise {ref!r}")
+    return found
+
+
+async def favorite_exercise(cmd: c.FavoriteExercise, uow: UnitOfWork) -> Exercise:
+    """Mark a catalog or own exercise as a favorite; marking it again changes nothing."""
+    row = await _visible(uow, cmd.user_id, cmd.exercise)
+    if await uow.session.get(FavoriteExercise, (cmd.user_id, row.id)) is None:
+        uow.session.add(FavoriteExercise(user_id=cmd.user_id, exercise_id=row.id))
+        try:
+            await uow.commit()
+        except IntegrityError:  # marked by another request a moment before: the same outcome
+            await uow.rollback()
+    return row
+
+
+async def unfavorite_exercise(cmd: c.UnfavoriteExercise, uow: UnitOfWork) -> Exercise:
+    """No longer a favorite (if it was)."""
+    row = await _visible(uow, cmd.user_id, cmd.exercise)
+    stmt = delete(FavoriteExercise).where(
+        FavoriteExercise.user_id == cmd.user_id, FavoriteExercise.exercise_id == row.id
+    )
+    await uow.session.execute(stmt)
+    await uow.commit()
+    return row

@@ -125,9 +125,7 @@ async def _direction(reads: Reads, target: float | None, unit: str | None) -> st
     return None if abs(latest - goal_kg) < g.TOLERANCE else "down" if latest > goal_kg else "up"
 
 
-async def _exercise(
-    uow: UnitOfWork, check: Checker, user_id: uuid.UUID, kind: str, ref: str | None
-) -> Exercise | None:
+async def _exercise(uow: UnitOfWork, check: Checker, user_id: uuid.UUID, kind: str, ref: str | None) -> Exercise | None:
     if ref is None:
         return None
     found = await find_exercise(uow, user_id, ref)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import select
 
 from domain import commands as c
+from domain import events as ev
 from domain.errors import Invalid
 from domain.handlers import goal_upkeep
 from domain.handlers.sets import default_unit
@@ -94,9 +95,11 @@ async def _write(
         row.recorded_at = e.recorded_at or now
         rows[e.external_id or i] = row
     check.raise_if_any()
-    uow.session.add_all(rows.values())
+    new = [row for row in rows.values() if row.id is None]  # a repeat of a device's record is no news
+    uow.session.add_all(new)
+    await uow.session.flush()  # their ids and times, for the events
+    uow.add_event(*(ev.MetricLogged(user_id, ev.metric_data(row)) for row in new))
     if any(r.metric == "body_weight" for r in rows.values()):
-        await uow.session.flush()
         await goal_upkeep.body_weight_logged(uow, user_id)
     await uow.commit()
     return list(rows.values())

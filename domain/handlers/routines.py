@@ -1,4 +1,6 @@
-"""Routines: ordered exercises with targets; shared when public, cloned to make your own."""
+"""Routines: ordered exercises with targets (sets, reps, load, RPE, rest), notes, and superset
+groups (consecutive items of one group are done in turns); shared when public, cloned to make
+your own. Starting a workout from one copies its sets in as planned sets (handlers/plans.py)."""
 
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ def _check(name: str | None, items: tuple[c.RoutineItemEntry, ...] | None) -> No
         check.range(f"items[{i}].target_weight", item.target_weight, 0, 3300)
         check.choice(f"items[{i}].unit", item.unit, UNITS)
         check.range(f"items[{i}].rest_seconds", item.rest_seconds, 0, 3600)
+        check.range(f"items[{i}].target_rpe", item.target_rpe, 1, 10)
     if items is not None and len(items) > MAX_ITEMS:
         check.add("items", f"at most {MAX_ITEMS}")
     check.raise_if_any()
@@ -67,6 +70,8 @@ async def _items(uow: UnitOfWork, user_id: uuid.UUID, entries: tuple[c.RoutineIt
                 unit=e.unit,
                 rest_seconds=e.rest_seconds,
                 superset_group=e.superset_group,
+                target_rpe=e.target_rpe,
+                notes=e.notes,
             )
         )
     return out
@@ -118,6 +123,8 @@ async def clone_routine(cmd: c.CloneRoutine, uow: UnitOfWork) -> Routine:
             unit=i.unit,
             rest_seconds=i.rest_seconds,
             superset_group=i.superset_group,
+            target_rpe=i.target_rpe,
+            notes=i.notes,
         )
         for i in source.items
     ]

@@ -1,17 +1,21 @@
-"""Offline batch sync: workouts and sets matched by client_id; a repeat updates, never duplicates."""
+"""Offline batch sync: workouts and sets matched by client_id; a repeat updates, never duplicates.
+
+Each workout and set written adds its event, and the batch a `sync.finished` (domain/events.py)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
 from domain import commands as c
+from domain import events as ev
 from domain.errors import Conflict, Invalid
 from domain.handlers import records
 from domain.handlers.sets import apply_values, default_unit, entry_values, new_set, write_sets
-from domain.handlers.workouts import check_entries, check_times
+from domain.handlers.workouts import check_entries, check_times, status_event
 from domain.lookups import active_workout, owned_workout, resolve_exercise
 from domain.models import Exercise, User, Workout, WorkoutSet, utcnow
 from domain.uow import UnitOfWork
@@ -27,6 +31,7 @@ class SyncResult:
     updated: int
     sets_created: int
     sets_updated: int
+    started_at: datetime  # when the batch began writing (the position a client reads changes from next)
 
 
 def _check(cmd: c.SyncWorkouts) -> None:
@@ -59,6 +64,7 @@ _ONE_BATCH_AT_A_TIME = select(User.id).where(User.id == bindparam("user_id")).wi
 
 
 async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
+    started = utcnow()
     await uow.session.execute(_ONE_BATCH_AT_A_TIME, {"user_id": cmd.user_id})
     unit = await default_unit(uow, cmd.user_id)
     created = updated = sets_created = sets_updated = 0
@@ -76,6 +82,7 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
                     "Another workout is already in progress",
                     [{"field": f"workouts[{wi}].status", "message": "finish the active workout first"}],
                 )
+        was = workout.status if workout is not None else None
         if workout is None:
             workout = Workout(user_id=cmd.user_id, client_id=entry.client_id, source=cmd.source)
             uow.session.add(workout)
@@ -87,7 +94,7 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
         workout.name, workout.notes, workout.status = entry.name, entry.notes, entry.status
         workout.started_at = entry.started_at or workout.started_at or utcnow()
         workout.completed_at = entry.completed_at or (utcnow() if entry.status == "completed" else None)
-        new_rows = []
+        new_rows, changed_rows = [], []
         for si, s in enumerate(entry.sets):
             client_id = s.client_id or f"{entry.client_id}:{si}"
             values = entry_values(s)
@@ -110,11 +117,18 @@ async def _sync(cmd: c.SyncWorkouts, uow: UnitOfWork) -> SyncResult:
                 raise Invalid.field(f"workouts[{wi}].sets[{si}].client_id", "belongs to another workout")
             else:
                 stale.update((row.exercise_id, exercise.id))
+                planned = not row.completed
                 apply_values(row, values, exercise)
+                if planned and row.completed and s.completed_at is None:  # done since: in the workout's time
+                    row.completed_at = workout.completed_at or workout.started_at
+                changed_rows.append(row)
                 sets_updated += 1
-        await write_sets(uow, workout, new_rows)
+        await write_sets(uow, workout, new_rows, announce=status_event(was, workout.status))  # flushes the changed sets
+        uow.add_event(*(ev.SetUpdated(cmd.user_id, ev.set_data(r), workout.id) for r in changed_rows))
         ids.append(workout.id)
     await records.refresh(uow, cmd.user_id, stale)
+    counts = {"created": created, "updated": updated, "sets_created": sets_created, "sets_updated": sets_updated}
+    uow.add_event(ev.SyncFinished(cmd.user_id, counts | {"workouts": [str(i) for i in ids]}))
     await uow.commit()
     workouts = [await owned_workout(uow, cmd.user_id, wid, with_sets=True) for wid in ids]
-    return SyncResult(workouts, created, updated, sets_created, sets_updated)
+    return SyncResult(workouts, created, updated, sets_created, sets_updated, started)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Path, Query, status
 
@@ -15,6 +15,7 @@ from domain import commands as c
 from domain import queries
 
 router = Router(prefix="/exercises", tags=["exercises"])
+Level = Literal["beginner", "intermediate", "expert"]
 
 
 @router.get("")
@@ -27,6 +28,8 @@ async def list_exercises(
     muscle: Annotated[str | None, Query(max_length=40), OneLine] = None,
     equipment: Annotated[str | None, Query(max_length=40), OneLine] = None,
     category: Annotated[str | None, Query(max_length=40), OneLine] = None,
+    level: Annotated[Level | None, Query(description="the catalog's difficulty")] = None,
+    favorite: Annotated[bool | None, Query(description="true: only your favorites; false: all but them")] = None,
 ) -> ListOut[ExerciseOut]:
     async with spotter.reader() as uow:
         found = await queries.exercises(
@@ -38,8 +41,23 @@ async def list_exercises(
             muscle=muscle,
             equipment=equipment,
             category=category,
+            level=level,
+            favorite=favorite,
             page=page,
             limit=limit,
+        )
+    return ListOut[ExerciseOut](
+        data=[ExerciseOut.of(e) for e in found.items],
+        meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next),
+    )
+
+
+@router.get("/favorites")
+async def favorites(who: Reader, spotter: App, limit: Limit, page: PageNo = 1) -> ListOut[ExerciseOut]:
+    """Your favorite exercises (as GET /exercises?favorite=true)."""
+    async with spotter.reader() as uow:
+        found = await queries.exercises(
+            uow, who.user_id, spotter.index, spotter.catalog, favorite=True, page=page, limit=limit
         )
     return ListOut[ExerciseOut](
         data=[ExerciseOut.of(e) for e in found.items],
@@ -66,6 +84,18 @@ async def get_exercise(ref: Annotated[str, OneLine], who: Reader, spotter: App) 
     if found is None:
         raise ApiError(404, f"No exercise {ref!r}")
     return ExerciseOut.of(found)
+
+
+@router.put("/{ref}/favorite", status_code=status.HTTP_204_NO_CONTENT)
+async def favorite(ref: Annotated[str, OneLine], who: Writer, spotter: App) -> None:
+    """Mark an exercise (id or slug, the catalog's or your own) as a favorite; again changes nothing."""
+    await spotter.bus.handle(c.FavoriteExercise(who.user_id, ref))
+
+
+@router.delete("/{ref}/favorite", status_code=status.HTTP_204_NO_CONTENT)
+async def unfavorite(ref: Annotated[str, OneLine], who: Writer, spotter: App) -> None:
+    """No longer a favorite (204 whether it was one or not; 404 for an unknown exercise)."""
+    await spotter.bus.handle(c.UnfavoriteExercise(who.user_id, ref))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

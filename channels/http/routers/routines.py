@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import status
+from fastapi import Body, status
 
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.routers import Router
 from channels.http.schemas import ListOut, PageMeta
-from channels.http.schemas.routines import RoutineIn, RoutineItemIn, RoutineOut, RoutinePatch
+from channels.http.schemas.routines import ROUTINE_EXAMPLES, RoutineIn, RoutineItemIn, RoutineOut, RoutinePatch
 from domain import commands as c
 from domain import queries
 from domain.handlers.routines import load_routine
@@ -19,7 +20,15 @@ router = Router(prefix="/routines", tags=["routines"])
 def items(entries: list[RoutineItemIn]) -> tuple[c.RoutineItemEntry, ...]:
     return tuple(
         c.RoutineItemEntry(
-            e.exercise, e.target_sets, e.target_reps, e.target_weight, e.unit, e.rest_seconds, e.superset_group
+            e.exercise,
+            e.target_sets,
+            e.target_reps,
+            e.target_weight,
+            e.unit,
+            e.rest_seconds,
+            e.superset_group,
+            e.target_rpe,
+            e.notes,
         )
         for e in entries
     )
@@ -39,7 +48,11 @@ async def list_routines(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def create(body: RoutineIn, who: Writer, spotter: App) -> RoutineOut:
+async def create(
+    body: Annotated[RoutineIn, Body(openapi_examples=ROUTINE_EXAMPLES)], who: Writer, spotter: App
+) -> RoutineOut:
+    """A routine: items in order with their targets; consecutive items of one `superset_group` are
+    done in turns when a workout starts from it (POST /workouts/start {routine_id})."""
     r = await spotter.bus.handle(c.CreateRoutine(who.user_id, body.name, body.notes, body.is_public, items(body.items)))
     return RoutineOut.of(r)
 

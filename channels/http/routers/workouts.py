@@ -1,21 +1,27 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, Query, status
+from fastapi import Body, Query, WebSocket, status
 from pydantic import Field
 
 from assistant import generation
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
+from channels.http.event_socket import EventSocket
 from channels.http.limits import at_most
 from channels.http.openapi import errors
 from channels.http.routers import Router, literal_paths_first
 from channels.http.schemas import In, ListOut, PageMeta, QueryWhen
+from channels.http.schemas.sync import encode_token
 from channels.http.schemas.workouts import (
+    FINISH_EXAMPLES,
     LOG_SET_EXAMPLES,
+    START_EXAMPLES,
     WORKOUT_EXAMPLES,
+    FinishIn,
     SetIn,
     SetOut,
     SetsLoggedOut,
@@ -30,6 +36,7 @@ from channels.http.schemas.workouts import (
 )
 from domain import commands as c
 from domain import queries
+from domain.changes import settled_cursor
 from domain.handlers.sets import SetsLogged
 from domain.handlers.sync import SyncResult
 from domain.models import Workout
@@ -39,13 +46,15 @@ router = Router(prefix="/workouts", tags=["workouts"])
 
 
 def detail(w: Workout, shown: int) -> WorkoutDetailOut:
-    """A workout whose sets are loaded: the first `shown` of them, the count and volume of all."""
-    volume = sum((s.weight_kg or 0) * (s.reps or 0) for s in w.sets)
+    """A workout whose sets are loaded: the first `shown` of them, the count of all, the volume of
+    those done and the count of those planned."""
+    volume, planned = queries.totals(w.sets)
     return WorkoutDetailOut(
         **WorkoutOut.model_validate(w).model_dump(),
         sets=[SetOut.of(s) for s in w.sets[:shown]],
         set_count=len(w.sets),
         volume_kg=round(volume, 2),
+        planned_count=planned,
     )
 
 
@@ -55,6 +64,7 @@ def view(found: queries.WorkoutView) -> WorkoutDetailOut:
         sets=[SetOut.model_validate(s) for s in found.sets],
         set_count=found.set_count,
         volume_kg=round(found.volume_kg, 2),
+        planned_count=found.planned_count,
     )
 
 
@@ -79,6 +89,12 @@ def entry(s: SetIn) -> c.SetEntry:
         notes=s.notes,
         client_id=s.client_id,
         completed_at=s.completed_at,
+        target_reps=s.target_reps,
+        target_weight=s.target_weight,
+        target_rpe=s.target_rpe,
+        rest_s=s.rest_s,
+        completed=s.completed,
+        position=s.position,
     )
 
 
@@ -87,7 +103,11 @@ def entry(s: SetIn) -> c.SetEntry:
 async def log_sets(
     workout_id: uuid.UUID, body: Annotated[SetIn, Body(openapi_examples=LOG_SET_EXAMPLES)], who: Writer, spotter: App
 ) -> SetsLoggedOut:
-    """Log one set, or `sets` identical ones. A repeated `client_id` updates that set instead."""
+    """Log one set, or `sets` identical ones. Sets done fill the workout's planned sets of the
+    exercise first, in order (or the one at `position`: 409 if it is done already), and are added
+    after its last set beyond those; `completed: false` plans sets instead. A repeated `client_id`
+    updates that set. Into a finished workout, a set without `completed_at` is dated right after
+    its last set (its start when it has none)."""
     done: SetsLogged = await spotter.bus.handle(c.LogSets(who.user_id, entry(body), body.sets, workout_id))
     return SetsLoggedOut(
         data=[SetOut.of(s) for s in done.sets],
@@ -106,7 +126,7 @@ async def list_sets(
     return ListOut[SetOut].model_validate({"data": found.items, "meta": meta})
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=errors(404))
 async def create_workout(
     body: Annotated[WorkoutIn, Body(openapi_examples=WORKOUT_EXAMPLES)], who: Writer, spotter: App
 ) -> WorkoutDetailOut:
@@ -123,6 +143,7 @@ async def create_workout(
             "api",
             body.client_id,
             expanded,
+            body.routine_id,
         )
     )
     return detail(w, spotter.settings.max_sets_shown)
@@ -147,11 +168,16 @@ async def list_workouts(
 
 
 @router.post("/start", status_code=status.HTTP_201_CREATED, responses=errors(404))
-async def start(who: Writer, spotter: App, body: StartIn | None = None) -> WorkoutDetailOut:
-    """Start a live workout; 409 with the active workout in `details` when one is open."""
+async def start(
+    who: Writer, spotter: App, body: Annotated[StartIn | None, Body(openapi_examples=START_EXAMPLES)] = None
+) -> WorkoutDetailOut:
+    """Start a live workout; 409 with the active workout in `details` when one is open. From a
+    routine (`routine_id`, yours or public) or a day of your program (`program_day_id`), the
+    routine's sets are copied in as planned sets (targets, rest, `completed: false`), superset
+    items in turns; logging fills them."""
     body = body or StartIn()
     w = await spotter.bus.handle(
-        c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at, body.routine_id)
+        c.StartWorkout(who.user_id, body.name, body.notes, "api", body.started_at, body.routine_id, body.program_day_id)
     )
     async with spotter.reader() as uow:
         found = await queries.workout_view(uow, who.user_id, w.id, shown=spotter.settings.max_sets_shown)
@@ -186,12 +212,14 @@ async def batch(body: SyncIn, who: Writer, spotter: App) -> SyncOut:
         for w in body.workouts
     )
     done: SyncResult = await spotter.bus.handle(c.SyncWorkouts(who.user_id, workouts))
+    lag = timedelta(seconds=spotter.settings.sync_lag_s)
     return SyncOut(
         data=[detail(w, spotter.settings.max_sets_shown) for w in done.workouts],
         created=done.created,
         updated=done.updated,
         sets_created=done.sets_created,
         sets_updated=done.sets_updated,
+        sync_token=encode_token(settled_cursor(done.started_at, lag)),
     )
 
 
@@ -219,8 +247,25 @@ async def delete_workout(workout_id: uuid.UUID, who: Writer, spotter: App) -> No
 
 
 @router.post("/{workout_id}/finish")
-async def finish(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutOut:
-    return WorkoutOut.model_validate(await spotter.bus.handle(c.FinishWorkout(who.user_id, workout_id)))
+async def finish(
+    workout_id: uuid.UUID,
+    who: Writer,
+    spotter: App,
+    body: Annotated[FinishIn | None, Body(openapi_examples=FINISH_EXAMPLES)] = None,
+) -> WorkoutOut:
+    """Finish a live or planned workout, now or at `completed_at`: not in the future, not before its
+    start (up to 5 minutes before it is taken as the start: clocks differ); planned sets left undone
+    stay planned (and count nowhere)."""
+    when = body.completed_at if body is not None else None
+    return WorkoutOut.model_validate(await spotter.bus.handle(c.FinishWorkout(who.user_id, workout_id, when)))
+
+
+@router.post("/{workout_id}/clone", status_code=status.HTTP_201_CREATED)
+async def clone(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutDetailOut:
+    """A new planned workout with this one's exercises in order, each set's reps, load and effort
+    as targets (what was planned, for sets not done); begin it with PATCH `status: in_progress`."""
+    w = await spotter.bus.handle(c.CloneWorkout(who.user_id, workout_id))
+    return detail(w, spotter.settings.max_sets_shown)
 
 
 @router.post("/{workout_id}/cancel")
@@ -268,6 +313,12 @@ async def generate(body: GenerateIn, who: Writer, spotter: App) -> dict[str, Any
     if body.save:
         out["routine_id"] = str((await generation.save(spotter.bus, who.user_id, made)).id)
     return out
+
+
+@router.websocket("/{workout_id}/live")
+async def live(ws: WebSocket, workout_id: str) -> None:
+    """One workout as it happens: its set, rest and status events and running stats (api.md, "live")."""
+    await EventSocket(ws, ws.app.state.spotter, workout_id).run()
 
 
 literal_paths_first(router)

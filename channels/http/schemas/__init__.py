@@ -1,11 +1,12 @@
 """Request and response shapes, one module per resource. Requests accept snake_case and camelCase.
 
-Every request body is an `In`: an unknown field is refused (422 naming it; a seed document's name for
-a field, `title` for `name`, is read as that field), numbers and booleans are strict (a JSON `true` is
-not a 1, `"5"` is not a 5; an integer is fine where a decimal is asked), text follows schemas/text.py
-(no control characters, not blank where required, trimmed), and a field typed `NotNull[...]` may be
-left out but not sent as null. Dates, times and ids come as strings, so their types (`When`, `Day`,
-`Id`) parse them.
+Every request body is an `In`: an unknown field is refused (422 naming it); a field is read by its
+name (the one documented), in camelCase, or by a seed document's name for it (`title` for `name`:
+SEED_NAMES), and given by two of those names it is a 422 naming the second; numbers and booleans
+are strict (a JSON `true` is not a 1, `"5"` is not a 5; an integer is fine where a decimal is
+asked), text follows schemas/text.py (no control characters, not blank where required, trimmed),
+and a field typed `NotNull[...]` may be left out but not sent as null. Dates, times and ids come
+as strings, so their types (`When`, `Day`, `Id`) parse them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
+    AliasGenerator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,7 +29,6 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
-    model_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonSchemaValue
@@ -102,14 +104,32 @@ SEED_NAMES = {
     "exercise_id": "exercise",
     "setNumber": "position",
 }
+_SEEDS_OF: dict[str, list[str]] = {}
+for _seed, _name in SEED_NAMES.items():
+    _SEEDS_OF.setdefault(_name, []).append(_seed)
+
+
+def accepted_names(name: str) -> list[str]:
+    """The keys a body may give field `name` by: its own first (the documented one), its camelCase,
+    the seed documents' names for it."""
+    return list(dict.fromkeys((name, to_camel(name), *_SEEDS_OF.get(name, ()))))
+
+
+def _accepted(name: str) -> AliasChoices:
+    return AliasChoices(*accepted_names(name))
 
 
 def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """The text rules of each property in the model's documented schema (see schemas/text.py), and
-    for a change (`CHANGES`) that it names at least one field to change."""
-    names = {**{n: n for n in model.model_fields}, **{f.alias: n for n, f in model.model_fields.items() if f.alias}}
+    """The text rules of each property in the model's documented schema (see schemas/text.py), the
+    other names a field is read by, and for a change (`CHANGES`) that it names at least one field to
+    change."""
+    names = {n: n for n in model.model_fields}
     for key, prop in schema.get("properties", {}).items():
         text.document(prop, names.get(key) in text.LINES)
+        others = accepted_names(key)[1:] if key in names else []
+        if others:
+            also = "Also read as " + ", ".join(f"`{o}`" for o in others) + "."
+            prop["description"] = f"{prop['description']} ({also})" if prop.get("description") else also
     if getattr(model, "CHANGES", False):
         schema["anyOf"] = [{"required": [key]} for key in schema.get("properties", {}) if names.get(key) != "version"]
 
@@ -138,8 +158,7 @@ def _int_fields(model: type[BaseModel]) -> frozenset[str]:
 
 class In(BaseModel):
     model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
+        alias_generator=AliasGenerator(validation_alias=_accepted),
         extra="forbid",
         strict=True,
         regex_engine="python-re",
@@ -149,20 +168,15 @@ class In(BaseModel):
     # A change (PATCH): at least one field to change must be given, else the route answers 422.
     CHANGES: ClassVar[bool] = False
 
-    @model_validator(mode="before")
     @classmethod
-    def _seed_names(cls, data: Any) -> Any:
-        """A seed document's name for a field this model has (`title` for `name`) is read as that field."""
-        if not isinstance(data, dict) or not SEED_NAMES.keys() & data.keys():
-            return data
-        fields = cls.model_fields
-        renamed = dict(data)
-        for seed, name in SEED_NAMES.items():
-            if seed not in renamed or seed in fields or name not in fields:
-                continue
-            if name not in renamed and fields[name].alias not in renamed:
-                renamed[name] = renamed.pop(seed)
-        return renamed
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """A name one field is read by may not be another field's (`title` beside `name`)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        owner: dict[str, str] = {}
+        for name in cls.model_fields:
+            for key in accepted_names(name):
+                if owner.setdefault(key, name) != name:
+                    raise TypeError(f"{cls.__name__}: {key!r} would name both {owner[key]!r} and {name!r}")
 
     @field_validator("*", mode="before")
     @classmethod

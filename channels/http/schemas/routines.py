@@ -17,7 +17,11 @@ class RoutineItemIn(In):
     target_weight: float | None = Field(default=None, ge=0, le=3300)
     unit: Literal["lb", "kg"] | None = None
     rest_seconds: int | None = Field(default=None, ge=0, le=3600)
-    superset_group: int | None = Field(default=None, ge=1, le=50)
+    superset_group: int | None = Field(
+        default=None, ge=1, le=50, description="consecutive items of one group are done in turns (A, B, A, B)"
+    )
+    target_rpe: float | None = Field(default=None, ge=1, le=10)
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 class RoutineIn(In):
@@ -47,6 +51,8 @@ class RoutineItemOut(Out):
     unit: str | None
     rest_seconds: int | None
     superset_group: int | None
+    target_rpe: float | None
+    notes: str | None
 
 
 class RoutineOut(Out):
@@ -74,6 +80,8 @@ class RoutineOut(Out):
                 unit=i.unit,
                 rest_seconds=i.rest_seconds,
                 superset_group=i.superset_group,
+                target_rpe=i.target_rpe,
+                notes=i.notes,
             )
             for i in r.items
         ]
@@ -87,3 +95,26 @@ class RoutineOut(Out):
             updated_at=r.updated_at,
             items=items,
         )
+
+
+ROUTINE_EXAMPLES = {
+    "superset": {
+        "summary": "Bench, then dips and presses as a superset (done in turns)",
+        "value": {
+            "name": "Push day",
+            "notes": "heavy week",
+            "items": [
+                {"exercise": "barbell-bench-press", "target_sets": 3, "target_reps": 5, "target_weight": 185},
+                {"exercise": "dip", "target_sets": 3, "target_reps": 10, "superset_group": 1, "rest_seconds": 60},
+                {
+                    "exercise": "overhead-press",
+                    "target_sets": 3,
+                    "target_reps": 8,
+                    "target_rpe": 8,
+                    "superset_group": 1,
+                    "notes": "strict",
+                },
+            ],
+        },
+    },
+}

@@ -45,8 +45,14 @@ async function refreshToday() {
   $("today-empty").hidden = w.sets.length > 0;
   for (const s of w.sets) {
     const li = document.createElement("li");
-    const load = s.weight != null ? ` @ ${s.weight} ${s.unit || ""}` : (s.bodyweight ? " bodyweight" : "");
-    li.textContent = `${s.exercise_name}: ${s.reps != null ? s.reps + " reps" : ""}${load}`;
+    if (s.completed === false) {  // planned, to do: its targets
+      const target = s.target_weight != null ? ` @ ${s.target_weight} ${s.unit || ""}` : "";
+      li.textContent = `${s.exercise_name}: planned ${s.target_reps != null ? s.target_reps + " reps" : ""}${target}`;
+      li.className = "planned";
+    } else {
+      const load = s.weight != null ? ` @ ${s.weight} ${s.unit || ""}` : (s.bodyweight ? " bodyweight" : "");
+      li.textContent = `${s.exercise_name}: ${s.reps != null ? s.reps + " reps" : ""}${load}`;
+    }
     li.dataset.exercise = s.exercise;
     list.appendChild(li);
   }

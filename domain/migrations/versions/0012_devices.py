@@ -1,7 +1,7 @@
 """device sync: connections (encrypted tokens), sync logs, and the provider's record id on body metrics
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-03 17:30:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

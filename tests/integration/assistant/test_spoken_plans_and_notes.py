@@ -95,7 +95,8 @@ async def test_two_planned_sets_at_once_stop_at_the_plan(chat: Chat) -> None:
     await chat.client.post("/routines", json=PUSH, headers=chat.lifter.headers)
     await chat.say("start push day")
     await chat.say("mark 3 sets done")  # bench has 2 planned
-    assert [s["exercise"] for s in await chat.sets()] == ["barbell-bench-press"] * 2
+    got = [(s["exercise"], s["completed"]) for s in await chat.sets()]
+    assert got == [("barbell-bench-press", True)] * 2 + [("overhead-press", False)]
 
 
 async def test_nothing_planned_is_said_plainly_and_nothing_written(chat: Chat) -> None:

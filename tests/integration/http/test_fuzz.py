@@ -53,7 +53,12 @@ BUSINESS_RULES = {
     "PATCH /api/v1/goals/{goal_id}": "units and ranges depend on the goal's kind",
     "POST /api/v1/me/api-keys": "an expiry must be in the future",
     "POST /api/v1/voice/process": "the bytes must decode as audio",
+    "POST /api/v1/import": "the file must be a Strong or Hevy CSV export",
     "PATCH /api/v1/workouts/{workout_id}": "a live workout keeps its start; the end comes after the start",
+    "POST /api/v1/programs": "each day's routine must be the lifter's own or a public one",
+    "PATCH /api/v1/programs/{program_id}": "each day's routine must be the lifter's own or a public one",
+    "POST /api/v1/workouts/{workout_id}/finish": "the end comes after the start and not in the future",
+    "POST /api/v1/exercises": "a name must hold a letter or a digit (its slug is made from them)",
 }
 
 

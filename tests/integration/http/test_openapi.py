@@ -141,6 +141,10 @@ async def test_the_examples_are_accepted(client: httpx.AsyncClient, spec: dict[s
             password = {"password": example["value"]["password"]} if "password" in example["value"] else {}
             headers = await _signed_in(client, **password) if op.get("security") else {}
             r = await client.request(method, "http://test" + path, json=example["value"], headers=headers)
+            if r.status_code == 409 and path.endswith("/auth/register"):
+                # the fuzzer (same store, run before) may have sent this example already: its account is there
+                login = {k: example["value"][k] for k in ("email", "password")}
+                r = await client.post("http://test/api/v1/auth/login", json=login)
             assert r.status_code < 300, f"{method.upper()} {path} example {name}: {r.text}"
 
 

@@ -249,3 +249,17 @@ async def test_a_set_names_its_exercise_by_slug_or_id_and_the_lifters_own_comes_
     assert ok.status_code == 201 and ok.json()["data"][0]["exercise_id"] == mine["id"]
     listed = (await client.get(f"/workouts/{w['id']}/sets", headers=h)).json()["data"]
     assert [s["exercise"] for s in listed] == ["dip", "moon-squat"]  # the refused ones left nothing
+
+
+async def test_a_batch_of_new_workouts_while_one_is_in_progress(client: httpx.AsyncClient, lifter: Lifter) -> None:
+    """New workouts without sets, beside a live one: each is written (a new one is not 'the active one')."""
+    h = lifter.headers
+    live = (await client.post("/workouts/start", headers=h)).json()
+    body = {"workouts": [{"client_id": "new-1", "name": "A"}, {"client_id": "new-2"}]}
+    r = await client.post("/workouts/batch", json=body, headers=h)
+    assert r.status_code == 200, r.text
+    assert [w["client_id"] for w in r.json()["data"]] == ["new-1", "new-2"] and r.json()["created"] == 2
+    cloned = await client.post(f"/workouts/{r.json()['data'][0]['id']}/clone", headers=h)
+    assert cloned.status_code == 201 and cloned.json()["status"] == "planned"
+    still = (await client.get("/workouts/active", headers=h)).json()
+    assert (still["id"], still["version"]) == (live["id"], live["version"])  # neither touched the live one

@@ -23,3 +23,11 @@ def test_workers_default_to_web_concurrency(monkeypatch: pytest.MonkeyPatch) -> 
     assert build_parser().parse_args(["serve"]).workers == 4
     monkeypatch.delenv("WEB_CONCURRENCY")
     assert build_parser().parse_args(["serve"]).workers == 1
+
+
+def test_import_and_worker_take_their_options() -> None:
+    args = build_parser().parse_args(["import", "strong.csv", "--user", "a@b.co", "--timezone", "Europe/Berlin"])
+    assert (args.file, args.user, args.timezone, args.unit) == ("strong.csv", "a@b.co", "Europe/Berlin", None)
+    assert build_parser().parse_args(["worker", "--burst"]).burst is True
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["import", "strong.csv"])  # whose account: --user is required

@@ -1,0 +1,73 @@
+"""Background jobs (design.md, "Events, jobs and the outside world"): one small interface.
+
+`spotter.jobs.enqueue(name, user_id, payload=..., **args)` stores a queued job and hands its id to a
+runner, which runs the function registered under `name` (assistant/jobs/registry.py) with retries
+and backoff; the job's state (status, progress and message, result, error, tries) is read back with
+`domain.jobs.owned` (GET /api/v1/jobs/{id}). With REDIS_URL the runner is arq and
+`python -m assistant worker` runs the jobs; without it the app's lifespan starts one in its process.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assistant.jobs.context import JobContext, JobFunction, JobSpec
+from assistant.outage import REDIS_ERRORS, DependencyDown
+from domain import jobs as store
+from domain.models import Job
+
+if TYPE_CHECKING:
+    from assistant.spotter import Spotter
+
+
+class Runner(Protocol):
+    async def start(self) -> None: ...
+    async def submit(self, job_id: uuid.UUID, name: str) -> None: ...
+    async def aclose(self) -> None: ...
+
+
+class Jobs:
+    def __init__(self, spotter: Spotter, runner: Runner, registry: dict[str, JobSpec]) -> None:
+        self.spotter, self.runner, self.registry = spotter, runner, registry
+
+    async def enqueue(self, name: str, user_id: uuid.UUID, *, payload: str | None = None, **args: Any) -> Job:
+        """A queued job of `name` (a registered function) for `user_id`; `args` are JSON values."""
+        if name not in self.registry:
+            raise LookupError(f"no job function named {name!r}")
+        async with self.spotter.uow() as uow:
+            job = await store.create(uow, user_id, name, args, payload)
+        try:
+            await self.runner.submit(job.id, name)
+        except REDIS_ERRORS as exc:
+            async with self.spotter.uow() as uow:
+                await store.fail(uow, job.id, f"the job queue (Redis) did not answer: {exc}")
+            raise DependencyDown("the job queue (Redis)", 2.0) from exc
+        return job
+
+    async def start(self) -> None:
+        await self.runner.start()
+
+    async def aclose(self) -> None:
+        await self.runner.aclose()
+
+
+def make_jobs(spotter: Spotter, registry: dict[str, JobSpec] | None = None) -> Jobs:
+    """arq with REDIS_URL, else the in-process runner (the only place a runner is chosen)."""
+    from assistant.jobs.registry import JOBS
+
+    registry = JOBS if registry is None else registry
+    settings = spotter.settings
+    runner: Runner
+    if settings.redis_url:
+        from assistant.jobs.arq_queue import ArqQueue
+
+        runner = ArqQueue(settings.redis_url, settings.job_queue, settings.redis_timeout_s)
+    else:
+        from assistant.jobs.runner import InProcessRunner
+
+        runner = InProcessRunner(spotter, registry)
+    return Jobs(spotter, runner, registry)
+
+
+__all__ = ["JobContext", "JobFunction", "JobSpec", "Jobs", "make_jobs"]

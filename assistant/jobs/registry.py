@@ -1,0 +1,12 @@
+"""Every job function, in one place: a job is enqueued by its name here."""
+
+from __future__ import annotations
+
+from assistant.importing import job as importing
+from assistant.jobs.context import JobSpec
+
+IMPORT_WORKOUTS = "import_workouts"
+
+JOBS: dict[str, JobSpec] = {
+    IMPORT_WORKOUTS: JobSpec(importing.run),
+}

@@ -1,0 +1,232 @@
+"""Domain events: every change to a lifter's data, named in the past tense (`SetLogged`).
+
+Handlers add them to their unit of work (`uow.add_event`), which hands them to its publisher only
+once the transaction has committed (domain/uow.py): a rolled-back change is never announced. Each
+event carries plain JSON values (`data`), the shapes the REST API shows for the same records, so
+that every subscriber (sockets, webhooks, push, the assistant) reads the same thing and none goes
+back to the store to find out what happened. Which publisher (in process, Redis) is chosen at
+startup (assistant/bootstrap.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from domain.models import BodyMetric, Workout, WorkoutSet, utcnow
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to one lifter's data. `TYPE` is its name on the wire (`set.logged`)."""
+
+    TYPE: ClassVar[str] = "event"
+    user_id: uuid.UUID
+    data: dict[str, Any]
+    workout_id: uuid.UUID | None = None
+    at: datetime = field(default_factory=utcnow)
+
+    def message(self) -> dict[str, Any]:
+        """The event as JSON values, without its id (the publisher numbers events)."""
+        return {
+            "type": self.TYPE,
+            "user_id": str(self.user_id),
+            "workout_id": str(self.workout_id) if self.workout_id is not None else None,
+            "at": self.at.isoformat(),
+            "data": self.data,
+        }
+
+
+class SetLogged(Event):
+    TYPE = "set.logged"
+
+
+class SetUpdated(Event):
+    TYPE = "set.updated"
+
+
+class SetDeleted(Event):
+    TYPE = "set.deleted"
+
+
+class WorkoutStarted(Event):
+    TYPE = "workout.started"
+
+
+class WorkoutCreated(Event):
+    """A workout recorded after the fact (POST /workouts, an offline batch)."""
+
+    TYPE = "workout.created"
+
+
+class WorkoutUpdated(Event):
+    TYPE = "workout.updated"
+
+
+class WorkoutFinished(Event):
+    TYPE = "workout.finished"
+
+
+class WorkoutCancelled(Event):
+    TYPE = "workout.cancelled"
+
+
+class WorkoutDeleted(Event):
+    """The workout and its sets are gone (no `set.deleted` for each)."""
+
+    TYPE = "workout.deleted"
+
+
+class PersonalRecordSet(Event):
+    """A logged set beat a standing record (a lift's first sets set records but beat nothing)."""
+
+    TYPE = "pr.set"
+
+
+class MetricLogged(Event):
+    TYPE = "metric.logged"
+
+
+class SyncFinished(Event):
+    """An offline batch was written (its sets and workouts have their own events too)."""
+
+    TYPE = "sync.finished"
+
+
+class RestStarted(Event):
+    TYPE = "rest.started"
+
+
+class RestEnded(Event):
+    TYPE = "rest.ended"
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    SetLogged,
+    SetUpdated,
+    SetDeleted,
+    WorkoutStarted,
+    WorkoutCreated,
+    WorkoutUpdated,
+    WorkoutFinished,
+    WorkoutCancelled,
+    WorkoutDeleted,
+    PersonalRecordSet,
+    MetricLogged,
+    SyncFinished,
+    RestStarted,
+    RestEnded,
+)
+TYPES = tuple(e.TYPE for e in EVENT_TYPES)
+
+# What publishes committed events: never raises for a failed delivery (the change is committed).
+Publish = Callable[[Sequence[Event]], Awaitable[None]]
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def set_data(row: WorkoutSet) -> dict[str, Any]:
+    """A set as GET /workouts/{id}/sets shows it (its exercise loaded)."""
+    return {
+        "id": str(row.id),
+        "workout_id": str(row.workout_id),
+        "exercise_id": str(row.exercise_id),
+        "exercise": row.exercise.slug,
+        "exercise_name": row.exercise.name,
+        "position": row.position,
+        "reps": row.reps,
+        "weight": row.weight,
+        "unit": row.unit,
+        "weight_kg": row.weight_kg,
+        "rpe": row.rpe,
+        "rir": row.rir,
+        "set_type": row.set_type,
+        "duration_s": row.duration_s,
+        "distance_m": row.distance_m,
+        "bodyweight": row.bodyweight,
+        "added_weight": row.added_weight,
+        "notes": row.notes,
+        "client_id": row.client_id,
+        "completed_at": _when(row.completed_at),
+        "created_at": _when(row.created_at),
+        "updated_at": _when(row.updated_at),
+    }
+
+
+def gone_set_data(row: WorkoutSet) -> dict[str, Any]:
+    """What is left to say of a deleted set."""
+    return {
+        "id": str(row.id),
+        "workout_id": str(row.workout_id),
+        "exercise_id": str(row.exercise_id),
+        "position": row.position,
+    }
+
+
+def workout_data(workout: Workout) -> dict[str, Any]:
+    """A workout as GET /workouts shows it (without its sets)."""
+    return {
+        "id": str(workout.id),
+        "name": workout.name,
+        "status": workout.status,
+        "started_at": _when(workout.started_at),
+        "completed_at": _when(workout.completed_at),
+        "notes": workout.notes,
+        "source": workout.source,
+        "client_id": workout.client_id,
+        "version": workout.version,
+        "created_at": _when(workout.created_at),
+        "updated_at": _when(workout.updated_at),
+    }
+
+
+def metric_data(row: BodyMetric) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "metric": row.metric,
+        "value": row.value,
+        "unit": row.unit,
+        "recorded_at": _when(row.recorded_at),
+        "source": row.source,
+    }
+
+
+def sets_logged(workout: Workout, rows: Sequence[WorkoutSet]) -> list[Event]:
+    return [SetLogged(workout.user_id, set_data(row), workout.id) for row in rows]
+
+
+def workout_event(kind: type[Event], workout: Workout) -> Event:
+    return kind(workout.user_id, workout_data(workout), workout.id)
+
+
+__all__ = [
+    "EVENT_TYPES",
+    "TYPES",
+    "Event",
+    "MetricLogged",
+    "PersonalRecordSet",
+    "Publish",
+    "RestEnded",
+    "RestStarted",
+    "SetDeleted",
+    "SetLogged",
+    "SetUpdated",
+    "SyncFinished",
+    "WorkoutCancelled",
+    "WorkoutCreated",
+    "WorkoutDeleted",
+    "WorkoutFinished",
+    "WorkoutStarted",
+    "WorkoutUpdated",
+    "gone_set_data",
+    "metric_data",
+    "set_data",
+    "sets_logged",
+    "workout_data",
+    "workout_event",
+]
