@@ -7,6 +7,8 @@ command bus, the catalog index and the parser, ready to use; `aclose()` releases
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import logging
 from datetime import timedelta
 
@@ -14,6 +16,7 @@ from assistant.conversation import Conversation
 from assistant.events import EventBus, LocalEventBus
 from assistant.jobs import make_jobs
 from assistant.outage import FallbackStateStore, Outages
+from assistant.secret_file import load_or_create_secret
 from assistant.settings import Settings
 from assistant.speech_setup import make_speech
 from assistant.spotter import Spotter
@@ -23,6 +26,7 @@ from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
 from domain.crypto import Keys
 from domain.db import create_engine, is_sqlite, session_factory, store_engines
+from domain.devices import TokenBox
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -46,6 +50,13 @@ async def prepare_store(settings: Settings) -> None:
             await engine.dispose()
 
 
+def device_token_box(settings: Settings) -> TokenBox:
+    """Device tokens are sealed under DEVICE_TOKEN_KEY, or a key made once under ./var/ (as the JWT
+    secret is): any secret of 32+ characters, stretched to Fernet's key by SHA-256."""
+    secret = settings.device_token_key or load_or_create_secret(settings.device_token_key_file)
+    return TokenBox(base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()))
+
+
 async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spotter:
     """`outages` decides what happens while Redis is down (the app passes one whose metric it serves)."""
     if settings.auto_migrate:
@@ -58,12 +69,14 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         memory_kib=settings.argon2_memory_kib,
         threads=settings.password_hash_threads,
     )
+    token_box = device_token_box(settings)
     deps = {
         "passwords": passwords,
         "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days),
         "keys": Keys(settings.encryption_key or settings.jwt_secret),
         "verify_ttl": timedelta(hours=settings.email_verify_ttl_hours),
         "reset_ttl": timedelta(minutes=settings.password_reset_ttl_minutes),
+        "token_box": token_box,
     }
     async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
@@ -93,6 +106,7 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         catalog=catalog,
         speech=speech,
         redis=redis,
+        token_box=token_box,
         events=events,
     )
     if settings.llm_base_url:

@@ -71,6 +71,19 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, ge=1, le=100)  # `limit` of list endpoints (api.md: at most 100)
     max_sets_shown: int = Field(default=200, ge=1)  # sets a workout read carries; GET /workouts/{id}/sets pages all
 
+    # Device sync (issue 21): tokens sealed under DEVICE_TOKEN_KEY (any 32+ character secret; made once
+    # under ./var/ when unset), provider clouds at overridable base URLs (tests: loopback fakes).
+    device_token_key: str = ""
+    device_token_key_file: str = "./var/device_token_key"
+    device_http_timeout_s: float = Field(default=10.0, gt=0)  # one call to a provider's cloud
+    device_max_attempts: int = Field(default=5, ge=1)  # tries of one call (429, 5xx, timeouts) before the sync fails
+    device_backoff_s: float = Field(default=1.0, ge=0)  # first wait between tries, doubled each time
+    device_max_wait_s: float = Field(default=60.0, ge=0)  # the longest Retry-After honoured in a sync
+    strava_client_id: str | None = None
+    strava_client_secret: str | None = None
+    strava_webhook_verify_token: str | None = None  # the token Strava echoes when a subscription is made
+    strava_subscription_id: int | None = None  # events naming another subscription are refused
+    strava_base_url: str = "https://www.strava.com"
     # Jobs (issue 20): arq on Redis (`python -m assistant worker`) with REDIS_URL, else in this process.
     job_queue: str = "spotter:jobs"  # the arq queue's name in Redis
     job_max_tries: int = Field(default=3, ge=1, le=20)  # tries of a job before it ends failed

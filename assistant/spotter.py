@@ -15,6 +15,7 @@ from assistant.events import EventBus
 from assistant.settings import Settings
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
+from domain.devices import TokenBox
 from domain.models import Exercise
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -40,6 +41,7 @@ class Spotter:
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
+    token_box: TokenBox | None = None  # seals and opens device tokens (domain/devices.py)
     jobs: Any = None  # assistant.jobs.Jobs: background work (started by the app's lifespan)
     events: EventBus | None = None  # where committed domain events go (assistant/events.py)
 

@@ -429,15 +429,18 @@ class MetricEntry:
     unit: str | None = None
     recorded_at: datetime | None = None
     details: dict[str, float] | None = None
+    external_id: str | None = None  # a device's record id: stored once per source, a repeat updates
 
 
 @dataclass(frozen=True)
 class LogMetrics:
-    """Many readings at once: all stored, or none (every bad one reported)."""
+    """Many readings at once: all stored, or none (every bad one reported); `lenient` (device sync):
+    bad readings are skipped, the others stored."""
 
     user_id: uuid.UUID
     entries: tuple[MetricEntry, ...]
     source: str = "api"
+    lenient: bool = False
 
 
 @dataclass(frozen=True)
@@ -485,6 +488,69 @@ class SavePlan:
     user_id: uuid.UUID
     name: str
     items: tuple[RoutineItemEntry, ...]
+
+
+@dataclass(frozen=True)
+class ConnectDevice:
+    """Link (or link again) a provider: its tokens are sealed before they are stored."""
+
+    user_id: uuid.UUID
+    provider: str
+    tokens: dict[str, Any] | None = None
+    scopes: tuple[str, ...] = ()
+    expires_at: datetime | None = None
+    external_user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateDeviceTokens:
+    """Tokens refreshed: stored sealed, the connection marked connected again."""
+
+    user_id: uuid.UUID
+    provider: str
+    tokens: dict[str, Any]
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SetDeviceStatus:
+    user_id: uuid.UUID
+    provider: str
+    status: str  # connected, reauth, disconnected
+
+
+@dataclass(frozen=True)
+class AdvanceDeviceCursor:
+    """Where the next sync starts (a changes token, a time, a page): set once the data is stored."""
+
+    user_id: uuid.UUID
+    provider: str
+    cursor: str | None
+
+
+@dataclass(frozen=True)
+class DisconnectDevice:
+    """Unlink a provider; with `keep_data` False, what it synced goes too."""
+
+    user_id: uuid.UUID
+    provider: str
+    keep_data: bool = True
+
+
+@dataclass(frozen=True)
+class StartDeviceSync:
+    user_id: uuid.UUID
+    provider: str
+    trigger: str
+
+
+@dataclass(frozen=True)
+class FinishDeviceSync:
+    log_id: uuid.UUID
+    status: str  # ok, failed, reauth, full_read_needed
+    fetched: int = 0
+    stored: int = 0
+    error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -434,6 +434,17 @@ class BodyMetric(Base):
     __tablename__ = "body_metrics"
     __table_args__ = (
         Index("ix_body_metrics_user_metric_time", "user_id", "metric", "recorded_at"),
+        # A device's reading is stored once: its provider (`source`) and the provider's record id
+        # (domain/handlers/metrics.py updates the row a repeat names).
+        Index(
+            "uq_body_metrics_user_source_external",
+            "user_id",
+            "source",
+            "external_id",
+            unique=True,
+            sqlite_where=text("external_id IS NOT NULL"),
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
         Index("ix_body_metrics_user_created", "user_id", "created_at"),  # delta sync (domain/changes.py)
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -444,6 +455,7 @@ class BodyMetric(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     source: Mapped[str] = mapped_column(String(32), default="api")
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    external_id: Mapped[str | None] = mapped_column(String(120))  # the provider's record id (device sync)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -469,6 +481,44 @@ class Goal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     exercise: Mapped[Exercise | None] = relationship(lazy="raise")
+
+
+class DeviceConnection(Base):
+    """A lifter's link to a device provider (domain/devices.py): its status, the OAuth tokens
+    (encrypted, never stored in the clear), and where the last sync stopped (`cursor`: a changes
+    token, a timestamp, a page)."""
+
+    __tablename__ = "device_connections"
+    __table_args__ = (UniqueConstraint("user_id", "provider", name="uq_device_connections_user_provider"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="connected")
+    external_user_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    tokens: Mapped[str | None] = mapped_column(Text)  # Fernet ciphertext of the token JSON
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    expires_at: Mapped[datetime | None] = mapped_column()
+    cursor: Mapped[str | None] = mapped_column(Text)
+    last_sync_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SyncLog(Base):
+    """One sync of a provider for a lifter: what it fetched, stored and why it stopped."""
+
+    __tablename__ = "device_sync_logs"
+    __table_args__ = (Index("ix_device_sync_logs_user_provider", "user_id", "provider", "started_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(32))
+    trigger: Mapped[str] = mapped_column(String(16))  # push, manual, webhook, schedule, backfill
+    status: Mapped[str] = mapped_column(String(16))  # ok, failed, reauth, full_read_needed
+    fetched: Mapped[int] = mapped_column(Integer, default=0)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
 
 
 class Job(Base):

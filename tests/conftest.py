@@ -36,6 +36,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "env": "test",
         "database_url": database_url,
         "jwt_secret": "test-secret-" + "x" * 32,
+        "device_token_key": "device-key-" + "y" * 32,
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
         "auth_rate_limit": "100000/minute",

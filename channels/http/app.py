@@ -17,6 +17,8 @@ from assistant.bootstrap import bootstrap
 from assistant.outage import Outages
 from assistant.settings import Settings
 from assistant.spotter import Spotter
+from channels.devices import registry as device_registry
+from channels.devices.sync import DeviceSync
 from channels.http import errors, openapi
 from channels.http.idempotency import Idempotency
 from channels.http.login_limit import CodeFailures, LoginFailures, MailsSent
@@ -28,6 +30,7 @@ from channels.http.routers import (
     assistant,
     auth,
     body_measurements,
+    devices,
     email_links,
     events,
     exercises,
@@ -43,6 +46,7 @@ from channels.http.routers import (
     serve_under,
     sessions,
     sets,
+    strava,
     sync,
     telegram,
     twilio_sms,
@@ -85,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         spotter = app.state.spotter = await bootstrap(settings, app.state.outages)
+        app.state.device_sync = DeviceSync(
+            spotter, device_registry.clouds(settings), device_registry.base_urls(settings)
+        )
         await spotter.jobs.start()  # without Redis, jobs run in this process (assistant/jobs)
         app.state.voice_streams = LiveStreams()
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
@@ -147,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
         body_measurements,
         goals,
+        devices,
         analytics,
         jobs,
         imports,
@@ -157,6 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         voice,
         *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
         *((telegram,) if mounted["telegram"] else ()),
+        *((strava,) if mounted["strava"] else ()),
     ):
         app.include_router(serve_under(module.router, API_PREFIX), prefix=API_PREFIX)
         served.append((API_PREFIX, module.router))

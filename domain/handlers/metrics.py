@@ -1,8 +1,10 @@
 """Body and health readings, checked against what a human body can show (domain/health.py).
 
 One reading or a batch: a batch is stored whole or not at all, and a refusal lists every bad
-reading's problems (`data[3].value`). Body weight readings bring the lifter's open body weight
-goals up to date in the same transaction (domain/handlers/goal_upkeep.py).
+reading's problems (`data[3].value`). A device sync's batch is `lenient`: a reading no body can show
+is skipped (and counted by the caller), the rest stored. A reading with an `external_id` (a device's
+record id) is stored once per source: a repeat updates that row. Body weight readings bring the
+lifter's open body weight goals up to date in the same transaction (domain/handlers/goal_upkeep.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable, Sequence
+
+from sqlalchemy import select
 
 from domain import commands as c
 from domain import events as ev
@@ -33,7 +37,9 @@ async def log_metric(cmd: c.LogMetric, uow: UnitOfWork) -> BodyMetric:
 async def log_metrics(cmd: c.LogMetrics, uow: UnitOfWork) -> list[BodyMetric]:
     if not 1 <= len(cmd.entries) <= MAX_METRICS_PER_BATCH:
         raise Invalid.field("data", f"must hold 1 to {MAX_METRICS_PER_BATCH} readings")
-    return await _store(uow, cmd.user_id, cmd.entries, cmd.source, lambda i, field: f"data[{i}].{field}")
+    return await _store(
+        uow, cmd.user_id, cmd.entries, cmd.source, lambda i, field: f"data[{i}].{field}", lenient=cmd.lenient
+    )
 
 
 async def log_measurements(cmd: c.LogMeasurements, uow: UnitOfWork) -> list[BodyMetric]:
@@ -57,31 +63,55 @@ async def _store(
     entries: Sequence[c.MetricEntry],
     source: str,
     field: Callable[[int, str], str],
+    lenient: bool = False,
+) -> list[BodyMetric]:
+    return await uow.retry_on_race(lambda: _write(uow, user_id, entries, source, field, lenient))
+
+
+async def _write(
+    uow: UnitOfWork,
+    user_id: uuid.UUID,
+    entries: Sequence[c.MetricEntry],
+    source: str,
+    field: Callable[[int, str], str],
+    lenient: bool,
 ) -> list[BodyMetric]:
     check = Checker()
     unit_pref = await default_unit(uow, user_id)
     now = utcnow()
-    rows = []
+    known = await _known(uow, user_id, source, {e.external_id for e in entries if e.external_id})
+    rows: dict[object, BodyMetric] = {}  # by external id (a repeat in the batch: the last wins) or position
     for i, e in enumerate(entries):
-        reading = check_reading(check, e.metric, e.value, e.unit, e.details, unit_pref, functools.partial(field, i))
-        if reading is not None:
-            rows.append(
-                BodyMetric(
-                    user_id=user_id,
-                    metric=reading.metric,
-                    value=reading.value,
-                    unit=reading.unit,
-                    details=reading.details,
-                    recorded_at=e.recorded_at or now,
-                    source=source,
-                    created_at=now,
-                )
-            )
+        one = Checker() if lenient else check
+        reading = check_reading(one, e.metric, e.value, e.unit, e.details, unit_pref, functools.partial(field, i))
+        if reading is None:
+            continue
+        row = known.get(e.external_id) if e.external_id else None
+        if row is None:
+            row = BodyMetric(user_id=user_id, source=source, external_id=e.external_id, created_at=now)
+            if e.external_id:
+                known[e.external_id] = row
+        row.metric, row.value, row.unit, row.details = reading.metric, reading.value, reading.unit, reading.details
+        row.recorded_at = e.recorded_at or now
+        rows[e.external_id or i] = row
     check.raise_if_any()
-    uow.session.add_all(rows)
+    new = [row for row in rows.values() if row.id is None]  # a repeat of a device's record is no news
+    uow.session.add_all(new)
     await uow.session.flush()  # their ids and times, for the events
-    uow.add_event(*(ev.MetricLogged(user_id, ev.metric_data(row)) for row in rows))
-    if any(r.metric == "body_weight" for r in rows):
+    uow.add_event(*(ev.MetricLogged(user_id, ev.metric_data(row)) for row in new))
+    if any(r.metric == "body_weight" for r in rows.values()):
         await goal_upkeep.body_weight_logged(uow, user_id)
     await uow.commit()
-    return rows
+    return list(rows.values())
+
+
+async def _known(uow: UnitOfWork, user_id: uuid.UUID, source: str, ids: set[str]) -> dict[str | None, BodyMetric]:
+    """The rows already stored under these record ids of the source."""
+    if not ids:
+        return {}
+    found = await uow.session.scalars(
+        select(BodyMetric).where(
+            BodyMetric.user_id == user_id, BodyMetric.source == source, BodyMetric.external_id.in_(ids)
+        )
+    )
+    return {row.external_id: row for row in found}

@@ -152,4 +152,3 @@ async def audit_log(who: Session, spotter: App, limit: Limit, page: PageNo = 1) 
         data=[AuditOut.model_validate(e) for e in found.items],
         meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next),
     )
-

@@ -11,6 +11,7 @@ from channels.http.errors import ApiError
 NEEDS = {
     "telegram": "TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET",
     "twilio": "TWILIO_AUTH_TOKEN",
+    "strava": "STRAVA_CLIENT_ID, STRAVA_CLIENT_SECRET, STRAVA_WEBHOOK_VERIFY_TOKEN and STRAVA_SUBSCRIPTION_ID",
 }
 
 
@@ -18,6 +19,7 @@ def configured(settings: Settings) -> dict[str, bool]:
     return {
         "telegram": bool(settings.telegram_bot_token and settings.telegram_webhook_secret),
         "twilio": bool(settings.twilio_auth_token),
+        "strava": bool(settings.strava_client_id and settings.strava_webhook_verify_token),
     }
 
 

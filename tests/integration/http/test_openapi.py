@@ -25,6 +25,7 @@ PUBLIC = {
     "/healthz",
     "/readyz",
     "/metrics",
+    "/api/v1/devices/{provider}/callback",  # a provider sends the browser back: the signed state says who
 }
 TOKEN_ONLY = {  # a path, or one method of it
     "/api/v1/me/api-keys",

@@ -1,0 +1,125 @@
+"""Device connections and their sync logs (domain/devices.py says what a provider is).
+
+Tokens are sealed by the `token_box` dependency before they reach a row. Disconnecting keeps the
+synced readings and workouts, or deletes them (personal records are refreshed as for any deleted
+workout); the sealed tokens are always dropped.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete, select
+
+from domain import commands as c
+from domain.devices import PROVIDERS, STATUSES, TRIGGERS, TokenBox
+from domain.errors import Invalid, NotFound
+from domain.handlers import records
+from domain.models import AuditEntry, BodyMetric, DeviceConnection, SyncLog, Workout, WorkoutSet, utcnow
+from domain.uow import UnitOfWork
+
+
+def _provider(name: str) -> None:
+    if name not in PROVIDERS:
+        raise Invalid.field("provider", f"must be one of {', '.join(PROVIDERS)}")
+
+
+async def _connection(uow: UnitOfWork, user_id: uuid.UUID, provider: str) -> DeviceConnection:
+    _provider(provider)
+    found = await uow.session.scalar(
+        select(DeviceConnection).where(DeviceConnection.user_id == user_id, DeviceConnection.provider == provider)
+    )
+    if found is None:
+        raise NotFound(f"{provider} is not connected")
+    return found
+
+
+async def connect_device(cmd: c.ConnectDevice, uow: UnitOfWork, *, token_box: TokenBox) -> DeviceConnection:
+    _provider(cmd.provider)
+
+    async def work() -> DeviceConnection:
+        row = await uow.session.scalar(
+            select(DeviceConnection).where(
+                DeviceConnection.user_id == cmd.user_id, DeviceConnection.provider == cmd.provider
+            )
+        )
+        if row is None:
+            row = DeviceConnection(user_id=cmd.user_id, provider=cmd.provider)
+            uow.session.add(row)
+        row.status, row.scopes, row.expires_at = "connected", list(cmd.scopes), cmd.expires_at
+        row.tokens = token_box.seal(cmd.tokens) if cmd.tokens else None
+        row.external_user_id = cmd.external_user_id or row.external_user_id
+        uow.session.add(
+            AuditEntry(user_id=cmd.user_id, action="device.connected", entity="device", entity_id=cmd.provider)
+        )
+        await uow.commit()
+        return row
+
+    return await uow.retry_on_race(work)
+
+
+async def update_device_tokens(cmd: c.UpdateDeviceTokens, uow: UnitOfWork, *, token_box: TokenBox) -> None:
+    row = await _connection(uow, cmd.user_id, cmd.provider)
+    row.tokens, row.expires_at, row.status = token_box.seal(cmd.tokens), cmd.expires_at, "connected"
+    await uow.commit()
+
+
+async def set_device_status(cmd: c.SetDeviceStatus, uow: UnitOfWork) -> None:
+    if cmd.status not in STATUSES:
+        raise Invalid.field("status", f"must be one of {', '.join(STATUSES)}")
+    row = await _connection(uow, cmd.user_id, cmd.provider)
+    row.status = cmd.status
+    await uow.commit()
+
+
+async def advance_device_cursor(cmd: c.AdvanceDeviceCursor, uow: UnitOfWork) -> None:
+    row = await _connection(uow, cmd.user_id, cmd.provider)
+    row.cursor, row.last_sync_at = cmd.cursor, utcnow()
+    await uow.commit()
+
+
+async def disconnect_device(cmd: c.DisconnectDevice, uow: UnitOfWork) -> None:
+    row = await _connection(uow, cmd.user_id, cmd.provider)
+    await uow.session.delete(row)
+    if not cmd.keep_data:
+        await uow.session.execute(
+            delete(BodyMetric).where(BodyMetric.user_id == cmd.user_id, BodyMetric.source == cmd.provider)
+        )
+        synced = select(Workout.id).where(Workout.user_id == cmd.user_id, Workout.source == cmd.provider)
+        exercises = set(
+            await uow.session.scalars(
+                select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id.in_(synced)).distinct()
+            )
+        )
+        await uow.session.execute(delete(WorkoutSet).where(WorkoutSet.workout_id.in_(synced)))
+        await uow.session.execute(delete(Workout).where(Workout.user_id == cmd.user_id, Workout.source == cmd.provider))
+        await records.refresh(uow, cmd.user_id, exercises)
+    uow.session.add(
+        AuditEntry(
+            user_id=cmd.user_id,
+            action="device.disconnected",
+            entity="device",
+            entity_id=cmd.provider,
+            data={"keep_data": cmd.keep_data},
+        )
+    )
+    await uow.commit()
+
+
+async def start_device_sync(cmd: c.StartDeviceSync, uow: UnitOfWork) -> SyncLog:
+    _provider(cmd.provider)
+    if cmd.trigger not in TRIGGERS:
+        raise Invalid.field("trigger", f"must be one of {', '.join(TRIGGERS)}")
+    log = SyncLog(user_id=cmd.user_id, provider=cmd.provider, trigger=cmd.trigger, status="running")
+    uow.session.add(log)
+    await uow.commit()
+    return log
+
+
+async def finish_device_sync(cmd: c.FinishDeviceSync, uow: UnitOfWork) -> None:
+    log = await uow.session.get(SyncLog, cmd.log_id)
+    if log is None:
+        raise NotFound("no such sync")
+    log.status, log.fetched, log.stored, log.finished_at = cmd.status, cmd.fetched, cmd.stored, utcnow()
+    log.error = cmd.error[:2000] if cmd.error else None
+    await uow.commit()
