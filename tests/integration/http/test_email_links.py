@@ -257,3 +257,11 @@ async def test_a_mail_server_that_is_down_fails_no_request(database_url: str) ->
         assert r.status_code == 202  # sent after the answer; the failure is logged
         r = await client.post("/auth/password-reset/request", json={"email": lifter.email})
         assert r.status_code == 202
+
+
+async def test_the_links_lead_to_a_page_that_posts_the_token(client: httpx.AsyncClient) -> None:
+    r = await client.get("http://test/account")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert "location.hash" in page and '"verify-email"' in page and '"password-reset"' in page
+    assert "http://" not in page and "https://" not in page  # nothing loaded from elsewhere
