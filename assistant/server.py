@@ -21,6 +21,9 @@ from uvicorn.config import STARTUP_FAILURE
 from uvicorn.importer import ImportFromStringError, import_from_string
 from uvicorn.supervisors import Multiprocess
 
+from assistant import logs
+from assistant.settings import Settings
+
 APP = "channels.http.app:create_app"
 # A WebSocket message is read whole before the app sees it: at most 1 MiB a message (uvicorn's
 # default is 16 MiB, a lot of memory per socket for a flood). The voice socket refuses messages over
@@ -30,6 +33,7 @@ log = logging.getLogger("spotter.server")
 
 
 def config(host: str, port: int, workers: int = 1) -> uvicorn.Config:
+    settings = Settings()
     return uvicorn.Config(
         APP,
         factory=True,
@@ -37,6 +41,7 @@ def config(host: str, port: int, workers: int = 1) -> uvicorn.Config:
         port=port,
         workers=workers,
         log_level="info",
+        log_config=logs.config(settings.log_level, settings.log_format),  # uvicorn's lines in our format
         access_log=False,
         proxy_headers=True,
         ws_max_size=WS_MAX_SIZE,

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.logs import LogFormat
 from assistant.secret_file import load_or_create_secret
 
 
@@ -28,6 +29,7 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = 24
     db_pool_size: int = 10
     log_level: str = "INFO"
+    log_format: LogFormat = "text"  # "json": one JSON object per line, uvicorn's lines too (assistant/logs.py)
     whisper_model: str = "base"  # a packaged model name, or a local CTranslate2 directory
     model_cache_dir: str = "./var/models"
     whisper_threads: int = 2

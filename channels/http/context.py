@@ -1,7 +1,8 @@
-"""The request id of the request being served (for logs and error bodies)."""
+"""The request id of the request being served (for logs and error bodies); kept in assistant/logs.py,
+where every log line is stamped with it."""
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from assistant.logs import request_id
 
-request_id: ContextVar[str] = ContextVar("request_id", default="-")
+__all__ = ["request_id"]

@@ -40,6 +40,7 @@ async def get_principal(request: Request) -> Principal:
             if access.session_id in revoked:
                 raise ApiError(401, "This session was signed out", headers={"WWW-Authenticate": "Bearer"})
         await _still_there(request.app.state.known_users, spotter, access.user_id)
+        request.state.user_id = str(access.user_id)  # for the access log line (channels/http/middleware.py)
         return Principal(access.user_id, ALL_SCOPES, "token", access.session_id)
     key = request.headers.get("x-api-key")
     if key:
@@ -47,6 +48,7 @@ async def get_principal(request: Request) -> Principal:
             found = await queries.api_key_owner(uow, key)
         if found is None:
             raise ApiError(401, "API key is invalid, revoked or expired")
+        request.state.user_id = str(found.user_id)
         if found.stale:
             await spotter.bus.handle(c.TouchApiKey(found.key_id))
         return Principal(found.user_id, tuple(found.scopes), "api_key")

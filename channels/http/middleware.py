@@ -86,7 +86,10 @@ class RequestContext:
                 path = getattr(route, "path", "unmatched")
                 elapsed = time.perf_counter() - started
                 self.metrics.observe(scope["method"], path, status, elapsed)
-                log.info("%s %s %s %.1fms rid=%s", scope["method"], scope["path"], status, elapsed * 1000, rid)
+                ms = round(elapsed * 1000, 1)
+                fields = {"method": scope["method"], "path": scope["path"], "route": path, "status": status}
+                fields |= {"latency_ms": ms, "user_id": scope["state"].get("user_id")}
+                log.info("%s %s %s %.1fms", scope["method"], scope["path"], status, ms, extra=fields)
             request_id.reset(token)
 
 
