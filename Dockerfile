@@ -2,14 +2,15 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml requirements.lock README.md ./
 COPY assistant assistant
 COPY channels channels
 COPY domain domain
 COPY intents intents
 COPY prompts prompts
 COPY speech speech
-RUN pip install ".[tts]" && useradd --create-home spotter && mkdir -p /app/var && chown spotter /app/var
+# The runtime packages only, each at its version in requirements.lock (the lock also holds the dev tools).
+RUN pip install -c requirements.lock ".[tts]" && useradd --create-home spotter && mkdir -p /app/var && chown spotter /app/var
 USER spotter
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"

@@ -5,11 +5,18 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck unit bench clean
+.PHONY: install lock run test lint typecheck unit bench clean
 
-$(VENV)/.installed: pyproject.toml
+# Every package at the version in requirements.lock (pip-compile's output for pyproject.toml; `make lock`
+# writes it again after a dependency changes), then Spotter itself, then the speech model.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@echo "==> creating $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e ".[dev,tts]"
+	@echo "==> installing the locked dependencies from requirements.lock (a few minutes the first time)"
+	$(PY) -m pip install --progress-bar on -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@echo "==> assembling the speech model (otherwise the first voice request would)"
+	$(PY) -m assistant speech-model
 	@# The web page test drives Debian's Chromium; install it where we may (root on Debian), else it is skipped.
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
@@ -17,6 +24,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+lock: install
+	$(VENV)/bin/pip-compile --quiet --extra dev --extra tts --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 run: install
 	$(PY) -m assistant migrate

