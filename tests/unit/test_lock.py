@@ -25,7 +25,8 @@ def _pins(lines: list[str]) -> dict[str, str]:
 
 def test_the_lock_holds_every_pin_of_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = _pins([*project["dependencies"], *(d for group in project["optional-dependencies"].values() for d in group)])
+    extras = [d for group in project["optional-dependencies"].values() for d in group]
+    wanted = _pins([*project["dependencies"], *extras])
     locked = _pins((ROOT / "requirements.lock").read_text().splitlines())
     assert wanted, "pyproject.toml pins nothing?"
     different = {name: (version, locked.get(name)) for name, version in wanted.items() if locked.get(name) != version}
