@@ -59,7 +59,7 @@ from channels.http.routers import (
 from channels.http.security import KnownUsers, api_key_user
 from channels.http.voice_session import LiveStreams
 from channels.mail import Mailer, SmtpConfig
-from channels.telegram.bot import TelegramChannel, make_bot
+from channels.telegram import bot as telegram_bot
 from channels.web import STATIC
 
 API_PREFIX = "/api/v1"
@@ -97,10 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
         if settings.telegram_bot_token:
-            bot = make_bot(spotter)
+            bot = app.state.telegram = telegram_bot.build(settings)  # fed by the webhook route
             await bot.initialize()
-            app.state.telegram = TelegramChannel(spotter, bot)
-            spotter.conversation.on_notify("telegram", app.state.telegram.notify)
+            await telegram_bot.start(bot, spotter)
         # The catalog index, parser, models and libraries live as long as the process: keep them out
         # of the collector's full passes, which otherwise stall requests now and then (benchmarks/README.md).
         gc.collect()

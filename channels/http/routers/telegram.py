@@ -4,6 +4,7 @@ import hmac
 from typing import Any
 
 from fastapi import Request
+from telegram import Update
 
 from channels.http.deps import App
 from channels.http.errors import ApiError
@@ -29,5 +30,10 @@ async def webhook(request: Request, spotter: App) -> dict[str, bool]:
         raise ApiError(422, "Malformed JSON body") from exc
     if not isinstance(update, dict):
         raise ApiError(422, "An update is a JSON object")
-    await channel.handle(update)
+    try:
+        found = Update.de_json(update, channel.bot)
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:  # not an update Telegram would send
+        raise ApiError(422, "Not a Telegram update") from exc
+    if found is not None:
+        await channel.process_update(found)  # the bot's handlers (channels/telegram/bot.py)
     return {"ok": True}

@@ -5,7 +5,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -51,6 +56,8 @@ def message(chat: int, text: str | None = None, voice: dict[str, Any] | None = N
     }
     if text is not None:
         msg["text"] = text
+        if text.startswith("/"):  # Telegram marks a command with an entity
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     if voice is not None:
         msg["voice"] = voice
     return {"update_id": next(ids), "message": msg}
@@ -152,24 +159,30 @@ async def test_today_prs_help_and_rest_notice(client: httpx.AsyncClient, fake: t
     assert last_to(tg, chat)["text"] == "Rest's up. Next set!"
 
 
-async def test_long_polling_serves_the_same_bot(fake: tuple[FakeTelegram, str], tmp_path: Path) -> None:
-    from channels.telegram.polling import poll
-
+def test_long_polling_serves_the_same_bot(fake: tuple[FakeTelegram, str], tmp_path: Path) -> None:
+    """`python -m assistant telegram` (Application.run_polling) answers, and stops cleanly on SIGTERM."""
     tg, url = fake
-    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path}/poll.db", telegram_bot_token=TOKEN, telegram_api_url=url)
     tg.updates.append(message(777, "/help"))
-    stop = asyncio.Event()
-    task = asyncio.create_task(poll(settings, stop, timeout_s=1))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/poll.db",
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": url,
+        "JWT_SECRET_FILE": str(tmp_path / "jwt_secret"),
+        "LOG_LEVEL": "WARNING",
+    }
+    log = tmp_path / "bot.log"
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "telegram"], env=env, stderr=log.open("wb"))
     try:
-        for _ in range(100):
-            if any(int(m["chat_id"]) == 777 for m in tg.sent()):
-                break
-            await asyncio.sleep(0.1)
+        deadline = time.monotonic() + 60
+        while not any(int(m["chat_id"]) == 777 for m in tg.sent()):
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
         assert "bench" in last_to(tg, 777)["text"]
         assert "deleteWebhook" in [name for name, _ in tg.calls]  # polling and a webhook exclude each other
     finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, log.read_text()
 
 
 async def test_too_long_or_control_characters_get_a_short_answer_and_write_nothing(
@@ -197,3 +210,18 @@ async def test_fields_telegram_adds_to_an_update_are_taken_in_stride(
     assert (await post(client, update)).status_code == 200
     assert "135" in last_to(tg, chat)["text"]
     assert (await client.get("/workouts/active", headers=headers)).json()["set_count"] == 1
+
+
+async def test_an_edited_message_logs_nothing_twice(client: httpx.AsyncClient, fake: tuple[FakeTelegram, str]) -> None:
+    tg = fake[0]
+    chat, headers = await linked_chat(client, tg)
+    sent = message(chat, "bench 135 for 8")
+    await post(client, sent)
+    edited = {"update_id": next(ids), "edited_message": {**sent["message"], "edit_date": 1700000100}}
+    assert (await post(client, edited)).status_code == 200
+    assert (await client.get("/workouts/active", headers=headers)).json()["set_count"] == 1
+
+
+async def test_a_body_that_is_not_an_update_is_a_422(client: httpx.AsyncClient) -> None:
+    for body in ({}, {"update_id": 1, "message": "text"}, {"update_id": 1, "message": {"chat": {"id": 1}}}):
+        assert (await post(client, body)).status_code == 422
