@@ -11,6 +11,7 @@ Summaries are keyed by `summaryId`, so a replayed push or ping stores nothing tw
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -64,7 +65,11 @@ class Garmin:
             return
         now = datetime.now(UTC)
         start = max(datetime.fromtimestamp(backfill_from, UTC), now - BACKFILL_LIMIT)
-        window = {"summaryStartTimeInSeconds": int(start.timestamp()), "summaryEndTimeInSeconds": int(now.timestamp())}
+        # rounded up: a second early would already be before what Garmin allows
+        window = {
+            "summaryStartTimeInSeconds": math.ceil(start.timestamp()),
+            "summaryEndTimeInSeconds": int(now.timestamp()),
+        }
         for kind in KINDS:
             try:
                 await api.get(f"{API}/backfill/{kind}", window)
