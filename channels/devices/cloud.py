@@ -8,16 +8,26 @@ one starts again from the saved cursor. A provider that reports errors inside HT
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import certifi
 import httpx
 
 from channels.devices.base import NeedsReauth, ProviderDown, Refused, Retry
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+@functools.cache
+def tls() -> ssl.SSLContext:
+    """One TLS context for every client of a provider's cloud: building one reads the CA bundle
+    (about 0.1 s), and a sync or an OAuth exchange opens a client each time."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 class Gone(Exception):

@@ -21,6 +21,7 @@ import jwt
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from channels.devices.base import NeedsReauth, OAuthApp, ProviderDown
+from channels.devices.cloud import tls
 
 STATE_TTL = timedelta(minutes=10)
 REFRESH_AHEAD = timedelta(minutes=5)  # refresh a token this long before it expires
@@ -64,6 +65,7 @@ def _client(app: OAuthApp, redirect_uri: str | None, timeout: float) -> AsyncOAu
         redirect_uri=redirect_uri,
         code_challenge_method="S256" if app.pkce else None,
         timeout=timeout,
+        verify=tls(),
     )
     if app.token_reply is not None:  # a provider whose token answers are not RFC 6749's (Withings)
         client.register_compliance_hook("access_token_response", app.token_reply)

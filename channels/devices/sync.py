@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from channels.devices.base import Batch, Checks, CloudProvider, Links, NeedsReauth, ProviderDown, Revokes
-from channels.devices.cloud import Cloud, Gone, Manners, Sleep
+from channels.devices.cloud import Cloud, Gone, Manners, Sleep, tls
 from channels.devices.oauth import due, expires_at, refresh
 from channels.devices.store import store
 from domain import commands as c
@@ -132,7 +132,7 @@ class DeviceSync:
         fetched = stored = 0
         try:
             token = await self._fresh(cloud, linked)
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with httpx.AsyncClient(timeout=self.timeout, verify=tls()) as client:
                 api = self._api(cloud, client, token)
                 if record_id is not None:
                     try:
@@ -164,7 +164,7 @@ class DeviceSync:
         cloud = self.clouds[provider]
         found = cloud.external_user(token)
         if isinstance(cloud, Links):
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with httpx.AsyncClient(timeout=self.timeout, verify=tls()) as client:
                 found = await cloud.linked(self._api(cloud, client, str(token["access_token"])), token, public_base)
         return found
 
@@ -181,7 +181,7 @@ class DeviceSync:
         try:
             token = await self._fresh(cloud, linked)
             tokens = {**linked.tokens, "access_token": token}
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with httpx.AsyncClient(timeout=self.timeout, verify=tls()) as client:
                 await cloud.revoke(self._api(cloud, client, token), tokens, public_base)
         except (NeedsReauth, ProviderDown, Gone):
             return False

@@ -7,7 +7,6 @@ by its token, forged ones refused, replays stored once."""
 from __future__ import annotations
 
 from tests.conftest import register
-from tests.fakes.clouds import CODE
 from tests.fakes.withings import FakeWithings, groups, withings_id
 from tests.integration.devices.conftest import CloudsWorld
 from tests.integration.devices.flows import authorize, connected, counts, external_id, metrics, status, sync
