@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from channels.devices.fitbit import NAME, signature
 from channels.http.deps import App
 from channels.http.errors import ApiError
-from channels.http.openapi import errors
+from channels.http.openapi import refused
 from channels.http.routers import Router
 from channels.http.routers.devices import syncs
 from domain import commands as c
@@ -38,7 +38,12 @@ class FitbitNotification(BaseModel):
 EXAMPLE = [{"collectionType": "sleep", "date": "2025-03-03", "ownerId": "ABC123", "ownerType": "user"}]
 
 
-@router.get("/webhook", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=errors(404))
+@router.get(
+    "/webhook",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=refused("Not our verification code", 404),
+)
 async def verify(spotter: App, verify: Annotated[str, Query(max_length=200)]) -> Response:
     """Fitbit checks the subscriber: 204 for our verification code, 404 for any other."""
     expected = spotter.settings.fitbit_subscriber_verify_code
@@ -47,7 +52,12 @@ async def verify(spotter: App, verify: Annotated[str, Query(max_length=200)]) ->
     return Response(status_code=204)
 
 
-@router.post("/webhook", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=errors(404))
+@router.post(
+    "/webhook",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=refused("The signature is not Fitbit's (X-Fitbit-Signature)", 404),
+)
 async def notifications(
     body: Annotated[list[FitbitNotification], Body(max_length=500, examples=[EXAMPLE])],
     spotter: App,

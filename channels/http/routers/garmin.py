@@ -21,7 +21,7 @@ from channels.devices.base import Batch
 from channels.devices.garmin import KINDS, NAME, Garmin, summaries
 from channels.http.deps import App
 from channels.http.errors import ApiError
-from channels.http.openapi import errors
+from channels.http.openapi import refused
 from channels.http.routers import Router
 from channels.http.routers.devices import syncs
 from domain import commands as c
@@ -59,7 +59,7 @@ class GarminNotification(BaseModel):
     deregistrations: Items = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
-@router.post("/push", responses=errors(403))
+@router.post("/push", responses=refused("Not our garmin-client-id, or a callback URL that is not Garmin's"))
 async def notification(
     body: GarminNotification,
     spotter: App,

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from channels.devices.oura import NAME, signature
 from channels.http.deps import App
 from channels.http.errors import ApiError
-from channels.http.openapi import errors
+from channels.http.openapi import refused
 from channels.http.routers import Router
 from channels.http.routers.devices import syncs
 from domain import device_queries
@@ -49,7 +49,7 @@ class OuraChallenge(BaseModel):
     challenge: str
 
 
-@router.get("/webhook", responses=errors(403))
+@router.get("/webhook", responses=refused("The verification token is not ours"))
 async def verify(
     spotter: App,
     verification_token: Annotated[str, Query(max_length=200)],
@@ -63,7 +63,9 @@ async def verify(
     return OuraChallenge(challenge=challenge)
 
 
-@router.post("/webhook", responses=errors(403))
+@router.post(
+    "/webhook", responses=refused("The signature is not Oura's (x-oura-signature over x-oura-timestamp and the body)")
+)
 async def notification(
     body: OuraNotification,
     spotter: App,

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from channels.devices.withings import NAME, Withings
 from channels.http.deps import App
 from channels.http.errors import ApiError
-from channels.http.openapi import errors
+from channels.http.openapi import refused
 from channels.http.routers import Router
 from channels.http.routers.devices import syncs
 from domain import device_queries
@@ -32,14 +32,16 @@ def _check(request: Request, token: str) -> None:
         raise ApiError(403, "Not our subscription")
 
 
-@router.api_route("/notify", methods=["GET", "HEAD"], response_class=Response, responses=errors(403))
+@router.api_route(
+    "/notify", methods=["GET", "HEAD"], response_class=Response, responses=refused("The callback token is not ours")
+)
 async def check_callback(request: Request, token: Token = "") -> Response:
     """Withings checks the callback URL before it subscribes it: 200 for ours."""
     _check(request, token)
     return Response(status_code=200)
 
 
-@router.post("/notify", responses=errors(403))
+@router.post("/notify", responses=refused("The callback token is not ours"))
 async def notify(
     request: Request,
     spotter: App,

@@ -114,3 +114,24 @@ async def test_disconnect_revokes_and_is_the_lifters_own(clouds: CloudsWorld, pr
     assert fake.revoked, "the provider was told"
     assert await status(clouds, who, provider) == "disconnected"
     assert await counts(clouds, who, provider) == (0, 0)
+
+
+async def test_the_openapi_document_names_the_providers_and_their_webhooks(clouds: CloudsWorld) -> None:
+    spec = (await clouds.client.get("http://test/openapi.json")).json()
+    device = spec["components"]["schemas"]["DeviceOut"]["properties"]["provider"]
+    assert set(PROVIDERS) <= set(device["enum"])
+    hooks = {
+        ("/api/v1/channels/oura/webhook", "get"): "403",
+        ("/api/v1/channels/oura/webhook", "post"): "403",
+        ("/api/v1/channels/withings/notify", "get"): "403",
+        ("/api/v1/channels/withings/notify", "post"): "403",
+        ("/api/v1/channels/garmin/push", "post"): "403",
+        ("/api/v1/channels/fitbit/webhook", "get"): "404",
+        ("/api/v1/channels/fitbit/webhook", "post"): "404",
+    }
+    for (path, method), refusal in hooks.items():
+        operation = spec["paths"][path][method]
+        assert refusal in operation["responses"] and "security" not in operation, (path, method)
+    for path in ("/api/v1/channels/oura/webhook", "/api/v1/channels/garmin/push"):
+        body = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        assert spec["components"]["schemas"][body.rsplit("/", 1)[1]].get("examples"), path
