@@ -71,6 +71,7 @@ def _day(doc: dict[str, Any]) -> date:
 class FakeOura(FakeCloud):
     docs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     per_page: int = 10
+    subscriptions: list[dict[str, Any]] = field(default_factory=list)
 
     def notification(self, body: dict[str, Any], secret: str | None = None) -> tuple[bytes, dict[str, str]]:
         """A notification as Oura sends it: the body and its signed headers."""
@@ -125,11 +126,22 @@ class FakeOura(FakeCloud):
                 return JSONResponse(d)
         return JSONResponse({"detail": "Document not found"}, 404)
 
+    async def _subscribe(self, request: Request) -> Response:
+        h = request.headers
+        if h.get("x-client-id") != self.client_id or h.get("x-client-secret") != self.client_secret:
+            return JSONResponse({"detail": "invalid client"}, 403)
+        body = await request.json()
+        self.subscriptions.append(body)
+        return JSONResponse(
+            {"id": f"sub-{len(self.subscriptions)}", **body, "expiration_time": "2026-01-01T00:00:00"}, 201
+        )
+
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/oauth/token", self._token, methods=["POST"]),
                 Route("/oauth/revoke", self._revoke),
+                Route("/v2/webhook/subscription", self._subscribe, methods=["POST"]),
                 Route("/v2/usercollection/personal_info", self._personal),
                 Route("/v2/usercollection/{collection}", self._collection),
                 Route("/v2/usercollection/{collection}/{doc}", self._document),

@@ -4,6 +4,10 @@ workouts), and webhooks: the callback check, forged signatures refused, replays 
 
 from __future__ import annotations
 
+import httpx
+import pytest
+
+from channels.devices.oura import subscribe
 from tests.conftest import register
 from tests.fakes.clouds import CODE
 from tests.fakes.oura import FakeOura, documents
@@ -50,6 +54,19 @@ async def test_the_webhook_callback_check(clouds: CloudsWorld) -> None:
     assert r.status_code == 200 and r.json() == {"challenge": "c-123"}
     r = await clouds.client.get("/channels/oura/webhook", params={**params, "verification_token": "guess"})
     assert r.status_code == 403
+
+
+async def test_the_apps_subscriptions_are_made_with_its_client(clouds: CloudsWorld) -> None:
+    oura, settings = fake(clouds), clouds.app.state.settings
+    async with httpx.AsyncClient() as client:
+        made = await subscribe(client, settings.oura_base_url, oura.client_id, oura.client_secret,
+                               "https://spotter.example/api/v1/channels/oura/webhook", OURA_VERIFY)  # fmt: skip
+        with pytest.raises(httpx.HTTPStatusError):
+            await subscribe(client, settings.oura_base_url, oura.client_id, "wrong", "https://x", OURA_VERIFY)
+    assert len(made) == 6 and {(s["data_type"], s["event_type"]) for s in oura.subscriptions} == {
+        (d, e) for d in ("daily_activity", "sleep", "workout") for e in ("create", "update")
+    }
+    assert {s["verification_token"] for s in oura.subscriptions} == {OURA_VERIFY}
 
 
 async def test_notifications_are_signed_and_replays_stored_once(clouds: CloudsWorld) -> None:
