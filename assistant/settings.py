@@ -86,6 +86,27 @@ class Settings(BaseSettings):
     strava_webhook_verify_token: str | None = None  # the token Strava echoes when a subscription is made
     strava_subscription_id: int | None = None  # events naming another subscription are refused
     strava_base_url: str = "https://www.strava.com"
+    # The other clouds: each offered once its client id and secret are set. `*_base_url` is the API
+    # (and token endpoint), `*_auth_url` the host of the page where the lifter grants access.
+    oura_client_id: str | None = None
+    oura_client_secret: str | None = None  # also the key Oura signs webhook notifications with
+    oura_webhook_verify_token: str | None = None  # the token Oura sends when it checks our callback
+    oura_base_url: str = "https://api.ouraring.com"
+    oura_auth_url: str = "https://cloud.ouraring.com"
+    withings_client_id: str | None = None
+    withings_client_secret: str | None = None
+    withings_base_url: str = "https://wbsapi.withings.net"
+    withings_auth_url: str = "https://account.withings.com"
+    garmin_client_id: str | None = None
+    garmin_client_secret: str | None = None
+    garmin_base_url: str = "https://apis.garmin.com"
+    garmin_auth_url: str = "https://connect.garmin.com"
+    garmin_token_url: str = "https://diauth.garmin.com/di-oauth2-service/oauth/token"
+    fitbit_client_id: str | None = None
+    fitbit_client_secret: str | None = None  # also the key Fitbit signs notifications with
+    fitbit_subscriber_verify_code: str | None = None  # the code Fitbit sends when it checks our subscriber
+    fitbit_base_url: str = "https://api.fitbit.com"
+    fitbit_auth_url: str = "https://www.fitbit.com"
     # Jobs (issue 20): arq on Redis (`python -m assistant worker`) with REDIS_URL, else in this process.
     job_queue: str = "spotter:jobs"  # the arq queue's name in Redis
     job_max_tries: int = Field(default=3, ge=1, le=20)  # tries of a job before it ends failed

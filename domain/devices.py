@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken
 
-PROVIDERS = ("health_connect", "apple_health", "strava")
+PROVIDERS = ("health_connect", "apple_health", "strava", "oura", "withings", "garmin", "fitbit")
 PUSHED = ("health_connect", "apple_health")  # the phone sends; no OAuth
 STATUSES = ("connected", "reauth", "disconnected")
 TRIGGERS = ("push", "manual", "webhook", "schedule", "backfill", "upload")
@@ -46,6 +46,18 @@ SPORTS = {  # a provider's activity type (lower case) -> the catalog's exercise
     "elliptical": "elliptical-trainer",
     "stair_climbing": "stairmaster",
     "stairstepper": "stairmaster",
+    # Garmin (activityType), Oura (activity), Fitbit (activityName), as exercise_for writes them
+    "street_running": "running",
+    "treadmill_running": "running",
+    "indoor_running": "running",
+    "trail_running": "trail-running-walking",
+    "road_biking": "cycling",
+    "mountain_biking": "cycling",
+    "bike": "cycling",
+    "outdoor_bike": "cycling",
+    "indoor_cycling": "bicycling-stationary",
+    "treadmill": "running",
+    "indoor_rowing": "rowing-machine",
 }
 
 

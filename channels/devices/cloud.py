@@ -2,21 +2,32 @@
 a 429 waits what `Retry-After` says (never less than the backoff); 5xx and timeouts are tried again
 after a backoff that doubles (with jitter, so many syncs do not retry in step); past the allowed
 tries, or a `Retry-After` longer than a sync may wait, the sync stops (`ProviderDown`) and the next
-one starts again from the saved cursor."""
+one starts again from the saved cursor. A provider that reports errors inside HTTP 200 answers
+(Withings) gives a `check` that turns them into the same outcomes."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import certifi
 import httpx
 
-from channels.devices.base import NeedsReauth, ProviderDown
+from channels.devices.base import NeedsReauth, ProviderDown, Refused, Retry
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+@functools.cache
+def tls() -> ssl.SSLContext:
+    """One TLS context for every client of a provider's cloud: building one reads the CA bundle
+    (about 0.1 s), and a sync or an OAuth exchange opens a client each time."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 class Gone(Exception):
@@ -42,7 +53,13 @@ class Cloud:
     """GET JSON from `base_url` with a bearer token (the `Fetch` of channels/devices/base.py)."""
 
     def __init__(
-        self, client: httpx.AsyncClient, base_url: str, token: str, manners: Manners, sleep: Sleep = asyncio.sleep
+        self,
+        client: httpx.AsyncClient,
+        base_url: str,
+        token: str,
+        manners: Manners,
+        sleep: Sleep = asyncio.sleep,
+        check: Callable[[Any], Any] | None = None,
     ) -> None:
         self._client, self._base, self._token, self._manners, self._sleep = (
             client,
@@ -51,13 +68,28 @@ class Cloud:
             manners,
             sleep,
         )
+        self._check = check
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return await self.send("GET", path, params)
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         wait, last = self._manners.backoff_s, ""
         for _ in range(self._manners.attempts):
             try:
-                response = await self._client.get(
-                    self._base + path, params=params, headers={"Authorization": f"Bearer {self._token}"}
+                response = await self._client.request(
+                    method,
+                    self._base + path,
+                    params=params,
+                    data=data,
+                    headers={"Authorization": f"Bearer {self._token}", **(headers or {})},
                 )
             except httpx.HTTPError as exc:  # timeouts, refused connections, broken replies
                 last = f"{type(exc).__name__}"
@@ -68,9 +100,15 @@ class Cloud:
                     raise Gone(path)
                 if response.status_code < 400:
                     try:
-                        return response.json()
+                        body = response.json() if response.content else None
                     except ValueError:
                         last = "a reply that is not JSON"
+                    else:
+                        try:
+                            return self._check(body) if self._check is not None else body
+                        except Retry as exc:
+                            last = str(exc)
+                            wait = max(wait, exc.wait_s or 0.0)
                 elif response.status_code == 429:
                     asked = retry_after(response)
                     if asked is not None and asked > self._manners.max_wait_s:
@@ -80,7 +118,7 @@ class Cloud:
                 elif response.status_code >= 500:
                     last = str(response.status_code)
                 else:
-                    raise ProviderDown(f"the provider answered {response.status_code}")
+                    raise Refused(response.status_code)
             await self._sleep(wait * random.uniform(1.0, 1.25))
             wait = min(wait * 2 or 0.0, self._manners.max_wait_s)
         raise ProviderDown(f"gave up after {self._manners.attempts} tries (last: {last})")

@@ -21,6 +21,7 @@ import jwt
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from channels.devices.base import NeedsReauth, OAuthApp, ProviderDown
+from channels.devices.cloud import tls
 
 STATE_TTL = timedelta(minutes=10)
 REFRESH_AHEAD = timedelta(minutes=5)  # refresh a token this long before it expires
@@ -56,15 +57,20 @@ def verifier(secret: str, state: str) -> str:
 
 
 def _client(app: OAuthApp, redirect_uri: str | None, timeout: float) -> AsyncOAuth2Client:
-    return AsyncOAuth2Client(
+    client = AsyncOAuth2Client(
         client_id=app.client_id,
         client_secret=app.client_secret,
-        token_endpoint_auth_method="client_secret_post",
-        scope=app.scope_separator.join(app.scopes),
+        token_endpoint_auth_method=app.auth_method,
+        scope=app.scope_separator.join(app.scopes) or None,
         redirect_uri=redirect_uri,
         code_challenge_method="S256" if app.pkce else None,
         timeout=timeout,
+        verify=tls(),
     )
+    if app.token_reply is not None:  # a provider whose token answers are not RFC 6749's (Withings)
+        client.register_compliance_hook("access_token_response", app.token_reply)
+        client.register_compliance_hook("refresh_token_response", app.token_reply)
+    return client
 
 
 async def authorize_url(app: OAuthApp, redirect_uri: str, state: str, secret: str) -> str:
@@ -78,14 +84,14 @@ async def exchange(
     app: OAuthApp, redirect_uri: str, code: str, state: str, secret: str, http_timeout_s: float
 ) -> dict[str, Any]:
     """The tokens for an authorization code (NeedsReauth if the provider refuses the code)."""
-    extra = {"code_verifier": verifier(secret, state)} if app.pkce else {}
+    extra = dict(app.token_params) | ({"code_verifier": verifier(secret, state)} if app.pkce else {})
     async with _client(app, redirect_uri, http_timeout_s) as client:
         return await _tokens(client.fetch_token(app.token_url, code=code, grant_type="authorization_code", **extra))
 
 
 async def refresh(app: OAuthApp, refresh_token: str, http_timeout_s: float) -> dict[str, Any]:
     async with _client(app, None, http_timeout_s) as client:
-        return await _tokens(client.refresh_token(app.token_url, refresh_token=refresh_token))
+        return await _tokens(client.refresh_token(app.token_url, refresh_token=refresh_token, **dict(app.token_params)))
 
 
 async def _tokens(call: Any) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from typing import Any
 
 import httpx
 
-from channels.devices.base import Batch, CloudProvider, NeedsReauth, ProviderDown
-from channels.devices.cloud import Cloud, Gone, Manners, Sleep
+from channels.devices.base import Batch, Checks, CloudProvider, Links, NeedsReauth, ProviderDown, Revokes
+from channels.devices.cloud import Cloud, Gone, Manners, Sleep, tls
 from channels.devices.oauth import due, expires_at, refresh
 from channels.devices.store import store
 from domain import commands as c
@@ -132,8 +132,8 @@ class DeviceSync:
         fetched = stored = 0
         try:
             token = await self._fresh(cloud, linked)
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                api = Cloud(client, self.base_urls[cloud.name], token, self.manners, self._sleep)
+            async with httpx.AsyncClient(timeout=self.timeout, verify=tls()) as client:
+                api = self._api(cloud, client, token)
                 if record_id is not None:
                     try:
                         batch = await cloud.one(api, record_id)
@@ -153,6 +153,47 @@ class DeviceSync:
         except ProviderDown as exc:
             return Outcome("failed", fetched, stored, str(exc))
         return Outcome("ok", fetched, stored)
+
+    def _api(self, cloud: CloudProvider, client: httpx.AsyncClient, token: str) -> Cloud:
+        check = cloud.check if isinstance(cloud, Checks) else None
+        return Cloud(client, self.base_urls[cloud.name], token, self.manners, self._sleep, check)
+
+    async def link(self, provider: str, token: dict[str, Any], public_base: str) -> str | None:
+        """After the code exchange: the provider's user id and the lifter's subscription, for a
+        provider that needs them (channels/devices/base.py `Links`); raises NeedsReauth, ProviderDown."""
+        cloud = self.clouds[provider]
+        found = cloud.external_user(token)
+        if isinstance(cloud, Links):
+            async with httpx.AsyncClient(timeout=self.timeout, verify=tls()) as client:
+                found = await cloud.linked(self._api(cloud, client, str(token["access_token"])), token, public_base)
+        return found
+
+    async def revoke(self, user_id: uuid.UUID, provider: str, public_base: str) -> bool:
+        """Tell the provider to forget us (tokens, subscriptions) where it can be told: done or not,
+        the lifter is disconnected here; whether it worked is only reported."""
+        cloud = self.clouds.get(provider)
+        if cloud is None or not isinstance(cloud, Revokes):
+            return False
+        async with self.spotter.reader() as uow:
+            linked = await device_queries.connection(uow, self.box, user_id, provider)
+        if linked is None or not linked.tokens or linked.status == "disconnected":
+            return False
+        try:
+            token = await self._fresh(cloud, linked)
+            tokens = {**linked.tokens, "access_token": token}
+            async with httpx.AsyncClient(timeout=self.timeout, verify=tls()) as client:
+                await cloud.revoke(self._api(cloud, client, token), tokens, public_base)
+        except (NeedsReauth, ProviderDown, Gone):
+            return False
+        return True
+
+    async def deliver(self, user_id: uuid.UUID, provider: str, batch: Batch) -> Outcome:
+        """Store records a provider pushed in a webhook (Garmin's push summaries); the cursor stays."""
+        async with self.lock(user_id, provider):
+            log = await self.spotter.bus.handle(c.StartDeviceSync(user_id, provider, "webhook"))
+            stored = await store(self.spotter.bus, user_id, provider, batch)
+            await self.spotter.bus.handle(c.FinishDeviceSync(log.id, "ok", len(batch), stored))
+            return Outcome("ok", len(batch), stored, log_id=log.id)
 
     async def _fresh(self, cloud: CloudProvider, linked: device_queries.Linked) -> str:
         """An access token that will not expire during the sync (refreshed when due)."""

@@ -35,12 +35,15 @@ from channels.http.routers import (
     events,
     exercises,
     exports,
+    fitbit,
+    garmin,
     goals,
     health,
     imports,
     jobs,
     me,
     metrics,
+    oura,
     programs,
     routines,
     serve_under,
@@ -54,6 +57,7 @@ from channels.http.routers import (
     two_factor,
     unconfigured,
     voice,
+    withings,
     workouts,
 )
 from channels.http.security import KnownUsers, api_key_user
@@ -165,6 +169,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         *((twilio_sms, twilio_voice) if mounted["twilio"] else ()),
         *((telegram,) if mounted["telegram"] else ()),
         *((strava,) if mounted["strava"] else ()),
+        *((oura,) if mounted["oura"] else ()),
+        *((withings,) if mounted["withings"] else ()),
+        *((garmin,) if mounted["garmin"] else ()),
+        *((fitbit,) if mounted["fitbit"] else ()),
     ):
         app.include_router(serve_under(module.router, API_PREFIX), prefix=API_PREFIX)
         served.append((API_PREFIX, module.router))

@@ -63,6 +63,11 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"description": MEANING[code], "model": ErrorOut} for code in codes}
 
 
+def refused(why: str, code: int = 403) -> dict[int | str, dict[str, Any]]:
+    """A webhook's refusal (a request not from the provider it claims), for `responses=`."""
+    return {code: {"description": why, "model": ErrorOut}}
+
+
 Served = tuple[str, APIRouter]  # a router and the prefix the app includes it under
 
 

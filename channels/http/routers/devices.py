@@ -55,9 +55,12 @@ def _device(url_name: str, row: DeviceConnection | None, available: bool) -> Dev
     )
 
 
+def _public_base(request: Request, spotter: Any) -> str:
+    return str(spotter.settings.public_base_url or str(request.base_url)).rstrip("/")
+
+
 def _redirect_uri(request: Request, spotter: Any, provider: str) -> str:
-    base = spotter.settings.public_base_url or str(request.base_url)
-    return f"{base.rstrip('/')}/api/v1/devices/{provider}/callback"
+    return f"{_public_base(request, spotter)}/api/v1/devices/{provider}/callback"
 
 
 @router.get("")
@@ -114,10 +117,14 @@ async def callback(
         raise ApiError(403, f"The provider refused the code: {exc}") from exc
     except oauth.ProviderDown as exc:
         raise ApiError(502, f"The provider could not be reached: {exc}") from exc
+    try:  # the provider's user id where the token does not say it; the lifter's webhook subscription
+        external = await syncs(request).link(name, token, _public_base(request, spotter))
+    except oauth.NeedsReauth as exc:
+        raise ApiError(403, f"The provider refused the new token: {exc}") from exc
+    except oauth.ProviderDown as exc:
+        raise ApiError(502, f"The provider could not be reached: {exc}") from exc
     scopes = tuple(s for s in str(token.get("scope") or ",".join(app.scopes)).replace(" ", ",").split(",") if s)
-    row = await spotter.bus.handle(
-        c.ConnectDevice(user_id, name, token, scopes, oauth.expires_at(token), cloud.external_user(token))
-    )
+    row = await spotter.bus.handle(c.ConnectDevice(user_id, name, token, scopes, oauth.expires_at(token), external))
     return _device(provider, row, True)
 
 
@@ -126,9 +133,18 @@ async def disconnect(
     provider: ProviderName,
     who: Writer,
     spotter: App,
+    request: Request,
     keep_data: Annotated[bool, Query(description="keep what was synced (false: delete it)")] = True,
 ) -> None:
-    await spotter.bus.handle(c.DisconnectDevice(who.user_id, URL_NAMES[provider], keep_data))
+    """Forget the connection (its tokens too), keeping or deleting what was synced. A provider that
+    can be told is told first (token revoked, webhook subscription removed); if it cannot be
+    reached the lifter is disconnected here all the same."""
+    name = URL_NAMES[provider]
+    async with spotter.reader() as uow:
+        if name not in await device_queries.connections(uow, who.user_id):
+            raise ApiError(404, f"{provider} is not connected")
+    await syncs(request).revoke(who.user_id, name, _public_base(request, spotter))
+    await spotter.bus.handle(c.DisconnectDevice(who.user_id, name, keep_data))
 
 
 @router.get("/{provider}/sync-logs", responses=errors(404))

@@ -12,6 +12,10 @@ NEEDS = {
     "telegram": "TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET",
     "twilio": "TWILIO_AUTH_TOKEN",
     "strava": "STRAVA_CLIENT_ID, STRAVA_CLIENT_SECRET, STRAVA_WEBHOOK_VERIFY_TOKEN and STRAVA_SUBSCRIPTION_ID",
+    "oura": "OURA_CLIENT_ID, OURA_CLIENT_SECRET and OURA_WEBHOOK_VERIFY_TOKEN",
+    "withings": "WITHINGS_CLIENT_ID and WITHINGS_CLIENT_SECRET",
+    "garmin": "GARMIN_CLIENT_ID and GARMIN_CLIENT_SECRET",
+    "fitbit": "FITBIT_CLIENT_ID, FITBIT_CLIENT_SECRET and FITBIT_SUBSCRIBER_VERIFY_CODE",
 }
 
 
@@ -20,6 +24,12 @@ def configured(settings: Settings) -> dict[str, bool]:
         "telegram": bool(settings.telegram_bot_token and settings.telegram_webhook_secret),
         "twilio": bool(settings.twilio_auth_token),
         "strava": bool(settings.strava_client_id and settings.strava_webhook_verify_token),
+        "oura": bool(settings.oura_client_id and settings.oura_client_secret and settings.oura_webhook_verify_token),
+        "withings": bool(settings.withings_client_id and settings.withings_client_secret),
+        "garmin": bool(settings.garmin_client_id and settings.garmin_client_secret),
+        "fitbit": bool(
+            settings.fitbit_client_id and settings.fitbit_client_secret and settings.fitbit_subscriber_verify_code
+        ),
     }
 
 

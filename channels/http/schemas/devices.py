@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from channels.http.schemas import Out
 
-ProviderName = Literal["health-connect", "apple-health", "strava"]
+ProviderName = Literal["health-connect", "apple-health", "strava", "oura", "withings", "garmin", "fitbit"]
 
 
 class DeviceOut(BaseModel):

@@ -1,8 +1,10 @@
-"""A Spotter app with Strava configured against a fake Strava on loopback (tests/fakes/strava.py)."""
+"""Spotter apps with the device clouds configured against fakes on loopback (tests/fakes/): Strava
+alone, and Oura, Withings, Garmin and Fitbit together."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +12,13 @@ import httpx
 import pytest
 
 from tests.conftest import make_settings
+from tests.fakes.clouds import FakeCloud
+from tests.fakes.fitbit import FakeFitbit
+from tests.fakes.garmin import FakeGarmin
+from tests.fakes.oura import FakeOura
 from tests.fakes.servers import serve
 from tests.fakes.strava import FakeStrava
+from tests.fakes.withings import FakeWithings
 
 VERIFY_TOKEN = "strava-verify-token"
 SUBSCRIPTION = 555
@@ -66,3 +73,65 @@ def strava(strava_world: StravaWorld) -> StravaWorld:
     fake.token_requests.clear()
     fake.faults.clear()
     return strava_world
+
+
+@dataclass
+class CloudsWorld:
+    """One app with Oura, Withings, Garmin and Fitbit configured against their fakes."""
+
+    app: Any
+    client: httpx.AsyncClient
+    fakes: dict[str, FakeCloud]
+
+
+OURA_VERIFY = "oura-verify-token"
+FITBIT_VERIFY = "fitbit-verify-code"
+
+
+@pytest.fixture(scope="module")
+def cloud_fakes() -> Iterator[dict[str, tuple[FakeCloud, str]]]:
+    fakes: dict[str, FakeCloud] = {
+        "oura": FakeOura(),
+        "withings": FakeWithings(),
+        "garmin": FakeGarmin(),
+        "fitbit": FakeFitbit(),
+    }
+    with ExitStack() as stack:
+        yield {name: (fake, stack.enter_context(serve(fake.app()))) for name, fake in fakes.items()}
+
+
+@pytest.fixture(scope="module")
+async def clouds_world(database_url: str, cloud_fakes: dict[str, tuple[FakeCloud, str]]) -> AsyncIterator[CloudsWorld]:
+    from channels.http.app import create_app
+
+    settings: dict[str, Any] = {}
+    for name, (fake, url) in cloud_fakes.items():
+        settings |= {f"{name}_client_id": fake.client_id, f"{name}_client_secret": fake.client_secret}
+        settings |= {f"{name}_base_url": url, f"{name}_auth_url": url}
+    settings["garmin_token_url"] = cloud_fakes["garmin"][1] + "/di-oauth2-service/oauth/token"
+    app = create_app(
+        make_settings(
+            database_url,
+            **settings,
+            oura_webhook_verify_token=OURA_VERIFY,
+            fitbit_subscriber_verify_code=FITBIT_VERIFY,
+            device_http_timeout_s=0.25,
+            device_backoff_s=0.0,
+            device_max_attempts=6,
+        )
+    )
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as client,
+    ):
+        yield CloudsWorld(app, client, {name: fake for name, (fake, _) in cloud_fakes.items()})
+
+
+@pytest.fixture
+def clouds(clouds_world: CloudsWorld) -> CloudsWorld:
+    """The world with every fake reset: no data, no faults, a new provider user."""
+    for fake in clouds_world.fakes.values():
+        fake.reset()
+        fake.challenge = None
+    return clouds_world
