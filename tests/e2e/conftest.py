@@ -48,7 +48,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a fresh store migrates first; slow on a loaded machine
         while time.monotonic() < deadline:
             try:
                 if httpx.get(base + "/readyz", timeout=1).status_code == 200:

@@ -48,7 +48,7 @@ def start(tmp: Path, name: str) -> tuple[subprocess.Popen[bytes], str]:
     found = re.search(r"http://\S+", proc.stdout.readline().decode())
     assert found, (tmp / f"{name}.log").read_text()[-3000:]
     base = found.group(0)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/readyz", timeout=2).status_code == 200:

@@ -58,7 +58,7 @@ class Server:
     def started(self) -> int:
         return self.log.read_text(errors="replace").count(STARTED)
 
-    def wait_until(self, what: str, done: Callable[[], object], timeout: float = 60) -> None:
+    def wait_until(self, what: str, done: Callable[[], object], timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while not done():
             if time.monotonic() > deadline or self.proc.poll() is not None:
@@ -177,7 +177,7 @@ def test_an_app_that_cannot_start_stops_the_server_with_status_3(tmp_path: Path)
         dead_api = f"http://127.0.0.1:{closed.getsockname()[1]}"
         server = serve(tmp_path, "--workers", "2", TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_API_URL=dead_api)
         try:
-            assert server.proc.wait(timeout=90) == 3
+            assert server.proc.wait(timeout=180) == 3
         finally:
             server.stop()
     assert "failed to start" in server.log.read_text()
@@ -191,7 +191,7 @@ def test_a_port_that_cannot_be_bound_stops_the_server_with_status_3(tmp_path: Pa
         log = tmp_path / "server.log"
         env = {**os.environ, **ENV, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"}
         cmd = [sys.executable, "-m", "assistant", "serve", "--port", port, "--workers", "2"]
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, timeout=90)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, timeout=180)
     assert proc.returncode == 3
     assert "Address already in use" in log.read_text()
 
