@@ -112,6 +112,7 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
     smtp_timeout_s: float = Field(default=10.0, gt=0)
+    smtp_ca_file: str | None = None  # PEM file of certificates to trust for the SMTP server (else the system's)
     mail_from: str | None = None  # the From address of account mails; needed with SMTP_HOST
     mail_rate_limit: str = "5/hour"  # account mails (verification, reset) per address
     email_verify_ttl_hours: int = Field(default=48, ge=1)

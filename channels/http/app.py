@@ -78,6 +78,7 @@ def mailer(settings: Settings) -> Mailer | None:
         password=settings.smtp_password,
         tls=settings.smtp_tls,
         timeout_s=settings.smtp_timeout_s,
+        ca_file=settings.smtp_ca_file,
     )
     return Mailer(config)
 
