@@ -11,6 +11,7 @@ from domain import commands as c
 from domain.handlers import (
     account,
     auth,
+    coaching,
     devices,
     email_links,
     exercises,
@@ -98,6 +99,16 @@ HANDLERS: dict[type, Handler] = {
     c.DeleteProgram: programs.delete_program,
     c.FavoriteExercise: exercises.favorite_exercise,
     c.UnfavoriteExercise: exercises.unfavorite_exercise,
+    c.InviteTrainer: coaching.invite_trainer,
+    c.RequestClient: coaching.request_client,
+    c.AcceptTrainer: coaching.accept_trainer,
+    c.AcceptClient: coaching.accept_client,
+    c.ChangeTrainerAccess: coaching.change_trainer_access,
+    c.EndTrainerGrant: coaching.end_trainer_grant,
+    c.DropClient: coaching.drop_client,
+    c.RecordTrainerRead: coaching.record_trainer_read,
+    c.AssignRoutine: coaching.assign_routine,
+    c.SetRole: coaching.set_role,
 }
 
 
