@@ -74,29 +74,34 @@ def noted(client_id: uuid.UUID, action: str, trainer: uuid.UUID, entity: str | N
     )
 
 
+def _select(other_side: Any) -> Any:
+    other = aliased(User)
+    stmt = select(TrainerGrant, other.id, other.email, other.display_name, func.count().over())
+    return stmt.join(other, other.id == other_side)
+
+
+def _view(row: Any) -> GrantView:
+    g, person_id, email, name = row[:4]
+    return GrantView(
+        g.id, g.status, g.can_write_routines, g.created_at, g.accepted_at, g.ended_at, Person(person_id, email, name)
+    )
+
+
 async def _views(
     uow: UnitOfWork, side: Any, other_side: Any, who: uuid.UUID, statuses: tuple[str, ...], page: int, limit: int
 ) -> Page[GrantView]:
-    other = aliased(User)
     stmt = (
-        select(TrainerGrant, other.id, other.email, other.display_name, func.count().over())
-        .join(other, other.id == other_side)
+        _select(other_side)
         .where(side == who, TrainerGrant.status.in_(statuses))
         .order_by(TrainerGrant.created_at.desc(), TrainerGrant.id)
     )
     rows = (await uow.session.execute(stmt.offset((page - 1) * limit).limit(limit))).all()
-    items = [
-        GrantView(g.id, g.status, g.can_write_routines, g.created_at, g.accepted_at, g.ended_at, Person(i, e, n))
-        for g, i, e, n, _ in rows
-    ]
-    total = (
-        rows[0][-1]
-        if rows
-        else await uow.session.scalar(
-            select(func.count()).select_from(TrainerGrant).where(side == who, TrainerGrant.status.in_(statuses))
-        )
-    )
-    return Page(items, page, limit, int(total or 0))
+    if rows:
+        total = rows[0][-1]
+    else:
+        counted = select(func.count()).select_from(TrainerGrant).where(side == who, TrainerGrant.status.in_(statuses))
+        total = await uow.session.scalar(counted)
+    return Page([_view(r) for r in rows], page, limit, int(total or 0))
 
 
 async def trainers_of(
@@ -111,3 +116,12 @@ async def clients_of(
 ) -> Page[GrantView]:
     """A trainer's grants from lifters, newest first."""
     return await _views(uow, TrainerGrant.trainer_id, TrainerGrant.user_id, trainer_id, statuses, page, limit)
+
+
+async def grant_view(uow: UnitOfWork, grant_id: uuid.UUID, *, as_trainer: bool) -> GrantView:
+    """One grant with the person on the other side (the client for a trainer, else the trainer)."""
+    other_side = TrainerGrant.user_id if as_trainer else TrainerGrant.trainer_id
+    row = (await uow.session.execute(_select(other_side).where(TrainerGrant.id == grant_id))).first()
+    if row is None:
+        raise NotFound("Grant not found")
+    return _view(row)

@@ -26,10 +26,12 @@ from channels.http.middleware import BodyLimit, Metrics, RequestContext
 from channels.http.ratelimit import EXEMPT, Counters, RateLimit, make_storage
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import (
+    admin,
     analytics,
     assistant,
     auth,
     body_measurements,
+    coaching,
     devices,
     email_links,
     events,
@@ -49,6 +51,7 @@ from channels.http.routers import (
     strava,
     sync,
     telegram,
+    trainers,
     twilio_sms,
     twilio_voice,
     two_factor,
@@ -147,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sets,
         auth,
         me,
+        trainers,
         sessions,
         two_factor,
         email_links,
@@ -157,6 +161,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         goals,
         devices,
         analytics,
+        coaching,
+        admin,
         jobs,
         imports,
         exports,
