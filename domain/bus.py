@@ -15,6 +15,7 @@ from domain.handlers import (
     devices,
     email_links,
     exercises,
+    external_login,
     goals,
     history,
     imports,
@@ -109,6 +110,9 @@ HANDLERS: dict[type, Handler] = {
     c.RecordTrainerRead: coaching.record_trainer_read,
     c.AssignRoutine: coaching.assign_routine,
     c.SetRole: coaching.set_role,
+    c.BeginSignIn: external_login.begin_sign_in,
+    c.ClaimSignIn: external_login.claim_sign_in,
+    c.SignInWith: external_login.sign_in_with,
 }
 
 

@@ -683,3 +683,40 @@ class SetRole:
     admin_id: uuid.UUID | None  # None: from the command line (python -m assistant role)
     user_id: uuid.UUID
     role: str
+
+
+# Sign in with an OpenID provider (domain/handlers/external_login.py).
+
+
+@dataclass(frozen=True)
+class BeginSignIn:
+    """Keep a provider sign-in under way: its state (hashed), nonce and PKCE verifier, for `ttl_s`."""
+
+    provider: str
+    state: str
+    nonce: str
+    code_verifier: str
+    redirect_uri: str
+    ttl_s: int
+
+
+@dataclass(frozen=True)
+class ClaimSignIn:
+    """Spend a sign-in's state (once); answers what was kept with it."""
+
+    provider: str
+    state: str
+
+
+@dataclass(frozen=True)
+class SignInWith:
+    """The provider vouched for this identity: sign in to its account, link it to the account of the
+    same verified address, or make an account."""
+
+    provider: str
+    subject: str
+    email: str | None
+    email_verified: bool
+    display_name: str | None = None
+    device_name: str | None = None
+    address: str | None = None

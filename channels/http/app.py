@@ -43,6 +43,7 @@ from channels.http.routers import (
     jobs,
     me,
     metrics,
+    oauth,
     programs,
     routines,
     serve_under,
@@ -62,6 +63,7 @@ from channels.http.routers import (
 from channels.http.security import KnownUsers, api_key_user
 from channels.http.voice_session import LiveStreams
 from channels.mail import Mailer, SmtpConfig
+from channels.signin import OpenIdSignIn, providers
 from channels.telegram.bot import TelegramChannel, make_bot
 from channels.web import STATIC
 
@@ -139,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.code_failures = CodeFailures(counters, settings.two_factor_failure_limit)
     app.state.mails_sent = MailsSent(counters, settings.mail_rate_limit)
     app.state.mailer = mailer(settings)
+    app.state.sign_in = OpenIdSignIn(providers(settings), settings.sign_in_http_timeout_s)  # Google, Apple
     errors.install(app)
 
     # Busiest first, each straight on the app: routes are matched in order, level by level.
@@ -149,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exercises,
         sets,
         auth,
+        oauth,
         me,
         trainers,
         sessions,
