@@ -653,10 +653,10 @@ class EndTrainerGrant:
 
 @dataclass(frozen=True)
 class DropClient:
-    """The trainer ends a grant from their side (or declines an invitation)."""
+    """The trainer ends their grant with a lifter (or declines an invitation, withdraws a request)."""
 
     trainer_id: uuid.UUID
-    grant_id: uuid.UUID
+    client_id: uuid.UUID
 
 
 @dataclass(frozen=True)

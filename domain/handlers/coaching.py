@@ -178,9 +178,11 @@ async def end_trainer_grant(cmd: c.EndTrainerGrant, uow: UnitOfWork) -> None:
 
 
 async def drop_client(cmd: c.DropClient, uow: UnitOfWork) -> None:
-    grant = await uow.session.get(TrainerGrant, cmd.grant_id)
-    if grant is None or grant.trainer_id != cmd.trainer_id:
-        raise NotFound("Grant not found")
+    grant = await uow.session.scalar(
+        select(TrainerGrant).where(TrainerGrant.trainer_id == cmd.trainer_id, TrainerGrant.user_id == cmd.client_id)
+    )
+    if grant is None:
+        raise NotFound("No such client")
     await _end(uow, grant, "trainer")
 
 

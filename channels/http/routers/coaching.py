@@ -53,13 +53,13 @@ async def clients(
     limit: Limit,
     page: PageNo = 1,
     status: Annotated[
-        Literal["invited", "requested", "active", "ended"] | None,
-        Query(description="only grants in this state (all of them when left out)"),
+        Literal["invited", "requested", "active", "ended", "all"],
+        Query(description="grants in this state (`invited`: invitations to accept), or `all`"),
     ] = "active",
 ) -> ListOut[ClientOut]:
     """Your clients (`active` unless `status` says otherwise), with what each allows, newest first."""
     async with spotter.reader() as uow:
-        found = await coaching.clients_of(uow, who.user_id, (status,) if status else ALL, page, limit)
+        found = await coaching.clients_of(uow, who.user_id, ALL if status == "all" else (status,), page, limit)
     return ListOut[ClientOut](
         data=[ClientOut.of(g) for g in found.items],
         meta=PageMeta(page=page, limit=limit, total=found.total, has_next=found.has_next),
@@ -84,10 +84,11 @@ async def accept_invitation(grant_id: uuid.UUID, who: TrainerWriter, spotter: Ap
     return await _shown(spotter, grant)
 
 
-@router.delete("/clients/{grant_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def drop(grant_id: uuid.UUID, who: TrainerWriter, spotter: App) -> None:
-    """End a grant from your side: stop coaching a client, decline an invitation or withdraw a request."""
-    await spotter.bus.handle(c.DropClient(who.user_id, grant_id))
+@router.delete("/clients/{client_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def drop(client_id: uuid.UUID, who: TrainerWriter, spotter: App) -> None:
+    """End your grant with this lifter from your side: stop coaching them, decline their invitation or
+    withdraw your request. 404 if there is none."""
+    await spotter.bus.handle(c.DropClient(who.user_id, client_id))
 
 
 @router.get("/clients/{client_id}/workouts", responses=CLIENT_404)

@@ -233,9 +233,11 @@ async def test_revoking_ends_access_at_once_mid_session(
 
 
 async def test_the_trainer_can_end_it_too(client: httpx.AsyncClient, lifter: Lifter, trainer: Lifter) -> None:
-    grant = await coached(client, lifter, trainer)
-    assert (await client.delete(f"/trainer/clients/{grant}", headers=lifter.headers)).status_code == 403  # no role
-    assert (await client.delete(f"/trainer/clients/{grant}", headers=trainer.headers)).status_code == 204
+    await coached(client, lifter, trainer)
+    assert (await client.delete(f"/trainer/clients/{lifter.id}", headers=lifter.headers)).status_code == 403  # no role
+    assert (await client.delete(f"/trainer/clients/{uuid.uuid4()}", headers=trainer.headers)).status_code == 404
+    assert (await client.delete(f"/trainer/clients/{lifter.id}", headers=trainer.headers)).status_code == 204
+    assert (await client.delete(f"/trainer/clients/{lifter.id}", headers=trainer.headers)).status_code == 404
     assert (await client.get(f"/trainer/clients/{lifter.id}/records", headers=trainer.headers)).status_code == 404
     ends = [e for e in await audit(client, lifter) if e["action"] == "trainer.ended"]
     assert [e["data"]["by"] for e in ends] == ["trainer"]
