@@ -217,6 +217,36 @@ def _cmd_speech_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_role(args: argparse.Namespace) -> int:
+    """Give an account a role (the first admin is made this way; admins then use PUT /admin/users/{id}/role)."""
+    import asyncio
+
+    from assistant.settings import Settings
+
+    async def run() -> str:
+        from assistant.bootstrap import bootstrap
+        from domain import commands as c
+        from domain.lookups import user_by_email
+
+        spotter = await bootstrap(Settings())
+        try:
+            async with spotter.reader() as uow:
+                user = await user_by_email(uow, args.email)
+            if user is None:
+                raise LookupError(f"no account with the email {args.email!r}")
+            done = await spotter.bus.handle(c.SetRole(None, user.id, args.role))
+            return f"{done.email}: {done.role}"
+        finally:
+            await spotter.aclose()
+
+    try:
+        print(asyncio.run(run()))
+    except LookupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m assistant", description="Spotter: voice-first workout logger")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -258,6 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--timezone", help="the zone the file's times are in (default: the account's)")
     im.add_argument("--unit", choices=["kg", "lb"], help="a Strong file's weights when its header names none")
     im.set_defaults(func=_cmd_import)
+    r = sub.add_parser("role", help="give an account a role: user, trainer or admin")
+    r.add_argument("email")
+    r.add_argument("role", choices=["user", "trainer", "admin"])
+    r.set_defaults(func=_cmd_role)
     return ap
 
 

@@ -135,6 +135,7 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
     smtp_timeout_s: float = Field(default=10.0, gt=0)
+    smtp_ca_file: str | None = None  # PEM file of certificates to trust for the SMTP server (else the system's)
     mail_from: str | None = None  # the From address of account mails; needed with SMTP_HOST
     mail_rate_limit: str = "5/hour"  # account mails (verification, reset) per address
     email_verify_ttl_hours: int = Field(default=48, ge=1)
@@ -143,6 +144,20 @@ class Settings(BaseSettings):
     two_factor_failure_limit: str = "5/15minutes"  # wrong codes per account (sign-in, enable, disable)
     two_factor_challenge_ttl_s: int = Field(default=300, ge=30, le=3600)  # password given, code awaited
     session_revocation_poll_s: float = Field(default=2.0, gt=0)  # how soon other replicas refuse a revoked session
+
+    # Sign in with Google or Apple (OpenID Connect, channels/signin): on when the provider's client id
+    # and secret are set. The discovery URL is where everything else is read from (tests: a loopback fake).
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    apple_client_id: str | None = None  # the Services ID
+    apple_client_secret: str | None = None  # a client secret JWT made elsewhere; or the three below make one
+    apple_team_id: str | None = None
+    apple_key_id: str | None = None
+    apple_private_key: str | None = None  # the .p8 key's PEM text: client secrets are signed with it (ES256)
+    apple_discovery_url: str = "https://appleid.apple.com/.well-known/openid-configuration"
+    sign_in_ttl_s: int = Field(default=600, ge=60, le=3600)  # from the start of a sign-in to its callback
+    sign_in_http_timeout_s: float = Field(default=10.0, gt=0)  # one call to the provider
 
     @property
     def mail_enabled(self) -> bool:

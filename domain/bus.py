@@ -11,9 +11,11 @@ from domain import commands as c
 from domain.handlers import (
     account,
     auth,
+    coaching,
     devices,
     email_links,
     exercises,
+    external_login,
     goals,
     history,
     imports,
@@ -98,6 +100,19 @@ HANDLERS: dict[type, Handler] = {
     c.DeleteProgram: programs.delete_program,
     c.FavoriteExercise: exercises.favorite_exercise,
     c.UnfavoriteExercise: exercises.unfavorite_exercise,
+    c.InviteTrainer: coaching.invite_trainer,
+    c.RequestClient: coaching.request_client,
+    c.AcceptTrainer: coaching.accept_trainer,
+    c.AcceptClient: coaching.accept_client,
+    c.ChangeTrainerAccess: coaching.change_trainer_access,
+    c.EndTrainerGrant: coaching.end_trainer_grant,
+    c.DropClient: coaching.drop_client,
+    c.RecordTrainerRead: coaching.record_trainer_read,
+    c.AssignRoutine: coaching.assign_routine,
+    c.SetRole: coaching.set_role,
+    c.BeginSignIn: external_login.begin_sign_in,
+    c.ClaimSignIn: external_login.claim_sign_in,
+    c.SignInWith: external_login.sign_in_with,
 }
 
 

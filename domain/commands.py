@@ -596,3 +596,127 @@ class FavoriteExercise:
 class UnfavoriteExercise:
     user_id: uuid.UUID
     exercise: str
+
+
+# Trainers and clients (domain/coaching.py), roles (domain/roles.py).
+
+
+@dataclass(frozen=True)
+class InviteTrainer:
+    """A lifter asks a trainer (by the trainer's email) to coach them, granting read access and,
+    with `can_write_routines`, the writing of routines."""
+
+    user_id: uuid.UUID
+    trainer_email: str
+    can_write_routines: bool = False
+
+
+@dataclass(frozen=True)
+class RequestClient:
+    """A trainer asks a lifter (by email) to become their client; the lifter accepts or not."""
+
+    trainer_id: uuid.UUID
+    client_email: str
+
+
+@dataclass(frozen=True)
+class AcceptTrainer:
+    """The lifter accepts a trainer's request, saying what it allows."""
+
+    user_id: uuid.UUID
+    grant_id: uuid.UUID
+    can_write_routines: bool = False
+
+
+@dataclass(frozen=True)
+class AcceptClient:
+    """The trainer accepts a lifter's invitation."""
+
+    trainer_id: uuid.UUID
+    grant_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ChangeTrainerAccess:
+    user_id: uuid.UUID
+    grant_id: uuid.UUID
+    can_write_routines: bool
+
+
+@dataclass(frozen=True)
+class EndTrainerGrant:
+    """The lifter ends a grant (revokes access, withdraws an invitation or declines a request)."""
+
+    user_id: uuid.UUID
+    grant_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class DropClient:
+    """The trainer ends their grant with a lifter (or declines an invitation, withdraws a request)."""
+
+    trainer_id: uuid.UUID
+    client_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class RecordTrainerRead:
+    """A trainer is about to be shown a client's data: checked again and written to the client's audit log."""
+
+    trainer_id: uuid.UUID
+    client_id: uuid.UUID
+    entity: str  # workouts, workout, records, metrics, routines
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AssignRoutine:
+    """A trainer writes a routine into a client's routines (the client must allow routine writes)."""
+
+    trainer_id: uuid.UUID
+    client_id: uuid.UUID
+    routine: CreateRoutine
+
+
+@dataclass(frozen=True)
+class SetRole:
+    admin_id: uuid.UUID | None  # None: from the command line (python -m assistant role)
+    user_id: uuid.UUID
+    role: str
+
+
+# Sign in with an OpenID provider (domain/handlers/external_login.py).
+
+
+@dataclass(frozen=True)
+class BeginSignIn:
+    """Keep a provider sign-in under way: its state (hashed), nonce and PKCE verifier, for `ttl_s`."""
+
+    provider: str
+    state: str
+    nonce: str
+    code_verifier: str
+    redirect_uri: str
+    ttl_s: int
+
+
+@dataclass(frozen=True)
+class ClaimSignIn:
+    """Spend a sign-in's state (once); answers what was kept with it."""
+
+    provider: str
+    state: str
+
+
+@dataclass(frozen=True)
+class SignInWith:
+    """The provider vouched for this identity: sign in to its account, link it to the account of the
+    same verified address, or make an account."""
+
+    provider: str
+    subject: str
+    email: str | None
+    email_verified: bool
+    display_name: str | None = None
+    device_name: str | None = None
+    address: str | None = None

@@ -79,6 +79,9 @@ class User(Base):
     totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column()
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # What the account may do beyond its own data (domain/roles.py): user, trainer or admin. A
+    # server default only, so that inserts written for older revisions (tests) still work.
+    role: Mapped[str] = mapped_column(String(16), server_default="user")
 
     @property
     def email_verified(self) -> bool:
@@ -556,3 +559,52 @@ class Tombstone(Base):
     kind: Mapped[str] = mapped_column(String(16))  # workout, set
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExternalIdentity(Base):
+    """An account at an OpenID provider (Google, Apple) that signs in to a Spotter account: the
+    provider's stable subject id, never the email address, names it (addresses change hands)."""
+
+    __tablename__ = "external_identities"
+    __table_args__ = (UniqueConstraint("provider", "subject", name="uq_external_identities_provider_subject"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))  # as the provider last said it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInState(Base):
+    """A sign-in with a provider under way (domain/handlers/external_login.py): the state's hash, the
+    nonce the ID token must carry and the PKCE verifier, kept for minutes and spent once."""
+
+    __tablename__ = "sign_in_states"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    nonce: Mapped[str] = mapped_column(String(128))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    redirect_uri: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class TrainerGrant(Base):
+    """A lifter (`user_id`) and a trainer: one row per pair (domain/coaching.py). `status`: invited
+    (the lifter asked, the trainer has to accept), requested (the other way round), active, ended.
+    While active the trainer reads the lifter's training; `can_write_routines` lets them assign routines."""
+
+    __tablename__ = "trainer_grants"
+    __table_args__ = (UniqueConstraint("user_id", "trainer_id", name="uq_trainer_grants_pair"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    can_write_routines: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()

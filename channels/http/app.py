@@ -26,10 +26,12 @@ from channels.http.middleware import BodyLimit, Metrics, RequestContext
 from channels.http.ratelimit import EXEMPT, Counters, RateLimit, make_storage
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import (
+    admin,
     analytics,
     assistant,
     auth,
     body_measurements,
+    coaching,
     devices,
     email_links,
     events,
@@ -43,6 +45,7 @@ from channels.http.routers import (
     jobs,
     me,
     metrics,
+    oauth,
     oura,
     programs,
     routines,
@@ -52,6 +55,7 @@ from channels.http.routers import (
     strava,
     sync,
     telegram,
+    trainers,
     twilio_sms,
     twilio_voice,
     two_factor,
@@ -63,6 +67,7 @@ from channels.http.routers import (
 from channels.http.security import KnownUsers, api_key_user
 from channels.http.voice_session import LiveStreams
 from channels.mail import Mailer, SmtpConfig
+from channels.signin import OpenIdSignIn, providers
 from channels.telegram import bot as telegram_bot
 from channels.web import STATIC
 
@@ -82,6 +87,7 @@ def mailer(settings: Settings) -> Mailer | None:
         password=settings.smtp_password,
         tls=settings.smtp_tls,
         timeout_s=settings.smtp_timeout_s,
+        ca_file=settings.smtp_ca_file,
     )
     return Mailer(config)
 
@@ -138,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.code_failures = CodeFailures(counters, settings.two_factor_failure_limit)
     app.state.mails_sent = MailsSent(counters, settings.mail_rate_limit)
     app.state.mailer = mailer(settings)
+    app.state.sign_in = OpenIdSignIn(providers(settings), settings.sign_in_http_timeout_s)  # Google, Apple
     errors.install(app)
 
     # Busiest first, each straight on the app: routes are matched in order, level by level.
@@ -148,7 +155,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exercises,
         sets,
         auth,
+        oauth,
         me,
+        trainers,
         sessions,
         two_factor,
         email_links,
@@ -159,6 +168,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         goals,
         devices,
         analytics,
+        coaching,
+        admin,
         jobs,
         imports,
         exports,

@@ -13,7 +13,7 @@ from channels.http.limits import at_most
 from channels.http.revocation import RevokedSessions
 from channels.http.security import ALL_SCOPES, KnownUsers, Principal, bearer, read_access, still_there
 from domain import commands as c
-from domain import queries
+from domain import queries, roles
 
 
 async def get_spotter(request: Request) -> Spotter:
@@ -90,6 +90,31 @@ async def token_only(request: Request) -> Principal:
 Reader = Annotated[Principal, Depends(reader)]
 Writer = Annotated[Principal, Depends(writer)]
 Session = Annotated[Principal, Depends(token_only)]
+
+
+async def _with_role(request: Request, principal: Principal, needed: str) -> Principal:
+    """403 unless the caller's role includes `needed` (domain/roles.py), read from the store each time."""
+    spotter: Spotter = request.app.state.spotter
+    async with spotter.reader() as uow:
+        await roles.require(uow, principal.user_id, needed)
+    return principal
+
+
+async def trainer_reader(request: Request, who: Reader) -> Principal:
+    return await _with_role(request, who, "trainer")
+
+
+async def trainer_writer(request: Request, who: Writer) -> Principal:
+    return await _with_role(request, who, "trainer")
+
+
+async def admin(request: Request, who: Session) -> Principal:
+    return await _with_role(request, who, "admin")
+
+
+TrainerReader = Annotated[Principal, Depends(trainer_reader)]
+TrainerWriter = Annotated[Principal, Depends(trainer_writer)]
+Admin = Annotated[Principal, Depends(admin)]
 
 
 async def page_limit(

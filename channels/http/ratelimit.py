@@ -32,6 +32,7 @@ AUTH_PATHS = (  # the routes anyone may call to sign in or recover an account: c
     "/api/v1/auth/verify-email",
     "/api/v1/auth/password-reset/request",
     "/api/v1/auth/password-reset",
+    *(f"/api/v1/auth/oauth/{p}/{step}" for p in ("google", "apple") for step in ("start", "callback")),
 )
 EXEMPT = ("/healthz", "/readyz", "/metrics", "/api/v1/healthz", "/api/v1/readyz")
 STORAGE_ERRORS = (StorageError, *REDIS_ERRORS)

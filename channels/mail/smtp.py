@@ -1,5 +1,9 @@
 """Sending mail over SMTP with the standard library (smtplib, in a thread: it blocks).
 
+TLS: `starttls` (port 587: a plain connection upgraded before AUTH), `ssl` (implicit TLS, port 465)
+or `none` (a relay on the same host). The server's certificate is always checked, against the
+system's authorities or, with SMTP_CA_FILE, against that file (a private CA, a self-signed relay).
+
 Mails are sent after the answer, in the background (`send_later`), for two reasons: a slow or
 failing mail server does not hold the request up, and an answer takes as long whether or not a
 mail went out (a password-reset request must not tell whether an account exists). A mail that
@@ -28,6 +32,13 @@ class SmtpConfig:
     password: str | None = None
     tls: Literal["starttls", "ssl", "none"] = "starttls"
     timeout_s: float = 10.0
+    ca_file: str | None = None  # PEM certificates to trust instead of the system's
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Certificate and host name checked (the standard library's defaults), TLS 1.2 at least."""
+        context = ssl.create_default_context(cafile=self.ca_file)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        return context
 
 
 class Mailer:
@@ -55,12 +66,12 @@ class Mailer:
         cfg = self.config
         smtp: smtplib.SMTP
         if cfg.tls == "ssl":
-            smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_s, context=ssl.create_default_context())
+            smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_s, context=cfg.tls_context())
         else:
             smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_s)
         with smtp:
             if cfg.tls == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=cfg.tls_context())
             if cfg.user:
                 smtp.login(cfg.user, cfg.password or "")
             smtp.send_message(message)

@@ -78,12 +78,19 @@ async def _items(uow: UnitOfWork, user_id: uuid.UUID, entries: tuple[c.RoutineIt
 
 
 async def create_routine(cmd: c.CreateRoutine, uow: UnitOfWork) -> Routine:
+    routine = await add_routine(cmd, uow)
+    await uow.commit()
+    return await load_routine(uow, cmd.user_id, routine.id, own=True)
+
+
+async def add_routine(cmd: c.CreateRoutine, uow: UnitOfWork) -> Routine:
+    """The routine checked and added to the session (the caller commits; a trainer's assignment too)."""
     _check(cmd.name, cmd.items)
     routine = Routine(user_id=cmd.user_id, name=cmd.name.strip(), notes=cmd.notes, is_public=cmd.is_public)
     routine.items = await _items(uow, cmd.user_id, cmd.items)
     uow.session.add(routine)
-    await uow.commit()
-    return await load_routine(uow, cmd.user_id, routine.id, own=True)
+    await uow.session.flush()
+    return routine
 
 
 async def update_routine(cmd: c.UpdateRoutine, uow: UnitOfWork) -> Routine:

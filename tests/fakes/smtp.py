@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import ssl
 import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -37,10 +38,14 @@ class Received:
 
 @dataclass
 class FakeSmtp:
-    """`user`/`password` set: the server asks for them (AUTH over the plain connection, as a test may)."""
+    """`user`/`password` set: the server asks for them (AUTH over the plain connection, as a test may,
+    unless `tls` is given). `tls`: a server certificate's context; with `implicit` the connection is
+    TLS from the first byte (port 465), else the server offers STARTTLS and requires it."""
 
     user: str | None = None
     password: str | None = None
+    tls: ssl.SSLContext | None = None
+    implicit: bool = False
     received: list[Received] = field(default_factory=list)
     port: int = 0
     _controller: Any = None
@@ -64,7 +69,13 @@ class FakeSmtp:
             self.port = probe.getsockname()[1]
         auth: dict[str, Any] = {}
         if self.user:
-            auth = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False}
+            # aiosmtpd counts only STARTTLS as TLS: with implicit TLS the whole connection is encrypted anyway
+            require_tls = self.tls is not None and not self.implicit
+            auth = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": require_tls}
+        if self.tls is not None and self.implicit:
+            auth["ssl_context"] = self.tls
+        elif self.tls is not None:
+            auth.update(tls_context=self.tls, require_starttls=True)
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **auth)
         self._controller.start()
         return self

@@ -89,8 +89,13 @@ def _records(exercise: analytics.Named, rows: list[analytics.RecordRow], unit: s
 async def personal_records(who: Reader, spotter: App) -> RecordsOut:
     """Every exercise's standing records: heaviest, best e1RM (Epley), best set and session volume, and
     the most reps at each load. Warm-ups and cancelled workouts do not count."""
+    return await records_of(spotter, who.user_id)
+
+
+async def records_of(spotter: App, user_id: uuid.UUID) -> RecordsOut:
+    """A lifter's standing records, per exercise, in their unit (their own, or a client's for a trainer)."""
     async with spotter.reader() as uow:
-        user = await _user(uow, who.user_id)
+        user = await _user(uow, user_id)
         found = await analytics.current_records(uow, user.id)
     grouped: dict[uuid.UUID, tuple[analytics.Named, list[analytics.RecordRow]]] = {}
     for r in found:

@@ -92,6 +92,11 @@ async def login(
     except AuthFailed:
         await failures.failed(body.email)
         raise
+    return signed_in(spotter, done, response)
+
+
+def signed_in(spotter: App, done: LoggedIn | SecondFactorNeeded, response: Response) -> TokensOut | JSONResponse:
+    """Tokens, or (two-factor sign-in on) the challenge to answer with a code at POST /auth/login/2fa."""
     if isinstance(done, SecondFactorNeeded):
         ttl = spotter.settings.two_factor_challenge_ttl_s
         challenge = issue_challenge(done.user_id, done.device_name, spotter.settings.jwt_secret, ttl)

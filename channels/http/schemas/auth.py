@@ -47,6 +47,9 @@ class UserOut(Out):
     created_at: datetime
     email_verified: bool = Field(description="the address was confirmed from a mailed link")
     two_factor_enabled: bool = Field(description="signing in asks for a code from an authenticator app too")
+    role: Literal["user", "trainer", "admin"] = Field(
+        default="user", description="user; trainer (may coach lifters who grant it); admin (may set roles)"
+    )
 
 
 class TokensOut(Out):
@@ -123,7 +126,10 @@ class AuditOut(Out):
     id: uuid.UUID
     action: str = Field(
         description="user.logged_in, user.logged_out, api_key.used, user.exported, channel.linked, "
-        "user.email_verified, user.password_reset, 2fa.enabled, 2fa.disabled, session.revoked, ..."
+        "user.email_verified, user.password_reset, 2fa.enabled, 2fa.disabled, session.revoked, "
+        "user.signed_in_with (Google, Apple), trainer.invited, trainer.requested, trainer.granted, "
+        "trainer.accepted, trainer.access_changed, trainer.ended, trainer.read (a trainer was shown your "
+        "data: `entity` says which, `data.trainer_id` who), trainer.routine_assigned, user.role_changed, ..."
     )
     entity: str | None
     entity_id: str | None

@@ -1,6 +1,6 @@
 """The event sockets on a real server (the app served on a loopback port), on SQLite and PostgreSQL:
 sets logged through the assistant reach /live and /events, filters, resume with last_event_id,
-rest timers, ownership and the auth message."""
+rest timers, ownership (a trainer's grant included) and the auth message."""
 
 from __future__ import annotations
 
@@ -147,6 +147,23 @@ async def test_another_lifters_workout_is_not_found(
             assert await close_code(live) == 4404
     async with event_socket(base, f"/workouts/{workout}/live", auth(other)) as live:
         assert (await ready(live))["workout_id"] == workout
+
+
+async def test_a_trainers_grant_opens_no_socket_on_the_clients_workouts(
+    app: Any, base: str, client: httpx.AsyncClient, lifter: Lifter, other: Lifter
+) -> None:
+    """The ownership probe above for a trainer: a client's grant is read through /trainer routes only."""
+    from tests.integration.http.test_trainers import coached, make_role
+
+    await make_role(app, lifter, "trainer")
+    await coached(client, other, lifter, write=True)
+    workout = await start(client, other)
+    async with event_socket(base, f"/workouts/{workout}/live", auth(lifter)) as live:
+        assert await close_code(live) == 4404
+    async with event_socket(base, "/events", auth(lifter)) as events:
+        await ready(events)
+        await client.post(f"/workouts/{workout}/sets", headers=other.headers, json={"exercise": "dip", "reps": 5})
+        assert [m for m in await quiet(events, 0.5) if m["type"] != "ping"] == []
 
 
 async def test_other_lifters_events_are_not_heard(

@@ -20,6 +20,8 @@ PUBLIC = {
     "/api/v1/auth/verify-email",
     "/api/v1/auth/password-reset/request",
     "/api/v1/auth/password-reset",
+    "/api/v1/auth/oauth/{provider}/start",
+    "/api/v1/auth/oauth/{provider}/callback",
     "/api/v1/healthz",
     "/api/v1/readyz",
     "/healthz",
@@ -40,6 +42,10 @@ TOKEN_ONLY = {  # a path, or one method of it
     "/api/v1/auth/2fa/setup",
     "/api/v1/auth/2fa/enable",
     "/api/v1/auth/2fa/disable",
+    "POST /api/v1/me/trainers",
+    "/api/v1/me/trainers/{grant_id}",
+    "/api/v1/me/trainers/{grant_id}/accept",
+    "/api/v1/admin/users/{user_id}/role",
     "/api/v1/auth/2fa/recovery-codes",
     "DELETE /api/v1/me",
 }
@@ -54,6 +60,8 @@ NEEDS_STATE = (  # examples that need an account made first, a mailed link, a co
     "/2fa/enable",
     "/2fa/disable",
     "/2fa/recovery-codes",
+    "/me/trainers",  # a trainer's account (test_trainers.py sends these)
+    "/trainer/requests",
 )
 ERROR_REF = "#/components/schemas/ErrorOut"
 HEALTH_503 = "/readyz"  # its 503 is a readiness report, not an error envelope
