@@ -18,6 +18,7 @@ from domain.handlers import (
     history,
     imports,
     links,
+    media,
     metrics,
     plans,
     programs,
@@ -96,6 +97,8 @@ HANDLERS: dict[type, Handler] = {
     c.CreateProgram: programs.create_program,
     c.UpdateProgram: programs.update_program,
     c.DeleteProgram: programs.delete_program,
+    c.AddMedia: media.add_media,
+    c.DeleteMedia: media.delete_media,
     c.FavoriteExercise: exercises.favorite_exercise,
     c.UnfavoriteExercise: exercises.unfavorite_exercise,
 }

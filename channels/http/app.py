@@ -40,6 +40,7 @@ from channels.http.routers import (
     imports,
     jobs,
     me,
+    media,
     metrics,
     programs,
     routines,
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
         body_measurements,
         goals,
+        media,
         devices,
         analytics,
         jobs,
@@ -213,6 +215,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overrides={
             API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2,
             API_PREFIX + "/import": settings.max_import_bytes + MULTIPART_OVERHEAD,
+            API_PREFIX + "/media": settings.media_max_bytes + MULTIPART_OVERHEAD,
         },
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)

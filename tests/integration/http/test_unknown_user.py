@@ -25,7 +25,11 @@ from channels.http.security import issue_access_token
     ],
 )
 async def test_a_token_for_a_user_who_is_not_there_is_401(
-    client: httpx.AsyncClient, app, method: str, path: str, body: dict | None  # type: ignore[no-untyped-def, type-arg]
+    client: httpx.AsyncClient,
+    app,
+    method: str,
+    path: str,
+    body: dict | None,  # type: ignore[no-untyped-def, type-arg]
 ) -> None:
     token = issue_access_token(uuid.uuid4(), app.state.settings.jwt_secret, 600)
     r = await client.request(method, path, json=body, headers={"Authorization": f"Bearer {token}"})
