@@ -9,7 +9,7 @@ from channels.http.idempotency import CHUNK, _fingerprint
 
 def multipart(boundary: str, payload: bytes) -> tuple[io.BytesIO, str]:
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n".encode()
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n'.encode()
         + payload
         + f"\r\n--{boundary}--\r\n".encode()
     )
