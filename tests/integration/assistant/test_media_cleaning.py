@@ -63,7 +63,7 @@ def test_a_video_loses_its_recording_place_and_keeps_its_length() -> None:
 
 
 def test_a_video_cut_short_or_too_long_is_refused() -> None:
-    with pytest.raises(Broken, match="cut short|no video|does not"):
+    with pytest.raises(Broken, match="cut short"):
         clean(io.BytesIO(truncated(video("webm", 3.0), 0.6)), Limits(), None)
     with pytest.raises(Broken):
         clean(io.BytesIO(truncated(video("mp4", 1.0), 0.8)), Limits(), None)
