@@ -35,6 +35,8 @@ def clean_photo(source: BinaryIO, family: str, limits: Limits, workdir: str | No
                 if width * height > limits.max_pixels:
                     most = f"at most {limits.max_pixels} are taken (MEDIA_MAX_PIXELS)"
                     raise OverLimit(f"The photo is {width}x{height} pixels; {most}")
+                if family == "jpeg" and limits.max_side and max(width, height) >= 2 * limits.max_side:
+                    image.draft("RGB", (limits.max_side, limits.max_side))  # decoded at 1/2..1/8 scale: faster
                 image.load()
                 pixels = _upright(image, limits.max_side)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
