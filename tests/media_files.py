@@ -37,8 +37,9 @@ def png(width: int = 40, height: int = 30) -> bytes:
     return out.getvalue()
 
 
-def video(fmt: str = "mp4", seconds: float = 1.0, fps: int = 8, place: str | None = None) -> bytes:
-    """A small video: H.264 in MP4 or VP8 in WebM, `seconds` long; `place`: a recording place (ISO 6709)."""
+def video(fmt: str = "mp4", seconds: float = 1.0, fps: int = 8, place: str | None = None, turned: int = 0) -> bytes:
+    """A small video: H.264 in MP4 or VP8 in WebM, 64x48, `seconds` long; `place`: a recording place
+    (ISO 6709); `turned`: the display rotation a phone filming upright writes (90)."""
     codec = {"mp4": "libx264", "webm": "libvpx"}[fmt]
     out = io.BytesIO()
     with av.open(out, "w", format=fmt) as container:
@@ -46,6 +47,8 @@ def video(fmt: str = "mp4", seconds: float = 1.0, fps: int = 8, place: str | Non
             container.metadata["location"] = place
         stream = container.add_stream(codec, rate=fps)
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        if turned:
+            stream.set_display_rotation(turned)
         for i in range(round(seconds * fps)):
             pixels = np.full((48, 64, 3), (i * 25) % 255, np.uint8)
             for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):

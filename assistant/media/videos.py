@@ -10,6 +10,7 @@ is refused before anything is copied; a file without that claim is stopped as so
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from typing import Any, BinaryIO
@@ -21,7 +22,7 @@ from assistant.media.kinds import Cleaned, Limits
 
 DEMUXERS = {"mp4": "mov", "matroska": "matroska"}  # a family is read by its demuxer only
 WEBM_CODECS = {"vp8", "vp9", "av1", "opus", "vorbis"}
-MP4_CODECS = {"h264", "hevc", "mpeg4", "av1", "vp9", "aac", "mp3", "opus", "alac", "ac3", "eac3"}
+MP4_CODECS = {"h264", "hevc", "mpeg4", "av1", "vp9", "vp8", "aac", "mp3", "opus", "alac", "ac3", "eac3"}
 SHORT_BY = 0.1  # packets may end this fraction of the claimed length early (plus SHORT_SLACK_S)
 SHORT_SLACK_S = 0.25
 
@@ -40,9 +41,10 @@ def clean_video(source: BinaryIO, family: str, limits: Limits, workdir: str | No
         claimed = container.duration / 1_000_000 if container.duration else None
         if claimed is not None and claimed > limits.max_video_s:
             raise OverLimit(_too_long(claimed, limits))
-        kept = [s for s in container.streams if s.type in ("video", "audio")]
-        codecs = {s.codec_context.name for s in kept}
-        target = _target(family, codecs)
+        audio = list(container.streams.audio)
+        target = _target(family, video.codec_context.name, {s.codec_context.name for s in audio})
+        codecs = WEBM_CODECS if target == "webm" else MP4_CODECS
+        kept = [video] + [s for s in audio if s.codec_context.name in codecs]  # other audio is left out
         fd, path = tempfile.mkstemp(suffix="." + target, dir=workdir)
         os.close(fd)
         try:
@@ -57,13 +59,13 @@ def clean_video(source: BinaryIO, family: str, limits: Limits, workdir: str | No
     return Cleaned("video", content_type, target, path, size, width, height, round(max(length, 0.0), 3))
 
 
-def _target(family: str, codecs: set[str]) -> str:
-    """WebM for what WebM can carry from a Matroska file, else MP4; codecs neither takes are refused."""
-    if family == "matroska" and codecs <= WEBM_CODECS:
+def _target(family: str, video: str, audio: set[str]) -> str:
+    """WebM for a Matroska file whose video WebM carries (and whose audio it does, if any can), else
+    MP4; a video codec neither takes is refused (an audio track that does not fit is left out)."""
+    if family == "matroska" and video in WEBM_CODECS and (not audio or audio & WEBM_CODECS):
         return "webm"
-    unknown = codecs - MP4_CODECS
-    if unknown:
-        raise Unsupported(f"Video codecs not taken: {', '.join(sorted(unknown))} (H.264, HEVC, VP8/9, AV1 are)")
+    if video not in MP4_CODECS:
+        raise Unsupported(f"The video codec {video} is not taken (H.264, HEVC, MPEG-4, VP8/9, AV1 are)")
     return "mp4"
 
 
@@ -81,8 +83,7 @@ def _remux(
                     continue
                 if packet.stream.index == video.index:
                     if not decoded:
-                        for frame in packet.decode():
-                            decoded, width, height = True, frame.width, frame.height
+                        decoded, width, height = _first_frame(packet.decode(), decoded, width, height)
                     if packet.pts is not None and packet.time_base is not None:
                         ends = max(ends, float((packet.pts + (packet.duration or 0)) * packet.time_base))
                     if ends > limits.max_video_s + SHORT_SLACK_S:
@@ -91,10 +92,21 @@ def _remux(
                 out.mux(packet)
     except (av.FFmpegError, OSError, ValueError) as exc:
         raise Broken(f"The video does not read to its end: {exc}") from exc
+    if not decoded:  # a decoder that holds frames back gives them up when flushed
+        with contextlib.suppress(av.FFmpegError):
+            decoded, width, height = _first_frame(video.codec_context.decode(None), decoded, width, height)
     if not decoded:
         raise Broken("No frame of the video decodes")
     start = float(video.start_time * video.time_base) if video.start_time and video.time_base else 0.0
     return ends - start, width, height
+
+
+def _first_frame(frames: Any, decoded: bool, width: int, height: int) -> tuple[bool, int, int]:
+    """(decoded, width, height) as shown: a phone's portrait video is stored turned (its rotation)."""
+    for frame in frames:
+        turned = int(getattr(frame, "rotation", 0) or 0) % 180 != 0
+        return True, frame.height if turned else frame.width, frame.width if turned else frame.height
+    return decoded, width, height
 
 
 def _too_long(seconds: float, limits: Limits) -> str:

@@ -62,6 +62,13 @@ def test_a_video_loses_its_recording_place_and_keeps_its_length() -> None:
     assert b"48.8577" not in out
 
 
+def test_a_portrait_phone_video_stays_upright() -> None:
+    info, out = cleaned(video("mp4", 1.0, turned=90))
+    assert (info.width, info.height) == (48, 64)  # as shown, not as stored
+    with av.open(io.BytesIO(out)) as container:
+        assert next(container.decode(video=0)).rotation == 90  # the display matrix is copied
+
+
 def test_a_video_cut_short_or_too_long_is_refused() -> None:
     with pytest.raises(Broken, match="cut short"):
         clean(io.BytesIO(truncated(video("webm", 3.0), 0.6)), Limits(), None)
