@@ -286,5 +286,4 @@ async def test_decoding_a_photo_leaves_the_event_loop_free(client: httpx.AsyncCl
     done.set()
     await ticker
     assert r.status_code == 201, r.text
-    print(f"upload {took:.3f} s, longest loop gap {max(gaps) * 1000:.1f} ms")
-    assert max(gaps) < min(0.25, took / 2), (max(gaps), took)
+    assert max(gaps) < min(0.3, took / 2), f"upload {took:.3f} s, longest loop gap {max(gaps) * 1000:.0f} ms"
