@@ -15,6 +15,7 @@ from datetime import timedelta
 from assistant.conversation import Conversation
 from assistant.events import EventBus, LocalEventBus
 from assistant.jobs import make_jobs
+from assistant.media import Files, Limits, MediaLibrary, Signer, make_files
 from assistant.outage import FallbackStateStore, Outages
 from assistant.secret_file import load_or_create_secret
 from assistant.settings import Settings
@@ -70,6 +71,7 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         threads=settings.password_hash_threads,
     )
     token_box = device_token_box(settings)
+    files = make_files(settings)  # media: local disk, or a bucket with MEDIA_S3_BUCKET
     deps = {
         "passwords": passwords,
         "refresh_ttl": timedelta(days=settings.refresh_token_ttl_days),
@@ -77,6 +79,7 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         "verify_ttl": timedelta(hours=settings.email_verify_ttl_hours),
         "reset_ttl": timedelta(minutes=settings.password_reset_ttl_minutes),
         "token_box": token_box,
+        "files": files,
     }
     async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
@@ -109,6 +112,7 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         token_box=token_box,
         events=events,
     )
+    spotter.media = media_library(settings, spotter, files)
     if settings.llm_base_url:
         core = [e.slug for e in index.entries.values() if e.core]
         spotter.llm = LlmFallback(
@@ -122,6 +126,22 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
     )
     spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
     return spotter
+
+
+def media_library(settings: Settings, spotter: Spotter, files: Files) -> MediaLibrary:
+    limits = Limits(
+        max_pixels=settings.media_max_pixels, max_side=settings.media_max_side, max_video_s=settings.media_max_video_s
+    )
+    return MediaLibrary(
+        spotter.bus,
+        spotter.reader,
+        files,
+        Signer(settings.jwt_secret, settings.media_url_ttl_s),
+        limits,
+        max_bytes=settings.media_max_bytes,
+        quota_bytes=settings.media_quota_bytes,
+        workers=settings.media_workers,
+    )
 
 
 def event_bus(settings: Settings, redis: object | None) -> EventBus:

@@ -158,6 +158,23 @@ class Settings(BaseSettings):
     apple_discovery_url: str = "https://appleid.apple.com/.well-known/openid-configuration"
     sign_in_ttl_s: int = Field(default=600, ge=60, le=3600)  # from the start of a sign-in to its callback
     sign_in_http_timeout_s: float = Field(default=10.0, gt=0)  # one call to the provider
+    # Media (issue 24): progress photos and form-check videos. Files live under MEDIA_DIR, or in an
+    # S3-compatible bucket when MEDIA_S3_BUCKET is set (MEDIA_S3_ENDPOINT_URL for MinIO, R2, moto, ...).
+    media_dir: str = "./var/media"
+    media_max_bytes: int = Field(default=67_108_864, ge=1024)  # one upload (POST /media), before processing
+    media_quota_bytes: int = Field(default=1_073_741_824, ge=0)  # all of one lifter's stored files
+    media_max_video_s: float = Field(default=60.0, gt=0)  # a form-check video's length
+    media_max_pixels: int = Field(default=40_000_000, ge=1, le=89_000_000)  # a photo's width x height
+    media_max_side: int = Field(default=4096, ge=0)  # photos are scaled down to this longest side (0: kept)
+    media_url_ttl_s: int = Field(default=300, ge=10, le=86_400)  # how long a signed file URL works
+    media_workers: int = Field(default=2, ge=1)  # uploads decoded at once (each in a thread)
+    media_s3_bucket: str | None = None
+    media_s3_endpoint_url: str | None = None  # None: AWS; else any S3-compatible server (path-style)
+    media_s3_region: str = "us-east-1"
+    media_s3_access_key_id: str | None = None  # None: boto3's own chain (environment, profile, role)
+    media_s3_secret_access_key: str | None = None
+    media_s3_prefix: str = ""  # keys start with this (e.g. "spotter/")
+    media_s3_timeout_s: float = Field(default=10.0, gt=0)  # connecting to and each read from the bucket
 
     @property
     def mail_enabled(self) -> bool:

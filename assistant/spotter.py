@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from assistant.events import EventBus
+from assistant.media import MediaLibrary
 from assistant.settings import Settings
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
@@ -44,6 +45,7 @@ class Spotter:
     token_box: TokenBox | None = None  # seals and opens device tokens (domain/devices.py)
     jobs: Any = None  # assistant.jobs.Jobs: background work (started by the app's lifespan)
     events: EventBus | None = None  # where committed domain events go (assistant/events.py)
+    media: MediaLibrary | None = None  # progress photos and form-check videos (assistant/media)
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""

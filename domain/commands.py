@@ -720,3 +720,29 @@ class SignInWith:
     display_name: str | None = None
     device_name: str | None = None
     address: str | None = None
+@dataclass(frozen=True)
+class AddMedia:
+    """Keep a checked and cleaned file (already in the file store under `storage_key`) as the
+    lifter's, linked to at most one of their workout, set or reading, within their quota."""
+
+    user_id: uuid.UUID
+    media_id: uuid.UUID
+    kind: str
+    content_type: str
+    size_bytes: int
+    width: int
+    height: int
+    storage_key: str
+    quota_bytes: int
+    duration_s: float | None = None
+    note: str | None = None
+    workout_id: uuid.UUID | None = None
+    set_id: uuid.UUID | None = None
+    measurement_id: uuid.UUID | None = None
+    taken_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DeleteMedia:
+    user_id: uuid.UUID
+    media_id: uuid.UUID

@@ -38,3 +38,9 @@ class AuthFailed(DomainError):
 
 class Forbidden(DomainError):
     code = "FORBIDDEN"
+
+
+class TooLarge(DomainError):
+    """More than a limit allows (a lifter's media quota)."""
+
+    code = "PAYLOAD_TOO_LARGE"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.models import BodyMetric, Workout, WorkoutSet, utcnow
+from domain.models import BodyMetric, MediaFile, Workout, WorkoutSet, utcnow
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,14 @@ class SyncFinished(Event):
     TYPE = "sync.finished"
 
 
+class MediaAdded(Event):
+    TYPE = "media.added"
+
+
+class MediaDeleted(Event):
+    TYPE = "media.deleted"
+
+
 class RestStarted(Event):
     TYPE = "rest.started"
 
@@ -117,6 +125,8 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     PersonalRecordSet,
     MetricLogged,
     SyncFinished,
+    MediaAdded,
+    MediaDeleted,
     RestStarted,
     RestEnded,
 )
@@ -196,6 +206,25 @@ def metric_data(row: BodyMetric) -> dict[str, Any]:
     }
 
 
+def media_data(row: MediaFile) -> dict[str, Any]:
+    """A photo or video as GET /media shows it, without its signed URL (which expires)."""
+    return {
+        "id": str(row.id),
+        "kind": row.kind,
+        "content_type": row.content_type,
+        "size_bytes": row.size_bytes,
+        "width": row.width,
+        "height": row.height,
+        "duration_s": row.duration_s,
+        "note": row.note,
+        "workout_id": str(row.workout_id) if row.workout_id else None,
+        "set_id": str(row.set_id) if row.set_id else None,
+        "measurement_id": str(row.measurement_id) if row.measurement_id else None,
+        "taken_at": _when(row.taken_at),
+        "created_at": _when(row.created_at),
+    }
+
+
 def sets_logged(workout: Workout, rows: Sequence[WorkoutSet]) -> list[Event]:
     return [SetLogged(workout.user_id, set_data(row), workout.id) for row in rows]
 
@@ -208,6 +237,8 @@ __all__ = [
     "EVENT_TYPES",
     "TYPES",
     "Event",
+    "MediaAdded",
+    "MediaDeleted",
     "MetricLogged",
     "PersonalRecordSet",
     "Publish",
@@ -224,6 +255,7 @@ __all__ = [
     "WorkoutStarted",
     "WorkoutUpdated",
     "gone_set_data",
+    "media_data",
     "metric_data",
     "set_data",
     "sets_logged",

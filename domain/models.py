@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -608,3 +609,27 @@ class TrainerGrant(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
+class MediaFile(Base):
+    """A progress photo or form-check video (domain/media.py): the file itself lives in the file store
+    under `storage_key`; this row says what it is, how big, and what it belongs to. A link to a
+    workout, set or reading whose record is deleted is cleared, and the file kept."""
+
+    __tablename__ = "media"
+    __table_args__ = (Index("ix_media_user_created", "user_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))  # photo, video
+    content_type: Mapped[str] = mapped_column(String(32))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[float | None] = mapped_column(Float)  # videos
+    storage_key: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    workout_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("workouts.id", ondelete="SET NULL"), index=True)
+    set_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sets.id", ondelete="SET NULL"), index=True)
+    measurement_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("body_metrics.id", ondelete="SET NULL"), index=True
+    )
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

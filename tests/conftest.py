@@ -91,10 +91,11 @@ async def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.
 
 
 @pytest.fixture(scope="session")
-async def app(database_url: str) -> AsyncIterator[Any]:
+async def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Any]:
     from channels.http.app import create_app
 
-    application = create_app(make_settings(database_url))
+    media_dir = str(tmp_path_factory.mktemp("media"))  # uploaded photos and videos (assistant/media)
+    application = create_app(make_settings(database_url, media_dir=media_dir))
     async with application.router.lifespan_context(application):
         yield application
 

@@ -44,6 +44,7 @@ from channels.http.routers import (
     imports,
     jobs,
     me,
+    media,
     metrics,
     oauth,
     oura,
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
         body_measurements,
         goals,
+        media,
         devices,
         analytics,
         coaching,
@@ -231,6 +233,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overrides={
             API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2,
             API_PREFIX + "/import": settings.max_import_bytes + MULTIPART_OVERHEAD,
+            API_PREFIX + "/media": settings.media_max_bytes + MULTIPART_OVERHEAD,
         },
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)

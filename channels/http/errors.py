@@ -14,11 +14,11 @@ from starlette.routing import Match
 
 from assistant.outage import DependencyDown
 from channels.http.context import request_id
-from domain.errors import AuthFailed, Conflict, DomainError, Forbidden, Invalid, NotFound
+from domain.errors import AuthFailed, Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge
 
 log = logging.getLogger("spotter.http")
 
-STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, AuthFailed: 401, Forbidden: 403}
+STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, AuthFailed: 401, Forbidden: 403, TooLarge: 413}
 CODES = {
     400: "BAD_REQUEST",
     401: "AUTH_REQUIRED",

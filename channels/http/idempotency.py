@@ -4,15 +4,20 @@ The answer is stored before it leaves: a client that retries the moment it has t
 gets the replay, never "still in progress". Answers marked `Cache-Control: no-store` (tokens:
 login, registration, refresh, a new API key) are never stored, so no secret sits in the table; a
 caller whose API key has been revoked gets no replay (the app answers 401 instead).
+
+The body is held in a spooled temporary file (on disk past SPOOL_BYTES: an upload of tens of
+megabytes is not kept in memory), and a multipart body is fingerprinted without its boundary, which
+clients draw anew for each try of the same upload.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +30,9 @@ from channels.http.security import api_key_user, bearer, caller_key, read_access
 from domain.models import IdempotencyRecord, utcnow
 
 NOT_STORED = {401, 403, 408, 429}
+SPOOL_BYTES = 1_048_576  # a body larger than this waits on disk
+CHUNK = 65_536
+BOUNDARY = re.compile(r"boundary=\"?([^\";]+)\"?", re.IGNORECASE)
 VALID_KEY = re.compile(r"[!-~]([ -~]{0,253}[!-~])?")  # 1 to 255 visible ASCII characters (openapi.IDEMPOTENCY_KEY)
 
 
@@ -46,19 +54,41 @@ class Idempotency:
                 [{"field": "Idempotency-Key", "message": "1 to 255 visible ASCII characters"}],
             )(scope, receive, send)
             return
-        body, complete = await _read_body(receive)
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
+            complete = await _read_body(receive, body)
+            await self._handle(scope, receive, send, headers, key, body, complete)
+
+    async def _handle(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        key: str,
+        body: IO[bytes],
+        complete: bool,
+    ) -> None:
+        sent = False
 
         async def replay_receive() -> Message:
-            return {"type": "http.request", "body": body, "more_body": False}
+            """The body again, a chunk at a time; after it, what the client does (a disconnect)."""
+            nonlocal sent
+            if sent:
+                return await receive()
+            chunk = body.read(CHUNK)
+            sent = len(chunk) < CHUNK
+            return {"type": "http.request", "body": chunk, "more_body": not sent}
 
         if not complete:  # the client went away or the body was refused as too large: nothing to remember
             await self.app(scope, _gone, send)
             return
         if not await self._key_is_live(headers):
+            body.seek(0)
             await self.app(scope, replay_receive, send)  # no replay for a revoked key: the app refuses it
             return
         who = caller_key(headers, self.secret, (scope.get("client") or ("unknown", 0))[0])
-        fingerprint = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
+        fingerprint = _fingerprint(scope["path"], body, headers.get("content-type", ""))
+        body.seek(0)
         record_id, early = await self._claim(who, key, scope["path"], fingerprint)
         if early is not None:
             await early(scope, receive, send)
@@ -155,16 +185,34 @@ def _answer(rec: IdempotencyRecord, fingerprint: str) -> Response:
     )
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, bool]:
-    """The whole body, and whether it arrived complete."""
-    parts: list[bytes] = []
+async def _read_body(receive: Receive, into: IO[bytes]) -> bool:
+    """The whole body written to `into`; whether it arrived complete."""
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return b"".join(parts), False
-        parts.append(message.get("body", b""))
+            return False
+        into.write(message.get("body", b""))
         if not message.get("more_body"):
-            return b"".join(parts), True
+            into.seek(0)
+            return True
+
+
+def _fingerprint(path: str, body: IO[bytes], content_type: str) -> str:
+    """SHA-256 of the path and the body; a multipart body's boundary left out (a retry draws a new one)."""
+    digest = hashlib.sha256(path.encode() + b"\0")
+    found = BOUNDARY.search(content_type) if content_type.startswith("multipart/") else None
+    boundary = found.group(1).encode("latin-1") if found else b""
+    body.seek(0)
+    carry = b""
+    while chunk := body.read(CHUNK):
+        data = carry + chunk
+        if boundary:
+            data = data.replace(boundary, b"")
+            keep = len(boundary) - 1  # a boundary cut by the chunk's end is completed by the next chunk
+            data, carry = (data[:-keep], data[-keep:]) if keep and len(data) > keep else (b"", data)
+        digest.update(data)
+    digest.update(carry)
+    return digest.hexdigest()
 
 
 async def _gone() -> Message:
