@@ -20,7 +20,8 @@ from domain.catalog import CatalogEntry
 PATTERN_WORDS: dict[str, str] = {
     "overhead_press": r"overhead press|shoulder press|military|push press|arnold|jerk|handstand|pike push|"
     r"clean and press|thruster|z press|bradford|behind the neck press|log lift|circus bell",
-    "overhead": r"overhead|over ?head|above head|get up|snatch|pullover|jerk|handstand|french press|behind the neck|arnold|military|thruster",
+    "overhead": r"overhead|over ?head|above head|get up|snatch|pullover|jerk|handstand|french press|behind the neck|"
+    r"arnold|military|thruster",
     "deep_knee_flexion": r"squat|lunge|split|pistol|leg press|hack|sissy|step ?up|thruster|wall sit|clean|snatch",
     "hip_hinge": r"deadlift|romanian|rdl|good ?morning|swing|stiff|clean|snatch|rack pull|hyperextension|"
     r"back extension|pull through",
@@ -84,7 +85,7 @@ class Limits:
 
     def ruled_out(self) -> tuple[frozenset[str], frozenset[str]]:
         """The patterns and primary muscles these limits rule out."""
-        pats, muscles = set(self.patterns), set()
+        pats, muscles = set(self.patterns), set[str]()
         for part in self.parts:
             p, m = BODY_PARTS[part]
             pats |= p

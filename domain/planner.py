@@ -193,7 +193,7 @@ def plan(entries: Iterable[CatalogEntry], request: Request, history: History | N
     muscles, notes = target_muscles(request, history)
     cardio = request.targets == ("cardio",)
     pool = [e for e in entries if fits(e, request, history) and (cardio or set(e.primary_muscles) & set(muscles))]
-    pool.sort(key=lambda e: _rank(e, history))
+    pool.sort(key=lambda e: rank(e, history))
     focus = " ".join(request.targets) or "full body"
     name = f"{focus.capitalize()} {'cardio' if cardio else goal.name} workout"
     if cardio:
@@ -209,12 +209,14 @@ def plan(entries: Iterable[CatalogEntry], request: Request, history: History | N
     items = []
     for entry, n in zip(chosen, sets, strict=True):
         reps, seconds = reps_for(entry, goal)
-        items.append(_loaded(entry, n, reps, seconds, goal, history, bool(set(entry.secondary_muscles) & tired)))
+        items.append(loaded(entry, n, reps, seconds, goal, history, bool(set(entry.secondary_muscles) & tired)))
     fitted, short = fit_rest(items, budget, goal)
-    return Plan(name, request.minutes, focus, goal.name, fitted, notes + (("too few exercises fit",) if short else ()), short)
+    return Plan(
+        name, request.minutes, focus, goal.name, fitted, notes + (("too few exercises fit",) if short else ()), short
+    )
 
 
-def _rank(entry: CatalogEntry, history: History) -> tuple[bool, bool, int, str]:
+def rank(entry: CatalogEntry, history: History) -> tuple[bool, bool, int, str]:
     """Lifts the lifter does and the curated core lifts first, compound before isolation, then the
     ones done most often: a lifter's own exercises make their plan."""
     done = min(len(history.top_sets.get(entry.slug, ())), 4)
@@ -250,7 +252,7 @@ def _spread(items: int, wanted: int, start: int) -> list[int]:
     return sets
 
 
-def _loaded(
+def loaded(
     entry: CatalogEntry, sets: int, reps: int | None, seconds: int | None, goal: Goal, history: History, tired: bool
 ) -> PlannedItem:
     item = PlannedItem(entry.slug, entry.name, sets, reps, seconds, goal.rest[0], goal.rpe)

@@ -81,7 +81,9 @@ def prescribe(sessions: Sequence[TopSet], reps: int, target_rpe: float, unit: st
     """The next session's load for `reps` at `target_rpe`, from the lift's top sets (oldest first)."""
     loaded = [s for s in sessions if s.weight_kg > 0 and s.reps > 0]
     if not loaded:
-        return Prescription(None, None, target_rpe, "new", f"no loaded sets yet: pick a load for {reps} at RPE {target_rpe:g}")
+        return Prescription(
+            None, None, target_rpe, "new", f"no loaded sets yet: pick a load for {reps} at RPE {target_rpe:g}"
+        )
     last = loaded[-1]
     e1rm = estimate(last, target_rpe)
     step = STEP[unit] * (KG_PER_LB if unit == "lb" else 1.0)

@@ -48,8 +48,8 @@ JOIN = re.compile(r"\b(and|or|nor|also|too|my|left|right|is|are|a|an|really|very
 _PATTERNS = {p: re.compile(rf"\b({rx})\b") for p, rx in PATTERNS.items()}
 _PARTS = {p: re.compile(rf"\b({rx})\b") for p, rx in PARTS.items()}
 WORD = re.compile(r"[a-z][a-z-]+")
-NOT_LIFTS = frozenset({"no", "not", "avoid", "without", "skip", "nothing", "heavy", "any", "the", "my", "with", "please",
-                       "exercise", "exercises", "movement", "movements", "that", "which", "load", "loads", "work"})
+_NOT_LIFTS = "no not avoid without skip nothing heavy any the my with please exercise movement that which load work"
+NOT_LIFTS = frozenset(_NOT_LIFTS.split())
 
 
 def clauses(text: str) -> list[str]:
