@@ -73,8 +73,8 @@ def stalled(sessions: Sequence[TopSet], assumed_rpe: float = 8.0) -> bool:
 def round_down(kg: float, unit: str) -> float:
     """Kilograms, rounded down to the step of the lifter's unit (2.5 kg or 5 lb), as kg."""
     if unit == "lb":
-        return math.floor(kg / KG_PER_LB / STEP["lb"] + 1e-9) * STEP["lb"] * KG_PER_LB
-    return math.floor(kg / STEP["kg"] + 1e-9) * STEP["kg"]
+        return math.floor(kg / KG_PER_LB / STEP["lb"] + 1e-3) * STEP["lb"] * KG_PER_LB
+    return math.floor(kg / STEP["kg"] + 1e-3) * STEP["kg"]
 
 
 def prescribe(sessions: Sequence[TopSet], reps: int, target_rpe: float, unit: str = "kg") -> Prescription:
