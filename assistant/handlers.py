@@ -297,8 +297,10 @@ async def generate_workout(cmd: ic.GenerateWorkout, turn: Turn) -> Said:
 
 
 def _asked_text(cmd: ic.GenerateWorkout) -> str:
+    """What was asked, in words, for a model's prompt (the command keeps no transcript)."""
     said = [f"{cmd.minutes} minutes" if cmd.minutes else "", cmd.focus or "", cmd.goal or "", *cmd.equipment]
-    return " ".join(w for w in [*said, cmd.limitations or ""] if w)
+    text = "a workout for today: " + " ".join(w for w in said if w)
+    return text + (f"; {cmd.limitations}" if cmd.limitations else "")
 
 
 async def start_rest(cmd: ic.StartRest, turn: Turn) -> Said:

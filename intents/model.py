@@ -116,35 +116,40 @@ class ModelClient:
                     context=context,
                     messages=[{"role": "user", "content": prompt}],
                 )
-        except (InstructorRetryException, ValidationError) as exc:
-            self.breaker.succeeded()  # the server answered; the answer was wrong
-            self._done("invalid", started)
-            raise ModelFailed(f"invalid answer: {_first_line(exc)}") from exc
-        except (TimeoutError, openai.APITimeoutError) as exc:
-            self._failed("timeout", started)
-            raise ModelFailed("timeout") from exc
-        except openai.APIStatusError as exc:
-            self._failed("server_error", started)
-            raise ModelFailed(f"server error {exc.status_code}") from exc
-        except openai.APIConnectionError as exc:
-            self._failed("unreachable", started)
-            raise ModelFailed("unreachable") from exc
-        except Exception as exc:  # a model that talks nonsense must never break the request
-            log.warning("language model call failed", exc_info=True)
-            self._failed("error", started)
-            raise ModelFailed(type(exc).__name__) from exc
+        except Exception as exc:  # a model that is down or talks nonsense must never break the request
+            outcome, reason = _classify(exc)
+            if outcome == "invalid":
+                self.breaker.succeeded()  # the server answered; the answer was wrong
+            else:
+                self.breaker.failed()
+            self._done(outcome, started)
+            raise ModelFailed(reason) from exc
         self.breaker.succeeded()
         self._done("ok", started)
         return answer
-
-    def _failed(self, outcome: str, started: float) -> None:
-        self.breaker.failed()
-        self._done(outcome, started)
 
     def _done(self, outcome: str, started: float | None) -> None:
         self.metrics.requests.labels(self.purpose, outcome).inc()
         if started is not None:
             self.metrics.latency.labels(self.purpose).observe(time.perf_counter() - started)
+
+
+def _classify(exc: BaseException) -> tuple[str, str]:
+    """(metric outcome, reason) of a failed call; instructor wraps the client's errors, so the
+    chain of causes is read."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, TimeoutError | openai.APITimeoutError):
+            return "timeout", "timeout"
+        if isinstance(seen, openai.APIStatusError):
+            return "server_error", f"server error {seen.status_code}"
+        if isinstance(seen, openai.APIConnectionError):
+            return "unreachable", "unreachable"
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(exc, InstructorRetryException | ValidationError):
+        return "invalid", f"invalid answer: {_first_line(exc)}"
+    log.warning("language model call failed", exc_info=exc)
+    return "error", type(exc).__name__
 
 
 def _first_line(exc: BaseException) -> str:
