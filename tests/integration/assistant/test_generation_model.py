@@ -35,7 +35,10 @@ LEGS = {
     ],
 }
 MOON = {"name": "Moon", "items": [item("moon-press"), *LEGS["items"][1:]]}
-KNEE_SAFE = {"name": "Knee-safe legs", "items": [item("romanian-deadlift", 4), item("leg-curl", 4, 12), item("calf-raise", 4, 12)]}
+KNEE_SAFE = {
+    "name": "Knee-safe legs",
+    "items": [item("romanian-deadlift", 4), item("leg-curl", 4, 12), item("calf-raise", 4, 12)],
+}
 SCRIPT: dict[str, Any] = {
     "GOOD": LEGS,
     "MOONY": [MOON, LEGS],  # an unknown slug, then a repaired draft
@@ -76,7 +79,7 @@ async def test_a_good_draft_is_used_and_says_so(client: httpx.AsyncClient, fake:
     lifter = await register(client)
     plan = await generate(client, lifter.headers, "GOOD")
     assert plan["source"] == "llm" and plan["fallback_reason"] is None and plan["prompt_version"] == "workout.v1"
-    assert plan["name"] == "Model legs" and [i["exercise"] for i in plan["items"]][0] == "barbell-back-squat"
+    assert plan["name"] == "Model legs" and plan["items"][0]["exercise"] == "barbell-back-squat"
     assert abs(plan["estimated_minutes"] - 30) <= 3 and all(60 <= i["rest_seconds"] <= 150 for i in plan["items"])
     prompt = next(p for p in reversed(fake[0].prompts) if "GOOD" in p)
     assert "barbell-back-squat: quadriceps" in prompt and "30 minutes" in prompt  # the catalog slugs and the budget
@@ -137,7 +140,9 @@ async def test_the_breaker_leaves_a_failing_model_alone(fake: tuple[FakeLlm, str
         lifter = await register(c)
         before = fake[0].calls.get("BROKEN", 0)
         reasons = [(await generate(c, lifter.headers, "BROKEN"))["fallback_reason"] for _ in range(4)]
-        assert reasons[:2] == ["server error 500"] * 2 and reasons[2:] == ["circuit open: the model failed repeatedly"] * 2
+        assert (
+            reasons[:2] == ["server error 500"] * 2 and reasons[2:] == ["circuit open: the model failed repeatedly"] * 2
+        )
         assert fake[0].calls["BROKEN"] == before + 2  # the open circuit did not call the model
         good = await generate(c, lifter.headers, "GOOD")
         assert good["source"] == "planner"  # still open (30 s)
