@@ -32,8 +32,11 @@ typecheck: install
 unit: install
 	$(PY) -m pytest tests/unit
 
+# One pytest worker per core, at most 4; each worker has its own PostgreSQL database and Redis number (tests/conftest.py).
+PYTEST_WORKERS ?= auto
+
 test: lint typecheck
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4
 
 bench: install
 	$(PY) benchmarks/parse.py

@@ -12,13 +12,45 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from assistant.settings import Settings
 from domain import migrate
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+def _worker_index() -> int:
+    """Which pytest-xdist worker this is (gw0 → 0); 0 when the run is not split."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Each xdist worker gets a PostgreSQL database of its own (`test` → `test_gw1`), created when missing."""
+    index = _worker_index()
+    if not url or index == 0:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_gw{index}"
+    conninfo = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_redis(url: str | None) -> str | None:
+    """Each xdist worker gets a Redis database number of its own (15 → 14 → 13 …)."""
+    index = _worker_index()
+    if not url or index == 0:
+        return url
+    base, _, number = url.rpartition("/")
+    db = int(number or 0)
+    return f"{base}/{db - index if db >= index else db + index}"
+
+
+PG_URL = _worker_database(os.environ.get("TEST_DATABASE_URL"))
+REDIS_URL = _worker_redis(os.environ.get("TEST_REDIS_URL"))
 TWILIO_TOKEN = "test-twilio-auth-token"
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 STORES = (("PostgreSQL", "TEST_DATABASE_URL", PG_URL), ("Redis", "TEST_REDIS_URL", REDIS_URL))
