@@ -7,7 +7,6 @@ cancelled. A set's RPE is its own, else 10 - RIR, else unknown.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -75,7 +74,3 @@ async def read(uow: UnitOfWork, user: User, now: datetime | None = None, weeks: 
 
 def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
-async def user(uow: UnitOfWork, user_id: uuid.UUID) -> User | None:
-    return await uow.session.get(User, user_id)

@@ -12,16 +12,7 @@ from domain.movements import BODY_PARTS, PATTERNS, Limits
 from domain.planner import EQUIPMENT, GOALS, LEVELS, TARGET_WORDS, Request
 from intents import limitations
 
-ALIASES = {
-    "leg": "legs",
-    "lower back": "lower back",
-    "arm": "arms",
-    "shoulder": "shoulders",
-    "ab": "abs",
-    "whole body": "full body",
-    "total body": "full body",
-    "back and biceps": "pull",
-}
+ALIASES = {"leg": "legs", "arm": "arms", "shoulder": "shoulders", "ab": "abs", "whole body": "full body"}
 
 
 class BadRequest(ValueError):
