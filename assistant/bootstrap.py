@@ -12,8 +12,11 @@ import hashlib
 import logging
 from datetime import timedelta
 
+from prometheus_client import CollectorRegistry
+
 from assistant.conversation import Conversation
 from assistant.events import EventBus, LocalEventBus
+from assistant.generation import Generator, WorkoutModel
 from assistant.jobs import make_jobs
 from assistant.media import Files, Limits, MediaLibrary, Signer, make_files
 from assistant.outage import FallbackStateStore, Outages
@@ -32,6 +35,7 @@ from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
 from intents.llm import LlmFallback
+from intents.model import Breaker, ModelClient, ModelMetrics
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +62,11 @@ def device_token_box(settings: Settings) -> TokenBox:
     return TokenBox(base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()))
 
 
-async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spotter:
-    """`outages` decides what happens while Redis is down (the app passes one whose metric it serves)."""
+async def bootstrap(
+    settings: Settings, outages: Outages | None = None, registry: CollectorRegistry | None = None
+) -> Spotter:
+    """`outages` decides what happens while Redis is down (the app passes one whose metric it serves);
+    `registry` is where the language model's metrics go (the app's /metrics)."""
     if settings.auto_migrate:
         await prepare_store(settings)
     engine, writer = store_engines(settings.database_url, pool_size=settings.db_pool_size)
@@ -113,16 +120,40 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         events=events,
     )
     spotter.media = media_library(settings, spotter, files)
+    spotter.generator = Generator(spotter.reader, index)
     if settings.llm_base_url:
-        core = [e.slug for e in index.entries.values() if e.core]
-        spotter.llm = LlmFallback(
-            settings.llm_base_url, settings.llm_model, settings.llm_api_key, core, settings.llm_timeout_s
+        metrics, breaker = (
+            ModelMetrics(registry),
+            Breaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown_s),
         )
+
+        def model(purpose: str, timeout_s: float) -> ModelClient:
+            assert settings.llm_base_url is not None
+            return ModelClient(
+                settings.llm_base_url,
+                settings.llm_model,
+                settings.llm_api_key,
+                purpose=purpose,
+                timeout_s=timeout_s,
+                metrics=metrics,
+                breaker=breaker,
+            )
+
+        core = [e.slug for e in index.entries.values() if e.core]
+        spotter.llm = LlmFallback(model("parse", settings.llm_timeout_s), core)
+        spotter.generator.model = WorkoutModel(model("workout", settings.llm_generate_timeout_s))
     store: StateStore = MemoryStateStore()
     if redis is not None:
         store = FallbackStateStore(RedisStateStore(redis), store, outages or Outages(settings.redis_outage))
     spotter.conversation = Conversation(
-        store, bus, spotter.reader, index, spotter.parser, spotter.llm, publish=events.publish
+        store,
+        bus,
+        spotter.reader,
+        index,
+        spotter.parser,
+        spotter.llm,
+        publish=events.publish,
+        generator=spotter.generator,
     )
     spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
     return spotter

@@ -22,6 +22,7 @@ from typing import Any
 
 from assistant import doubt
 from assistant.executor import Outcome, Turn, execute
+from assistant.generation import Generator
 from assistant.state import State, StateStore
 from assistant.understanding import Reader, context_for, with_fallback
 from domain import events as ev
@@ -80,9 +81,10 @@ class Conversation:
         parser: Parser,
         llm: LlmFallback | None = None,
         publish: ev.Publish | None = None,
+        generator: Generator | None = None,
     ) -> None:
         self.store, self.bus, self.reader, self.index = store, bus, reader, index
-        self.parser, self.llm, self.publish = parser, llm, publish
+        self.parser, self.llm, self.publish, self.generator = parser, llm, publish, generator
         self._notifiers: dict[str, Notifier] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -206,7 +208,17 @@ class Conversation:
 
     def _turn(self, user_id: uuid.UUID, channel: str, state: State, confirmed: bool = False) -> Turn:
         wrote = uuid.UUID(state.wrote[-1]["batch_id"]) if state.wrote else None
-        return Turn(self.bus, self.reader, self.index, user_id, channel, confirmed, scoped=True, wrote=wrote)
+        return Turn(
+            self.bus,
+            self.reader,
+            self.index,
+            user_id,
+            channel,
+            confirmed,
+            scoped=True,
+            wrote=wrote,
+            generator=self.generator,
+        )
 
     @staticmethod
     def _reply(parsed: ParseResult, outcome: Outcome) -> Reply:

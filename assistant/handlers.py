@@ -41,6 +41,7 @@ class Turn:
     confirmed: bool = False  # a sweeping command (cancel a workout) was confirmed with a "yes"
     scoped: bool = False  # in a conversation: undo, repeat and correct act only on what it wrote...
     wrote: uuid.UUID | None = None  # ...which is this batch (None: nothing recent)
+    generator: generation.Generator | None = None  # workouts (the planner, or a model when configured)
 
 
 TIMED_CORRECTION: Said = (
@@ -279,10 +280,27 @@ async def log_metric(cmd: ic.LogMetric, turn: Turn) -> Said:
 
 
 async def generate_workout(cmd: ic.GenerateWorkout, turn: Turn) -> Said:
-    made = generation.draft(turn.index, cmd.minutes, cmd.focus, cmd.equipment)
-    routine = await generation.save(turn.bus, turn.user_id, made)
-    text = generation.describe(made) + f" Saved as a routine: say 'start {routine.name.lower()}' to begin."
-    return text, {"status": "ok", "routine_id": str(routine.id)}
+    """The same service as POST /workouts/generate; saved as a routine unless only asked what to do."""
+    asked = generation.Asked(cmd.minutes, cmd.focus, [], cmd.equipment, cmd.goal, None, cmd.limitations)
+    request = generation.request_from(asked, turn.index, strict=False)
+    generator = turn.generator or generation.Generator(turn.reader, turn.index)
+    made = await generator.make(turn.user_id, request, prompt=_asked_text(cmd))
+    result: dict[str, Any] = {"status": "ok", "source": made.source, "routine_id": None}
+    text = generation.describe(made)
+    if made.plan.items and cmd.save:
+        routine = await generation.save(turn.bus, turn.user_id, made)
+        result["routine_id"] = str(routine.id)
+        text += f" Saved as a routine: say 'start {routine.name.lower()}' to begin."
+    elif made.plan.items:
+        text += " Say 'save today's workout' to keep it as a routine."
+    return text, result
+
+
+def _asked_text(cmd: ic.GenerateWorkout) -> str:
+    """What was asked, in words, for a model's prompt (the command keeps no transcript)."""
+    said = [f"{cmd.minutes} minutes" if cmd.minutes else "", cmd.focus or "", cmd.goal or "", *cmd.equipment]
+    text = "a workout for today: " + " ".join(w for w in said if w)
+    return text + (f"; {cmd.limitations}" if cmd.limitations else "")
 
 
 async def start_rest(cmd: ic.StartRest, turn: Turn) -> Said:

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str = "not-needed"
     llm_timeout_s: float = 8.0
+    llm_generate_timeout_s: float = Field(default=20.0, gt=0)  # one call drafting a workout (a repair is a second)
+    llm_breaker_failures: int = Field(default=3, ge=1)  # failed calls in a row that open the circuit
+    llm_breaker_cooldown_s: float = Field(default=30.0, ge=0)  # how long an open circuit leaves the model alone
     public_base_url: str | None = None  # how third parties reach us (Twilio signs this URL)
     twilio_auth_token: str | None = None
     telegram_bot_token: str | None = None

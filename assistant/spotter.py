@@ -41,6 +41,7 @@ class Spotter:
     speech: SpeechService | None = None  # loads its model on first use (or at startup with SPEECH_PRELOAD)
     conversation: Any = None  # assistant.conversation.Conversation, set once the rest exists
     llm: LlmFallback | None = None  # only with LLM_BASE_URL
+    generator: Any = None  # assistant.generation.Generator: workouts and coaching (a model only with LLM_BASE_URL)
     redis: Any = None  # redis.asyncio.Redis when REDIS_URL is set
     token_box: TokenBox | None = None  # seals and opens device tokens (domain/devices.py)
     jobs: Any = None  # assistant.jobs.Jobs: background work (started by the app's lifespan)

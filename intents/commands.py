@@ -164,6 +164,9 @@ class GenerateWorkout(Command):
     minutes: int | None = None
     focus: str | None = None
     equipment: list[str] = Field(default_factory=list)
+    goal: Literal["strength", "hypertrophy", "endurance"] | None = None
+    limitations: str | None = None  # what not to do or what hurts, as said ("no overhead pressing; bad knee")
+    save: bool = True  # "what should I do today" answers without saving a routine
 
 
 class Help(Command):

@@ -13,7 +13,6 @@ from intents.commands import (
     CancelWorkout,
     Command,
     FinishWorkout,
-    GenerateWorkout,
     Help,
     LogMetric,
     NextExercise,
@@ -23,6 +22,7 @@ from intents.commands import (
     StartWorkout,
     UndoLast,
 )
+from intents.generating import generate
 from intents.numbers import Tok
 from intents.periods import find as find_period
 from intents.planning import complete_set, plan_exercise
@@ -232,72 +232,6 @@ def query(text: str, toks: list[Tok]) -> Command | None:
     if slug is not None and not any(t.num is not None for t in toks) and re.search(r"^(how|show|what)", text):
         return QueryPr(exercise=slug)  # "how is my squat going": a question about a lift, not a set to log
     return None
-
-
-GEN_VERB = _re(
-    r"\b(make|give|build|create|generate|generator|plan|design|suggest|program|write|need|want|recommend|get)\b"
-)
-GEN_NOUN = _re(r"\b(workout|routine|session|program|plan|circuit|wod|training)\b")
-FOCUS = (
-    ("full body", "full body"),
-    ("upper body", "upper body"),
-    ("lower body", "lower body"),
-    ("legs?|leg day|quads?|hamstrings?", "legs"),
-    ("push", "push"),
-    ("pull", "pull"),
-    ("chest|pecs?", "chest"),
-    ("back|lats?", "back"),
-    ("arms?|biceps?|triceps?", "arms"),
-    ("shoulders?|delts?", "shoulders"),
-    ("core|abs?", "core"),
-    ("glutes?|booty|butt", "glutes"),
-    ("cardio|conditioning|hiit|endurance", "cardio"),
-    ("upper", "upper body"),
-    ("lower", "lower body"),
-    ("strength", "strength"),
-    ("mobility|stretch\\w*", "mobility"),
-)
-EQUIPMENT = (
-    ("dumbbells?|dbs?", "dumbbell"),
-    ("barbells?", "barbell"),
-    ("kettlebells?|kbs?", "kettlebell"),
-    ("bands?|resistance bands?", "band"),
-    ("cables?", "cable"),
-    ("machines?", "machine"),
-    ("pull ?up bar", "pull-up bar"),
-    ("bench", "bench"),
-    ("no equipment|bodyweight|body weight|no weights", "bodyweight"),
-)
-
-
-def generate(text: str, toks: list[Tok]) -> Command | None:
-    if re.search(r"\b(start|begin|starting|beginning|next)\b", text):
-        return None  # starting a workout, or the routine's next exercise
-    asked = (
-        (GEN_VERB.search(text) and GEN_NOUN.search(text))
-        or re.search(
-            r"^(a |quick |short |fast )*"
-            + NUM
-            + r" ?(minutes?|mins?|min) (\w+ ){0,2}(workout|routine|session|circuit)"
-            + r"( (with|using|no|only|at home|for)( \w+){0,3})?$",
-            text,
-        )
-        or re.search(r"what should i (do|train)( today| for)?|i have " + NUM + r" (minutes|mins|hours?)", text)
-        or (
-            GEN_VERB.search(text)
-            and re.search(r"\b(something|some exercises|exercises|a few (exercises|moves))\b", text)
-            and any(re.search(rf"\b({pattern})\b", text) for pattern, _ in FOCUS)
-        )
-    )
-    if not asked:
-        return None
-    minutes = None
-    m = re.search(NUM + r" ?(minutes?|mins?|min|hours?|hrs?|hr)\b", text)
-    if m:
-        minutes = round(float(m.group(1)) * (60 if m.group(2).startswith("h") else 1))
-    focus = next((name for pattern, name in FOCUS if re.search(rf"\b({pattern})\b", text)), None)
-    equipment = [name for pattern, name in EQUIPMENT if re.search(rf"\b({pattern})\b", text)]
-    return GenerateWorkout(minutes=minutes, focus=focus, equipment=equipment)
 
 
 _METRIC_UNIT = (

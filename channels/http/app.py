@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        spotter = app.state.spotter = await bootstrap(settings, app.state.outages)
+        spotter = app.state.spotter = await bootstrap(settings, app.state.outages, app.state.metrics.registry)
         app.state.device_sync = DeviceSync(
             spotter, device_registry.clouds(settings), device_registry.base_urls(settings)
         )

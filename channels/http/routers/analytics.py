@@ -33,8 +33,18 @@ from channels.http.schemas.analytics import (
     WeekOut,
     in_unit,
 )
+from channels.http.schemas.recommendations import (
+    E1rmTrendOut,
+    NextLoadOut,
+    RecommendationsOut,
+    ShortMuscleOut,
+    TopSetIn,
+    TrendPointOut,
+)
 from domain import analytics, queries
+from domain import recommendations as coach
 from domain.models import Exercise, User
+from domain.units import KG_PER_LB
 from domain.uow import UnitOfWork
 
 router = Router(prefix="/analytics", tags=["analytics"])
@@ -255,4 +265,100 @@ async def calendar(who: Reader, spotter: App, month: Month = None) -> CalendarOu
             )
             for d in days
         ],
+    )
+
+
+@router.get("/recommendations")
+async def recommendations(
+    who: Reader,
+    spotter: App,
+    goal: Annotated[
+        Literal["strength", "hypertrophy", "endurance"], Query(description="the rep range and RPE loads are for")
+    ] = "hypertrophy",
+) -> RecommendationsOut:
+    """From the last 8 weeks of logs: each lift's next top-set load (its e1RM with reps in reserve,
+    one step up after a set done at or under the target RPE, held after a grinder), stalled lifts
+    (no better e1RM in three sessions) and their 10% deloads, and the major muscles short of 10
+    working sets this local week."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        found = await coach.recommendations(uow, user, goal)
+    unit = user.unit_pref
+    lifts = []
+    for a in found.lifts:
+        p = a.prescription
+        lifts.append(
+            NextLoadOut(
+                exercise=a.slug,
+                last_top_set=TopSetIn(
+                    date=a.last.day,
+                    weight=in_unit(a.last.weight_kg, unit),
+                    weight_kg=round(a.last.weight_kg, 2),
+                    reps=a.last.reps,
+                    rpe=a.last.rpe,
+                ),
+                e1rm=None if p.e1rm_kg is None else in_unit(p.e1rm_kg, unit),
+                e1rm_kg=p.e1rm_kg,
+                status=p.status,
+                deload=p.status == "stalled",
+                next_weight=None if p.load_kg is None else in_unit(p.load_kg, unit),
+                next_weight_kg=None if p.load_kg is None else round(p.load_kg, 2),
+                next_reps=a.reps,
+                target_rpe=p.target_rpe,
+                advice=p.reason,
+            )
+        )
+    return RecommendationsOut(
+        unit=unit,
+        as_of=found.as_of,
+        goal=found.goal,
+        exercises=lifts,
+        stalled=[x.exercise for x in lifts if x.status == "stalled"],
+        deloads=[x.exercise for x in lifts if x.deload],
+        muscles_short=[
+            ShortMuscleOut(muscle=m.muscle, sets=m.sets, target=m.target, remaining=m.target - m.sets)
+            for m in found.short
+        ],
+    )
+
+
+@router.get("/e1rm-trend", responses=errors(404))
+async def e1rm_trend(
+    who: Reader,
+    spotter: App,
+    exercise: ExerciseRef,
+    weeks: Annotated[int, Query(ge=3, le=104, description="weeks of history the line is fitted to")] = 12,
+    day: Annotated[
+        Day,
+        Query(
+            alias="date",
+            description="the forecast date; else the open goal's deadline, else four weeks ahead",
+            json_schema_extra=ON_A_CALENDAR,
+        ),
+    ] = None,
+    target: Annotated[float | None, Query(gt=0, le=3300, description="an e1RM to reach, in your unit")] = None,
+) -> E1rmTrendOut:
+    """Each week's best e1RM (Epley) on one lift, the least-squares line through it, its forecast at
+    a date and when it meets the target (given, or the lift's open e1RM/heaviest goal)."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        ex = await _exercise(uow, user, exercise)
+        unit = user.unit_pref
+        target_kg = None if target is None else (target * KG_PER_LB if unit == "lb" else target)
+        found, goal = await coach.e1rm_trend(uow, user, ex.id, weeks, day, target_kg)
+    on_track = None
+    if found.target_kg is not None:
+        on_track = found.reaches_target is not None and found.reaches_target <= found.forecast_date
+    return E1rmTrendOut(
+        exercise=ex.slug,
+        unit=unit,
+        points=[TrendPointOut(week=d, e1rm=in_unit(v, unit), e1rm_kg=round(v, 2)) for d, v in found.points],
+        slope_per_week=None if found.slope_kg_per_week is None else in_unit(found.slope_kg_per_week, unit),
+        forecast_date=found.forecast_date,
+        forecast=None if found.forecast_kg is None else in_unit(found.forecast_kg, unit),
+        forecast_kg=found.forecast_kg,
+        target=None if found.target_kg is None else in_unit(found.target_kg, unit),
+        goal_id=None if goal is None else str(goal.id),
+        reaches_target_on=found.reaches_target,
+        on_track=on_track,
     )

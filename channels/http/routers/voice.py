@@ -168,7 +168,9 @@ async def command(
     data = parsed.to_json_dict()
     if body.dry_run:
         return {"reply": None, "commands": data["commands"], "results": [], "clarification": data["clarification"]}
-    outcome = await execute(Turn(spotter.bus, spotter.reader, spotter.index, who.user_id, "voice"), parsed)
+    outcome = await execute(
+        Turn(spotter.bus, spotter.reader, spotter.index, who.user_id, "voice", generator=spotter.generator), parsed
+    )
     return {
         "reply": outcome.reply,
         "commands": data["commands"],

@@ -2,19 +2,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import Body, Query, WebSocket, status
-from pydantic import Field
 
-from assistant import generation
+from channels.http import generating
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.event_socket import EventSocket
 from channels.http.limits import at_most
 from channels.http.openapi import errors
 from channels.http.routers import Router, literal_paths_first
-from channels.http.schemas import In, ListOut, PageMeta, QueryWhen
+from channels.http.schemas import ListOut, PageMeta, QueryWhen
+from channels.http.schemas.generation import GeneratedOut, GenerateIn
 from channels.http.schemas.sync import encode_token
 from channels.http.schemas.workouts import (
     FINISH_EXAMPLES,
@@ -40,7 +40,6 @@ from domain.changes import settled_cursor
 from domain.handlers.sets import SetsLogged
 from domain.handlers.sync import SyncResult
 from domain.models import Workout
-from intents.commands import GenerateWorkout
 
 router = Router(prefix="/workouts", tags=["workouts"])
 
@@ -273,46 +272,36 @@ async def cancel(workout_id: uuid.UUID, who: Writer, spotter: App) -> WorkoutOut
     return WorkoutOut.model_validate(await spotter.bus.handle(c.CancelWorkout(who.user_id, workout_id)))
 
 
-class GenerateIn(In):
-    prompt: str | None = Field(default=None, max_length=500)
-    minutes: int | None = Field(default=None, ge=10, le=120)
-    equipment: list[str] = Field(default_factory=list, max_length=10)
-    focus: str | None = Field(default=None, max_length=40)
-    level: Literal["beginner", "intermediate", "expert"] | None = None
-    limitations: str | None = Field(default=None, max_length=500)
-    save: bool = False
+GENERATE_EXAMPLES = {
+    "spoken": {
+        "summary": "As said",
+        "value": {"prompt": "45 minute upper body strength workout, no overhead pressing"},
+    },
+    "fields": {
+        "summary": "Fields",
+        "value": {
+            "minutes": 30,
+            "focus": "legs",
+            "goal": "hypertrophy",
+            "equipment": ["dumbbell", "bodyweight"],
+            "limitations": "bad knee",
+            "save": True,
+        },
+    },
+}
 
 
-@router.post("/generate")
-async def generate(body: GenerateIn, who: Writer, spotter: App) -> dict[str, Any]:
-    """A routine draft from the catalog; `prompt` ("30 minutes of legs, dumbbells only") fills what is unset."""
-    minutes, focus, equipment = body.minutes, body.focus, list(body.equipment)
-    if body.prompt:
-        asked = spotter.parser.parse("make me a workout: " + body.prompt).commands[0]
-        if isinstance(asked, GenerateWorkout):
-            minutes, focus = minutes or asked.minutes, focus or asked.focus
-            equipment = equipment or list(asked.equipment)
-    made = generation.draft(spotter.index, minutes, focus, equipment, body.level)
-    out: dict[str, Any] = {
-        "name": made.name,
-        "minutes": made.minutes,
-        "focus": made.focus,
-        "items": [
-            {
-                "exercise": i.slug,
-                "name": i.name,
-                "target_sets": i.sets,
-                "target_reps": i.reps,
-                "seconds": i.seconds,
-                "rest_seconds": i.rest_seconds,
-            }
-            for i in made.items
-        ],
-        "routine_id": None,
-    }
-    if body.save:
-        out["routine_id"] = str((await generation.save(spotter.bus, who.user_id, made)).id)
-    return out
+@router.post("/generate", responses=errors(404))
+async def generate(
+    body: Annotated[GenerateIn, Body(openapi_examples=GENERATE_EXAMPLES)], who: Writer, spotter: App
+) -> GeneratedOut:
+    """A workout that fits the lifter: the minutes, target muscles, equipment, goal, level and
+    limitations (exercises, movement patterns, body parts to spare) are hard constraints, and so is
+    the last 48 hours' training (no muscle worked hard is a primary target); lifts the lifter does
+    come first, loaded from their own top sets (RPE-aware, a deload after a stall). With
+    LLM_BASE_URL a language model drafts it, checked by the same rules (`source` says who made it).
+    `prompt` fills what the fields leave unset; `save` stores it as a routine."""
+    return await generating.generate(body, who.user_id, spotter)
 
 
 @router.websocket("/{workout_id}/live")

@@ -64,6 +64,7 @@ BUSINESS_RULES = {
     "POST /api/v1/auth/2fa/enable": "the code must be the one the authenticator app shows now",
     "POST /api/v1/auth/verify-email": "the token must be one the server mailed, unused and unexpired",
     "POST /api/v1/auth/password-reset": "the token must be one the server mailed, unused and unexpired",
+    "POST /api/v1/workouts/generate": "focus and muscles must name muscle groups, avoid_exercises catalog lifts",
 }
 
 
