@@ -21,6 +21,7 @@ from assistant.settings import Settings
 from assistant.speech_setup import make_speech
 from assistant.spotter import Spotter
 from assistant.state import MemoryStateStore, RedisStateStore, StateStore
+from assistant.webhooks import Webhooks
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
@@ -89,7 +90,7 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
         )
     events = event_bus(settings, redis)
     await events.start()
-    bus = MessageBus(lambda: UnitOfWork(sessions, turns, events.publish), deps)
+    bus = MessageBus(lambda: spotter.uow(), deps)  # its units publish through Spotter.publish
     speech = make_speech(settings, index)
     if settings.speech_preload:
         await speech.warm()
@@ -118,9 +119,10 @@ async def bootstrap(settings: Settings, outages: Outages | None = None) -> Spott
     if redis is not None:
         store = FallbackStateStore(RedisStateStore(redis), store, outages or Outages(settings.redis_outage))
     spotter.conversation = Conversation(
-        store, bus, spotter.reader, index, spotter.parser, spotter.llm, publish=events.publish
+        store, bus, spotter.reader, index, spotter.parser, spotter.llm, publish=spotter.publish
     )
     spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
+    spotter.webhooks = Webhooks(spotter)
     return spotter
 
 

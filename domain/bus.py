@@ -26,6 +26,7 @@ from domain.handlers import (
     sets,
     sync,
     two_factor,
+    webhooks,
     workouts,
 )
 from domain.uow import UnitOfWork
@@ -98,6 +99,10 @@ HANDLERS: dict[type, Handler] = {
     c.DeleteProgram: programs.delete_program,
     c.FavoriteExercise: exercises.favorite_exercise,
     c.UnfavoriteExercise: exercises.unfavorite_exercise,
+    c.CreateWebhook: webhooks.create_webhook,
+    c.UpdateWebhook: webhooks.update_webhook,
+    c.DeleteWebhook: webhooks.delete_webhook,
+    c.RotateWebhookSecret: webhooks.rotate_webhook_secret,
 }
 
 
