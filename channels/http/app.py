@@ -54,6 +54,7 @@ from channels.http.routers import (
     two_factor,
     unconfigured,
     voice,
+    webhooks,
     workouts,
 )
 from channels.http.security import KnownUsers, api_key_user
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         devices,
         analytics,
         jobs,
+        webhooks,
         imports,
         exports,
         assistant,
