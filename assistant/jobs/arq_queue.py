@@ -57,6 +57,7 @@ class ArqQueue:
 
 def _function(name: str, spec: JobSpec, registry: dict[str, JobSpec], tries: int) -> Function:
     """`tries`: the job's own (JobSpec.policy); arq gets one more (see the module's docstring)."""
+
     async def run(ctx: dict[str, Any], job_id: str) -> str:
         spotter: Spotter = ctx["spotter"]
         outcome = await run_once(spotter, registry, uuid.UUID(job_id), take_over=ctx.get("job_try", 1) > 1)
