@@ -22,6 +22,7 @@ from channels.http.schemas.webhooks import (
     CREATED_EXAMPLE,
     DELIVERY_EXAMPLE,
     PATCH_EXAMPLES,
+    PING_EXAMPLE,
     WEBHOOK_EXAMPLE,
     DeliveryOut,
     PingOut,
@@ -117,7 +118,7 @@ async def rotate_secret(webhook_id: uuid.UUID, who: Writer, spotter: App) -> Web
     return _created(made)
 
 
-@router.post("/{webhook_id}/ping", responses=errors(404))
+@router.post("/{webhook_id}/ping", responses={**_example(PING_EXAMPLE), **errors(404)})
 async def ping_webhook(webhook_id: uuid.UUID, who: Writer, spotter: App) -> PingOut:
     """Send a `ping` event now, once, signed like every delivery, and answer how it went (also when
     the receiver failed: see `ok`). It is logged, and works on a disabled webhook too, without

@@ -144,3 +144,10 @@ DELIVERY_EXAMPLE = {
     "job_id": "7d3f4c1e-2b9a-4c55-9a57-1f0e6f3c2b10",
     "created_at": "2025-03-03T18:04:15.900000+00:00",
 }
+PING_EXAMPLE = {
+    "event_id": "0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f",
+    "ok": False,
+    "status_code": 503,
+    "error": "the receiver answered 503",
+    "latency_ms": 12.4,
+}
