@@ -56,9 +56,12 @@ class Spotter:
         """Committed events: to the event bus (sockets, and every subscriber of it), then, here where they
         were committed (once, however many replicas hear them), to the outgoing webhooks that want them."""
         if self.events is not None:
-            await self.events.publish(events)
+            await self.events.publish(events)  # never raises for a failed delivery (assistant/events.py)
         if self.webhooks is not None:
-            await self.webhooks.dispatch(events)
+            try:
+                await self.webhooks.dispatch(events)
+            except Exception:  # the change is committed and announced: a lost delivery must not fail it
+                log.warning("webhook deliveries of %d events not queued", len(events), exc_info=True)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only: never commit in it."""
