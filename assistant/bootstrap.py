@@ -25,6 +25,7 @@ from assistant.settings import Settings
 from assistant.speech_setup import make_speech
 from assistant.spotter import Spotter
 from assistant.state import MemoryStateStore, RedisStateStore, StateStore
+from assistant.webhooks import Webhooks
 from domain import migrate
 from domain.bus import MessageBus
 from domain.catalog import store as catalog_store
@@ -99,7 +100,7 @@ async def bootstrap(
         )
     events = event_bus(settings, redis)
     await events.start()
-    bus = MessageBus(lambda: UnitOfWork(sessions, turns, events.publish), deps)
+    bus = MessageBus(lambda: spotter.uow(), deps)  # its units publish through Spotter.publish
     speech = make_speech(settings, index)
     if settings.speech_preload:
         await speech.warm()
@@ -152,10 +153,11 @@ async def bootstrap(
         index,
         spotter.parser,
         spotter.llm,
-        publish=events.publish,
+        publish=spotter.publish,
         generator=spotter.generator,
     )
     spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
+    spotter.webhooks = Webhooks(spotter)
     return spotter
 
 

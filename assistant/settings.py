@@ -127,6 +127,15 @@ class Settings(BaseSettings):
     events_kept_s: int = Field(default=86_400, ge=60)  # on Redis: kept events expire this long after a lifter's last
     sync_lag_s: float = Field(default=10.0, ge=0)  # GET /sync reads again changes this recent (commits in flight)
 
+    # Outgoing webhooks (issue 20): each event a delivery job, signed, retried with backoff, logged.
+    webhook_timeout_s: float = Field(default=10.0, gt=0)  # one POST to a receiver (connect, send, answer)
+    webhook_max_tries: int = Field(default=8, ge=1, le=20)  # tries of one delivery before it ends failed
+    webhook_retry_base_s: float = Field(default=10.0, ge=0)  # backoff: this, twice as long each try (5 min at most)
+    webhook_disable_after: int = Field(default=50, ge=1)  # failed tries in a row that disable a webhook
+    webhook_secret_grace_hours: float = Field(default=24.0, ge=0)  # a rotated-out secret still signs this long
+    webhook_log_days: int = Field(default=30, ge=1)  # delivery log rows are kept this long
+    max_webhooks: int = Field(default=20, ge=1, le=1000)  # webhooks one account may have
+
     @property
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from assistant.settings import Settings
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
 from domain.devices import TokenBox
+from domain.events import Event
 from domain.models import Exercise
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -47,10 +49,22 @@ class Spotter:
     jobs: Any = None  # assistant.jobs.Jobs: background work (started by the app's lifespan)
     events: EventBus | None = None  # where committed domain events go (assistant/events.py)
     media: MediaLibrary | None = None  # progress photos and form-check videos (assistant/media)
+    webhooks: Any = None  # assistant.webhooks.Webhooks: committed events to delivery jobs
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""
-        return UnitOfWork(self.sessions, self.turns, self.events.publish if self.events is not None else None)
+        return UnitOfWork(self.sessions, self.turns, self.publish)
+
+    async def publish(self, events: Sequence[Event]) -> None:
+        """Committed events: to the event bus (sockets, and every subscriber of it), then, here where they
+        were committed (once, however many replicas hear them), to the outgoing webhooks that want them."""
+        if self.events is not None:
+            await self.events.publish(events)  # never raises for a failed delivery (assistant/events.py)
+        if self.webhooks is not None:
+            try:
+                await self.webhooks.dispatch(events)
+            except Exception:  # the change is committed and announced: a lost delivery must not fail it
+                log.warning("webhook deliveries of %d events not queued", len(events), exc_info=True)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only: never commit in it."""
@@ -68,6 +82,8 @@ class Spotter:
     async def aclose(self) -> None:
         if self.jobs is not None:
             await self.jobs.aclose()
+        if self.webhooks is not None:
+            await self.webhooks.aclose()
         if self.events is not None:
             await self.events.aclose()
         if self.redis is not None:

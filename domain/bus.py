@@ -29,6 +29,7 @@ from domain.handlers import (
     sets,
     sync,
     two_factor,
+    webhooks,
     workouts,
 )
 from domain.uow import UnitOfWork
@@ -116,6 +117,10 @@ HANDLERS: dict[type, Handler] = {
     c.BeginSignIn: external_login.begin_sign_in,
     c.ClaimSignIn: external_login.claim_sign_in,
     c.SignInWith: external_login.sign_in_with,
+    c.CreateWebhook: webhooks.create_webhook,
+    c.UpdateWebhook: webhooks.update_webhook,
+    c.DeleteWebhook: webhooks.delete_webhook,
+    c.RotateWebhookSecret: webhooks.rotate_webhook_secret,
 }
 
 

@@ -720,6 +720,8 @@ class SignInWith:
     display_name: str | None = None
     device_name: str | None = None
     address: str | None = None
+
+
 @dataclass(frozen=True)
 class AddMedia:
     """Keep a checked and cleaned file (already in the file store under `storage_key`) as the
@@ -746,3 +748,42 @@ class AddMedia:
 class DeleteMedia:
     user_id: uuid.UUID
     media_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CreateWebhook:
+    """Subscribe `url` to the lifter's events (`event_types`; none: all); `api_key_id`: made with that key."""
+
+    user_id: uuid.UUID
+    url: str
+    event_types: tuple[str, ...] = ()
+    name: str | None = None
+    api_key_id: uuid.UUID | None = None
+    most: int = 20  # webhooks one lifter may have
+
+
+@dataclass(frozen=True)
+class UpdateWebhook:
+    """Change url, name, event_types or enabled (`enabled: True` also clears the failures counted)."""
+
+    user_id: uuid.UUID
+    webhook_id: uuid.UUID
+    changes: dict[str, Any]
+    api_key_id: uuid.UUID | None = None  # a key's caller changes only that key's webhooks
+
+
+@dataclass(frozen=True)
+class DeleteWebhook:
+    user_id: uuid.UUID
+    webhook_id: uuid.UUID
+    api_key_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class RotateWebhookSecret:
+    """A new signing secret; the old one still signs (a second `v1`) for `grace_hours`."""
+
+    user_id: uuid.UUID
+    webhook_id: uuid.UUID
+    api_key_id: uuid.UUID | None = None
+    grace_hours: float = 24.0

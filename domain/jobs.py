@@ -47,6 +47,19 @@ async def create(
     return job
 
 
+async def create_many(
+    uow: UnitOfWork, name: str, jobs: list[tuple[uuid.UUID, dict[str, Any], str | None]]
+) -> list[Job]:
+    """Queued jobs of `name`, one per (user_id, args, payload), in one transaction."""
+    rows = [
+        Job(user_id=user_id, name=name, status="queued", progress=0.0, args=args, payload=payload, attempts=0)
+        for user_id, args, payload in jobs
+    ]
+    uow.session.add_all(rows)
+    await uow.commit()
+    return rows
+
+
 async def claim(uow: UnitOfWork, job_id: uuid.UUID, *, take_over: bool = False) -> Claimed | None:
     """Take a queued job (running, one more try); None when it is not queued (taken, ended, gone).
     `take_over`: a running one too, when its runner is known to have died (arq runs it again)."""

@@ -609,6 +609,8 @@ class TrainerGrant(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
+
+
 class MediaFile(Base):
     """A progress photo or form-check video (domain/media.py): the file itself lives in the file store
     under `storage_key`; this row says what it is, how big, and what it belongs to. A link to a
@@ -632,4 +634,47 @@ class MediaFile(Base):
         ForeignKey("body_metrics.id", ondelete="SET NULL"), index=True
     )
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Webhook(Base):
+    """A lifter's outgoing webhook (domain/webhooks.py): where their events are POSTed, which ones
+    (`event_types`, empty: all), and the signing secret, encrypted (the lifter sees it once). One made
+    with an API key belongs to that key (`api_key_id`): that key manages only its own, and revoking the
+    key removes them. After `consecutive_failures` reaches the limit it is disabled until a PATCH."""
+
+    __tablename__ = "webhooks"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    api_key_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    name: Mapped[str | None] = mapped_column(String(200))
+    event_types: Mapped[list[str]] = mapped_column(default=list)
+    secret: Mapped[str] = mapped_column(Text)  # Fernet ciphertext
+    previous_secret: Mapped[str | None] = mapped_column(Text)  # still signs until previous_secret_until
+    previous_secret_until: Mapped[datetime | None] = mapped_column()
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled_reason: Mapped[str | None] = mapped_column(String(200))
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_delivery_at: Mapped[datetime | None] = mapped_column()
+    last_success_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One try of sending one event to one webhook: the answer's status code, or the error, and how long it took."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    webhook_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    event_id: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(40))
+    attempt: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(500))
+    latency_ms: Mapped[float] = mapped_column(Float)
+    job_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -45,6 +45,25 @@ class Jobs:
             raise DependencyDown("the job queue (Redis)", 2.0) from exc
         return job
 
+    async def enqueue_many(
+        self, name: str, jobs: list[tuple[uuid.UUID, dict[str, Any], str | None]]
+    ) -> list[uuid.UUID]:
+        """Queued jobs of `name`, one per (user_id, args, payload), stored in one transaction and then
+        handed to the runner; a job the queue (Redis) refused ends failed, the others still run."""
+        if name not in self.registry:
+            raise LookupError(f"no job function named {name!r}")
+        if not jobs:
+            return []
+        async with self.spotter.uow() as uow:
+            ids = [job.id for job in await store.create_many(uow, name, jobs)]
+        for job_id in ids:
+            try:
+                await self.runner.submit(job_id, name)
+            except REDIS_ERRORS as exc:
+                async with self.spotter.uow() as uow:
+                    await store.fail(uow, job_id, f"the job queue (Redis) did not answer: {exc}")
+        return ids
+
     async def start(self) -> None:
         await self.runner.start()
 

@@ -56,6 +56,8 @@ class ArqQueue:
 
 
 def _function(name: str, spec: JobSpec, registry: dict[str, JobSpec], tries: int) -> Function:
+    """`tries`: the job's own (JobSpec.policy); arq gets one more (see the module's docstring)."""
+
     async def run(ctx: dict[str, Any], job_id: str) -> str:
         spotter: Spotter = ctx["spotter"]
         outcome = await run_once(spotter, registry, uuid.UUID(job_id), take_over=ctx.get("job_try", 1) > 1)
@@ -63,7 +65,7 @@ def _function(name: str, spec: JobSpec, registry: dict[str, JobSpec], tries: int
             raise Retry(defer=outcome.retry_in)
         return outcome.status
 
-    return func(run, name=name, max_tries=(spec.max_tries or tries) + 1)
+    return func(run, name=name, max_tries=tries + 1)
 
 
 def worker(
@@ -88,7 +90,7 @@ def worker(
             await spotter.aclose()
 
     return Worker(
-        functions=[_function(name, spec, registry, settings.job_max_tries) for name, spec in registry.items()],
+        functions=[_function(name, spec, registry, spec.policy(settings)[0]) for name, spec in registry.items()],
         queue_name=settings.job_queue,
         redis_settings=redis_settings(settings.redis_url),
         burst=burst,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from assistant.settings import Settings
     from assistant.spotter import Spotter
 
 Report = Callable[[float, str], Awaitable[None]]
@@ -45,7 +46,15 @@ JobFunction = Callable[[JobContext], Awaitable[dict[str, Any]]]
 
 @dataclass(frozen=True)
 class JobSpec:
-    """A job's function and how often it may be tried (None: JOB_MAX_TRIES)."""
+    """A job's function and how often it may be tried (None: JOB_MAX_TRIES). `retries`, when given,
+    reads the tries and the first backoff from the settings (webhook deliveries have their own)."""
 
     run: JobFunction
     max_tries: int | None = None
+    retries: Callable[[Settings], tuple[int, float]] | None = None
+
+    def policy(self, settings: Settings) -> tuple[int, float]:
+        """How many tries in all, and the backoff after the first failed one (doubled each try)."""
+        if self.retries is not None:
+            return self.retries(settings)
+        return self.max_tries or settings.job_max_tries, settings.job_retry_base_s

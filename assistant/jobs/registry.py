@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from assistant.importing import job as importing
 from assistant.jobs.context import JobSpec
+from assistant.webhooks import job as webhooks
+from assistant.webhooks.sender import DELIVER
 
 IMPORT_WORKOUTS = "import_workouts"
 
 JOBS: dict[str, JobSpec] = {
     IMPORT_WORKOUTS: JobSpec(importing.run),
+    DELIVER: JobSpec(webhooks.deliver, retries=webhooks.retries),
 }

@@ -2,7 +2,8 @@
 
 A try claims the job (domain/jobs.py), runs its function and records how it ended: succeeded with
 its result; failed at once on a DomainError (bad input: no retry mends it); else, while tries are
-left, queued again with the error readable and a backoff of JOB_RETRY_BASE_S doubled each try
+left, queued again with the error readable and a backoff of JOB_RETRY_BASE_S (or the job's own:
+JobSpec.policy) doubled each try
 (capped at MAX_BACKOFF_S); failed with the error after the last try.
 
 Without Redis the app's lifespan starts an `InProcessRunner`: one asyncio task taking job ids from a
@@ -65,7 +66,7 @@ async def run_once(
             await store.report(uow, job_id, progress, message)
 
     ctx = JobContext(spotter, claimed.user_id, claimed.args, claimed.payload, job_id, claimed.attempts, sink)
-    tries = spec.max_tries or spotter.settings.job_max_tries
+    tries, base_s = spec.policy(spotter.settings)
     try:
         result = await spec.run(ctx)
     except asyncio.CancelledError:
@@ -81,7 +82,7 @@ async def run_once(
         log.warning("job %s (%s) try %d of %d failed", job_id, claimed.name, claimed.attempts, tries, exc_info=exc)
         async with spotter.uow() as uow:
             if claimed.attempts < tries:
-                delay = backoff(spotter.settings.job_retry_base_s, claimed.attempts)
+                delay = backoff(base_s, claimed.attempts)
                 await store.retry_later(uow, job_id, error_text(exc), delay)
                 return Outcome("retry", delay)
             await store.fail(uow, job_id, error_text(exc))

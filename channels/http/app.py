@@ -62,6 +62,7 @@ from channels.http.routers import (
     two_factor,
     unconfigured,
     voice,
+    webhooks,
     withings,
     workouts,
 )
@@ -173,6 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         coaching,
         admin,
         jobs,
+        webhooks,
         imports,
         exports,
         assistant,

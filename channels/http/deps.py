@@ -51,7 +51,7 @@ async def get_principal(request: Request) -> Principal:
         request.state.user_id = str(found.user_id)
         if found.stale:
             await spotter.bus.handle(c.TouchApiKey(found.key_id))
-        return Principal(found.user_id, tuple(found.scopes), "api_key")
+        return Principal(found.user_id, tuple(found.scopes), "api_key", key_id=found.key_id)
     raise ApiError(
         401, "Sign in: send 'Authorization: Bearer <token>' or 'X-API-Key'", headers={"WWW-Authenticate": "Bearer"}
     )

@@ -23,6 +23,7 @@ class Principal:
     scopes: tuple[str, ...]
     via: str  # "token" or "api_key"
     session_id: uuid.UUID | None = None  # the session a token belongs to (none for API keys)
+    key_id: uuid.UUID | None = None  # the API key called with (none for tokens)
 
     def can(self, scope: str) -> bool:
         return scope in self.scopes or (scope == "read" and "write" in self.scopes)

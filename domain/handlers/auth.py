@@ -6,12 +6,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain import commands as c
 from domain.errors import AuthFailed, Conflict, Invalid, NotFound
-from domain.models import ApiKey, AuditEntry, RefreshToken, User, utcnow
+from domain.models import ApiKey, AuditEntry, RefreshToken, User, Webhook, utcnow
 from domain.security import Passwords, digest, new_secret
 from domain.sessions import revoke_families
 from domain.uow import UnitOfWork
@@ -208,6 +208,7 @@ async def revoke_api_key(cmd: c.RevokeApiKey, uow: UnitOfWork) -> None:
     if key is None or key.user_id != cmd.user_id or key.revoked_at is not None:
         raise NotFound("API key not found")
     key.revoked_at = utcnow()
+    await uow.session.execute(delete(Webhook).where(Webhook.api_key_id == key.id))  # the key's webhooks go with it
     await uow.commit()
 
 

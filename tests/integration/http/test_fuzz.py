@@ -65,6 +65,8 @@ BUSINESS_RULES = {
     "POST /api/v1/auth/verify-email": "the token must be one the server mailed, unused and unexpired",
     "POST /api/v1/auth/password-reset": "the token must be one the server mailed, unused and unexpired",
     "POST /api/v1/workouts/generate": "focus and muscles must name muscle groups, avoid_exercises catalog lifts",
+    "POST /api/v1/webhooks": "the URL must parse, with a host, a port other than 0 and no credentials",
+    "PATCH /api/v1/webhooks/{webhook_id}": "the URL must parse, with a host, a port other than 0 and no credentials",
 }
 
 
