@@ -44,6 +44,7 @@ class Spotter:
     token_box: TokenBox | None = None  # seals and opens device tokens (domain/devices.py)
     jobs: Any = None  # assistant.jobs.Jobs: background work (started by the app's lifespan)
     events: EventBus | None = None  # where committed domain events go (assistant/events.py)
+    devices: Any = None  # assistant.device_jobs.DeviceService: device syncs for jobs (attached by channels)
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""

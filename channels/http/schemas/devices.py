@@ -23,6 +23,9 @@ class DeviceOut(BaseModel):
     scopes: list[str] = []
     last_sync_at: datetime | None = None
     connected_at: datetime | None = None
+    sync_job_id: uuid.UUID | None = Field(
+        default=None, description="on connecting a cloud: the backfill job (GET /jobs/{id})"
+    )
 
 
 class DevicesOut(BaseModel):
@@ -51,6 +54,7 @@ class SyncLogOut(Out):
 class SyncStarted(BaseModel):
     provider: ProviderName
     status: Literal["started"] = "started"
+    job_id: uuid.UUID | None = Field(default=None, description="the sync's job: GET /jobs/{id} (also in Location)")
 
 
 class PushOut(BaseModel):
