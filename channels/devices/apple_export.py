@@ -24,6 +24,7 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from channels.devices import apple_health as ah
 from channels.devices.base import Batch
+from domain import commands as c
 from domain.errors import Invalid
 
 BATCH = 2000
@@ -127,7 +128,9 @@ class _Mapper:
         batch.readings.append(found)
         self.counts.mapped += 1
 
-    def _pressure(self, a: dict[str, str], kind: str, start: datetime, end: datetime, source: str) -> object:
+    def _pressure(
+        self, a: dict[str, str], kind: str, start: datetime, end: datetime, source: str
+    ) -> c.MetricEntry | None:
         key = (a["startDate"], a["endDate"], source)
         pair = self.pressures.setdefault(key, {})
         pair[kind] = float(a["value"])

@@ -27,6 +27,7 @@ from channels.http.ratelimit import EXEMPT, Counters, RateLimit, make_storage
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import (
     analytics,
+    apple_health,
     assistant,
     auth,
     body_measurements,
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body_measurements,
         goals,
         devices,
+        apple_health,
         analytics,
         jobs,
         imports,
@@ -215,6 +217,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overrides={
             API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2,
             API_PREFIX + "/import": settings.max_import_bytes + MULTIPART_OVERHEAD,
+            API_PREFIX + "/devices/apple-health/export": settings.max_export_bytes + MULTIPART_OVERHEAD,
         },
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)
