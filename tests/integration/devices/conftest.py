@@ -6,8 +6,16 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import asyncio
+import time
+import uuid
+
 import httpx
 import pytest
+from sqlalchemy import func, select
+
+from channels.devices.sync import Breaker
+from domain.models import Job
 
 from tests.conftest import make_settings
 from tests.fakes.servers import serve
@@ -65,4 +73,20 @@ def strava(strava_world: StravaWorld) -> StravaWorld:
     fake.calls.clear()
     fake.token_requests.clear()
     fake.faults.clear()
+    strava_world.app.state.device_sync.breaker = Breaker()  # a Retry-After held by a test before is over
     return strava_world
+
+
+async def settle(app: Any, user_id: str | uuid.UUID, timeout_s: float = 120.0) -> None:
+    """Wait until none of the lifter's jobs (syncs, imports) is queued or running."""
+    user = uuid.UUID(str(user_id))
+    deadline = time.monotonic() + timeout_s
+    while True:
+        async with app.state.spotter.reader() as uow:
+            waiting = await uow.session.scalar(
+                select(func.count()).where(Job.user_id == user, Job.status.in_(("queued", "running")))
+            )
+        if not waiting:
+            return
+        assert time.monotonic() < deadline, f"{waiting} jobs still waiting"
+        await asyncio.sleep(0.02)
