@@ -122,7 +122,7 @@ class _Mapper:
         except (KeyError, ValueError):
             found = None
         if found is None:
-            if kind not in (ah.SYSTOLIC, ah.DIASTOLIC, ah.IN_BED):
+            if kind not in (ah.SYSTOLIC, ah.DIASTOLIC) and a.get("value") != ah.IN_BED:  # those are not lost
                 self.counts.skip(kind)
             return
         batch.readings.append(found)
