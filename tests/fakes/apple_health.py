@@ -22,7 +22,8 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 ]>
 <HealthData locale="en_GB">
  <ExportDate value="2025-03-10 09:00:00 +0100"/>
- <Me HKCharacteristicTypeIdentifierDateOfBirth="1990-01-01" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>
+ <Me HKCharacteristicTypeIdentifierDateOfBirth="1990-01-01"
+  HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>
 """
 Q = "HKQuantityTypeIdentifier"
 STAGE = "HKCategoryValueSleepAnalysis"
@@ -113,9 +114,12 @@ def write_export(out: IO[str], samples: int, first: datetime | None = None, cut:
 
 def export_file(path: Path, samples: int = PER_DAY, *, cut: bool = False, zipped: bool = False) -> Path:
     if zipped:
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            with archive.open("apple_health_export/export.xml", "w") as raw, io.TextIOWrapper(raw, "utf-8") as text:
-                write_export(text, samples, cut=cut)
+        with (
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+            archive.open("apple_health_export/export.xml", "w") as raw,
+            io.TextIOWrapper(raw, "utf-8") as text,
+        ):
+            write_export(text, samples, cut=cut)
         return path
     with path.open("w", encoding="utf-8") as out:
         write_export(out, samples, cut=cut)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from typing import Any
-
 import asyncio
 import time
 import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +15,6 @@ from sqlalchemy import func, select
 
 from channels.devices.sync import Breaker
 from domain.models import Job
-
 from tests.conftest import make_settings
 from tests.fakes.servers import serve
 from tests.fakes.strava import FakeStrava

@@ -112,7 +112,7 @@ def test_a_zip_is_read_and_a_zip_without_an_export_refused(tmp_path: Path) -> No
     assert ax.check(path) == PER_DAY and read(path)[0].mapped == 40
     with zipfile.ZipFile(tmp_path / "other.zip", "w") as archive:
         archive.writestr("notes.txt", "hello")
-    with pytest.raises(Invalid, match="holds no export.xml"):
+    with pytest.raises(Invalid, match=r"holds no export\.xml"):
         ax.check(tmp_path / "other.zip")
     cut = export_file(tmp_path / "cut.zip", 3 * PER_DAY, zipped=True, cut=True)
     with pytest.raises(Invalid):
