@@ -110,10 +110,10 @@ class ApplePushOut(BaseModel):
 
 
 APPLE_PUSH_EXAMPLES = {
-    "incremental read": {
-        "summary": "samples read from the anchor kept after the last push",
+    "full read": {
+        "summary": "a first (full) read: no anchor; later reads send the anchor kept (next_anchor of this one)",
         "value": {
-            "anchor": "YnBsaXN0MDDUAQIDBAUGBwpY",
+            "anchor": None,
             "next_anchor": "YnBsaXN0MDDUAQIDBAUGBwpZ",
             "samples": [
                 {
