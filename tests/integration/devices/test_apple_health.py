@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from domain.models import BodyMetric, SyncLog, Workout
+from domain.models import BodyMetric, Job, SyncLog, Workout
 from tests.conftest import Lifter
 from tests.fakes.apple_health import PER_DAY, PHONE, TZ, WATCH, export_file, pushed
 
@@ -110,7 +110,10 @@ async def test_an_export_is_imported_once_and_matches_pushes(
     assert again["status"] == "succeeded" and await counts(app, lifter) == (82, 2)
     logs = (await client.get("/devices/apple-health/sync-logs", headers=lifter.headers)).json()["data"]
     assert [g["trigger"] for g in logs[:2]] == ["upload", "upload"] and logs[0]["fetched"] == 2 * PER_DAY
-    assert not list(Path(app.state.settings.device_upload_dir).glob("*.upload"))  # the files went with their jobs
+    async with app.state.spotter.reader() as uow:
+        upload_file = (await uow.session.get(Job, uuid.UUID(again["id"]))).args["upload"]
+    gone = not await asyncio.to_thread((Path(app.state.settings.device_upload_dir) / upload_file).exists)
+    assert gone  # the file went with its job
     history = await app.state.spotter.events.since(uuid.UUID(lifter.id), "0-0")
     finished = [e for e in history.events if e.type == "sync.finished" and '"provider":"apple_health"' in e.text]
     assert len(finished) == 3 and all('"trigger":' in e.text for e in finished)  # the push and both imports
@@ -127,9 +130,8 @@ async def test_a_broken_export_fails_its_job_and_writes_nothing(
     async with app.state.spotter.reader() as uow:
         logs = await uow.session.scalar(select(func.count()).where(SyncLog.user_id == uuid.UUID(lifter.id)))
     assert logs == 0
-    garbage = await client.post(
-        "/devices/apple-health/export", files={"file": ("export.xml", b"\x00\x01 not an export")}, headers=lifter.headers
-    )
+    junk = {"file": ("export.xml", b"\x00\x01 not an export")}
+    garbage = await client.post("/devices/apple-health/export", files=junk, headers=lifter.headers)
     assert garbage.status_code == 422 and "neither a zip nor XML" in garbage.text
     plain = await client.post("/devices/apple-health/export", content=b"<HealthData/>", headers=lifter.headers)
     assert plain.status_code == 422
