@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 TELEGRAM_POLLING = "channels.telegram.polling:main"
+DEVICES = "channels.devices.service:attach"  # device providers for the worker's sync jobs
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -163,10 +164,15 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
+    from arq import cron
+    from uvicorn.importer import import_from_string
+
     from assistant.bootstrap import bootstrap
+    from assistant.device_jobs import CHECK_EVERY_S, cron_due_syncs
     from assistant.jobs.arq_queue import worker
     from assistant.jobs.registry import JOBS
     from assistant.settings import Settings
+    from assistant.spotter import Spotter
 
     settings = Settings()
     if not settings.redis_url:
@@ -175,7 +181,15 @@ def _cmd_worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    worker(settings, JOBS, lambda: bootstrap(settings), burst=args.burst).run()
+
+    async def make_spotter() -> Spotter:
+        spotter = await bootstrap(settings)
+        import_from_string(DEVICES)(spotter)  # loaded by name: the assistant never imports channels
+        return spotter
+
+    step = max(1, int(CHECK_EVERY_S // 60))
+    schedule = [cron(cron_due_syncs, name="due_device_syncs", minute=set(range(0, 60, step)))]
+    worker(settings, JOBS, make_spotter, burst=args.burst, cron_jobs=schedule).run()
     return 0
 
 

@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     device_max_attempts: int = Field(default=5, ge=1)  # tries of one call (429, 5xx, timeouts) before the sync fails
     device_backoff_s: float = Field(default=1.0, ge=0)  # first wait between tries, doubled each time
     device_max_wait_s: float = Field(default=60.0, ge=0)  # the longest Retry-After honoured in a sync
+    device_sync_every_min: int = Field(default=60, ge=0)  # incremental syncs of cloud providers (0: by hand only)
+    device_upload_dir: str = "./var/uploads"  # uploaded exports wait here for their job (shared with workers)
+    max_export_bytes: int = Field(default=1_073_741_824, ge=1024)  # an Apple Health export.xml or export.zip
     strava_client_id: str | None = None
     strava_client_secret: str | None = None
     strava_webhook_verify_token: str | None = None  # the token Strava echoes when a subscription is made

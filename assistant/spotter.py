@@ -50,6 +50,7 @@ class Spotter:
     events: EventBus | None = None  # where committed domain events go (assistant/events.py)
     media: MediaLibrary | None = None  # progress photos and form-check videos (assistant/media)
     webhooks: Any = None  # assistant.webhooks.Webhooks: committed events to delivery jobs
+    devices: Any = None  # assistant.device_jobs.DeviceService: device syncs for jobs (attached by channels)
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""

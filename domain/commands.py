@@ -430,6 +430,7 @@ class MetricEntry:
     recorded_at: datetime | None = None
     details: dict[str, float] | None = None
     external_id: str | None = None  # a device's record id: stored once per source, a repeat updates
+    origin: str | None = None  # the watch, phone or app within the source that measured it
 
 
 @dataclass(frozen=True)
@@ -539,9 +540,13 @@ class DisconnectDevice:
 
 @dataclass(frozen=True)
 class StartDeviceSync:
+    """A sync begins: its log, and the connection claimed for `lease_s` seconds (Conflict while
+    another sync holds it); FinishDeviceSync frees it."""
+
     user_id: uuid.UUID
     provider: str
     trigger: str
+    lease_s: float = 1800.0
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,13 @@ client_id is `<provider>:<record id>`, with one set of the activity's exercise c
 and duration). Nothing a device sends is stored twice, however often it is sent.
 
 Two sources, one quantity: readings that add up over a day (steps, calories, sleep, water) are
-never added across sources: a watch and a phone both count the same steps. Per local day, the
-source with the highest total counts and the others are kept but left out of totals and series
-(`one_source_per_day`). Levels (heart rate, weight) are readings at moments and are all kept.
+never added across sources: a watch and a phone both count the same steps. A source is the
+provider and, within it, the device or app that measured (`origin`: Apple Health and Health Connect
+each gather a watch's, a phone's and other apps' counts under one provider; `source_of`). Per local
+day, the source with the highest total counts and the others are kept but left out of totals and
+series (`one_source_per_day`; the higher count is the device worn longer that day, and a smaller
+one is mostly the same steps seen by a second device). Levels (heart rate, weight) are readings at
+moments and are all kept. Cardio sessions are records, one per provider and record id.
 """
 
 from __future__ import annotations
@@ -103,6 +107,12 @@ class Cardio:
 
 
 R = TypeVar("R")
+
+
+def source_of(row: Any) -> str:
+    """Who measured a reading, for the rule above: its provider, and the device within it if named."""
+    origin = getattr(row, "origin", None)
+    return f"{row.source}/{origin}" if origin else str(row.source)
 
 
 def one_source_per_day(

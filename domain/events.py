@@ -91,7 +91,8 @@ class MetricLogged(Event):
 
 
 class SyncFinished(Event):
-    """An offline batch was written (its sets and workouts have their own events too)."""
+    """An offline batch was written (its sets and workouts have their own events too), or a device
+    sync stored records (`data.provider` names it, with what it fetched and stored)."""
 
     TYPE = "sync.finished"
 

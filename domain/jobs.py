@@ -132,6 +132,12 @@ async def queued(uow: UnitOfWork, names: list[str]) -> list[uuid.UUID]:
     return list((await uow.session.scalars(stmt)).all())
 
 
+async def pending(uow: UnitOfWork, name: str) -> list[tuple[uuid.UUID, dict[str, Any]]]:
+    """The lifter and arguments of every job of `name` not yet ended (queued or running)."""
+    stmt = select(Job.user_id, Job.args).where(Job.name == name, Job.status.in_(("queued", "running")))
+    return [(r.user_id, dict(r.args or {})) for r in await uow.session.execute(stmt)]
+
+
 async def owned(uow: UnitOfWork, user_id: uuid.UUID, job_id: uuid.UUID) -> Job:
     job = await uow.session.scalar(select(Job).where(Job.id == job_id, Job.user_id == user_id))
     if job is None:

@@ -460,6 +460,9 @@ class BodyMetric(Base):
     source: Mapped[str] = mapped_column(String(32), default="api")
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     external_id: Mapped[str | None] = mapped_column(String(120))  # the provider's record id (device sync)
+    # the device or app within the provider that measured it (a watch, a phone): one per day counts
+    # for totals (domain/devices.py, "Two sources, one quantity")
+    origin: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -504,6 +507,10 @@ class DeviceConnection(Base):
     expires_at: Mapped[datetime | None] = mapped_column()
     cursor: Mapped[str | None] = mapped_column(Text)
     last_sync_at: Mapped[datetime | None] = mapped_column()
+    # One sync at a time per lifter and provider, in every process: the running sync's log id and
+    # when its claim lapses (a sync whose worker died frees the connection then).
+    sync_log_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    sync_lease_until: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from domain import health
 from domain.days import LocalDays, midnight, monday, zone
-from domain.devices import one_source_per_day
+from domain.devices import one_source_per_day, source_of
 from domain.models import BodyMetric, User
 from domain.uow import UnitOfWork
 
@@ -83,7 +83,12 @@ async def series(uow: UnitOfWork, user: User, metric: str, first: date, last: da
     local = LocalDays(tz)
     unit = health.shown_unit(metric, user.unit_pref)
     stmt = select(
-        BodyMetric.recorded_at, BodyMetric.value, BodyMetric.unit, BodyMetric.details, BodyMetric.source
+        BodyMetric.recorded_at,
+        BodyMetric.value,
+        BodyMetric.unit,
+        BodyMetric.details,
+        BodyMetric.source,
+        BodyMetric.origin,
     ).where(
         BodyMetric.user_id == user.id,
         BodyMetric.metric == metric,
@@ -93,7 +98,7 @@ async def series(uow: UnitOfWork, user: User, metric: str, first: date, last: da
     grouped: dict[date, list[Any]] = {}
     found: list[Any] = list((await uow.session.execute(stmt)).all())
     if kind.adds_up:  # a watch's and a phone's steps are not added up (domain/devices.py)
-        found = one_source_per_day(found, lambda r: local(r.recorded_at), lambda r: r.source, lambda r: r.value)
+        found = one_source_per_day(found, lambda r: local(r.recorded_at), source_of, lambda r: r.value)
     for row in found:
         day = local(row.recorded_at)
         grouped.setdefault(monday(day) if bucket == "week" else day, []).append((day, row))

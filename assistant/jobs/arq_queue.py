@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from arq import Retry, Worker
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from arq.cron import CronJob
 from arq.worker import Function, func
 
 from assistant.jobs.context import JobSpec
@@ -75,9 +76,11 @@ def worker(
     *,
     burst: bool = False,
     poll_delay_s: float = 0.5,
+    cron_jobs: list[CronJob] | None = None,
 ) -> Worker:
     """An arq worker running `registry`'s jobs from JOB_QUEUE; `make_spotter` is called at its start
-    (the app's services: store, bus, catalog) and closed at its end."""
+    (the app's services: store, bus, catalog) and closed at its end. `cron_jobs` run on schedule
+    (arq runs each once per time however many workers there are)."""
     if not settings.redis_url:
         raise ValueError("the worker needs REDIS_URL (without it the API runs jobs in its own process)")
 
@@ -91,6 +94,7 @@ def worker(
 
     return Worker(
         functions=[_function(name, spec, registry, spec.policy(settings)[0]) for name, spec in registry.items()],
+        cron_jobs=cron_jobs,
         queue_name=settings.job_queue,
         redis_settings=redis_settings(settings.redis_url),
         burst=burst,

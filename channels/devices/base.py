@@ -37,7 +37,12 @@ class NeedsReauth(Exception):
 
 
 class ProviderDown(Exception):
-    """The provider kept failing (5xx, timeouts, 429s) past the tries a sync allows."""
+    """The provider kept failing (5xx, timeouts, 429s) past the tries a sync allows; `retry_after`:
+    how long it asked us to wait, when it said (the breaker then holds its syncs that long)."""
+
+    def __init__(self, message: str = "", retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Refused(ProviderDown):

@@ -112,7 +112,7 @@ class Cloud:
                 elif response.status_code == 429:
                     asked = retry_after(response)
                     if asked is not None and asked > self._manners.max_wait_s:
-                        raise ProviderDown(f"rate limited for {asked:g} s")
+                        raise ProviderDown(f"rate limited for {asked:g} s", retry_after=asked)
                     last = "429"
                     wait = max(wait, asked or 0.0)
                 elif response.status_code >= 500:

@@ -14,11 +14,11 @@ from fastapi_offline import FastAPIOffline
 
 from assistant import logs
 from assistant.bootstrap import bootstrap
+from assistant.device_jobs import Schedule
 from assistant.outage import Outages
 from assistant.settings import Settings
 from assistant.spotter import Spotter
-from channels.devices import registry as device_registry
-from channels.devices.sync import DeviceSync
+from channels.devices import service as device_service
 from channels.http import errors, openapi
 from channels.http.idempotency import Idempotency
 from channels.http.login_limit import CodeFailures, LoginFailures, MailsSent
@@ -28,6 +28,7 @@ from channels.http.revocation import RevokedSessions
 from channels.http.routers import (
     admin,
     analytics,
+    apple_health,
     assistant,
     auth,
     body_measurements,
@@ -101,10 +102,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         spotter = app.state.spotter = await bootstrap(settings, app.state.outages, app.state.metrics.registry)
-        app.state.device_sync = DeviceSync(
-            spotter, device_registry.clouds(settings), device_registry.base_urls(settings)
-        )
+        app.state.device_sync = device_service.attach(spotter)
         await spotter.jobs.start()  # without Redis, jobs run in this process (assistant/jobs)
+        schedule = Schedule(spotter)
+        if not settings.redis_url:
+            schedule.start()  # device syncs by schedule (with Redis: the worker's cron)
         app.state.voice_streams = LiveStreams()
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
@@ -119,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await schedule.aclose()
             if bot is not None:
                 await bot.shutdown()
             if app.state.mailer is not None:
@@ -170,6 +173,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         goals,
         media,
         devices,
+        apple_health,
         analytics,
         coaching,
         admin,
@@ -236,6 +240,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             API_PREFIX + "/voice/process": settings.max_audio_upload_bytes * 2,
             API_PREFIX + "/import": settings.max_import_bytes + MULTIPART_OVERHEAD,
             API_PREFIX + "/media": settings.media_max_bytes + MULTIPART_OVERHEAD,
+            API_PREFIX + "/devices/apple-health/export": settings.max_export_bytes + MULTIPART_OVERHEAD,
         },
     )
     app.add_middleware(RequestContext, metrics=app.state.metrics)

@@ -1,6 +1,9 @@
 """Device connections and their sync logs (domain/devices.py says what a provider is).
 
-Tokens are sealed by the `token_box` dependency before they reach a row. Disconnecting keeps the
+Tokens are sealed by the `token_box` dependency before they reach a row. A sync claims its
+connection while it runs (`sync_log_id`, `sync_lease_until`): one sync per lifter and provider at a
+time across processes; a claim whose worker died lapses, and its log is marked interrupted. A sync
+that stored something is announced (`sync.finished`, with the provider) once its log is closed. Disconnecting keeps the
 synced readings and workouts, or deletes them (personal records are refreshed as for any deleted
 workout); the sealed tokens are always dropped.
 """
@@ -8,12 +11,14 @@ workout); the sealed tokens are always dropped.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 
 from domain import commands as c
+from domain import events as ev
 from domain.devices import PROVIDERS, STATUSES, TRIGGERS, TokenBox
-from domain.errors import Invalid, NotFound
+from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers import records
 from domain.models import AuditEntry, BodyMetric, DeviceConnection, SyncLog, Workout, WorkoutSet, utcnow
 from domain.uow import UnitOfWork
@@ -107,11 +112,33 @@ async def disconnect_device(cmd: c.DisconnectDevice, uow: UnitOfWork) -> None:
 
 
 async def start_device_sync(cmd: c.StartDeviceSync, uow: UnitOfWork) -> SyncLog:
-    _provider(cmd.provider)
     if cmd.trigger not in TRIGGERS:
         raise Invalid.field("trigger", f"must be one of {', '.join(TRIGGERS)}")
-    log = SyncLog(user_id=cmd.user_id, provider=cmd.provider, trigger=cmd.trigger, status="running")
+    row = await _connection(uow, cmd.user_id, cmd.provider)
+    before, now = row.sync_log_id, utcnow()
+    log = SyncLog(user_id=cmd.user_id, provider=cmd.provider, trigger=cmd.trigger, status="running", started_at=now)
     uow.session.add(log)
+    await uow.session.flush()
+    claimed = await uow.session.scalar(
+        update(DeviceConnection)
+        .where(
+            DeviceConnection.id == row.id,
+            or_(DeviceConnection.sync_lease_until.is_(None), DeviceConnection.sync_lease_until < now),
+        )
+        .values(sync_log_id=log.id, sync_lease_until=now + timedelta(seconds=cmd.lease_s))
+        .returning(DeviceConnection.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed is None:
+        await uow.rollback()
+        raise Conflict(f"A sync of {cmd.provider} is already running")
+    if before is not None:  # a sync whose claim lapsed (its worker died): it ended there
+        await uow.session.execute(
+            update(SyncLog)
+            .where(SyncLog.id == before, SyncLog.status == "running")
+            .values(status="failed", error="interrupted: its worker stopped", finished_at=now)
+            .execution_options(synchronize_session=False)
+        )
     await uow.commit()
     return log
 
@@ -122,4 +149,13 @@ async def finish_device_sync(cmd: c.FinishDeviceSync, uow: UnitOfWork) -> None:
         raise NotFound("no such sync")
     log.status, log.fetched, log.stored, log.finished_at = cmd.status, cmd.fetched, cmd.stored, utcnow()
     log.error = cmd.error[:2000] if cmd.error else None
+    await uow.session.execute(
+        update(DeviceConnection)
+        .where(DeviceConnection.sync_log_id == log.id)
+        .values(sync_log_id=None, sync_lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if cmd.stored > 0:
+        data = {"provider": log.provider, "trigger": log.trigger, "status": cmd.status, "sync_log_id": str(log.id)}
+        uow.add_event(ev.SyncFinished(log.user_id, data | {"fetched": cmd.fetched, "stored": cmd.stored}))
     await uow.commit()

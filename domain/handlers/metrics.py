@@ -92,7 +92,7 @@ async def _write(
             if e.external_id:
                 known[e.external_id] = row
         row.metric, row.value, row.unit, row.details = reading.metric, reading.value, reading.unit, reading.details
-        row.recorded_at = e.recorded_at or now
+        row.recorded_at, row.origin = e.recorded_at or now, e.origin
         rows[e.external_id or i] = row
     check.raise_if_any()
     new = [row for row in rows.values() if row.id is None]  # a repeat of a device's record is no news

@@ -3,10 +3,13 @@ the phone stores' pushes (channels/devices/ holds the providers)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
-from fastapi import BackgroundTasks, Body, Query, Request, status
+from fastapi import Body, Query, Request, Response, status
 
+from assistant.device_jobs import SYNC_DEVICE
+from assistant.outage import DependencyDown
 from channels.devices import health_connect as hc
 from channels.devices import oauth
 from channels.devices.registry import NEEDS, URL_NAMES
@@ -125,7 +128,10 @@ async def callback(
         raise ApiError(502, f"The provider could not be reached: {exc}") from exc
     scopes = tuple(s for s in str(token.get("scope") or ",".join(app.scopes)).replace(" ", ",").split(",") if s)
     row = await spotter.bus.handle(c.ConnectDevice(user_id, name, token, scopes, oauth.expires_at(token), external))
-    return _device(provider, row, True)
+    out = _device(provider, row, True)
+    with contextlib.suppress(DependencyDown):  # the backfill (within the provider's limits); queue down: the schedule
+        out.sync_job_id = (await spotter.jobs.enqueue(SYNC_DEVICE, user_id, provider=name, trigger="backfill")).id
+    return out
 
 
 @router.delete("/{provider}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(404))
@@ -163,12 +169,13 @@ async def sync_logs(
     )
 
 
-@router.post("/{provider}/sync", status_code=status.HTTP_202_ACCEPTED, responses=errors(404))
+@router.post("/{provider}/sync", status_code=status.HTTP_202_ACCEPTED, responses=errors(404, 409))
 async def start_sync(
-    provider: ProviderName, who: Writer, spotter: App, request: Request, background: BackgroundTasks
+    provider: ProviderName, who: Writer, spotter: App, request: Request, response: Response
 ) -> SyncStarted:
-    """Read the provider from where the last sync stopped (after the answer; the log tells how it
-    went). A phone store cannot be pulled: its phone pushes. 409 while a sync is running."""
+    """Read the provider from where the last sync stopped, as a job (poll GET /jobs/{id}, also in
+    `Location`; the sync logs tell how each went). A phone store cannot be pulled: its phone
+    pushes. 409 while a sync of it is running (one per lifter and provider at a time)."""
     name = URL_NAMES[provider]
     if name in PUSHED:
         raise ApiError(409, f"{provider} is pushed by the phone: POST its records instead")
@@ -179,10 +186,11 @@ async def start_sync(
         linked = await device_queries.connection(uow, runner.box, who.user_id, name)
     if linked is None:
         raise ApiError(404, f"{provider} is not connected")
-    if runner.running(who.user_id, name):
+    if await runner.running(who.user_id, name):
         raise ApiError(409, f"A sync of {provider} is already running")
-    background.add_task(runner.pull, who.user_id, name, "manual")
-    return SyncStarted(provider=provider)
+    job = await spotter.jobs.enqueue(SYNC_DEVICE, who.user_id, provider=name, trigger="manual")
+    response.headers["Location"] = f"{request.scope.get('root_path', '')}/api/v1/jobs/{job.id}"
+    return SyncStarted(provider=provider, job_id=job.id)
 
 
 @router.post("/health-connect/records")

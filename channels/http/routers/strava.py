@@ -11,14 +11,14 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Literal
 
-from fastapi import BackgroundTasks, Query, Request
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.device_jobs import SYNC_DEVICE
 from channels.devices.strava import NAME
 from channels.http.deps import App
 from channels.http.errors import ApiError
 from channels.http.routers import Router
-from channels.http.routers.devices import syncs
 from domain import commands as c
 from domain import device_queries
 
@@ -55,8 +55,8 @@ async def validate(
 
 
 @router.post("/webhook")
-async def event(body: StravaEvent, spotter: App, request: Request, background: BackgroundTasks) -> dict[str, bool]:
-    """An activity created or changed: read it (after the answer: Strava wants one within 2 s). An
+async def event(body: StravaEvent, spotter: App) -> dict[str, bool]:
+    """An activity created or changed: read it, by a job (Strava wants an answer within 2 s). An
     athlete who revoked access is marked disconnected."""
     expected = spotter.settings.strava_subscription_id
     if expected is None or body.subscription_id != expected:
@@ -70,5 +70,7 @@ async def event(body: StravaEvent, spotter: App, request: Request, background: B
             await spotter.bus.handle(c.SetDeviceStatus(user_id, NAME, "disconnected"))
         return {"ok": True}
     if body.aspect_type != "delete":
-        background.add_task(syncs(request).pull, user_id, NAME, "webhook", str(body.object_id))
+        await spotter.jobs.enqueue(
+            SYNC_DEVICE, user_id, provider=NAME, trigger="webhook", record_id=str(body.object_id)
+        )
     return {"ok": True}

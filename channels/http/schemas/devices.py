@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +23,9 @@ class DeviceOut(BaseModel):
     scopes: list[str] = []
     last_sync_at: datetime | None = None
     connected_at: datetime | None = None
+    sync_job_id: uuid.UUID | None = Field(
+        default=None, description="on connecting a cloud: the backfill job (GET /jobs/{id})"
+    )
 
 
 class DevicesOut(BaseModel):
@@ -51,6 +54,7 @@ class SyncLogOut(Out):
 class SyncStarted(BaseModel):
     provider: ProviderName
     status: Literal["started"] = "started"
+    job_id: uuid.UUID | None = Field(default=None, description="the sync's job: GET /jobs/{id} (also in Location)")
 
 
 class PushOut(BaseModel):
@@ -94,3 +98,69 @@ PUSH_EXAMPLES = {
         },
     }
 }
+
+
+class ApplePushOut(BaseModel):
+    """What an Apple Health push stored: samples sent, rows written (a repeat updates), the anchor kept."""
+
+    received: int
+    stored: int
+    next_anchor: str
+    sync_log_id: uuid.UUID
+
+
+APPLE_PUSH_EXAMPLES = {
+    "full read": {
+        "summary": "a first (full) read: no anchor; later reads send the anchor kept (next_anchor of this one)",
+        "value": {
+            "anchor": None,
+            "next_anchor": "YnBsaXN0MDDUAQIDBAUGBwpZ",
+            "samples": [
+                {
+                    "type": "HKQuantityTypeIdentifierStepCount",
+                    "start": "2025-03-03T08:00:00+01:00",
+                    "end": "2025-03-03T08:10:00+01:00",
+                    "value": 812,
+                    "unit": "count",
+                    "source": "Ana's Apple Watch",
+                },
+                {
+                    "type": "HKCategoryTypeIdentifierSleepAnalysis",
+                    "start": "2025-03-02T23:10:00+01:00",
+                    "end": "2025-03-03T00:40:00+01:00",
+                    "value": "HKCategoryValueSleepAnalysisAsleepDeep",
+                    "source": "Ana's Apple Watch",
+                },
+                {
+                    "type": "HKCorrelationTypeIdentifierBloodPressure",
+                    "start": "2025-03-03T07:00:00+01:00",
+                    "end": "2025-03-03T07:00:00+01:00",
+                    "systolic": 121,
+                    "diastolic": 79,
+                    "source": "Withings",
+                },
+                {
+                    "type": "HKWorkout",
+                    "activity_type": "HKWorkoutActivityTypeRunning",
+                    "start": "2025-03-03T18:00:00+01:00",
+                    "end": "2025-03-03T18:31:00+01:00",
+                    "distance_m": 5200,
+                    "energy_kcal": 410,
+                    "avg_heart_rate": 152,
+                    "source": "Ana's Apple Watch",
+                },
+            ],
+        },
+    }
+}
+
+
+def export_body(max_bytes: int) -> dict[str, Any]:
+    """The documented request body of POST /devices/apple-health/export: a multipart upload."""
+    file = {
+        "type": "string",
+        "format": "binary",
+        "description": f"export.zip as the Health app makes it, or the export.xml inside; at most {max_bytes} bytes",
+    }
+    schema = {"type": "object", "properties": {"file": file}, "required": ["file"], "additionalProperties": False}
+    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}

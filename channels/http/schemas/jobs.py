@@ -32,7 +32,9 @@ class JobOut(Out):
     """A background job: where it is, and what it did."""
 
     id: uuid.UUID
-    name: str = Field(description="what the job does: import_workouts, deliver_webhook")
+    name: str = Field(
+        description="what the job does: import_workouts, deliver_webhook, sync_device, import_apple_health"
+    )
     status: Literal["queued", "running", "succeeded", "failed"] = Field(
         description="queued (also between tries), running, then succeeded or failed"
     )

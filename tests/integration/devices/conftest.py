@@ -3,6 +3,9 @@ alone, and Oura, Withings, Garmin and Fitbit together."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -10,7 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
+from channels.devices.sync import Breaker
+from domain.models import Job
 from tests.conftest import make_settings
 from tests.fakes.clouds import FakeCloud
 from tests.fakes.fitbit import FakeFitbit
@@ -72,6 +78,7 @@ def strava(strava_world: StravaWorld) -> StravaWorld:
     fake.calls.clear()
     fake.token_requests.clear()
     fake.faults.clear()
+    strava_world.app.state.device_sync.breaker = Breaker()  # a Retry-After held by a test before is over
     return strava_world
 
 
@@ -135,3 +142,16 @@ def clouds(clouds_world: CloudsWorld) -> CloudsWorld:
         fake.reset()
         fake.challenge = None
     return clouds_world
+async def settle(app: Any, user_id: str | uuid.UUID, timeout_s: float = 120.0) -> None:
+    """Wait until none of the lifter's jobs (syncs, imports) is queued or running."""
+    user = uuid.UUID(str(user_id))
+    deadline = time.monotonic() + timeout_s
+    while True:
+        async with app.state.spotter.reader() as uow:
+            waiting = await uow.session.scalar(
+                select(func.count()).where(Job.user_id == user, Job.status.in_(("queued", "running")))
+            )
+        if not waiting:
+            return
+        assert time.monotonic() < deadline, f"{waiting} jobs still waiting"
+        await asyncio.sleep(0.02)

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from domain.models import DeviceConnection
 from tests.conftest import Lifter, register
 from tests.fakes.strava import CODE, activities
-from tests.integration.devices.conftest import SUBSCRIPTION, VERIFY_TOKEN, StravaWorld
+from tests.integration.devices.conftest import SUBSCRIPTION, VERIFY_TOKEN, StravaWorld, settle
 
 
 async def connected(world: StravaWorld) -> Lifter:
@@ -24,13 +24,17 @@ async def connected(world: StravaWorld) -> Lifter:
     state = r.json()["state"]
     r = await world.client.get("/devices/strava/callback", params={"code": CODE, "state": state})
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "connected"
+    assert r.json()["status"] == "connected" and r.json()["sync_job_id"]
+    await settle(world.app, who.id)  # the backfill started on connecting
+    world.fake.calls.clear()
     return who
 
 
 async def sync(world: StravaWorld, who: Lifter) -> dict[str, Any]:
     r = await world.client.post("/devices/strava/sync", headers=who.headers)
     assert r.status_code == 202, r.text
+    assert r.headers["location"].endswith(f"/jobs/{r.json()['job_id']}")
+    await settle(world.app, who.id)
     logs = await world.client.get("/devices/strava/sync-logs", headers=who.headers)
     assert logs.status_code == 200, logs.text
     return dict(logs.json()["data"][0])
@@ -155,6 +159,13 @@ async def test_faults_are_tried_again_and_a_long_retry_after_stops_the_sync(stra
     log = await sync(strava, who)
     assert log["status"] == "failed" and "rate limited" in log["error"]
     assert await status(strava, who) == "connected"
+    # the provider asked for an hour: its syncs wait that long (the job says so, Strava is not called)
+    strava.fake.calls.clear()
+    r = await strava.client.post("/devices/strava/sync", headers=who.headers)
+    await settle(strava.app, who.id)
+    job = (await strava.client.get(r.headers["location"].removeprefix("/api/v1"), headers=who.headers)).json()
+    assert job["result"]["status"] == "skipped" and "resume in" in job["result"]["reason"]
+    assert strava.fake.calls == []
 
 
 async def test_the_webhook_subscription_check(strava: StravaWorld) -> None:
@@ -183,6 +194,7 @@ async def test_webhook_events_store_the_activity_once(strava: StravaWorld) -> No
     for _ in range(3):  # replayed notifications
         r = await strava.client.post("/channels/strava/webhook", json=event)
         assert r.status_code == 200, r.text
+    await settle(strava.app, who.id)
     found = await workouts(strava, who)
     assert len(found) == 1 and found[0]["name"] == "Activity 1"
     calories = await strava.client.get("/metrics", params={"type": "calories_active"}, headers=who.headers)

@@ -56,6 +56,8 @@ BUSINESS_RULES = {
     "POST /api/v1/voice/process": "the bytes must decode as audio",
     "POST /api/v1/import": "the file must be a Strong or Hevy CSV export",
     "POST /api/v1/media": "the bytes must decode as a photo or video (415 when they are neither)",
+    "POST /api/v1/devices/apple-health/records": "a sample's unit depends on its type (HealthKit's unit strings)",
+    "POST /api/v1/devices/apple-health/export": "the file must be a zip or XML (an Apple Health export)",
     "PATCH /api/v1/workouts/{workout_id}": "a live workout keeps its start; the end comes after the start",
     "POST /api/v1/programs": "each day's routine must be the lifter's own or a public one",
     "PATCH /api/v1/programs/{program_id}": "each day's routine must be the lifter's own or a public one",
