@@ -79,6 +79,9 @@ class User(Base):
     totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column()
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Daily nutrition targets ({"energy_kcal", "protein_g", "carbs_g", "fat_g", "fibre_g"}, each
+    # optional): set with PATCH /me, read against each day's totals (domain/nutrition/days.py).
+    nutrition_targets: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     @property
     def email_verified(self) -> bool:
@@ -556,3 +559,7 @@ class Tombstone(Base):
     kind: Mapped[str] = mapped_column(String(16))  # workout, set
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The nutrition tables live in their own module; importing it here puts them in Base.metadata.
+import domain.nutrition.models  # noqa: E402, F401
