@@ -19,6 +19,7 @@ from domain.handlers import (
     imports,
     links,
     metrics,
+    nutrition,
     plans,
     programs,
     routines,
@@ -98,6 +99,17 @@ HANDLERS: dict[type, Handler] = {
     c.DeleteProgram: programs.delete_program,
     c.FavoriteExercise: exercises.favorite_exercise,
     c.UnfavoriteExercise: exercises.unfavorite_exercise,
+    c.LogFoods: nutrition.log_foods,
+    c.UpdateFoodLog: nutrition.update_food_log,
+    c.DeleteFoodLog: nutrition.delete_food_log,
+    c.DeleteFoodBatch: nutrition.delete_food_batch,
+    c.CreateCustomFood: nutrition.create_custom_food,
+    c.UpdateCustomFood: nutrition.update_custom_food,
+    c.DeleteCustomFood: nutrition.delete_custom_food,
+    c.CreateSavedMeal: nutrition.create_saved_meal,
+    c.UpdateSavedMeal: nutrition.update_saved_meal,
+    c.DeleteSavedMeal: nutrition.delete_saved_meal,
+    c.LogSavedMeal: nutrition.log_saved_meal,
 }
 
 

@@ -22,6 +22,7 @@ import json
 import sys
 import tarfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ def _fields(line: str) -> list[str]:
     return [f.strip("~") for f in line.rstrip("\r\n").split("^")]
 
 
-def _reader(source: Path) -> Callable[[str], Iterator[list[str]]]:
+@contextmanager
+def _reader(source: Path) -> Iterator[Callable[[str], Iterator[list[str]]]]:
     """The SR28 files from a directory holding them, or from the package's sdist (.tar.gz)."""
     if source.is_dir():
         found = {p.name: p for p in source.rglob("*.txt") if p.name in FILES}
@@ -46,27 +48,32 @@ def _reader(source: Path) -> Callable[[str], Iterator[list[str]]]:
             with found[name].open(encoding="latin-1") as f:
                 yield from (_fields(line) for line in f if line.strip())
 
-        return from_dir
-    archive = tarfile.open(source)
-    members = {Path(m.name).name: m for m in archive.getmembers() if "/sr28/" in m.name}
+        yield from_dir
+        return
+    with tarfile.open(source) as archive:
+        members = {Path(m.name).name: m for m in archive.getmembers() if "/sr28/" in m.name}
 
-    def from_tar(name: str) -> Iterator[list[str]]:
-        raw = archive.extractfile(members[name])
-        assert raw is not None
-        for line in io.TextIOWrapper(raw, encoding="latin-1"):
-            if line.strip():
-                yield _fields(line)
+        def from_tar(name: str) -> Iterator[list[str]]:
+            raw = archive.extractfile(members[name])
+            assert raw is not None
+            for line in io.TextIOWrapper(raw, encoding="latin-1"):
+                if line.strip():
+                    yield _fields(line)
 
-    return from_tar
+        yield from_tar
 
 
-def _number(text: str) -> float:
+def _number(text: str | float) -> float:
     value = float(text)
     return int(value) if value.is_integer() else round(value, 3)
 
 
 def build(source: Path) -> dict[str, Any]:
-    read = _reader(source)
+    with _reader(source) as read:
+        return _reduce(read)
+
+
+def _reduce(read: Callable[[str], Iterator[list[str]]]) -> dict[str, Any]:
     groups = {row[0]: row[1] for row in read("FD_GROUP.txt")}
     values: dict[str, dict[str, float]] = {}
     for row in read("NUT_DATA.txt"):

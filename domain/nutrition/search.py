@@ -122,7 +122,7 @@ class FoodIndex:
             score = sum(got.values()) / total
             exact = " ".join(entry.words) == phrase
             extra = max(len(entry.words) - len(got), 0)
-            whole = (exact or (extra == 0 and len(got) == len(q) and score >= 0.8))
+            whole = exact or (extra == 0 and len(got) == len(q) and score >= 0.8)
             first = min((entry.words.index(v) for v in q if v in entry.words), default=len(entry.words))
             rank = (
                 score * 100
