@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.models import BodyMetric, Workout, WorkoutSet, utcnow
-from domain.nutrition.models import FoodLog
+from domain.models import BodyMetric, FoodLog, Workout, WorkoutSet, utcnow
 
 
 @dataclass(frozen=True)

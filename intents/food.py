@@ -23,10 +23,14 @@ from intents.commands import Clarification, FoodItem, LogFood, QueryNutrition
 from intents.numbers import Tok, numberize
 from intents.periods import find as find_period
 
+# Eating words, not after "for" or a number ("135 for ate" is 8 reps), and words that only log:
+# those need every food said to be one the table knows ("log that again" is no food).
 EAT = re.compile(
-    r"\b(had|have had|ate|eaten|eat|eating|drank|drunk|drink|drinking|snacked on|snacking on|consumed|grabbed"
-    r"|log|logged|add|added|track|tracked|record|recorded|note|i am having|im having)\b"
+    r"(?<!\bfor )(?<!\bdid )(?<!\bgot )(?<![0-9] )\b(had|ate|eaten|eat|eating|drank|drunk|drink|drinking|snacked on"
+    r"|snacking on|consumed|grabbed|i am having|im having)\b"
 )
+SET_WORDS = re.compile(r"\b(reps?|sets?|x|times|rpe|plates?|warm ?up|pr)\b")  # a set was said, not a meal
+LOG = re.compile(r"\b(log|logged|add|added|track|tracked|record|recorded)\b")
 MEALS = {
     "breakfast": "breakfast",
     "brekkie": "breakfast",
@@ -237,10 +241,11 @@ def read_log(text: str, said: str, resolver: FoodResolver, has_lift: bool) -> Fo
     """The foods of an utterance (`text`: its words, as the parser normalised them; `said`: as typed or
     heard, where "log" and "add" are still there), if it is a food log."""
     eating = bool(EAT.search(said.lower()))
-    if has_lift or (not eating and not re.search(r"\d", text)):
+    logging = not eating and bool(LOG.search(said.lower()))
+    if has_lift or SET_WORDS.search(text) or (not eating and not logging and not re.search(r"\d", text)):
         return None
     meal, rest = _meal(text)
-    rest = EAT.sub(" ", rest)
+    rest = LOG.sub(" ", EAT.sub(" ", rest))
     parts: list[Said] = []
     for part in _split(numberize(rest.split())):
         found = _item(part)
@@ -250,14 +255,14 @@ def read_log(text: str, said: str, resolver: FoodResolver, has_lift: bool) -> Fo
         amount = _amount(part)  # "chicken breast, 200 grams": the amount of the food before
         if amount is not None and parts and parts[-1].amount is None and not parts[-1].vague:
             parts[-1].amount, parts[-1].unit = amount
-    if not parts:
+    if not parts or all(p.words == "water" for p in parts):  # water is a body metric (water_ml)
         return None
     items = []
     for s in parts:
         hit = resolver.best(s.words)
         items.append(FoodItem(food=s.words, food_id=hit.food.id if hit else None, amount=s.amount, unit=s.unit))
     sure = all(i.food_id and i.amount and i.unit in FOOD_UNITS for i in items)
-    if not eating and not sure:
+    if not eating and not sure and not (logging and all(i.food_id for i in items)):
         return None
     cmd = LogFood(items=items, meal=meal)
     return FoodReading(cmd, clarify(cmd), sure)
@@ -270,7 +275,8 @@ def clarify(cmd: LogFood) -> Clarification | None:
         return Clarification(question=f"I don't know the food '{unknown.food}'. What was it?", missing=["food"])
     vague = next((i for i in cmd.items if i.amount is None), None)
     if vague is not None:
-        return Clarification(question=f"How much {vague.food}?", missing=["amount"])
+        many = vague.food.endswith("s") and not vague.food.endswith("ss")  # "How many eggs?"
+        return Clarification(question=f"How {'many' if many else 'much'} {vague.food}?", missing=["amount"])
     return None
 
 

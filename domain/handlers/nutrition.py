@@ -20,10 +20,9 @@ from domain import commands as c
 from domain import events as ev
 from domain.days import today, zone
 from domain.errors import NotFound
-from domain.models import User, utcnow
+from domain.models import CustomFood, FoodLog, SavedMeal, User, utcnow
 from domain.nutrition.checks import MEALS, check_amount, check_food_values, check_name, meal_at
 from domain.nutrition.foods import custom_row, find_foods
-from domain.nutrition.models import CustomFood, FoodLog, SavedMeal
 from domain.nutrition.portions import NoMeasure
 from domain.nutrition.table import NUTRIENTS, Food
 from domain.uow import UnitOfWork

@@ -10,9 +10,8 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from domain.models import User
+from domain.models import FoodLog, SavedMeal, User
 from domain.nutrition.checks import MEALS
-from domain.nutrition.models import FoodLog, SavedMeal
 from domain.nutrition.table import NUTRIENTS, Nutrients
 from domain.queries import Page, page_of
 from domain.uow import UnitOfWork

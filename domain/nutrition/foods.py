@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from domain.nutrition.models import CustomFood
+from domain.models import CustomFood
 from domain.nutrition.portions import Portion
 from domain.nutrition.search import FoodIndex, Hit, default_index
 from domain.nutrition.table import PREFIX, Food, Nutrients, default_table, food

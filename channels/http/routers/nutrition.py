@@ -34,8 +34,8 @@ from channels.http.schemas.nutrition import (
 from domain import commands as c
 from domain import queries
 from domain.handlers.nutrition import FoodsLogged
+from domain.models import SavedMeal
 from domain.nutrition import days
-from domain.nutrition.models import SavedMeal
 from domain.queries import Page
 
 router = Router(prefix="/nutrition", tags=["nutrition"])
