@@ -26,10 +26,15 @@ from intents.periods import find as find_period
 # Eating words, not after "for" or a number ("135 for ate" is 8 reps), and words that only log:
 # those need every food said to be one the table knows ("log that again" is no food).
 EAT = re.compile(
-    r"(?<!\bfor )(?<!\bdid )(?<!\bgot )(?<![0-9] )\b(had|ate|eaten|eat|eating|drank|drunk|drink|drinking|snacked on"
-    r"|snacking on|consumed|grabbed|i am having|im having)\b"
+    r"(?<!\bfor )(?<!\bdid )(?<!\bgot )(?<!\bby )(?<![0-9] )"
+    r"\b(had|ate|eaten|eat|eating|drank|drunk|drink|drinking|snacked on|snacking on|consumed|grabbed"
+    r"|i am having|im having)\b"
 )
-SET_WORDS = re.compile(r"\b(reps?|sets?|x|times|rpe|plates?|warm ?up|pr)\b")  # a set was said, not a meal
+# A set, a body metric or the workout was said, not a meal.
+SET_WORDS = re.compile(
+    r"\b(reps?|sets?|x|times|rpe|plates?|warm ?up|pr|weight|weigh|weighed|bodyweight|body|sleep|slept|steps"
+    r"|heart|hrv|blood|pressure|waist|workout|session|routine)\b"
+)
 LOG = re.compile(r"\b(log|logged|add|added|track|tracked|record|recorded)\b")
 MEALS = {
     "breakfast": "breakfast",
@@ -75,7 +80,10 @@ NUTRIENT_WORD = re.compile(r"\b(" + "|".join(NUTRIENTS) + r")\b")
 WHAT_ATE = re.compile(r"\bwhat (did|have) i (eat|eaten|had)\b|\bwhat i (ate|had|have eaten)\b")
 NOT_A_DAY = re.compile(r"\bbody fat\b|\bin (a|an|one|the|\d)\b|\bper\b|\bshould\b|\bneed\b|\bburn")
 SEPARATORS = {"and", ",", "with", "plus", "also", "then", ";", "."}
-LEADING = {"i", "just", "also", "about", "around", "roughly", "approximately", "maybe", "like", "me", "we"}
+LEADING = {
+    "i", "we", "me", "just", "also", "then", "already", "have", "has", "ve", "about", "around", "roughly",
+    "approximately", "maybe", "like", "only", "another",
+}  # fmt: skip
 LOADS = {"lb", "kg"}  # loads of a lift; a food weighed in pounds has an eating word
 VAGUE = {"some", "few", "bit", "lot", "bunch", "little", "several", "many", "much", "handful"}
 # Measures beside the units (portions.UNITS): the words a food's own measures start with.
@@ -210,8 +218,10 @@ def _item(toks: list[Tok]) -> Said | None:
             amount, i = 0.5 * (toks[i].num or 1), i + 1
     elif i < len(toks) and toks[i].num is not None:
         amount, i = toks[i].num, i + 1
-    elif i < len(toks) and toks[i].text in ("a", "an", "one"):
+    elif i < len(toks) and toks[i].text in ("a", "an", "one", "my", "the"):
         amount, i = 1.0, i + 1
+        if i < len(toks) and toks[i].num is not None:  # "a 12 ounce steak"
+            amount, i = toks[i].num, i + 1
     while i < len(toks) and toks[i].num is None and toks[i].text in VAGUE | {"a", "of"}:
         vague, i = vague or toks[i].text in VAGUE, i + 1
     unit, used = _unit_at(toks, i)
@@ -242,12 +252,14 @@ def read_log(text: str, said: str, resolver: FoodResolver, has_lift: bool) -> Fo
     heard, where "log" and "add" are still there), if it is a food log."""
     eating = bool(EAT.search(said.lower()))
     logging = not eating and bool(LOG.search(said.lower()))
-    if has_lift or SET_WORDS.search(text) or (not eating and not logging and not re.search(r"\d", text)):
+    if has_lift or SET_WORDS.search(text):
         return None
     meal, rest = _meal(text)
-    rest = LOG.sub(" ", EAT.sub(" ", rest))
+    toks = numberize(LOG.sub(" ", EAT.sub(" ", rest)).split())
+    if not eating and not logging and not any(t.num is not None for t in toks):
+        return None
     parts: list[Said] = []
-    for part in _split(numberize(rest.split())):
+    for part in _split(toks):
         found = _item(part)
         if found is not None:
             parts.append(found)
