@@ -301,8 +301,11 @@ def _amount(toks: list[Tok]) -> tuple[float, str | None] | None:
 
 
 def read_amount(words: Sequence[str]) -> tuple[float, str | None] | None:
-    """An answer to "How much rice?": "200 grams", "a cup", "two", "about 150 g"."""
-    return _amount(numberize([w for w in words if w not in SEPARATORS]))
+    """An answer to "How much rice?": "200 grams", "a cup", "two", "about 150 g", "a cup and a half"."""
+    ws = list(words)
+    half = ws[-3:] == ["and", "a", "half"]
+    found = _amount(numberize([w for w in (ws[:-3] if half else ws) if w not in SEPARATORS]))
+    return (found[0] + 0.5, found[1]) if found is not None and half else found
 
 
 def settle(cmd: LogFood, resolver: FoodResolver) -> LogFood:
