@@ -11,6 +11,7 @@ few other words and the matched words early (USDA puts the food first: "Rice, wh
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from domain.nutrition.table import Food, default_table
 
 FILLER = {"of", "a", "an", "the", "some", "with", "my", "and", "in"}
 CACHE_SIZE = 2048
+SHORTLIST = 300  # entries ranked in full per query
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,17 @@ class FoodIndex:
                         slot[i] = sim * weight
         total = sum(weights)
         phrase = " ".join(q)
+        # Only the best-matching few hundred are ranked in full (on a tie: common names, then short
+        # names): the rest cannot reach the top.
+        entries = self.entries
+        scored = heapq.nlargest(
+            SHORTLIST,
+            ((sum(got.values()), entries[pos].common, -len(entries[pos].words), pos) for pos, got in matched.items()),
+        )
         best: dict[str, tuple[float, float, bool]] = {}
-        for pos, got in matched.items():
-            entry = self.entries[pos]
-            score = sum(got.values()) / total
+        for raw, _, _, pos in scored:
+            entry, got = self.entries[pos], matched[pos]
+            score = raw / total
             exact = " ".join(entry.words) == phrase
             extra = max(len(entry.words) - len(got), 0)
             whole = exact or (extra == 0 and len(got) == len(q) and score >= 0.8)
@@ -137,7 +146,7 @@ class FoodIndex:
             if rank > best.get(entry.food.id, (-1e9, 0.0, False))[0]:
                 best[entry.food.id] = (rank, score, exact or best.get(entry.food.id, (0, 0, False))[2])
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        foods = {e.food.id: e.food for e in (self.entries[p] for p in matched)}
+        foods = {entries[p].food.id: entries[p].food for *_, p in scored}
         return [Hit(foods[fid], round(min(score, 1.0), 3), exact) for fid, (_, score, exact) in ranked]
 
 
