@@ -50,7 +50,10 @@ def _when(check: Checker, user: User, day: date | None, eaten_at: datetime | Non
     """The local day and the instant of a meal: from `eaten_at` (now), or noon of `day` when only a day
     is given (a day of the past logged afterwards)."""
     tz, now = zone(user.timezone), utcnow()
-    if eaten_at is not None and eaten_at > now + timedelta(days=1):
+    if eaten_at is not None and not 1900 <= eaten_at.year <= 2999:
+        check.add("eaten_at", "must be in the years 1900-2999")
+        eaten_at = None
+    elif eaten_at is not None and eaten_at > now + timedelta(days=1):
         check.add("eaten_at", "must not be more than a day ahead")
     if day is None:
         at = eaten_at or now
