@@ -33,6 +33,7 @@ class FoodEntryIn(In):
 class FoodLogIn(In):
     """One food (`food_id`, `amount`, `unit`) or several eaten together (`entries`)."""
 
+    ONE_OF = ("food_id", "entries")
     food_id: NotNull[FoodId] = None
     amount: NotNull[float] = Field(default=None, gt=0, le=100_000)
     unit: str | None = Field(default=None, min_length=1, max_length=40, description=UNIT_SAID)
