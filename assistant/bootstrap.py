@@ -32,6 +32,7 @@ from domain.catalog import store as catalog_store
 from domain.crypto import Keys
 from domain.db import create_engine, is_sqlite, session_factory, store_engines
 from domain.devices import TokenBox
+from domain.nutrition.search import default_index as food_index
 from domain.security import Passwords
 from domain.uow import UnitOfWork
 from intents import Parser
@@ -91,6 +92,7 @@ async def bootstrap(
     }
     async with UnitOfWork(read_sessions) as uow:
         index, catalog = await catalog_store.load_catalog(uow)
+    await asyncio.to_thread(food_index)  # the shipped food table, read and indexed once per process
     redis = None
     if settings.redis_url:
         from redis.asyncio import Redis

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import doubt
+from assistant import doubt, nutrition
 from assistant.executor import Outcome, Turn, execute
 from assistant.generation import Generator
 from assistant.state import State, StateStore
@@ -147,13 +147,18 @@ class Conversation:
         pending = state.pending
         state.pending = None
         if not pending or pending.get("expires", 0) < now:
-            return await with_fallback(self.llm, text, self.parser.parse(text, context))
+            return await with_fallback(self.llm, text, self.parser.parse(text, context), self.parser, context)
+        if pending["command"].get("intent") == "log_food":  # "How much rice?" / "a cup"
+            eaten = nutrition.answer(pending, text, self.parser, context)
+            if eaten is not None:
+                return eaten
+            return await with_fallback(self.llm, text, self.parser.parse(text, context), self.parser, context)
         # an answer names a lift only if the lifter says one: no current exercise filled in
         answer = self.parser.parse(text, {k: v for k, v in context.items() if k != "exercise"})
         merged = complete(pending, answer)
         if merged is not None:
             return merged
-        return await with_fallback(self.llm, text, self.parser.parse(text, context))
+        return await with_fallback(self.llm, text, self.parser.parse(text, context), self.parser, context)
 
     async def _act(
         self, user_id: uuid.UUID, parsed: ParseResult, channel: str, state: State, doubtful: Sequence[str] | None
@@ -170,8 +175,15 @@ class Conversation:
         outcome = await execute(self._turn(user_id, channel, state), parsed)
         self._remember(state, outcome)
         missing = parsed.clarification.missing if parsed.clarification is not None else ["exercise"]
-        first = next((c for c in parsed.commands if isinstance(c, ic.LogSets | ic.PlanExercise)), None)
-        if first is not None and (parsed.clarification is not None or first.exercise is None):
+        first = next((c for c in parsed.commands if isinstance(c, ic.LogSets | ic.PlanExercise | ic.LogFood)), None)
+        if isinstance(first, ic.LogFood):  # "How much rice?": the log waits for its amount (or food)
+            if parsed.clarification is not None:
+                state.pending = {
+                    "command": first.model_dump(mode="json"),
+                    "missing": parsed.clarification.missing,
+                    "expires": time.time() + PENDING_TTL_S,
+                }
+        elif first is not None and (parsed.clarification is not None or first.exercise is None):
             state.pending = {  # the question asked (by the grammar, or "Which exercise was that?")
                 "command": first.model_dump(mode="json"),
                 "missing": missing,
@@ -201,13 +213,16 @@ class Conversation:
             if result.get("intent") == "plan_exercise" and result.get("status") == "ok":
                 state.planned = {"exercise": result["exercise"], "at": time.time()}
             if result.get("status") == "ok" and result.get("batch_id"):
-                state.planned = None
-                state.wrote = [*state.wrote, {"batch_id": result["batch_id"], "at": time.time()}][-WROTE_KEPT:]
+                kind = result.get("kind", "sets")  # sets, or foods eaten
+                state.planned = None if kind == "sets" else state.planned
+                wrote = {"batch_id": result["batch_id"], "at": time.time(), "kind": kind}
+                state.wrote = [*state.wrote, wrote][-WROTE_KEPT:]
             elif result.get("intent") == "undo_last" and result.get("status") == "ok":
                 state.wrote = state.wrote[:-1]
 
     def _turn(self, user_id: uuid.UUID, channel: str, state: State, confirmed: bool = False) -> Turn:
         wrote = uuid.UUID(state.wrote[-1]["batch_id"]) if state.wrote else None
+        kind = state.wrote[-1].get("kind", "sets") if state.wrote else "sets"
         return Turn(
             self.bus,
             self.reader,
@@ -218,6 +233,7 @@ class Conversation:
             scoped=True,
             wrote=wrote,
             generator=self.generator,
+            wrote_kind=kind,
         )
 
     @staticmethod

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import handlers as h
+from assistant import nutrition
 from assistant.handlers import Said, Turn
 from domain.errors import DomainError
 from intents import commands as ic
@@ -34,6 +35,8 @@ HANDLERS: dict[type[ic.Command], Handler] = {
     ic.CompleteSet: h.complete_set,
     ic.PlanExercise: h.plan_exercise,
     ic.LogMetric: h.log_metric,
+    ic.LogFood: nutrition.log_food,
+    ic.QueryNutrition: nutrition.query_nutrition,
     ic.GenerateWorkout: h.generate_workout,
     ic.StartRest: h.start_rest,
     ic.Help: h.help_,

@@ -42,6 +42,7 @@ class Turn:
     scoped: bool = False  # in a conversation: undo, repeat and correct act only on what it wrote...
     wrote: uuid.UUID | None = None  # ...which is this batch (None: nothing recent)
     generator: generation.Generator | None = None  # workouts (the planner, or a model when configured)
+    wrote_kind: str = "sets"  # ...of sets, or of foods eaten ("food")
 
 
 TIMED_CORRECTION: Said = (
@@ -143,19 +144,23 @@ async def cancel_workout(cmd: ic.CancelWorkout, turn: Turn) -> Said:
 async def undo_last(cmd: ic.UndoLast, turn: Turn) -> Said:
     if turn.scoped and turn.wrote is None:
         return NOTHING_WRITTEN
+    if turn.wrote is not None and turn.wrote_kind == "food":  # "had 2 eggs" / "scratch that"
+        gone = await turn.bus.handle(dc.DeleteFoodBatch(turn.user_id, turn.wrote))
+        names = " and ".join(r.food_name.split(",")[0] for r in gone) or "nothing"
+        return f"Removed {names}.", {"status": "ok", "removed": len(gone), "kind": "food"}
     removed: SetsRemoved = await turn.bus.handle(dc.UndoLastLog(turn.user_id, turn.wrote))
     return f"Removed {replies.describe_sets(removed.sets)}.", {"status": "ok", "removed": len(removed.sets)}
 
 
 async def repeat_last(cmd: ic.RepeatLast, turn: Turn) -> Said:
-    if turn.scoped and turn.wrote is None:
+    if turn.scoped and (turn.wrote is None or turn.wrote_kind != "sets"):
         return NOTHING_WRITTEN
     logged: SetsLogged = await turn.bus.handle(dc.RepeatLastLog(turn.user_id, cmd.count, turn.wrote))
     return f"{replies.describe_sets(logged.sets)}.", _logged(logged)
 
 
 async def correct_last(cmd: ic.CorrectLast, turn: Turn) -> Said:
-    if turn.scoped and turn.wrote is None:
+    if turn.scoped and (turn.wrote is None or turn.wrote_kind != "sets"):
         return NOTHING_WRITTEN
     changes = cmd.changes.model_dump(exclude_none=True)  # unsaid fields keep their values
     if turn.wrote is not None and ("reps" in changes or "weight" in changes):
@@ -224,7 +229,7 @@ async def note_last(cmd: ic.NoteLast, turn: Turn) -> Said:
     changes = {k: v for k, v in {"notes": cmd.note, "rpe": cmd.rpe, "rir": cmd.rir}.items() if v is not None}
     if not changes:
         return "How did it feel?", {"status": "needs_clarification", "missing": ["note"]}
-    if turn.scoped and turn.wrote is None:
+    if turn.scoped and (turn.wrote is None or turn.wrote_kind != "sets"):
         return NOTHING_WRITTEN
     rows = await turn.bus.handle(dc.CorrectLastLog(turn.user_id, changes, turn.wrote))
     said = f"{cmd.note}" + (f", RPE {replies.number(cmd.rpe)}" if cmd.rpe is not None and cmd.note else "")

@@ -22,6 +22,7 @@ from domain.handlers import (
     links,
     media,
     metrics,
+    nutrition,
     plans,
     programs,
     routines,
@@ -121,6 +122,17 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateWebhook: webhooks.update_webhook,
     c.DeleteWebhook: webhooks.delete_webhook,
     c.RotateWebhookSecret: webhooks.rotate_webhook_secret,
+    c.LogFoods: nutrition.log_foods,
+    c.UpdateFoodLog: nutrition.update_food_log,
+    c.DeleteFoodLog: nutrition.delete_food_log,
+    c.DeleteFoodBatch: nutrition.delete_food_batch,
+    c.CreateCustomFood: nutrition.create_custom_food,
+    c.UpdateCustomFood: nutrition.update_custom_food,
+    c.DeleteCustomFood: nutrition.delete_custom_food,
+    c.CreateSavedMeal: nutrition.create_saved_meal,
+    c.UpdateSavedMeal: nutrition.update_saved_meal,
+    c.DeleteSavedMeal: nutrition.delete_saved_meal,
+    c.LogSavedMeal: nutrition.log_saved_meal,
 }
 
 

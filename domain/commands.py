@@ -792,3 +792,101 @@ class RotateWebhookSecret:
     webhook_id: uuid.UUID
     api_key_id: uuid.UUID | None = None
     grace_hours: float = 24.0
+# Nutrition (domain/handlers/nutrition.py) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FoodEntry:
+    """A food eaten or to eat: a shipped food (`usda-<NDB>`) or one of the lifter's own (its id),
+    and how much, in any unit its measures allow (g, oz, ml, cup, slice, serving, ...)."""
+
+    food_id: str
+    amount: float
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class LogFoods:
+    """Foods eaten at one meal (left out: by the local time of `eaten_at`), on the lifter's local day
+    of `eaten_at` (now when left out) unless `day` is given."""
+
+    user_id: uuid.UUID
+    entries: tuple[FoodEntry, ...]
+    meal: str | None = None
+    day: date | None = None
+    eaten_at: datetime | None = None
+    source: str = "api"
+
+
+@dataclass(frozen=True)
+class UpdateFoodLog:
+    user_id: uuid.UUID
+    log_id: uuid.UUID
+    changes: dict[str, Any]  # amount, unit, meal, day, eaten_at, food_id
+
+
+@dataclass(frozen=True)
+class DeleteFoodLog:
+    user_id: uuid.UUID
+    log_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class DeleteFoodBatch:
+    """Everything one log wrote (the assistant's "undo" after "had 2 eggs and toast")."""
+
+    user_id: uuid.UUID
+    batch_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CreateCustomFood:
+    user_id: uuid.UUID
+    values: dict[str, Any]  # name, brand, energy_kcal, protein_g, carbs_g, fat_g, fibre_g, portions
+
+
+@dataclass(frozen=True)
+class UpdateCustomFood:
+    user_id: uuid.UUID
+    food_id: uuid.UUID
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeleteCustomFood:
+    user_id: uuid.UUID
+    food_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CreateSavedMeal:
+    user_id: uuid.UUID
+    name: str
+    items: tuple[FoodEntry, ...]
+    meal: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateSavedMeal:
+    user_id: uuid.UUID
+    meal_id: uuid.UUID
+    changes: dict[str, Any]  # name, meal, items (a tuple of FoodEntry)
+
+
+@dataclass(frozen=True)
+class DeleteSavedMeal:
+    user_id: uuid.UUID
+    meal_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class LogSavedMeal:
+    """A saved meal's foods logged as eaten (`servings` times each amount)."""
+
+    user_id: uuid.UUID
+    meal_id: uuid.UUID
+    servings: float = 1.0
+    meal: str | None = None
+    day: date | None = None
+    eaten_at: datetime | None = None
+    source: str = "api"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.models import BodyMetric, MediaFile, Workout, WorkoutSet, utcnow
+from domain.models import BodyMetric, FoodLog, MediaFile, Workout, WorkoutSet, utcnow
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,20 @@ class MediaDeleted(Event):
     TYPE = "media.deleted"
 
 
+class FoodLogged(Event):
+    """A food eaten was logged (one event per food)."""
+
+    TYPE = "food.logged"
+
+
+class FoodLogUpdated(Event):
+    TYPE = "food.updated"
+
+
+class FoodLogDeleted(Event):
+    TYPE = "food.deleted"
+
+
 class RestStarted(Event):
     TYPE = "rest.started"
 
@@ -128,6 +142,9 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     SyncFinished,
     MediaAdded,
     MediaDeleted,
+    FoodLogged,
+    FoodLogUpdated,
+    FoodLogDeleted,
     RestStarted,
     RestEnded,
 )
@@ -226,6 +243,30 @@ def media_data(row: MediaFile) -> dict[str, Any]:
     }
 
 
+def food_log_data(row: FoodLog) -> dict[str, Any]:
+    """A food log as GET /nutrition/logs shows it."""
+    return {
+        "id": str(row.id),
+        "day": row.day.isoformat(),
+        "meal": row.meal,
+        "eaten_at": _when(row.eaten_at),
+        "food_id": row.food_id,
+        "food_name": row.food_name,
+        "amount": row.amount,
+        "unit": row.unit,
+        "grams": row.grams,
+        "energy_kcal": row.energy_kcal,
+        "protein_g": row.protein_g,
+        "carbs_g": row.carbs_g,
+        "fat_g": row.fat_g,
+        "fibre_g": row.fibre_g,
+        "batch_id": str(row.batch_id),
+        "source": row.source,
+        "created_at": _when(row.created_at),
+        "updated_at": _when(row.updated_at),
+    }
+
+
 def sets_logged(workout: Workout, rows: Sequence[WorkoutSet]) -> list[Event]:
     return [SetLogged(workout.user_id, set_data(row), workout.id) for row in rows]
 
@@ -238,6 +279,9 @@ __all__ = [
     "EVENT_TYPES",
     "TYPES",
     "Event",
+    "FoodLogDeleted",
+    "FoodLogUpdated",
+    "FoodLogged",
     "MediaAdded",
     "MediaDeleted",
     "MetricLogged",
@@ -255,6 +299,7 @@ __all__ = [
     "WorkoutFinished",
     "WorkoutStarted",
     "WorkoutUpdated",
+    "food_log_data",
     "gone_set_data",
     "media_data",
     "metric_data",

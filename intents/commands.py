@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 Unit = Literal["lb", "kg"]
 SetType = Literal["normal", "warmup", "failure", "drop", "amrap"]
+Meal = Literal["breakfast", "lunch", "dinner", "snack"]
+Nutrient = Literal["energy", "protein", "carbs", "fat", "fibre"]
 Metric = Literal["body_weight", "body_fat", "resting_heart_rate", "sleep_hours", "water_ml", "steps"]
 
 
@@ -159,6 +161,39 @@ class LogMetric(Command):
         return _compact(value)
 
 
+class FoodItem(BaseModel):
+    """One food said: its words, the food they name (a shipped `usda-...` id or one of the lifter's own
+    foods' ids; null: not known), and how much (null: not said) in what (null: the food's usual portion)."""
+
+    model_config = ConfigDict(extra="forbid")
+    food: str = Field(max_length=200)
+    food_id: str | None = Field(default=None, max_length=64)
+    amount: float | None = None
+    unit: str | None = Field(default=None, max_length=40)
+
+    @field_serializer("amount")
+    def _numbers(self, value: float | None) -> float | int | None:
+        return _compact(value)
+
+
+class LogFood(Command):
+    """ "Log 200 grams of chicken breast and a cup of rice", "had a protein shake": foods eaten at a meal
+    (null: by the time of day)."""
+
+    intent: Literal["log_food"] = "log_food"
+    items: list[FoodItem] = Field(default_factory=list, max_length=20)
+    meal: Meal | None = None
+
+
+class QueryNutrition(Command):
+    """ "How much protein today", "calories left", "what did I eat yesterday": a day's (or a period's)
+    totals against the daily targets."""
+
+    intent: Literal["query_nutrition"] = "query_nutrition"
+    nutrient: Nutrient | None = None  # null: energy and every macro
+    period: str | None = None  # intents/periods.py; null: today
+
+
 class GenerateWorkout(Command):
     intent: Literal["generate_workout"] = "generate_workout"
     minutes: int | None = None
@@ -194,6 +229,8 @@ AnyCommand = Annotated[
     | CompleteSet
     | PlanExercise
     | LogMetric
+    | LogFood
+    | QueryNutrition
     | GenerateWorkout
     | Help
     | Unknown,

@@ -25,6 +25,8 @@ from intents.exercises import ExerciseResolver
 from intents.families import FAMILIES
 from intents.feel import STARTS as FEELING_STARTS
 from intents.feel import split as split_feeling
+from intents.food import FoodResolver, read_log
+from intents.food import query as food_query
 from intents.goals import query_goal
 from intents.homophones import resolve as read_homophones
 from intents.lexicon import MINUTES_WORDS, ONES, SECONDS_WORDS, TEENS, TENS
@@ -66,6 +68,7 @@ class ParseContext:
     exercise: str | None = None
     last: dict[str, float] | None = None
     custom_exercises: list[CatalogEntry] = field(default_factory=list)
+    custom_foods: list[dict[str, str]] = field(default_factory=list)  # {"id", "name"}: the lifter's own foods
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ParseContext:
@@ -83,6 +86,7 @@ class ParseContext:
             exercise=data.get("exercise") if isinstance(data.get("exercise"), str) else None,
             last=last,
             custom_exercises=custom,
+            custom_foods=[f for f in data.get("custom_foods") or [] if isinstance(f, dict)][:2000],
         )
 
 
@@ -216,6 +220,29 @@ class Parser:
     def __init__(self, index: AliasIndex | None = None) -> None:
         self.index = index or default_index()
         self.resolver = ExerciseResolver(self.index)
+        self._foods: FoodResolver | None = None  # the food table's index, built on the first food said
+
+    def foods(self, ctx: ParseContext) -> FoodResolver:
+        """Food words to foods: the lifter's own foods (from the context), then the shipped table."""
+        if ctx.custom_foods:
+            return FoodResolver.with_own(ctx.custom_foods)
+        if self._foods is None:
+            self._foods = FoodResolver()
+        return self._foods
+
+    def _food(self, text: str, ws: list[str], toks: list[Tok], ctx: ParseContext) -> ParseResult | None:
+        """What was eaten, or a question about it ("how much protein today"), if the words are that."""
+        said = " ".join(ws)
+        asked = food_query(said)
+        if asked is not None:
+            return ParseResult(commands=[asked], confidence=0.95)
+        has_lift = any(t.slug or t.options for t in toks)
+        reading = read_log(said, text, self.foods(ctx), has_lift)
+        if reading is None:
+            return None
+        return ParseResult(
+            commands=[reading.command], clarification=reading.clarification, confidence=0.95 if reading.sure else 0.85
+        )
 
     def parse(self, text: str, context: dict[str, Any] | None = None) -> ParseResult:
         started = time.perf_counter()
@@ -284,6 +311,9 @@ class Parser:
         if not ws:
             return ParseResult(commands=[Unknown()], confidence=0.3)
         toks = resolver.tag(numberize(read_homophones(_drop_commas_inside_names(ws))))
+        food = self._food(text, ws, toks, ctx)
+        if food is not None:
+            return food
         log_ctx = LogContext(unit_pref=ctx.unit_pref, bar_weight=ctx.bar_weight, exercise=ctx.exercise, last=ctx.last)
         commands: list[Command] = []
         clarification: Clarification | None = None

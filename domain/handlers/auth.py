@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from domain import commands as c
 from domain.errors import AuthFailed, Conflict, Invalid, NotFound
 from domain.models import ApiKey, AuditEntry, RefreshToken, User, Webhook, utcnow
+from domain.nutrition.checks import merge_targets
 from domain.security import Passwords, digest, new_secret
 from domain.sessions import revoke_families
 from domain.uow import UnitOfWork
@@ -28,6 +29,7 @@ PROFILE_FIELDS = {
     "sex",
     "privacy",
     "phone",
+    "nutrition_targets",
 }
 
 
@@ -175,6 +177,8 @@ async def update_profile(cmd: c.UpdateProfile, uow: UnitOfWork) -> User:
     check.raise_if_any()
     if "timezone" in changes:
         check_timezone(changes["timezone"])
+    if "nutrition_targets" in changes:  # merged: a target left out stays, a null clears one
+        changes["nutrition_targets"] = merge_targets(user.nutrition_targets, changes["nutrition_targets"])
     for key, value in changes.items():
         setattr(user, key, value)
     await uow.commit()

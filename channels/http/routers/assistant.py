@@ -26,7 +26,9 @@ async def parse(body: ParseIn, who: Reader, spotter: App) -> dict[str, Any]:
     """Text -> commands (contracts/commands.md), with the caller's own exercises and units. Executes nothing."""
     message_text(body.text, spotter.settings.max_message_chars)
     context = {**(await context_for(spotter.reader, who.user_id)), **(body.context or {})}
-    result = await with_fallback(spotter.llm, body.text, spotter.parser.parse(body.text, context))
+    result = await with_fallback(
+        spotter.llm, body.text, spotter.parser.parse(body.text, context), spotter.parser, context
+    )
     return result.to_json_dict()
 
 

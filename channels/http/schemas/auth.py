@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 from pydantic import Field
 
 from channels.http.schemas import Day, In, NotNull, Out, When
+from channels.http.schemas.nutrition import NutritionTargetsIn
 
 # The email rule registration applies (domain.validation.EMAIL), control characters left out.
 EMAIL = r"^[^@\s\u0000-\u001f\u007f-\u009f]+@[^@\s\u0000-\u001f\u007f-\u009f]+\.[^@\s\u0000-\u001f\u007f-\u009f]+$"
@@ -50,6 +51,9 @@ class UserOut(Out):
     role: Literal["user", "trainer", "admin"] = Field(
         default="user", description="user; trainer (may coach lifters who grant it); admin (may set roles)"
     )
+    nutrition_targets: dict[str, float] | None = Field(
+        default=None, description="daily targets: energy_kcal, protein_g, carbs_g, fat_g, fibre_g (those set)"
+    )
 
 
 class TokensOut(Out):
@@ -73,6 +77,9 @@ class ProfileIn(In):
     height_cm: float | None = Field(default=None, ge=30, le=300)
     sex: Literal["female", "male", "other"] | None = None
     privacy: NotNull[Literal["private", "friends", "public"]] = None
+    nutrition_targets: NutritionTargetsIn | None = Field(
+        default=None, description="daily targets: a target left out stays, a null clears it; null clears all"
+    )
 
 
 class ApiKeyIn(In):

@@ -69,6 +69,13 @@ BUSINESS_RULES = {
     "POST /api/v1/workouts/generate": "focus and muscles must name muscle groups, avoid_exercises catalog lifts",
     "POST /api/v1/webhooks": "the URL must parse, with a host, a port other than 0 and no credentials",
     "PATCH /api/v1/webhooks/{webhook_id}": "the URL must parse, with a host, a port other than 0 and no credentials",
+    "POST /api/v1/foods": "100 g holds at most 100 g of macros and 900 kcal, whatever `per_grams` the values are for",
+    "PATCH /api/v1/foods/{food_id}": "100 g holds at most 100 g of macros and 900 kcal",
+    "POST /api/v1/nutrition/logs": "each food must be the table's or the lifter's own, and have the measure said",
+    "PATCH /api/v1/nutrition/logs/{log_id}": "the food must be the table's or the lifter's own, with the measure said",
+    "POST /api/v1/nutrition/meals": "each food must be the table's or the lifter's own, and have the measure said",
+    "PATCH /api/v1/nutrition/meals/{meal_id}": "each food must be the table's or the lifter's own, with its measure",
+    "POST /api/v1/nutrition/meals/{meal_id}/log": "the meal's foods must still be there, within a day's limits",
 }
 
 

@@ -164,6 +164,9 @@ async def test_the_assistant_and_voice_answers_are_typed(spec: dict[str, Any]) -
         ("/api/v1/auth/verify-email", "post"),
         ("/api/v1/auth/password-reset/request", "post"),
         ("/api/v1/auth/password-reset", "post"),
+        ("/api/v1/nutrition/logs", "post"),
+        ("/api/v1/nutrition/meals", "post"),
+        ("/api/v1/foods", "post"),
     ],
 )
 async def test_the_main_requests_carry_examples(spec: dict[str, Any], path: str, method: str) -> None:
