@@ -15,7 +15,7 @@ from domain import device_queries
 from domain.models import DeviceConnection
 from tests.conftest import Lifter, register
 from tests.fakes.clouds import CODE
-from tests.integration.devices.conftest import CloudsWorld
+from tests.integration.devices.conftest import CloudsWorld, settle
 
 
 async def authorize(world: CloudsWorld, who: Lifter, provider: str) -> tuple[dict[str, list[str]], str]:
@@ -35,12 +35,14 @@ async def connected(world: CloudsWorld, provider: str, who: Lifter | None = None
     r = await world.client.get(f"/devices/{provider}/callback", params={"code": CODE, "state": state})
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "connected"
+    await settle(world.app, who.id)  # the backfill job started on connecting
     return who
 
 
 async def sync(world: CloudsWorld, who: Lifter, provider: str) -> dict[str, Any]:
     r = await world.client.post(f"/devices/{provider}/sync", headers=who.headers)
     assert r.status_code == 202, r.text
+    await settle(world.app, who.id)  # the sync is a job
     logs = await world.client.get(f"/devices/{provider}/sync-logs", headers=who.headers)
     assert logs.status_code == 200, logs.text
     return dict(logs.json()["data"][0])
