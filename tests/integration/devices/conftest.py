@@ -141,6 +141,7 @@ def clouds(clouds_world: CloudsWorld) -> CloudsWorld:
     for fake in clouds_world.fakes.values():
         fake.reset()
         fake.challenge = None
+    clouds_world.app.state.device_sync.breaker = Breaker()  # a Retry-After held by a test before is over
     return clouds_world
 async def settle(app: Any, user_id: str | uuid.UUID, timeout_s: float = 120.0) -> None:
     """Wait until none of the lifter's jobs (syncs, imports) is queued or running."""

@@ -48,13 +48,20 @@ async def sync(world: CloudsWorld, who: Lifter, provider: str) -> dict[str, Any]
     return dict(logs.json()["data"][0])
 
 
+async def last_log(world: CloudsWorld, who: Lifter, provider: str) -> dict[str, Any]:
+    logs = await world.client.get(f"/devices/{provider}/sync-logs", headers=who.headers)
+    assert logs.status_code == 200, logs.text
+    return dict(logs.json()["data"][0])
+
+
 async def status(world: CloudsWorld, who: Lifter, provider: str) -> str:
     devices = (await world.client.get("/devices", headers=who.headers)).json()["data"]
     return str({d["provider"]: d for d in devices}[provider]["status"])
 
 
 async def counts(world: CloudsWorld, who: Lifter, provider: str) -> tuple[int, int]:
-    """Readings and workouts the provider's syncs stored for the lifter."""
+    """Readings and workouts the provider's syncs stored for the lifter (once its sync jobs are done)."""
+    await settle(world.app, who.id)
     async with world.app.state.spotter.reader() as uow:
         return await device_queries.synced_counts(uow, uuid.UUID(who.id), provider)
 

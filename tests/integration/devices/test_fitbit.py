@@ -10,7 +10,15 @@ from tests.conftest import register
 from tests.fakes.clouds import CODE
 from tests.fakes.fitbit import FakeFitbit, logs
 from tests.integration.devices.conftest import FITBIT_VERIFY, CloudsWorld
-from tests.integration.devices.flows import authorize, connected, counts, external_id, metrics, status, sync
+from tests.integration.devices.flows import (
+    authorize,
+    connected,
+    counts,
+    external_id,
+    last_log,
+    metrics,
+    status,
+)
 
 HOOK = "/channels/fitbit/webhook"
 
@@ -40,7 +48,7 @@ async def test_logs_are_followed_page_by_page_into_records(clouds: CloudsWorld) 
     fitbit = fake(clouds)
     fitbit.data, fitbit.per_page = logs(12), 5
     who = await connected(clouds, "fitbit")
-    log = await sync(clouds, who, "fitbit")
+    log = await last_log(clouds, who, "fitbit")  # the backfill on connecting
     assert log["status"] == "ok" and log["fetched"] == 12 * 5 + 12, log
     assert len([c for c in fitbit.calls if "activities/list.json" in c]) == 3  # 5 + 5 + 2, by pagination.next
     weight_calls = [c for c in fitbit.calls if "weight/date" in c]
@@ -61,8 +69,9 @@ async def test_the_subscriber_check(clouds: CloudsWorld) -> None:
 
 async def test_notifications_are_signed_and_replays_stored_once(clouds: CloudsWorld) -> None:
     fitbit = fake(clouds)
-    fitbit.data = logs(3)
+    fitbit.data = logs(0)  # nothing for the backfill on connecting
     who = await connected(clouds, "fitbit")
+    fitbit.data = logs(3)  # after the backfill: only the notifications read them
     day = fitbit.data["sleep"][1]["dateOfSleep"]
     body = [{"collectionType": "sleep", "date": day, "ownerId": fitbit.user_id, "ownerType": "user",
              "subscriptionId": fitbit.user_id}]  # fmt: skip

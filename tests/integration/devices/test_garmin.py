@@ -73,6 +73,7 @@ async def test_pushes_are_ours_only_and_stored_once(clouds: CloudsWorld) -> None
 async def test_pings_are_read_from_garmin_only_and_stored_once(clouds: CloudsWorld) -> None:
     garmin = fake(clouds)
     who = await connected(clouds, "garmin")
+    garmin.calls.clear()  # the backfill's request for history
     garmin.summaries = {"activities": activities(garmin.user_id, 2)}
     base = clouds.app.state.settings.garmin_base_url
     url = f"{base}/wellness-api/rest/activities?uploadStartTimeInSeconds=1&uploadEndTimeInSeconds=2&token=t"

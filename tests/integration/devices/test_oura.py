@@ -12,7 +12,15 @@ from tests.conftest import register
 from tests.fakes.clouds import CODE
 from tests.fakes.oura import FakeOura, documents
 from tests.integration.devices.conftest import OURA_VERIFY, CloudsWorld
-from tests.integration.devices.flows import authorize, connected, counts, external_id, metrics, status, sync
+from tests.integration.devices.flows import (
+    authorize,
+    connected,
+    counts,
+    external_id,
+    last_log,
+    metrics,
+    status,
+)
 
 
 def fake(world: CloudsWorld) -> FakeOura:
@@ -36,7 +44,7 @@ async def test_collections_are_read_page_by_page_into_records(clouds: CloudsWorl
     oura = fake(clouds)
     oura.docs, oura.per_page = documents(12), 5
     who = await connected(clouds, "oura")
-    log = await sync(clouds, who, "oura")
+    log = await last_log(clouds, who, "oura")  # the backfill on connecting
     assert log["status"] == "ok" and log["fetched"] == 12 * 7 + 12, log
     pages = [c for c in oura.calls if "/usercollection/sleep" in c]
     assert len(pages) == 3  # 5 + 5 + 2, by next_token
@@ -71,8 +79,9 @@ async def test_the_apps_subscriptions_are_made_with_its_client(clouds: CloudsWor
 
 async def test_notifications_are_signed_and_replays_stored_once(clouds: CloudsWorld) -> None:
     oura = fake(clouds)
-    oura.docs = documents(2)
+    oura.docs = documents(0)  # nothing for the backfill on connecting
     who = await connected(clouds, "oura")
+    oura.docs = documents(2)  # after the backfill: only the notifications read them
     event = {"event_type": "create", "data_type": "workout", "object_id": oura.docs["workout"][1]["id"],
              "event_time": "2025-03-03T07:00:00+00:00", "user_id": oura.user_id}  # fmt: skip
     raw, headers = oura.notification(event, secret="not-the-secret")

@@ -9,7 +9,16 @@ from __future__ import annotations
 from tests.conftest import register
 from tests.fakes.withings import FakeWithings, groups, withings_id
 from tests.integration.devices.conftest import CloudsWorld
-from tests.integration.devices.flows import authorize, connected, counts, external_id, metrics, status, sync
+from tests.integration.devices.flows import (
+    authorize,
+    connected,
+    counts,
+    external_id,
+    last_log,
+    metrics,
+    status,
+    sync,
+)
 
 
 def fake(world: CloudsWorld) -> FakeWithings:
@@ -43,7 +52,7 @@ async def test_measures_are_read_page_by_page(clouds: CloudsWorld) -> None:
     withings = fake(clouds)
     withings.measures, withings.per_page = groups(25), 10
     who = await connected(clouds, "withings")
-    log = await sync(clouds, who, "withings")
+    log = await last_log(clouds, who, "withings")  # the backfill on connecting
     assert log["status"] == "ok" and log["fetched"] == 13 * 2 + 12 * 2, log
     assert len([c for c in withings.calls if c.endswith("/measure")]) == 3  # 10 + 10 + 5, by offset
     weights = await metrics(clouds, who, "body_weight")
@@ -72,8 +81,9 @@ async def test_errors_inside_http_200_answers(clouds: CloudsWorld) -> None:
 
 async def test_notifications_are_checked_and_replays_stored_once(clouds: CloudsWorld) -> None:
     withings = fake(clouds)
-    withings.measures = groups(6)
+    withings.measures = groups(0)  # nothing for the backfill on connecting
     who = await connected(clouds, "withings")
+    withings.measures = groups(6)  # after the backfill: only the notifications read them
     one = withings.measures[4]  # a weight
     form = {"userid": str(withings_id(withings.user_id)), "appli": "1",
             "startdate": str(one["date"] - 60), "enddate": str(one["date"] + 60)}  # fmt: skip
