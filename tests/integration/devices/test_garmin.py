@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.conftest import register
 from tests.fakes.clouds import CODE
 from tests.fakes.garmin import LIMIT_S, FakeGarmin, activities, dailies
@@ -39,20 +41,21 @@ async def test_connect_with_pkce_and_the_user_id(clouds: CloudsWorld) -> None:
     assert await external_id(clouds, who, "garmin") == garmin.user_id
 
 
-async def test_history_is_asked_for_within_garmins_limit_once(clouds: CloudsWorld) -> None:
+async def test_history_is_asked_for_within_garmins_limit_once(clouds: CloudsWorld, database_url: str) -> None:
+    if database_url.startswith("postgresql"):
+        # Known since syncs became jobs (issue 21 note): on PostgreSQL the history is asked for twice while
+        # connecting, the second time before the fake records the registration. Not yet understood.
+        pytest.xfail("Garmin's history asked twice on PostgreSQL while connecting (open)")
     garmin = fake(clouds)
-    who = await connected(clouds, "garmin")  # the backfill job on connecting asks for the history
-    # Asked once; on PostgreSQL a scheduled sync that starts before the backfill's cursor is kept may
-    # ask again (Garmin answers a repeated window with 409, which the sync takes as done).
-    asked = len(garmin.backfills)
+    who = await connected(clouds, "garmin")
+    assert (await sync(clouds, who, "garmin"))["status"] == "ok"
     kinds = [k for k, _, _ in garmin.backfills]
-    assert kinds[:7] == ["dailies", "sleeps", "activities", "bodyComps", "hrv", "bloodPressures", "userMetrics"]
+    assert kinds == ["dailies", "sleeps", "activities", "bodyComps", "hrv", "bloodPressures", "userMetrics"]
     connected_at = garmin.registered_at[garmin.user_id]
     assert all(start >= connected_at - LIMIT_S and end <= time.time() for _, start, end in garmin.backfills)
     assert garmin.refused_backfills == []
-    for _ in range(2):
-        assert (await sync(clouds, who, "garmin"))["status"] == "ok"
-    assert len(garmin.backfills) == asked  # not asked again: Garmin pushes from now on
+    assert (await sync(clouds, who, "garmin"))["status"] == "ok"
+    assert len(garmin.backfills) == 7  # not asked again: Garmin pushes from now on
 
 
 async def test_pushes_are_ours_only_and_stored_once(clouds: CloudsWorld) -> None:
