@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import shutil
@@ -49,6 +50,16 @@ class Page:
                 return value
             await asyncio.sleep(0.2)
         raise TimeoutError(expression)
+
+    async def screenshot(self, path: Path, width: int, height: int, mobile: bool) -> None:
+        """The page as a phone or a desktop shows it (viewport only), as PNG."""
+        await self.call(
+            "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile
+        )
+        await asyncio.sleep(0.15)  # a layout pass at the new size
+        shot = await self.call("Page.captureScreenshot", format="png")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(shot["data"]))
 
 
 @asynccontextmanager
