@@ -24,6 +24,7 @@ export async function openHistory() {
   const items = list.ok ? list.data.data : [];
   $("week-workouts").replaceChildren(...(items.length ? items.map(workoutItem)
     : [el("li", {class: "muted"}, list.ok ? "No workouts this week." : errorText(list.data, "Could not read the history."))]));
+  $("week-workouts").dataset.week = week;
 }
 
 function workoutItem(w) {
