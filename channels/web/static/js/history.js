@@ -6,11 +6,12 @@ import {setText} from "./format.js";
 import {addDays, dayLabel, dayStart, localDay, monday, round, timeLabel} from "./time.js";
 
 let week = null;
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export async function openHistory() {
   week = week || monday(localDay());
   const next = addDays(week, 7);
-  $("week-label").textContent = `${dayLabel(week, true)} – ${dayLabel(addDays(week, 6), true)}`;
+  $("week-label").textContent = `${dayLabel(week)} – ${dayLabel(addDays(week, 6), true)}`;
   $("week-next").disabled = week >= monday(localDay());
   const [summary, list] = await Promise.all([
     api(`/analytics/summary?period=week&date=${week}`),
@@ -19,7 +20,7 @@ export async function openHistory() {
   if (summary.ok) {
     const t = summary.data;
     $("week-summary").textContent = `${t.workouts} workout${t.workouts === 1 ? "" : "s"}, ${t.sets} working sets, ` +
-      `${t.reps} reps, ${round(t.volume, 0).toLocaleString()} ${t.unit} volume · streak ${t.streak.days} days, ${t.streak.weeks} weeks`;
+      `${t.reps} reps, ${round(t.volume, 0).toLocaleString()} ${t.unit} volume · streak ${plural(t.streak.days, "day")}, ${plural(t.streak.weeks, "week")}`;
   }
   const items = list.ok ? list.data.data : [];
   $("week-workouts").replaceChildren(...(items.length ? items.map(workoutItem)

@@ -3,12 +3,12 @@
 import {api} from "./api.js";
 import {$, el} from "./dom.js";
 import {chartLift} from "./charts.js";
-import {round, timeLabel} from "./time.js";
+import {dayLabel, localDay, round} from "./time.js";
 
 function cell(record, unit, what) {
   if (!record) return el("td", {class: "muted"}, "—");
   const text = what === "set" ? `${record.weight} ${unit} × ${record.reps}` : `${round(record.value, 1).toLocaleString()} ${unit}`;
-  return el("td", {}, text, el("br"), el("small", {class: "muted"}, timeLabel(record.achieved_at)));
+  return el("td", {}, text, el("br"), el("small", {class: "muted"}, dayLabel(localDay(new Date(record.achieved_at)), true)));
 }
 
 export async function openRecords() {
