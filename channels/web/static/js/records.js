@@ -5,10 +5,14 @@ import {$, el} from "./dom.js";
 import {chartLift} from "./charts.js";
 import {dayLabel, localDay, round} from "./time.js";
 
-function cell(record, unit, what) {
-  if (!record) return el("td", {class: "muted"}, "—");
-  const text = what === "set" ? `${record.weight} ${unit} × ${record.reps}` : `${round(record.value, 1).toLocaleString()} ${unit}`;
-  return el("td", {}, text, el("br"), el("small", {class: "muted"}, dayLabel(localDay(new Date(record.achieved_at)), true)));
+const COLUMNS = ["Heaviest", "e1RM", "Best set volume", "Best session"];
+
+function cell(record, unit, column) {
+  if (!record) return el("td", {class: "muted", "data-label": COLUMNS[column]}, "—");
+  const text = column === 0 ? `${record.weight} ${unit} × ${record.reps}` : `${round(record.value, 1).toLocaleString()} ${unit}`;
+  const day = localDay(new Date(record.achieved_at));
+  return el("td", {"data-label": COLUMNS[column]}, text, " ",
+    el("small", {class: "muted"}, dayLabel(day, day.slice(0, 4) !== localDay().slice(0, 4))));
 }
 
 export async function openRecords() {
@@ -17,6 +21,6 @@ export async function openRecords() {
   const unit = r.ok ? r.data.unit : "";
   $("records").querySelector("tbody").replaceChildren(...rows.map((x) => el("tr", {},
     el("th", {scope: "row"}, el("a", {href: "#charts", onclick: () => chartLift(x.exercise, x.name)}, x.name)),
-    cell(x.heaviest, unit, "set"), cell(x.e1rm, unit), cell(x.set_volume, unit), cell(x.session_volume, unit))));
+    cell(x.heaviest, unit, 0), cell(x.e1rm, unit, 1), cell(x.set_volume, unit, 2), cell(x.session_volume, unit, 3))));
   $("records-empty").hidden = rows.length > 0;
 }

@@ -9,7 +9,7 @@ import {timeLabel, unit} from "./time.js";
 
 function itemText(i) {
   const scheme = [i.target_sets && `${i.target_sets}×`, i.target_reps != null && `${i.target_reps}`].filter(Boolean).join("");
-  const at = i.target_weight != null ? ` @ ${load(i.target_weight, i.unit)}` : "";
+  const at = i.target_weight != null ? ` @ ${load(i.target_weight, i.unit || unit())}` : "";
   return `${i.exercise_name}${scheme ? " " + scheme : ""}${at}`;
 }
 

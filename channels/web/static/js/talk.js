@@ -6,6 +6,7 @@ import {say} from "./chat.js";
 import {loadToday} from "./today.js";
 
 const talk = {ws: null, ctx: null, source: null, node: null, stream: null};
+let byKey = false;  // talking while Space is held: its release stops
 
 function downsample(input, rate) {
   const ratio = rate / 16000, out = new Int16Array(Math.floor(input.length / ratio));
@@ -71,8 +72,9 @@ export function stopTalking() {
   talk.ws = talk.ctx = talk.source = talk.node = talk.stream = null;
 }
 
-// Space held anywhere but a text field talks, as the button held does.
-const typing = (t) => t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+// Space held on Today talks, as the button held does, except where Space has its own job (typing,
+// pressing another button, opening a link or a summary).
+const ownSpace = (t) => !!t && t.id !== "talk" && !!t.closest && !!t.closest("input, textarea, select, button, a, summary, [contenteditable]");
 const onToday = () => !$("page-today").hidden && !$("app").hidden;
 
 export function initTalk() {
@@ -82,13 +84,14 @@ export function initTalk() {
   button.addEventListener("pointercancel", stopTalking);
   button.addEventListener("contextmenu", (e) => e.preventDefault());  // a long press on a phone
   document.addEventListener("keydown", (e) => {
-    if (e.code !== "Space" || typing(e.target) || !onToday()) return;
+    if (e.code !== "Space" || ownSpace(e.target) || !onToday()) return;
     e.preventDefault();
-    if (!e.repeat) startTalking();
+    if (!e.repeat && !talk.ws) { byKey = true; startTalking(); }
   });
   document.addEventListener("keyup", (e) => {
-    if (e.code !== "Space" || typing(e.target)) return;
+    if (e.code !== "Space" || !byKey) return;
     e.preventDefault();
+    byKey = false;
     stopTalking();
   });
 }
