@@ -144,7 +144,7 @@ async def charts(page: Page, shots: Path) -> None:
 
 
 async def routine_and_goals(page: Page, api: httpx.AsyncClient, routine: dict[str, Any], shots: Path) -> None:
-    """Finish today's workout, start the routine, check its first set off; the goal's progress."""
+    """Finish today's workout, start the routine, check its first set off (and undo that); the goal's progress."""
     await open_page(page, "today")
     await page.click("#finish")
     await page.wait_for("document.querySelectorAll('#today li').length === 0")
@@ -158,6 +158,9 @@ async def routine_and_goals(page: Page, api: httpx.AsyncClient, routine: dict[st
     assert await page.count(DONE) == 1
     plan = (await api.get("/workouts/active")).json()["sets"]
     assert [s["completed"] for s in plan] == [True, False] and plan[0]["reps"] == 5
+    await page.click(f"{DONE} button.undo")  # a planned set undone goes back to its plan
+    await page.wait_for(f"document.querySelectorAll('{PLANNED}').length === 2")
+    assert [s["completed"] for s in (await api.get("/workouts/active")).json()["sets"]] == [False, False]
 
     await open_page(page, "goals")
     await page.wait_for("document.querySelectorAll('#goals progress').length === 1")

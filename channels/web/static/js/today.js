@@ -47,12 +47,12 @@ function onLive(e) {
     case "ready": $("today").dataset.live = "on"; renderStats(); return;
     case "resync": loadToday(); return;
     case "set.logged":
-      state.sets.set(data.id, data);
+      state.sets.set(data.id, Object.assign({}, state.sets.get(data.id), data));
       if (data.completed !== false) announce(`Logged ${setText(data)}`);
       break;
     case "set.updated": {
       const was = state.sets.get(data.id);
-      state.sets.set(data.id, data);
+      state.sets.set(data.id, Object.assign({}, was, data));
       if (was && was.completed === false && data.completed) announce(`Done: ${setText(data)}`);
       break;
     }
