@@ -198,6 +198,16 @@ async def settings(page: Page, api: httpx.AsyncClient, server: str, shots: Path)
     await shoot(page, shots, "account")
 
 
+async def sign_out(page: Page, server: str) -> None:
+    """Signing out forgets the tokens and the chat kept in this browser."""
+    await page.call("Page.navigate", url=server + "/#today")
+    await page.wait_for("document.readyState === 'complete' && document.querySelectorAll('#log p').length > 0")
+    await page.click("#signout")
+    await page.wait_for("!document.getElementById('signin').hidden")
+    assert await page.js("Object.keys(localStorage).filter((k) => k.startsWith('spotter.'))") == []
+    assert await page.count("#log p") == 0
+
+
 async def test_every_page_of_the_web_app(server: str, tmp_path: Path) -> None:
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path / "screenshots")
     email = f"app-{uuid.uuid4().hex[:8]}@example.com"
@@ -213,3 +223,4 @@ async def test_every_page_of_the_web_app(server: str, tmp_path: Path) -> None:
             await routine_and_goals(page, api, routine, shots)
             await devices(page, api, shots)
             await settings(page, api, server, shots)
+            await sign_out(page, server)

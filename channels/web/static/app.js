@@ -47,7 +47,7 @@ definePages({
   routines: openRoutines, goals: openGoals, devices: openDevices, settings: openSettings,
 });
 session.onChange(show);
-initAuth(); initNav(); initTalk(); initChat(loadToday); initHistory(); initCharts(); initRoutines(); initGoals(); initSettings();
+initAuth(); initNav(() => session.signedIn); initTalk(); initChat(loadToday); initHistory(); initCharts(); initRoutines(); initGoals(); initSettings();
 onSetsChanged(noteLifts);
 $("signout").addEventListener("click", () => signOut());
 window.spotter = {startTalking, stopTalking, send, refreshToday: loadToday};

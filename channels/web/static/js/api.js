@@ -31,7 +31,7 @@ export function signOut() {
     fetch(API + "/auth/logout", {method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify({refresh_token: was.refresh_token})}).catch(() => {});
   }
-  watchers.forEach((fn) => fn(was));
+  watchers.forEach((fn) => fn(was ? was.user : null));
 }
 
 export function refresh() {

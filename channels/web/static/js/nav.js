@@ -29,4 +29,4 @@ export async function route() {
   page.dataset.ready = "yes";
 }
 
-export function initNav() { window.addEventListener("hashchange", route); }
+export function initNav(signedIn) { window.addEventListener("hashchange", () => { if (signedIn()) route(); }); }
