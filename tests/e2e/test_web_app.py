@@ -140,6 +140,7 @@ async def charts(page: Page, shots: Path) -> None:
         await page.wait_for(f"document.querySelectorAll('#{chart} circle').length === 5")
         assert unit in await page.text(f"#{chart} .unit")
     await page.click("input[name=measure][value=e1rm]")
+    await page.wait_for("document.getElementById('chart').ariaLabel.includes('e1RM in lb')")
     await shoot(page, shots, "charts")
 
 

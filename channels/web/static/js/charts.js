@@ -12,7 +12,7 @@ const MEASURES = {
   volume: {label: "Volume", value: (p) => p.volume, note: (p) => `${p.sets} sets, ${p.reps} reps`},
 };
 const choice = (name) => document.querySelector(`#chart-form input[name=${name}]:checked`).value;
-let redraw = null;
+let redraw = null, asked = 0;  // the latest lift chart asked for: an older answer is dropped
 
 function addLift(slug, name) {
   const select = $("lift");
@@ -22,14 +22,15 @@ function addLift(slug, name) {
 export async function drawLift() {
   const slug = $("lift").value;
   if (!slug) { drawChart($("chart"), $("chart-table"), {points: [], label: "Top set", unit: "", title: "No lift chosen"}); return; }
-  const measure = MEASURES[choice("measure")];
+  const measure = MEASURES[choice("measure")], mine = ++asked;
   const r = await api(`/analytics/progress?exercise=${encodeURIComponent(slug)}&period=${choice("period")}`);
+  if (mine !== asked) return;
   if (!r.ok) { $("chart-note").textContent = "Could not read that lift's progress."; return; }
   const {data, unit, name} = r.data;
   const points = data.map((p) => ({date: p.date, value: measure.value(p), note: measure.note(p, unit)}));
   drawChart($("chart"), $("chart-table"), {points, label: measure.label, unit, title: name});
   $("chart-note").textContent = points.length
-    ? `${name}, ${measure.label.toLowerCase()} per ${choice("period")} over the last year, in ${unit}.`
+    ? `${name}: ${measure.label} per ${choice("period")} over the last year, in ${unit}.`
     : `No working sets of ${name} with a load in the last year: charts and records count loaded sets.`;
 }
 

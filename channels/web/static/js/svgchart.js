@@ -31,7 +31,10 @@ const resized = new ResizeObserver((entries) => {
   for (const {target, contentRect} of entries) {
     const last = drawn.get(target);
     if (last && contentRect.width && Math.abs(contentRect.width - last.width) > 8) {
-      requestAnimationFrame(() => drawChart(target, last.table, last.chart));  // after this layout
+      requestAnimationFrame(() => {  // after this layout, with what was drawn last by then
+        const now = drawn.get(target);
+        drawChart(target, now.table, now.chart);
+      });
     }
   }
 });
