@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import shutil
@@ -49,6 +50,26 @@ class Page:
                 return value
             await asyncio.sleep(0.2)
         raise TimeoutError(expression)
+
+    async def count(self, selector: str) -> int:
+        return int(await self.js(f"document.querySelectorAll({selector!r}).length"))
+
+    async def text(self, selector: str) -> str:
+        """The text of the first element matching, "" while there is none."""
+        return str(await self.js(f"(document.querySelector({selector!r}) || {{textContent: ''}}).textContent"))
+
+    async def click(self, selector: str) -> None:
+        await self.js(f"document.querySelector({selector!r}).click()")
+
+    async def screenshot(self, path: Path, width: int, height: int, mobile: bool) -> None:
+        """The page as a phone or a desktop shows it (viewport only), as PNG."""
+        await self.call(
+            "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile
+        )
+        await asyncio.sleep(0.15)  # a layout pass at the new size
+        shot = await self.call("Page.captureScreenshot", format="png")
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(path.write_bytes, base64.b64decode(shot["data"]))
 
 
 @asynccontextmanager

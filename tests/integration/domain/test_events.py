@@ -122,6 +122,25 @@ async def test_an_event_carries_the_record_as_the_api_shows_it(
     assert created["workout_id"] == workout["id"] and created["user_id"] == lifter.id
 
 
+async def test_a_planned_set_is_told_with_its_plan_and_whether_it_is_done(
+    client: httpx.AsyncClient, lifter: Lifter, heard: Heard
+) -> None:
+    """A live page shows planned sets apart from done ones and puts an undone one back to its plan:
+    the events carry the set's targets and `completed` as GET /workouts/{id}/sets does."""
+    h = lifter.headers
+    plan = {"exercise": "dip", "target_reps": 10, "target_weight": 20, "completed": False}
+    w = (await client.post("/workouts", headers=h, json={"status": "in_progress", "sets": [plan]})).json()
+    set_id = w["sets"][0]["id"]
+    await client.patch(f"/sets/{set_id}", headers=h, json={"completed": True})
+    shown = (await client.get(f"/workouts/{w['id']}/sets", headers=h)).json()["data"][0]
+    logged = next(e["data"] for e in heard.events if e["type"] == "set.logged")
+    updated = next(e["data"] for e in heard.events if e["type"] == "set.updated")
+    assert (logged["completed"], logged["target_reps"], logged["reps"]) == (False, 10, None)
+    for key in ("completed", "target_reps", "target_weight", "target_rpe", "rest_s", "reps", "weight"):
+        assert updated[key] == shown[key], key
+    assert updated["completed"] is True and updated["reps"] == 10
+
+
 async def test_the_assistant_and_a_batch_publish_too(client: httpx.AsyncClient, lifter: Lifter, heard: Heard) -> None:
     h = lifter.headers
     await client.post("/assistant/messages", headers=h, json={"text": "3 sets of 10 dips"})

@@ -263,5 +263,8 @@ async def test_the_links_lead_to_a_page_that_posts_the_token(client: httpx.Async
     r = await client.get("http://test/account")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     page = r.text
-    assert "location.hash" in page and '"verify-email"' in page and '"password-reset"' in page
-    assert "http://" not in page and "https://" not in page  # nothing loaded from elsewhere
+    assert '<script type="module" src="/static/js/account.js">' in page
+    script = (await client.get("http://test/static/js/account.js")).text
+    assert "location.hash" in script and '"/auth/verify-email"' in script and '"/auth/password-reset"' in script
+    for text in (page, script):
+        assert "http://" not in text and "https://" not in text  # nothing loaded from elsewhere
