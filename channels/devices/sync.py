@@ -145,6 +145,12 @@ class DeviceSync:
             raise NotFound(f"{provider} is not connected")
         log = await self.claim(user_id, provider, trigger, self.lease_s)
         try:
+            # Read again now the connection is ours: a sync that ended since the first read moved the
+            # cursor and may have refreshed the tokens (a stale cursor asks for the history twice).
+            async with self.spotter.reader() as uow:
+                linked = await device_queries.connection(uow, self.box, user_id, provider)
+            if linked is None or linked.status == "disconnected":
+                raise NotFound(f"{provider} is not connected")
             outcome = await self._pull(cloud, linked, record_id)
         except BaseException as exc:  # a fault of ours (the store down), or cancelled: logged, then raised
             await self.finish(log.id, Outcome("failed", error=type(exc).__name__))
