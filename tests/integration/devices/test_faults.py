@@ -17,7 +17,7 @@ from tests.integration.devices.conftest import SUBSCRIPTION, StravaWorld, settle
 from tests.integration.devices.test_strava import connected
 
 # Each activity is a webhook read (a job) and a workout written through SyncWorkouts: the slow part.
-# CI (2 cores, a 20-minute budget for everything) takes a third of them.
+# CI (2 cores, a 20-minute budget for everything) takes a third of them, and of the replayed webhooks.
 ACTIVITIES = 50 if os.environ.get("CI") else 150
 READINGS = 1_850
 BATCH = 200
@@ -39,7 +39,7 @@ async def test_records_through_faults_are_stored_once(strava: StravaWorld) -> No
             break
     assert logs[0]["status"] == "ok", logs
     # replayed webhooks for activities already there
-    for item in rng.sample(strava.fake.items, 60):
+    for item in rng.sample(strava.fake.items, ACTIVITIES * 2 // 5):
         event = {
             "object_type": "activity",
             "object_id": item["id"],
