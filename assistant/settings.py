@@ -138,6 +138,7 @@ class Settings(BaseSettings):
     webhook_secret_grace_hours: float = Field(default=24.0, ge=0)  # a rotated-out secret still signs this long
     webhook_log_days: int = Field(default=30, ge=1)  # delivery log rows are kept this long
     max_webhooks: int = Field(default=20, ge=1, le=1000)  # webhooks one account may have
+    webhook_allow_private: bool = False  # deliver to loopback and private addresses too (development, tests)
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from assistant.webhooks import address
 from assistant.webhooks.signing import HEADER, signature_header
 from domain import webhooks as store
 from domain.events import Event
@@ -107,7 +108,11 @@ class Webhooks:
         status: int | None = None
         error: str | None = None
         try:
-            response = await self.client.post(hook.url, content=data, headers=headers)
+            to = address.Target(hook.url)
+            if not self.spotter.settings.webhook_allow_private:
+                to = await address.target(hook.url)
+            headers.update(to.headers)
+            response = await self.client.post(to.url, content=data, headers=headers, extensions=to.extensions)
             status = response.status_code
             if not 200 <= status < 300:
                 error = f"the receiver answered {status} {response.reason_phrase}".strip()
@@ -115,6 +120,8 @@ class Webhooks:
             error = f"no answer within {self.spotter.settings.webhook_timeout_s:g} s"
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        except address.Refused as exc:
+            error = f"not sent: {exc}"
         latency_ms = (time.perf_counter() - began) * 1000
         return store.Attempt(event_id, event_type, attempt, error is None, status, error, latency_ms, job_id)
 

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from fastapi import Body, Query, status
 
+from assistant.spotter import Spotter
+from assistant.webhooks import address
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.openapi import errors
@@ -45,6 +47,13 @@ def _example(value: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"example": value}}}}
 
 
+def _public_url(url: str, spotter: Spotter) -> None:
+    if spotter.settings.webhook_allow_private:
+        return
+    if (why := address.literal_refusal(url)) is not None:
+        raise ApiError(422, "The webhook URL is not a public address", [{"field": "url", "message": why}])
+
+
 def _created(made: WebhookCreated) -> WebhookCreatedOut:
     out = WebhookOut.model_validate(made.webhook)
     return WebhookCreatedOut(**out.model_dump(), secret=made.secret)
@@ -70,7 +79,9 @@ async def create_webhook(
     body: Annotated[WebhookIn, Body(openapi_examples=CREATE_EXAMPLES)], who: Writer, spotter: App
 ) -> WebhookCreatedOut:
     """Send your events (`event_types`, or all) to `url` as signed JSON POSTs. The answer carries the
-    signing `secret`, shown this once. 409 past MAX_WEBHOOKS webhooks."""
+    signing `secret`, shown this once. 409 past MAX_WEBHOOKS webhooks; 422 for a URL on this machine
+    or a private network (a name is checked again at each delivery, against every address it has)."""
+    _public_url(body.url, spotter)
     made = await spotter.bus.handle(
         c.CreateWebhook(
             who.user_id, body.url, tuple(body.event_types), body.name, who.key_id, spotter.settings.max_webhooks
@@ -99,6 +110,8 @@ async def update_webhook(
         raise ApiError(422, "Nothing to change", [{"field": "body", "message": "give at least one field"}])
     if "event_types" in changes:
         changes["event_types"] = tuple(changes["event_types"])
+    if "url" in changes:
+        _public_url(changes["url"], spotter)
     hook = await spotter.bus.handle(c.UpdateWebhook(who.user_id, webhook_id, changes, who.key_id))
     return WebhookOut.model_validate(hook)
 

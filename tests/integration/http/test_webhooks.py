@@ -7,6 +7,7 @@ re-enable, and the test ping."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 import uuid
 from collections import Counter
@@ -320,3 +321,32 @@ async def test_a_rotated_secret_signs_beside_the_old_one(client: httpx.AsyncClie
         assert (await client.post(f"/webhooks/{made['id']}/ping", headers=lifter.headers)).json()["ok"]
         assert receiver.bad_signatures == 0
         assert receiver.requests[-1]["spotter-signature"].count("v1=") == 2
+
+
+async def test_private_addresses_are_refused_unless_allowed(database_url: str) -> None:
+    """Without WEBHOOK_ALLOW_PRIVATE: an address on this machine or a private network is a 422 when
+    given, and a name that resolves to one is not sent to (the try is logged as refused)."""
+    settings = make_settings(database_url, webhook_allow_private=False)
+    async with app_client(settings) as client:
+        who = await register(client)
+        for url in (
+            "http://127.0.0.1:9/x",
+            "http://localhost/x",
+            "http://[::1]/x",
+            "http://169.254.169.254/latest",
+            "https://10.1.2.3/x",
+            "http://[::ffff:192.168.0.1]/x",
+        ):
+            r = await client.post("/webhooks", headers=who.headers, json={"url": url})
+            assert r.status_code == 422, (url, r.text)
+            assert r.json()["error"]["details"][0]["field"] == "url"
+        with receiving(Receiver()) as receiver:
+            named = receiver.url.replace("127.0.0.1", socket.gethostname())  # a name for this machine
+            made = await make_hook(client, who, named)
+            receiver.secrets[made["id"]] = made["secret"]
+            r = await client.post(f"/webhooks/{made['id']}/ping", headers=who.headers)
+            assert r.status_code == 200 and not r.json()["ok"] and r.json()["status_code"] is None
+            assert "not a public address" in r.json()["error"] and receiver.events == {}
+            r = await client.patch(f"/webhooks/{made['id']}", headers=who.headers, json={"url": "http://127.0.0.2/"})
+            assert r.status_code == 422
+            assert (await client.get(f"/webhooks/{made['id']}", headers=who.headers)).json()["url"] == named
