@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from assistant.webhooks import address
+import assistant.webhooks.address as address
 from assistant.webhooks.signing import HEADER, signature_header
 from domain import webhooks as store
 from domain.events import Event

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from fastapi import Body, Query, status
 
+import assistant.webhooks.address as address
 from assistant.spotter import Spotter
-from assistant.webhooks import address
 from channels.http.deps import App, Limit, PageNo, Reader, Writer
 from channels.http.errors import ApiError
 from channels.http.openapi import errors
