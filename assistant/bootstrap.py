@@ -20,6 +20,7 @@ from assistant.generation import Generator, WorkoutModel
 from assistant.jobs import make_jobs
 from assistant.media import Files, Limits, MediaLibrary, Signer, make_files
 from assistant.outage import FallbackStateStore, Outages
+from assistant.rest_timer import RestTimers
 from assistant.secret_file import load_or_create_secret
 from assistant.settings import Settings
 from assistant.speech_setup import make_speech
@@ -155,8 +156,8 @@ async def bootstrap(
         index,
         spotter.parser,
         spotter.llm,
-        publish=spotter.publish,
         generator=spotter.generator,
+        rest=RestTimers(spotter),
     )
     spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
     spotter.webhooks = Webhooks(spotter)

@@ -4,32 +4,30 @@ Answers fill only what was asked ("bench 135" / "How many reps?" / "eight"); a w
 instead is a new command. Sweeping commands, and writes that rest on a word the recogniser
 doubted, wait for a "yes". Undo, repeat and correct act on what the assistant wrote for the lifter
 (on any channel: the watch's set can be undone in the chat), for a while; never on sets that came
-in another way (the REST API, sync). Rest timers remember when they end, and are announced as
-events (`rest.started`, `rest.ended`: domain/events.py) to the lifter's sockets. Every channel comes
-through `Conversation.handle`.
+in another way (the REST API, sync). Rest timers are jobs that outlive the process
+(assistant/rest_timer.py), announced as events (`rest.started`, `rest.ended`: domain/events.py) to the
+lifter's sockets, and to the channel that asked when they end. Every channel comes through
+`Conversation.handle`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import doubt, nutrition
 from assistant.executor import Outcome, Turn, execute
 from assistant.generation import Generator
+from assistant.rest_timer import Notifier, RestTimers
 from assistant.state import State, StateStore
 from assistant.understanding import Reader, context_for, with_fallback
-from domain import events as ev
 from domain.bus import MessageBus
 from domain.catalog import AliasIndex
-from domain.models import utcnow
-from domain.workout_stats import active_workout_id
 from intents import Parser
 from intents import commands as ic
 from intents.commands import ParseResult
@@ -44,7 +42,6 @@ PENDING_TTL_S = 300
 WROTE_TTL_S = 2 * 3600  # undo, repeat and correct reach back this far into what the conversation wrote
 WROTE_KEPT = 20
 WROTE_KEY = "wrote"  # the batches the assistant wrote are the lifter's, whichever channel they spoke on
-Notifier = Callable[[uuid.UUID, str, str], Awaitable[None]]
 
 
 @dataclass
@@ -80,18 +77,18 @@ class Conversation:
         index: AliasIndex,
         parser: Parser,
         llm: LlmFallback | None = None,
-        publish: ev.Publish | None = None,
         generator: Generator | None = None,
+        rest: RestTimers | None = None,
     ) -> None:
         self.store, self.bus, self.reader, self.index = store, bus, reader, index
-        self.parser, self.llm, self.publish, self.generator = parser, llm, publish, generator
-        self._notifiers: dict[str, Notifier] = {}
-        self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.parser, self.llm, self.generator = parser, llm, generator
+        self.rest = rest
 
-    def on_notify(self, channel: str, notifier: Notifier) -> None:
-        """A channel that can push messages (a rest timer ending) registers how."""
-        self._notifiers[channel] = notifier
+    def on_notify(self, channel: str, notifier: Notifier, *, once: bool = False) -> None:
+        """A channel that can push messages (a rest timer ending) registers how; `once`: a message
+        that one replica sends for all (a chat), not each to its own sockets (assistant/rest_timer.py)."""
+        if self.rest is not None:
+            self.rest.on_notify(channel, notifier, once=once)
 
     async def handle(
         self, user_id: uuid.UUID, text: str, channel: str = "api", doubtful: Sequence[str] | None = None
@@ -242,54 +239,16 @@ class Conversation:
         return Reply(outcome.reply, data["commands"], outcome.results, data["clarification"])
 
     async def _start_rest(self, user_id: uuid.UUID, channel: str, seconds: int) -> None:
-        """A rest timer: `rest.started` now (a running one on this channel ends, replaced), `rest.ended`
-        and the channel's notice when it runs out."""
-        key = f"{user_id}:{channel}"
-        old = self._timers.pop(key, None)
-        async with self.reader() as uow:
-            active = await active_workout_id(uow, user_id)
-        if old is not None:
-            old.cancel()
-            await self._announce(ev.RestEnded(user_id, {"channel": channel, "reason": "replaced"}, active))
-        ends = utcnow().timestamp() + seconds
-        data = {"channel": channel, "seconds": seconds, "ends_at": _iso(ends)}
-        await self._announce(ev.RestStarted(user_id, data, active))
-        notifier = self._notifiers.get(channel)
-        loop = asyncio.get_running_loop()
-
-        async def ended() -> None:
-            await self._announce(ev.RestEnded(user_id, {"channel": channel, "reason": "done"}, active))
-            if notifier is None:
-                return
-            try:
-                await notifier(user_id, channel, "Rest's up. Next set!")
-            except Exception:  # a failed push must not take the conversation down
-                log.warning("rest notice to %s failed", channel, exc_info=True)
-
-        def fire() -> None:
-            self._timers.pop(key, None)
-            self._tasks.add(task := loop.create_task(ended()))
-            task.add_done_callback(self._tasks.discard)
-
-        self._timers[key] = loop.call_later(seconds, fire)
-
-    async def _announce(self, event: ev.Event) -> None:
-        if self.publish is not None:
-            try:
-                await self.publish([event])
-            except Exception:  # an announcement lost must not fail the turn
-                log.warning("%s not published", event.TYPE, exc_info=True)
+        if self.rest is None:
+            return
+        try:
+            await self.rest.start(user_id, channel, seconds)
+        except Exception:  # the words are answered (and what they logged kept) even if the timer is lost
+            log.warning("rest timer on %s not started", channel, exc_info=True)
 
     def close(self) -> None:
-        for timer in self._timers.values():
-            timer.cancel()
-        self._timers.clear()
-
-
-def _iso(timestamp: float) -> str:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(timestamp, UTC).isoformat()
+        if self.rest is not None:
+            self.rest.close()
 
 
 ANSWERS = {"exercise": {"exercise"}, "reps": {"reps", "sets"}, "weight": {"weight", "unit", "reps"}, "sets": {"sets"}}

@@ -1,4 +1,6 @@
-"""Job state: queued -> running -> succeeded | failed (back to queued between tries), with progress.
+"""Job state: queued -> running -> succeeded | failed (back to queued between tries), with progress;
+a job still queued may be cancelled (it then never runs). A deferred job (a rest timer) is queued
+with the time it is due (`run_at`), so a runner that starts again can queue it again for that time.
 
 Kept in the database, not in Redis: the in-process runner (no Redis) and arq's workers (Redis) write
 the same rows and every API replica reads them; the Redis of docker-compose.yml keeps nothing on
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -22,7 +25,7 @@ from domain.errors import NotFound
 from domain.models import Job, utcnow
 from domain.uow import UnitOfWork
 
-STATUSES = ("queued", "running", "succeeded", "failed")
+STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 MESSAGE_MAX = 200  # the column's length
 
 
@@ -38,10 +41,26 @@ class Claimed:
     attempts: int  # this try's number, from 1
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A queued job as a runner starting up sees it: what to run, and when (None: at once)."""
+
+    id: uuid.UUID
+    name: str
+    run_at: datetime | None
+
+
 async def create(
-    uow: UnitOfWork, user_id: uuid.UUID, name: str, args: dict[str, Any], payload: str | None = None
+    uow: UnitOfWork,
+    user_id: uuid.UUID,
+    name: str,
+    args: dict[str, Any],
+    payload: str | None = None,
+    run_at: datetime | None = None,
 ) -> Job:
-    job = Job(user_id=user_id, name=name, status="queued", progress=0.0, args=args, payload=payload, attempts=0)
+    job = Job(
+        user_id=user_id, name=name, status="queued", progress=0.0, args=args, payload=payload, attempts=0, run_at=run_at
+    )
     uow.session.add(job)
     await uow.commit()
     return job
@@ -126,10 +145,31 @@ async def requeue(uow: UnitOfWork, job_id: uuid.UUID) -> None:
     )
 
 
-async def queued(uow: UnitOfWork, names: list[str]) -> list[uuid.UUID]:
+async def cancel(uow: UnitOfWork, job_id: uuid.UUID) -> bool:
+    """A queued job will not run (a runner that takes it up finds it ended); False when it was no longer
+    queued (running, ended, gone)."""
+    now = utcnow()
+    stmt = (
+        update(Job)
+        .where(Job.id == job_id, Job.status == "queued")
+        .values(status="cancelled", message="cancelled", payload=None, finished_at=now, updated_at=now)
+        .returning(Job.id)
+    )
+    cancelled = (await uow.session.execute(stmt)).one_or_none() is not None
+    await uow.commit()
+    return cancelled
+
+
+async def queued(uow: UnitOfWork, names: list[str]) -> list[Waiting]:
     """Jobs of these names waiting to run, oldest first."""
-    stmt = select(Job.id).where(Job.status == "queued", Job.name.in_(names)).order_by(Job.created_at)
-    return list((await uow.session.scalars(stmt)).all())
+    stmt = select(Job.id, Job.name, Job.run_at).where(Job.status == "queued", Job.name.in_(names))
+    return [Waiting(r.id, r.name, r.run_at) for r in await uow.session.execute(stmt.order_by(Job.created_at))]
+
+
+async def queued_for(uow: UnitOfWork, user_id: uuid.UUID, name: str) -> list[tuple[uuid.UUID, dict[str, Any]]]:
+    """The id and arguments of every queued job of `name` of one lifter (a rest timer to replace)."""
+    stmt = select(Job.id, Job.args).where(Job.user_id == user_id, Job.name == name, Job.status == "queued")
+    return [(r.id, dict(r.args or {})) for r in await uow.session.execute(stmt)]
 
 
 async def pending(uow: UnitOfWork, name: str) -> list[tuple[uuid.UUID, dict[str, Any]]]:

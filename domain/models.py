@@ -538,7 +538,8 @@ class SyncLog(Base):
 class Job(Base):
     """Work that outlives a request (an import, an export), its state readable by every replica
     (domain/jobs.py says why it is kept here). `payload` is the job's large input (an uploaded
-    file), dropped once the job has ended; `args` its small keyword arguments."""
+    file), dropped once the job has ended; `args` its small keyword arguments; `run_at` when a
+    deferred job (a rest timer) is due, None for at once."""
 
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_user_created", "user_id", "created_at"),)
@@ -553,6 +554,7 @@ class Job(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()

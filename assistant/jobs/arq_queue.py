@@ -4,12 +4,18 @@ arq carries only the id (the job's input and state are in the database, domain/j
 function per job name so that Redis shows what is queued. A try that asks for another raises arq's
 `Retry` with the backoff as its delay; arq's own tries are one more than ours, so that a try cut short
 by a dying worker (arq runs the job again) is taken over rather than lost.
+
+A deferred job is enqueued with arq's `_defer_until`; the job's id is arq's job id, so enqueueing it
+twice is a no-op. Each worker, as it starts, enqueues the jobs the store says are still queued (for
+their time): the Redis of docker-compose.yml keeps nothing on disk, and a rest timer must outlive it.
+A cancelled job stays in arq's queue until its time, and then ends at once (domain/jobs.py: claim).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from arq import Retry, Worker
@@ -19,6 +25,7 @@ from arq.worker import Function, func
 
 from assistant.jobs.context import JobSpec
 from assistant.jobs.runner import run_once
+from domain import jobs as store
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
@@ -44,16 +51,28 @@ class ArqQueue:
     async def start(self) -> None:
         return None  # connected on first use: the app starts while Redis is down too
 
-    async def submit(self, job_id: uuid.UUID, name: str) -> None:
+    async def submit(self, job_id: uuid.UUID, name: str, run_at: datetime | None = None) -> None:
         if self._pool is None:
             connect = redis_settings(self.redis_url, retries=0, timeout_s=self.timeout_s)
             self._pool = await create_pool(connect, default_queue_name=self.queue_name)
-        await self._pool.enqueue_job(name, str(job_id), _job_id=str(job_id))
+        await self._pool.enqueue_job(name, str(job_id), _job_id=str(job_id), _defer_until=run_at)
 
     async def aclose(self) -> None:
         if self._pool is not None:
             await self._pool.aclose()
             self._pool = None
+
+
+async def requeue(spotter: Spotter, pool: ArqRedis, names: list[str]) -> int:
+    """Jobs the store has queued, enqueued again for their time (those still in arq's queue are left
+    as they are); how many were missing."""
+    async with spotter.reader() as uow:
+        waiting = await store.queued(uow, names)
+    added = 0
+    for job in waiting:
+        if await pool.enqueue_job(job.name, str(job.id), _job_id=str(job.id), _defer_until=job.run_at) is not None:
+            added += 1
+    return added
 
 
 def _function(name: str, spec: JobSpec, registry: dict[str, JobSpec], tries: int) -> Function:
@@ -85,7 +104,8 @@ def worker(
         raise ValueError("the worker needs REDIS_URL (without it the API runs jobs in its own process)")
 
     async def startup(ctx: dict[str, Any]) -> None:
-        ctx["spotter"] = await make_spotter()
+        ctx["spotter"] = spotter = await make_spotter()
+        await requeue(spotter, ctx["redis"], list(registry))
 
     async def shutdown(ctx: dict[str, Any]) -> None:
         spotter = ctx.pop("spotter", None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant import device_jobs
+from assistant import device_jobs, rest_timer
 from assistant.importing import job as importing
 from assistant.jobs.context import JobSpec
 from assistant.webhooks import job as webhooks
@@ -14,5 +14,6 @@ JOBS: dict[str, JobSpec] = {
     IMPORT_WORKOUTS: JobSpec(importing.run),
     DELIVER: JobSpec(webhooks.deliver, retries=webhooks.retries),
     device_jobs.SYNC_DEVICE: JobSpec(device_jobs.sync_device),
+    rest_timer.REST_END: JobSpec(rest_timer.end),
     device_jobs.IMPORT_APPLE_HEALTH: JobSpec(device_jobs.import_apple_health, max_tries=device_jobs.IMPORT_TRIES),
 }

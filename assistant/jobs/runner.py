@@ -7,8 +7,9 @@ JobSpec.policy) doubled each try
 (capped at MAX_BACKOFF_S); failed with the error after the last try.
 
 Without Redis the app's lifespan starts an `InProcessRunner`: one asyncio task taking job ids from a
-queue, retries scheduled on the event loop. Jobs of its names still queued in the store when it starts
-(a try cut short by a restart is queued again) are taken up again.
+queue, retries and deferred jobs scheduled on the event loop. Jobs of its names still queued in the
+store when it starts (a try cut short by a restart is queued again, a rest timer waits out its time)
+are taken up again.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from assistant.jobs.context import JobContext, JobSpec
 from domain import jobs as store
 from domain.errors import DomainError
+from domain.models import utcnow
 
 if TYPE_CHECKING:
     from assistant.spotter import Spotter
@@ -93,46 +97,68 @@ async def run_once(
 
 
 class InProcessRunner:
-    """Jobs run in this process, one at a time, in the order they came."""
+    """Jobs run in this process, one at a time, in the order they came; a deferred job runs in a task
+    of its own when it is due, so that a long import does not hold up a rest timer."""
 
     def __init__(self, spotter: Spotter, registry: dict[str, JobSpec]) -> None:
         self.spotter, self.registry = spotter, registry
         self.queue: asyncio.Queue[uuid.UUID] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self._later: list[asyncio.TimerHandle] = []
+        self._timers: dict[uuid.UUID, asyncio.TimerHandle] = {}
+        self._due: set[asyncio.Task[None]] = set()
 
-    async def submit(self, job_id: uuid.UUID, name: str) -> None:
-        self.queue.put_nowait(job_id)
+    async def submit(self, job_id: uuid.UUID, name: str, run_at: datetime | None = None) -> None:
+        if run_at is None:
+            self.queue.put_nowait(job_id)
+        else:
+            self._after((run_at - utcnow()).total_seconds(), job_id, self._run_due)
 
     async def start(self) -> None:
         if self._task is not None:
             return
         async with self.spotter.reader() as uow:
             waiting = await store.queued(uow, list(self.registry))
-        for job_id in waiting:
-            self.queue.put_nowait(job_id)
+        for job in waiting:
+            await self.submit(job.id, job.name, job.run_at)
         self._task = asyncio.create_task(self._work(), name="spotter-jobs")
 
     async def _work(self) -> None:
         while True:
-            job_id = await self.queue.get()
-            try:
-                outcome = await run_once(self.spotter, self.registry, job_id)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the store failed while recording: the next job may fare better
-                log.exception("job %s could not be run", job_id)
-                continue
-            if outcome.retry_in is not None:
-                loop = asyncio.get_running_loop()
-                self._later = [h for h in self._later if not h.cancelled()]
-                self._later.append(loop.call_later(outcome.retry_in, self.queue.put_nowait, job_id))
+            await self._one(await self.queue.get())
+
+    async def _one(self, job_id: uuid.UUID) -> None:
+        try:
+            outcome = await run_once(self.spotter, self.registry, job_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the store failed while recording: the next job may fare better
+            log.exception("job %s could not be run", job_id)
+            return
+        if outcome.retry_in is not None:
+            self._after(outcome.retry_in, job_id, self.queue.put_nowait)
+
+    def _after(self, delay_s: float, job_id: uuid.UUID, then: Callable[[uuid.UUID], None]) -> None:
+        def fire() -> None:
+            self._timers.pop(job_id, None)
+            then(job_id)
+
+        old = self._timers.pop(job_id, None)
+        if old is not None:
+            old.cancel()
+        self._timers[job_id] = asyncio.get_running_loop().call_later(max(delay_s, 0.0), fire)
+
+    def _run_due(self, job_id: uuid.UUID) -> None:
+        self._due.add(task := asyncio.create_task(self._one(job_id), name=f"spotter-job-{job_id}"))
+        task.add_done_callback(self._due.discard)
 
     async def aclose(self) -> None:
-        for handle in self._later:
+        for handle in self._timers.values():
             handle.cancel()
-        if self._task is not None:
-            self._task.cancel()
+        self._timers.clear()
+        tasks = [*self._due, *([self._task] if self._task is not None else [])]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._task = None

@@ -184,4 +184,4 @@ class Notifier:
 async def start(app: Application[Any, Any, Any, Any, Any, Any], spotter: Spotter) -> None:
     """Hand the bot its assistant and make the assistant's announcements reach Telegram."""
     app.bot_data["spotter"] = spotter
-    spotter.conversation.on_notify(CHANNEL, Notifier(app, spotter))
+    spotter.conversation.on_notify(CHANNEL, Notifier(app, spotter), once=True)

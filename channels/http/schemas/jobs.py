@@ -33,10 +33,12 @@ class JobOut(Out):
 
     id: uuid.UUID
     name: str = Field(
-        description="what the job does: import_workouts, deliver_webhook, sync_device, import_apple_health"
+        description="what the job does: import_workouts, deliver_webhook, sync_device, import_apple_health, "
+        "rest.end (a rest timer)"
     )
-    status: Literal["queued", "running", "succeeded", "failed"] = Field(
-        description="queued (also between tries), running, then succeeded or failed"
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"] = Field(
+        description="queued (also between tries, and while a deferred job waits for run_at), running, then "
+        "succeeded or failed; cancelled: ended before it ran (a rest timer replaced by a new one)"
     )
     progress: float = Field(ge=0, le=1, description="0 to 1")
     message: str | None = Field(description="what it is doing now, or how it ended")
@@ -47,6 +49,7 @@ class JobOut(Out):
         json_schema_extra={"example": IMPORT_RESULT_EXAMPLE},
     )
     error: str | None = Field(description="the last try's error (kept while a retry waits)")
+    run_at: datetime | None = Field(description="a deferred job: not run before this time")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -61,6 +64,7 @@ JOB_EXAMPLE = {
     "attempts": 1,
     "result": IMPORT_RESULT_EXAMPLE,
     "error": None,
+    "run_at": None,
     "created_at": "2026-12-08T10:00:00+00:00",
     "started_at": "2026-12-08T10:00:00.120000+00:00",
     "finished_at": "2026-12-08T10:00:14.800000+00:00",
