@@ -23,7 +23,9 @@ def main() -> None:
     app = bot.build(settings, polling=True)
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        await bot.start(app, await bootstrap(settings))
+        spotter = await bootstrap(settings)
+        await spotter.jobs.start()  # without Redis this process runs its jobs (rest timers) itself
+        await bot.start(app, spotter)
 
     async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await app.bot_data["spotter"].aclose()
