@@ -18,6 +18,7 @@ from tests.fakes.servers import serve
 
 @dataclass
 class FakeTwilio:
+    base_url: str = ""
     account_sid: str = "AC" + "0" * 32
     auth_token: str = "twilio-test-token"
     sent: list[dict[str, str]] = field(default_factory=list)
@@ -46,5 +47,5 @@ class FakeTwilio:
 def twilio_api() -> Iterator[FakeTwilio]:
     fake = FakeTwilio()
     with serve(fake.app()) as url:
-        fake.base_url = url  # type: ignore[attr-defined]
+        fake.base_url = url
         yield fake
