@@ -78,9 +78,11 @@ async def send_reminder(ctx: JobContext) -> dict[str, Any]:
     if reminder.channel == "email":
         await outbox.email(user.email, SUBJECT, text)
         return {"sent": True, "channel": "email"}
-    if not user.phone:
-        raise Conflict("no phone number on the profile (PATCH /me)")
-    await outbox.sms(user.phone, text)
+    async with spotter.reader() as uow:
+        number = await rules.phone(uow, user.id)
+    if number is None:
+        raise Conflict("no phone number linked (POST /me/link-codes, then text the code)")
+    await outbox.sms(number, text)
     return {"sent": True, "channel": "sms"}
 
 

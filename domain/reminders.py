@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import or_, select, update
 
 from domain.errors import Invalid, NotFound
-from domain.models import Reminder, User
+from domain.models import ChannelAccount, Reminder, User
 from domain.uow import UnitOfWork
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -153,6 +153,20 @@ async def listing(uow: UnitOfWork, user_id: uuid.UUID) -> list[Reminder]:
     return list((await uow.session.scalars(stmt)).all())
 
 
+async def phone(uow: UnitOfWork, user_id: uuid.UUID) -> str | None:
+    """Where the lifter's SMS go: the number they linked (texted a link code from), else their profile's."""
+    linked = await uow.session.scalar(
+        select(ChannelAccount.external_id)
+        .where(ChannelAccount.user_id == user_id, ChannelAccount.channel == "sms")
+        .order_by(ChannelAccount.verified_at.desc())
+        .limit(1)
+    )
+    if linked:
+        return str(linked)
+    user = await uow.session.get(User, user_id)
+    return user.phone if user is not None and user.phone else None
+
+
 def next_at(reminder: Reminder, tz: ZoneInfo, now: datetime) -> datetime | None:
     """When it next goes out (UTC), None when it is off."""
     if not reminder.enabled or not reminder.days:
@@ -186,5 +200,6 @@ __all__ = [
     "next_at",
     "occurrence",
     "owned",
+    "phone",
     "zone",
 ]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+
 from domain import commands as c
 from domain import reminders as rules
 from domain.errors import Conflict, Invalid
-from domain.models import Reminder, User, utcnow
+from domain.models import Reminder, utcnow
 from domain.uow import UnitOfWork
 
 
-async def _reachable(uow: UnitOfWork, user_id: object, channel: str) -> None:
-    """An SMS reminder needs the lifter's phone number (PATCH /me)."""
-    if channel == "sms":
-        user = await uow.session.get(User, user_id)
-        if user is None or not user.phone:
-            raise Invalid.field("channel", "sms needs your phone number: set `phone` with PATCH /me first")
+async def _reachable(uow: UnitOfWork, user_id: uuid.UUID, channel: str) -> None:
+    """An SMS reminder needs a phone number of the lifter's (one linked by texting a link code)."""
+    if channel == "sms" and await rules.phone(uow, user_id) is None:
+        raise Invalid.field("channel", "sms needs your phone linked: text a code from POST /me/link-codes to us")
 
 
 async def create_reminder(cmd: c.CreateReminder, uow: UnitOfWork) -> Reminder:

@@ -74,7 +74,7 @@ async def list_reminders(who: Reader, spotter: App) -> list[ReminderOut]:
 async def create_reminder(
     body: Annotated[ReminderIn, Body(openapi_examples=REMINDER_EXAMPLES)], who: Writer, spotter: App
 ) -> ReminderOut:
-    """A reminder at `at` (your local time) on `days`. `sms` needs your phone number (PATCH /me);
+    """A reminder at `at` (your local time) on `days`. `sms` needs your phone linked (POST /me/link-codes);
     push goes to every browser you subscribed (POST /push/subscriptions). 409 past 20 reminders."""
     row = await spotter.bus.handle(
         c.CreateReminder(who.user_id, body.at, tuple(body.days), body.channel, body.message, body.enabled)

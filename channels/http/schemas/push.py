@@ -14,8 +14,9 @@ from domain.reminders import MESSAGE_MAX
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Channel = Literal["push", "email", "sms"]
-AT = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="the local time (your profile's time zone), HH:MM")
-DAYS = Field(min_length=1, max_length=7, description="the days of the week it goes out on")
+AT_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+AT_SAID = "the local time (your profile's time zone), HH:MM"
+DAYS_SAID = "the days of the week it goes out on"
 
 
 class KeyOut(Out):
@@ -44,9 +45,9 @@ class SubscriptionOut(Out):
 
 
 class ReminderIn(In):
-    at: str = AT
-    days: list[Weekday] = DAYS
-    channel: Channel = Field(description="push (this browser and your others), email, or sms (your profile's phone)")
+    at: str = Field(pattern=AT_PATTERN, description=AT_SAID)
+    days: list[Weekday] = Field(min_length=1, max_length=7, description=DAYS_SAID)
+    channel: Channel = Field(description="push (every browser you subscribed), email, or sms (the phone you linked)")
     message: str | None = Field(
         default=None, max_length=MESSAGE_MAX, description="what it says (a default if left out)"
     )
@@ -55,8 +56,8 @@ class ReminderIn(In):
 
 class ReminderPatch(In):
     CHANGES = True
-    at: NotNull[str] = AT
-    days: NotNull[list[Weekday]] = DAYS
+    at: NotNull[str] = Field(default=None, pattern=AT_PATTERN, description=AT_SAID)
+    days: NotNull[list[Weekday]] = Field(default=None, min_length=1, max_length=7, description=DAYS_SAID)
     channel: NotNull[Channel] = None
     message: str | None = Field(default=None, max_length=MESSAGE_MAX)
     enabled: NotNull[bool] = None
