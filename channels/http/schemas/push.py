@@ -103,9 +103,9 @@ REMINDER_EXAMPLES: dict[str, Any] = {
         "summary": "weekday mornings by push",
         "value": {"at": "07:30", "days": ["mon", "wed", "fri"], "channel": "push"},
     },
-    "sms": {
-        "summary": "Saturday by SMS, in your words",
-        "value": {"at": "09:00", "days": ["sat"], "channel": "sms", "message": "Legs today!"},
+    "email": {
+        "summary": "Saturday by email, in your words (sms works the same once your phone is linked)",
+        "value": {"at": "09:00", "days": ["sat"], "channel": "email", "message": "Legs today!"},
     },
 }
 REMINDER_PATCH_EXAMPLES: dict[str, Any] = {
