@@ -212,6 +212,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Where mailed links lead (the token after `#`): verifies the address or sets a new password."""
         return FileResponse(STATIC / "account.html", media_type="text/html")
 
+    @app.get("/sw.js", include_in_schema=False)
+    async def service_worker() -> FileResponse:
+        """The web push service worker, served at the root so that its scope is the whole app."""
+        headers = {"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"}
+        return FileResponse(STATIC / "sw.js", media_type="text/javascript", headers=headers)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app, served, rate_exempt=EXEMPT)
 

@@ -157,3 +157,11 @@ async def test_a_gone_subscription_is_removed(
 
     await eventually(removed)
     assert pushes.to(sub) == []
+
+
+async def test_the_service_worker_is_served_for_the_whole_app(client: httpx.AsyncClient) -> None:
+    r = await client.get("http://test/sw.js")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
+    assert r.headers["service-worker-allowed"] == "/" and 'addEventListener("push"' in r.text
+    page = (await client.get("http://test/static/js/push.js")).text
+    assert 'register("/sw.js"' in page and "/push/subscriptions" in page and "/reminders" in page
