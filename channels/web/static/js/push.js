@@ -86,7 +86,7 @@ export async function openReminders() {
 
 export function initPush() {
   const days = $("reminder-days");
-  if (!days.children.length) {
+  if (!days.querySelector("input")) {
     days.append(...DAYS.map((d) => el("label", {}, el("input", {type: "checkbox", name: "day", value: d,
       checked: !["sat", "sun"].includes(d)}), ` ${DAY_NAMES[d]}`)));
   }
