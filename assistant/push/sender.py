@@ -1,9 +1,10 @@
 """Web push: committed events to notification jobs (`dispatch`), and one push to one browser (`send`).
 
 `dispatch` runs where the events were committed (Spotter.publish, as webhooks do), so each event is
-pushed once however many replicas hear it: a record (`pr.set`), a goal met (`goal.met`) and a rest
-timer run out (`rest.ended` with reason `done`) become one job per event and subscription of the
-lifter (none: one read, nothing more). Reminders push through `send` from their own job.
+pushed once however many replicas hear it: a record (`pr.set`; the records one set beat make one
+notification), a goal met (`goal.met`) and a rest timer run out (`rest.ended` with reason `done`)
+become one job per notification and subscription of the lifter (none: one read, nothing more).
+Reminders push through `send` from their own job.
 
 `send` is pywebpush: the payload encrypted to the browser's keys (aes128gcm), a VAPID JWT for the
 push service's origin (`Authorization: vapid t=...,k=...`), a TTL. The push service answers 201; 404
@@ -95,10 +96,12 @@ class Push:
             ids = {uuid.UUID(str(e.data["exercise_id"])) for e in wanted if e.TYPE == "pr.set"}
             names = {str(x.id): x.name for x in await uow.session.scalars(_names(ids))} if ids else {}
         jobs: list[tuple[uuid.UUID, dict[str, Any], str | None]] = []
+        told: set[str] = set()
         for event in wanted:
             note = notification(event, names)
-            if note is None:
+            if note is None or note["tag"] in told:  # one set's records (heaviest, e1RM, ...): one notification
                 continue
+            told.add(note["tag"])
             body = message(event.TYPE, note, event.at.isoformat())
             for sub in subs:
                 if sub.user_id == event.user_id:

@@ -133,6 +133,7 @@ async def test_a_record_and_a_goal_met_are_pushed(
     await log(client, lifter, exercise="barbell-back-squat", reps=5, weight=315)  # a record, and the goal met
     for sub in (phone, laptop):
         await eventually(lambda s=sub: {p.message["type"] for p in pushes.to(s)} >= {"pr.set", "goal.met"})
+    assert sorted(p.message["type"] for p in pushes.to(phone)) == ["goal.met", "pr.set"]  # one per set, not per record
     got = {p.message["type"]: p for p in pushes.to(phone)}
     assert got["pr.set"].message["title"] == "New personal record!" and "Squat" in got["pr.set"].message["body"]
     assert got["goal.met"].message["title"] == "Goal met!" and got["pr.set"].ttl == 86_400

@@ -17,15 +17,17 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from assistant.bootstrap import bootstrap
+from assistant.jobs.arq_queue import worker
+from assistant.jobs.registry import JOBS
 from assistant.reminders import SEND_REMINDER, due_reminders
 from channels.http.app import create_app
 from domain import reminders as rules
 from domain.models import ChannelAccount, Job, Reminder
-from tests.conftest import Lifter, make_settings, register
+from tests.conftest import REDIS_URL, Lifter, app_client, make_settings, register
 from tests.fakes.push import FakePushService, push_service
 from tests.fakes.smtp import FakeSmtp
 from tests.fakes.twilio import FakeTwilio, twilio_api
-from tests.integration.http.test_push import eventually, subscribe
+from tests.integration.http.test_push import eventually, log, subscribe
 
 UTC_ZONE = rules.zone("UTC")
 
@@ -213,3 +215,35 @@ async def test_two_schedulers_claim_one_reminder_once(
         assert jobs == 1 and made["id"]
     finally:
         await second.aclose()
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not REDIS_URL, reason="needs TEST_REDIS_URL")
+async def test_on_redis_the_worker_sends_records_and_reminders(database_url: str, pushes: FakePushService) -> None:
+    """With REDIS_URL the API only enqueues (arq); the worker's cron finds the reminder due and the
+    worker runs the push jobs, the record's and the reminder's."""
+    queue = f"spotter:test-push:{uuid.uuid4().hex}"
+    settings = make_settings(database_url, redis_url=REDIS_URL, job_queue=queue, job_retry_base_s=0.02)
+    async with app_client(settings) as client:
+        who = await register(client)
+        sub = pushes.subscribe()
+        await subscribe(client, who, sub)
+        at = later(7)
+        await make(client, who, at=at, days=list(rules.DAYS), channel="push", message="Deadlift day")
+        await log(client, who, exercise="deadlift", reps=3, weight=300)
+        await log(client, who, exercise="deadlift", reps=3, weight=350)  # a record
+        await asyncio.sleep(0.2)
+        assert pushes.to(sub) == []  # nothing is sent in the API's process
+        scheduler = await bootstrap(settings.model_copy(update={"auto_migrate": False}))
+        try:
+            assert await due_reminders(scheduler, tomorrow_at(at)) >= 1  # as the worker's cron does
+        finally:
+            await scheduler.aclose()
+        arq_worker = worker(settings, JOBS, lambda: bootstrap(settings), burst=True, poll_delay_s=0.02)
+        try:
+            await arq_worker.main()
+        finally:
+            await arq_worker.close()
+        kinds = sorted(p.message["type"] for p in pushes.to(sub))
+        assert kinds == ["pr.set", "reminder"], kinds
+        assert [p.message["body"] for p in pushes.to(sub) if p.message["type"] == "reminder"] == ["Deadlift day"]
