@@ -166,3 +166,14 @@ async def test_the_service_worker_is_served_for_the_whole_app(client: httpx.Asyn
     assert r.headers["service-worker-allowed"] == "/" and 'addEventListener("push"' in r.text
     page = (await client.get("http://test/static/js/push.js")).text
     assert 'register("/sw.js"' in page and "/push/subscriptions" in page and "/reminders" in page
+
+
+async def test_rest_over_is_pushed(client: httpx.AsyncClient, lifter: Lifter, pushes: FakePushService) -> None:
+    """A rest timer run out (`rest.ended`, reason done) is a push; its start is not."""
+    sub = pushes.subscribe()
+    await subscribe(client, lifter, sub)
+    r = await client.post("/assistant/messages", headers=lifter.headers, json={"text": "rest 1 second"})
+    assert r.status_code == 200, r.text
+    await eventually(lambda: len(pushes.to(sub)) == 1)
+    (pushed,) = pushes.to(sub)
+    assert pushed.message["type"] == "rest.ended" and pushed.message["title"] == "Rest's up" and pushed.ttl == 120
