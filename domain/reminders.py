@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from domain.errors import Invalid, NotFound
 from domain.models import ChannelAccount, Reminder, User
@@ -108,13 +108,33 @@ class Due:
     day: date  # the lifter's local day it is for
 
 
+SLACK = timedelta(hours=1)  # the prefilter's margin on either side: a daylight-saving hour
+
+
+def window(tz: ZoneInfo, now: datetime, grace: timedelta = GRACE) -> ColumnElement[bool]:
+    """Reminders whose `at` may be due in `tz` now: the wall-clock times from GRACE (and an hour's
+    slack) ago to an hour ahead. A prefilter only: `due_day` decides."""
+    local = now.astimezone(tz).replace(tzinfo=None)
+    first, last = (local - grace - SLACK).strftime("%H:%M"), (local + SLACK).strftime("%H:%M")
+    if first <= last:
+        return Reminder.at.between(first, last)
+    return or_(Reminder.at >= first, Reminder.at <= last)  # across midnight
+
+
 async def due(uow: UnitOfWork, now: datetime) -> list[Due]:
-    """Every enabled reminder due at `now` (one pass over the enabled ones: a few columns each)."""
+    """Every enabled reminder due at `now`: per time zone in use, only the rows whose time of day is
+    near that zone's clock (a few of each minute's reminders, not all of them), then each checked."""
+    zones_in_use = await uow.session.scalars(
+        select(User.timezone).distinct().join(Reminder, Reminder.user_id == User.id).where(Reminder.enabled.is_(True))
+    )
+    near = [and_(User.timezone == name, window(zone(name), now)) for name in zones_in_use.all()]
+    if not near:
+        return []
     stmt = (
         select(Reminder.id, Reminder.user_id, Reminder.at, Reminder.days, Reminder.channel, Reminder.fired_on)
         .add_columns(Reminder.updated_at, User.timezone)
         .join(User, User.id == Reminder.user_id)
-        .where(Reminder.enabled.is_(True))
+        .where(Reminder.enabled.is_(True), or_(*near))
     )
     found = []
     for row in await uow.session.execute(stmt):

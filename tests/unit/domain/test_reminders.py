@@ -83,3 +83,11 @@ def test_days_and_channels() -> None:
     with pytest.raises(Invalid):
         rules.check_channel("pigeon")
     assert rules.zone("Not/AZone").key == "UTC"
+
+
+def test_the_prefilter_window_wraps_at_midnight() -> None:
+    noon = str(rules.window(BERLIN, utc("2027-03-27T11:00")).compile(compile_kwargs={"literal_binds": True}))
+    assert "BETWEEN '10:00' AND '13:00'" in noon
+    late = str(rules.window(BERLIN, utc("2027-03-27T23:10")).compile(compile_kwargs={"literal_binds": True}))
+    # 00:10 in Berlin: from 22:10 the evening before to 01:10
+    assert "reminders.at >= '22:10'" in late and "reminders.at <= '01:10'" in late and " OR " in late
