@@ -140,10 +140,9 @@ class Settings(BaseSettings):
     max_webhooks: int = Field(default=20, ge=1, le=1000)  # webhooks one account may have
     webhook_allow_private: bool = False  # deliver to loopback and private addresses too (development, tests)
 
-    # Web push and reminders (issue 20): VAPID keys from VAPID_PRIVATE_KEY or made once under ./var/;
-    # reminders by push, email (the SMTP settings below) or SMS (Twilio's REST API).
+    # Web push and reminders (issue 20): the VAPID key from VAPID_PRIVATE_KEY, else derived from the
+    # token secret (JWT_SECRET, or the one made under ./var/); reminders by push, email or SMS (Twilio).
     vapid_private_key: str = ""  # a PEM, or the raw 32-byte key base64url (as web-push tools print it)
-    vapid_key_file: str = "./var/vapid_key"  # without VAPID_PRIVATE_KEY: a random secret kept here (0600)
     vapid_subject: str = ""  # the push services' contact: mailto: or https: (else MAIL_FROM or PUBLIC_BASE_URL)
     push_timeout_s: float = Field(default=10.0, gt=0)  # one POST to a push service
     push_max_tries: int = Field(default=5, ge=1, le=20)  # tries of one notification (429, 5xx, no answer)

@@ -1,25 +1,27 @@
 """The VAPID key pair that signs every push (RFC 8292), and the public half browsers subscribe with.
 
-VAPID_PRIVATE_KEY gives it (a PEM, or the raw key base64url as web-push tools print it); without it
-a random secret is made once under ./var/ (assistant/secret_file.py: 0600, workers starting together
-read the same one) and the P-256 key is derived from it, so every process of an install, and every
-restart, signs with the same key: a browser's subscription names the public key it was made for,
-and a new key would silently orphan every subscription.
+VAPID_PRIVATE_KEY gives it (a PEM, or the raw key base64url as web-push tools print it). Without it
+the P-256 key is derived (HMAC-SHA256, its own label) from the token signing secret: JWT_SECRET, or
+in development the random one made once under ./var/ (assistant/secret_file.py). Either way every
+process of an install (replicas, workers) and every restart signs with the same key, which matters:
+a browser's subscription names the public key it was made for, and another key would silently
+orphan every subscription. Changing JWT_SECRET changes it too: set VAPID_PRIVATE_KEY to keep them apart.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 
-from assistant.secret_file import load_or_create_secret
 from assistant.settings import Settings
 
 # The order of the P-256 group: a derived private value must lie in 1..n-1.
+LABEL = b"spotter web push VAPID key v1"
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
@@ -29,8 +31,8 @@ def vapid(settings: Settings) -> Vapid02:
         if given.startswith("-----BEGIN"):
             return Vapid02.from_pem(given.encode())
         return Vapid02.from_string(given)
-    secret = load_or_create_secret(settings.vapid_key_file)
-    scalar = int.from_bytes(hashlib.sha256(secret.encode()).digest(), "big") % (P256_ORDER - 1) + 1
+    seed = hmac.new(settings.jwt_secret.encode(), LABEL, hashlib.sha256).digest()
+    scalar = int.from_bytes(seed, "big") % (P256_ORDER - 1) + 1
     return Vapid02(private_key=ec.derive_private_key(scalar, ec.SECP256R1()))
 
 
