@@ -76,7 +76,9 @@ async def send_reminder(ctx: JobContext) -> dict[str, Any]:
         setting = "SMTP_HOST" if reminder.channel == "email" else "TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER"
         raise Conflict(f"{reminder.channel} is not configured on this server ({setting})")
     if reminder.channel == "email":
-        await outbox.email(user.email, SUBJECT, text)
+        base = spotter.settings.public_base_url
+        footer = f"\n\nChange or turn off your reminders: {base.rstrip('/')}/#settings" if base else ""
+        await outbox.email(user.email, SUBJECT, text + footer)
         return {"sent": True, "channel": "email"}
     async with spotter.reader() as uow:
         number = await rules.phone(uow, user.id)

@@ -31,7 +31,7 @@ import assistant.webhooks.address as address
 from assistant.push.keys import public_key, subject, vapid
 from domain import push as store
 from domain.events import Event
-from domain.models import Exercise, PushSubscription
+from domain.models import Exercise, PushSubscription, User
 
 if TYPE_CHECKING:
     from assistant.spotter import Spotter
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("spotter.push")
 DELIVER_PUSH = "deliver_push"  # the job's name (assistant/jobs/registry.py)
 GONE = (404, 410)
+KG_PER_LB = 0.45359237
 TTL_S = {"pr.set": 86_400, "goal.met": 86_400, "rest.ended": 120, "reminder": 3_600}  # kept for an offline browser
 
 
@@ -54,13 +55,18 @@ class Sent:
     latency_ms: float = 0.0
 
 
-def notification(event: Event, names: dict[str, str]) -> dict[str, Any] | None:
-    """The notification an event makes (title, body, tag, url), or None for events not pushed."""
+def notification(event: Event, names: dict[str, str], unit: str = "kg") -> dict[str, Any] | None:
+    """The notification an event makes (title, body, tag, url), or None for events not pushed.
+    `names`: exercise names by id; `unit`: the lifter's (kg or lb)."""
     data = event.data
     if event.TYPE == "pr.set":
         name = names.get(str(data.get("exercise_id")), "a lift")
         weight, reps = data.get("weight_kg"), data.get("reps")
-        did = f"{weight:g} kg × {reps}" if isinstance(weight, int | float) and reps else f"{data.get('value')}"
+        if isinstance(weight, int | float) and reps:
+            shown = round(weight / KG_PER_LB, 1) if unit == "lb" else round(weight, 2)
+            did = f"{shown:g} {unit} × {reps}"
+        else:
+            did = f"{data.get('value')}"
         return {"title": "New personal record!", "body": f"{name}: {did}", "tag": f"pr-{data.get('set_id')}"}
     if event.TYPE == "goal.met":
         what = data.get("name") or str(data.get("kind", "goal")).replace("_", " ")
@@ -95,10 +101,12 @@ class Push:
                 return
             ids = {uuid.UUID(str(e.data["exercise_id"])) for e in wanted if e.TYPE == "pr.set"}
             names = {str(x.id): x.name for x in await uow.session.scalars(_names(ids))} if ids else {}
+            rows = await uow.session.execute(_units({e.user_id for e in wanted}))
+            units: dict[uuid.UUID, str] = {user_id: unit for user_id, unit in rows}
         jobs: list[tuple[uuid.UUID, dict[str, Any], str | None]] = []
         told: set[str] = set()
         for event in wanted:
-            note = notification(event, names)
+            note = notification(event, names, units.get(event.user_id, "kg"))
             if note is None or note["tag"] in told:  # one set's records (heaviest, e1RM, ...): one notification
                 continue
             told.add(note["tag"])
@@ -145,6 +153,10 @@ class Push:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def _units(ids: set[uuid.UUID]) -> Select[uuid.UUID, str]:
+    return select(User.id, User.unit_pref).where(User.id.in_(ids))
 
 
 def _names(ids: set[uuid.UUID]) -> Select[Exercise]:

@@ -136,6 +136,7 @@ async def test_a_record_and_a_goal_met_are_pushed(
     assert sorted(p.message["type"] for p in pushes.to(phone)) == ["goal.met", "pr.set"]  # one per set, not per record
     got = {p.message["type"]: p for p in pushes.to(phone)}
     assert got["pr.set"].message["title"] == "New personal record!" and "Squat" in got["pr.set"].message["body"]
+    assert got["pr.set"].message["body"].endswith(": 315 lb × 5")  # in the lifter's unit
     assert got["goal.met"].message["title"] == "Goal met!" and got["pr.set"].ttl == 86_400
     key = (await client.get("/push/key")).json()["public_key"]
     assert all(p.claims["sub"].startswith("mailto:") for p in got.values())

@@ -155,6 +155,7 @@ async def test_email_sms_and_push_go_out_once(
     assert await due_reminders(spotter, now) >= 3
     (mail,) = await smtp.wait_for(who.email)
     assert mail.message["Subject"] == "Workout reminder" and "Squats at six" in mail.body
+    assert "https://spotter.example/#settings" in mail.body
     await eventually(lambda: any(s["to"] == number for s in twilio.sent))
     (sms,) = [s for s in twilio.sent if s["to"] == number]
     assert sms == {"to": number, "from": "+15550001111", "body": "Bench night"}
