@@ -71,7 +71,12 @@ def check_keys(p256dh: str, auth: str) -> tuple[str, str]:
 async def subscribe(
     uow: UnitOfWork, user_id: uuid.UUID, endpoint: str, p256dh: str, auth: str, user_agent: str | None
 ) -> tuple[PushSubscription, bool]:
-    """Store the subscription (the same endpoint again: its keys replaced); and whether it is new."""
+    """Store the subscription (the same endpoint again: its keys replaced); and whether it is new.
+    A browser pushes to whoever subscribed it last: another account's row for the endpoint goes (one
+    browser shared by two lifters shows the one signed in now, not both)."""
+    await uow.session.execute(
+        delete(PushSubscription).where(PushSubscription.endpoint == endpoint, PushSubscription.user_id != user_id)
+    )
     found = await uow.session.scalar(
         select(PushSubscription).where(PushSubscription.user_id == user_id, PushSubscription.endpoint == endpoint)
     )

@@ -79,6 +79,16 @@ async def test_subscribe_list_replace_unsubscribe(
     assert (await client.post("/push/subscriptions", json=sub)).status_code == 401
 
 
+async def test_a_shared_browser_pushes_to_whoever_subscribed_it_last(
+    client: httpx.AsyncClient, lifter: Lifter, other: Lifter, pushes: FakePushService
+) -> None:
+    sub = pushes.subscribe()
+    await subscribe(client, lifter, sub)
+    await subscribe(client, other, sub)  # another account signed in on the same browser
+    assert (await client.get("/push/subscriptions", headers=lifter.headers)).json() == []
+    assert len((await client.get("/push/subscriptions", headers=other.headers)).json()) == 1
+
+
 GOOD = {
     "endpoint": "https://push.example.com/send/abc123",
     "keys": {

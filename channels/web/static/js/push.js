@@ -1,7 +1,7 @@
 // Notifications and reminders on the settings page: this browser subscribed to web push (the
 // service worker at /sw.js, permission asked on a click, the subscription sent to
 // POST /push/subscriptions) and the lifter's reminders (/reminders: a local time, days, a channel).
-import {api} from "./api.js";
+import {api, session} from "./api.js";
 import {$, el, errorText} from "./dom.js";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -107,6 +107,9 @@ export function initPush() {
     if (r.ok) openReminders();
   });
   if (pushSupported()) {
+    // Signed out: this browser stops showing the account's notifications (its push service then
+    // answers 410, and the server forgets the subscription).
+    session.onChange(async () => { if (!session.signedIn) { const sub = await current(); if (sub) await sub.unsubscribe(); } });
     navigator.serviceWorker.addEventListener("message", (e) => { if (e.data && e.data.type === "push.resubscribe") enablePush(); });
   }
 }
