@@ -20,6 +20,7 @@ from assistant.generation import Generator, WorkoutModel
 from assistant.jobs import make_jobs
 from assistant.media import Files, Limits, MediaLibrary, Signer, make_files
 from assistant.outage import FallbackStateStore, Outages
+from assistant.push import Push
 from assistant.rest_timer import RestTimers
 from assistant.secret_file import load_or_create_secret
 from assistant.settings import Settings
@@ -161,6 +162,7 @@ async def bootstrap(
     )
     spotter.jobs = make_jobs(spotter)  # started by whoever runs them (the app's lifespan), not here
     spotter.webhooks = Webhooks(spotter)
+    spotter.push = Push(spotter)  # the VAPID key: VAPID_PRIVATE_KEY, or made once under ./var/
     return spotter
 
 

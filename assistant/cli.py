@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 TELEGRAM_POLLING = "channels.telegram.polling:main"
 DEVICES = "channels.devices.service:attach"  # device providers for the worker's sync jobs
+OUTBOX = "channels.outbox:attach"  # mail and SMS for the worker's reminder jobs
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -171,6 +172,7 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     from assistant.device_jobs import CHECK_EVERY_S, cron_due_syncs
     from assistant.jobs.arq_queue import worker
     from assistant.jobs.registry import JOBS
+    from assistant.reminders import cron_due_reminders
     from assistant.settings import Settings
     from assistant.spotter import Spotter
 
@@ -185,10 +187,14 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     async def make_spotter() -> Spotter:
         spotter = await bootstrap(settings)
         import_from_string(DEVICES)(spotter)  # loaded by name: the assistant never imports channels
+        import_from_string(OUTBOX)(spotter)
         return spotter
 
     step = max(1, int(CHECK_EVERY_S // 60))
-    schedule = [cron(cron_due_syncs, name="due_device_syncs", minute=set(range(0, 60, step)))]
+    schedule = [
+        cron(cron_due_syncs, name="due_device_syncs", minute=set(range(0, 60, step))),
+        cron(cron_due_reminders, name="due_reminders", second=0),  # every minute (claims keep it once a day)
+    ]
     worker(settings, JOBS, make_spotter, burst=args.burst, cron_jobs=schedule).run()
     return 0
 

@@ -140,6 +140,18 @@ class Settings(BaseSettings):
     max_webhooks: int = Field(default=20, ge=1, le=1000)  # webhooks one account may have
     webhook_allow_private: bool = False  # deliver to loopback and private addresses too (development, tests)
 
+    # Web push and reminders (issue 20): the VAPID key from VAPID_PRIVATE_KEY, else derived from the
+    # token secret (JWT_SECRET, or the one made under ./var/); reminders by push, email or SMS (Twilio).
+    vapid_private_key: str = ""  # a PEM, or the raw 32-byte key base64url (as web-push tools print it)
+    vapid_subject: str = ""  # the push services' contact: mailto: or https: (else MAIL_FROM or PUBLIC_BASE_URL)
+    push_timeout_s: float = Field(default=10.0, gt=0)  # one POST to a push service
+    push_max_tries: int = Field(default=5, ge=1, le=20)  # tries of one notification (429, 5xx, no answer)
+    push_allow_private: bool = False  # http and loopback push endpoints too (development, tests)
+    reminder_check_s: float = Field(default=30.0, gt=0)  # without Redis: how often due reminders are looked for
+    twilio_account_sid: str | None = None  # SMS reminders: with TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER
+    twilio_from_number: str | None = None
+    twilio_api_url: str = "https://api.twilio.com"  # tests point it at a loopback fake
+
     @property
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

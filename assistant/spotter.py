@@ -51,6 +51,8 @@ class Spotter:
     media: MediaLibrary | None = None  # progress photos and form-check videos (assistant/media)
     webhooks: Any = None  # assistant.webhooks.Webhooks: committed events to delivery jobs
     devices: Any = None  # assistant.device_jobs.DeviceService: device syncs for jobs (attached by channels)
+    push: Any = None  # assistant.push.Push: committed events to web push jobs, and one push
+    outbox: Any = None  # assistant.reminders.Outbox: mail and SMS for reminders (attached by channels)
 
     def uow(self) -> UnitOfWork:
         """A unit of work that writes (on SQLite it holds the write lock from its first statement)."""
@@ -58,7 +60,8 @@ class Spotter:
 
     async def publish(self, events: Sequence[Event]) -> None:
         """Committed events: to the event bus (sockets, and every subscriber of it), then, here where they
-        were committed (once, however many replicas hear them), to the outgoing webhooks that want them."""
+        were committed (once, however many replicas hear them), to the outgoing webhooks and the web
+        push subscriptions that want them."""
         if self.events is not None:
             await self.events.publish(events)  # never raises for a failed delivery (assistant/events.py)
         if self.webhooks is not None:
@@ -66,6 +69,11 @@ class Spotter:
                 await self.webhooks.dispatch(events)
             except Exception:  # the change is committed and announced: a lost delivery must not fail it
                 log.warning("webhook deliveries of %d events not queued", len(events), exc_info=True)
+        if self.push is not None:
+            try:
+                await self.push.dispatch(events)
+            except Exception:  # as above: a lost notification must not fail a committed change
+                log.warning("web pushes of %d events not queued", len(events), exc_info=True)
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reads only: never commit in it."""
@@ -85,6 +93,8 @@ class Spotter:
             await self.jobs.aclose()
         if self.webhooks is not None:
             await self.webhooks.aclose()
+        if self.push is not None:
+            await self.push.aclose()
         if self.events is not None:
             await self.events.aclose()
         if self.redis is not None:

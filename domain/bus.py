@@ -25,6 +25,8 @@ from domain.handlers import (
     nutrition,
     plans,
     programs,
+    push,
+    reminders,
     routines,
     sessions,
     sets,
@@ -133,6 +135,11 @@ HANDLERS: dict[type, Handler] = {
     c.UpdateSavedMeal: nutrition.update_saved_meal,
     c.DeleteSavedMeal: nutrition.delete_saved_meal,
     c.LogSavedMeal: nutrition.log_saved_meal,
+    c.SubscribePush: push.subscribe_push,
+    c.UnsubscribePush: push.unsubscribe_push,
+    c.CreateReminder: reminders.create_reminder,
+    c.UpdateReminder: reminders.update_reminder,
+    c.DeleteReminder: reminders.delete_reminder,
 }
 
 

@@ -890,3 +890,53 @@ class LogSavedMeal:
     day: date | None = None
     eaten_at: datetime | None = None
     source: str = "api"
+
+
+# Web push and reminders (domain/handlers/push.py, domain/handlers/reminders.py) ------------------
+
+
+@dataclass(frozen=True)
+class SubscribePush:
+    """A browser's PushSubscription (its endpoint and keys) for the lifter; the same endpoint again
+    replaces its keys. `allow_http`: an http endpoint too (PUSH_ALLOW_PRIVATE: development, tests)."""
+
+    user_id: uuid.UUID
+    endpoint: str
+    p256dh: str
+    auth: str
+    user_agent: str | None = None
+    allow_http: bool = False
+
+
+@dataclass(frozen=True)
+class UnsubscribePush:
+    """One of the lifter's subscriptions gone, named by its endpoint or its id."""
+
+    user_id: uuid.UUID
+    endpoint: str | None = None
+    subscription_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class CreateReminder:
+    """A reminder at local time `at` ("HH:MM") on `days` ("mon".."sun") by `channel` (push, email, sms)."""
+
+    user_id: uuid.UUID
+    at: str
+    days: tuple[str, ...]
+    channel: str
+    message: str | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class UpdateReminder:
+    user_id: uuid.UUID
+    reminder_id: uuid.UUID
+    changes: dict[str, Any]  # at, days, channel, message, enabled
+
+
+@dataclass(frozen=True)
+class DeleteReminder:
+    user_id: uuid.UUID
+    reminder_id: uuid.UUID

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.models import BodyMetric, FoodLog, MediaFile, Workout, WorkoutSet, utcnow
+from domain.models import BodyMetric, FoodLog, Goal, MediaFile, Workout, WorkoutSet, utcnow
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ class PersonalRecordSet(Event):
     TYPE = "pr.set"
 
 
+class GoalMet(Event):
+    """Data just logged met one of the lifter's goals for the first time (domain/handlers/goal_upkeep.py)."""
+
+    TYPE = "goal.met"
+
+
 class MetricLogged(Event):
     TYPE = "metric.logged"
 
@@ -138,6 +144,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     WorkoutCancelled,
     WorkoutDeleted,
     PersonalRecordSet,
+    GoalMet,
     MetricLogged,
     SyncFinished,
     MediaAdded,
@@ -229,6 +236,19 @@ def metric_data(row: BodyMetric) -> dict[str, Any]:
     }
 
 
+def goal_data(goal: Goal) -> dict[str, Any]:
+    """What a goal met says: which goal, what it asked, and when it was met."""
+    return {
+        "id": str(goal.id),
+        "kind": goal.kind,
+        "name": goal.name,
+        "exercise_id": str(goal.exercise_id) if goal.exercise_id else None,
+        "target": goal.target,
+        "unit": goal.unit,
+        "achieved_at": _when(goal.achieved_at),
+    }
+
+
 def media_data(row: MediaFile) -> dict[str, Any]:
     """A photo or video as GET /media shows it, without its signed URL (which expires)."""
     return {
@@ -287,6 +307,7 @@ __all__ = [
     "FoodLogDeleted",
     "FoodLogUpdated",
     "FoodLogged",
+    "GoalMet",
     "MediaAdded",
     "MediaDeleted",
     "MetricLogged",
@@ -305,6 +326,7 @@ __all__ = [
     "WorkoutStarted",
     "WorkoutUpdated",
     "food_log_data",
+    "goal_data",
     "gone_set_data",
     "media_data",
     "metric_data",

@@ -760,3 +760,43 @@ class SavedMeal(Base):
     items: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"food_id", "amount", "unit"}]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# Web push and reminders (issue 20) -----------------------------------------------------------------
+
+
+class PushSubscription(Base):
+    """One browser's Web Push subscription (its PushSubscription JSON): where its push service takes
+    messages (`endpoint`) and the keys they are encrypted to. A browser subscribing again replaces its
+    keys; the push service answering 404 or 410 (gone) removes it (assistant/push)."""
+
+    __tablename__ = "push_subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "endpoint", name="uq_push_subscriptions_user_endpoint"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(2000))
+    p256dh: Mapped[str] = mapped_column(String(128))  # the browser's P-256 public key, base64url
+    auth: Mapped[str] = mapped_column(String(64))  # the 16-byte auth secret, base64url
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class Reminder(Base):
+    """A workout reminder at a local time (`at`, "HH:MM" in the lifter's time zone) on some days of
+    the week (`days`: "mon".."sun"), by push, email or SMS. `fired_on` is the local day it last went
+    out: the scheduler claims a day by moving it forward in one statement, so that a reminder goes
+    out once a day however many schedulers look (domain/reminders.py)."""
+
+    __tablename__ = "reminders"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[str] = mapped_column(String(5))
+    days: Mapped[list[str]] = mapped_column(default=list)
+    channel: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str | None] = mapped_column(String(200))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    fired_on: Mapped[date | None] = mapped_column(Date)
+    last_fired_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

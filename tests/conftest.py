@@ -52,6 +52,7 @@ def _worker_redis(url: str | None) -> str | None:
 PG_URL = _worker_database(os.environ.get("TEST_DATABASE_URL"))
 REDIS_URL = _worker_redis(os.environ.get("TEST_REDIS_URL"))
 TWILIO_TOKEN = "test-twilio-auth-token"
+TEST_VAPID_KEY = "T6bhDe1ZwftXho_NpNxAQGNhKNRVfiRLSI-fi4kHEv0"  # a P-256 key made for the tests, raw, base64url
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 STORES = (("PostgreSQL", "TEST_DATABASE_URL", PG_URL), ("Redis", "TEST_REDIS_URL", REDIS_URL))
 
@@ -76,6 +77,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "log_level": "WARNING",
         "twilio_auth_token": TWILIO_TOKEN,
         "webhook_allow_private": True,  # the receivers are on 127.0.0.1
+        "push_allow_private": True,  # the fake push service too (tests/fakes/push.py)
+        "vapid_private_key": TEST_VAPID_KEY,  # not a file under ./var/
     }
     values.update(overrides)
     return Settings(**values)

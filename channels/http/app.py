@@ -16,8 +16,10 @@ from assistant import logs
 from assistant.bootstrap import bootstrap
 from assistant.device_jobs import Schedule
 from assistant.outage import Outages
+from assistant.reminders import ReminderSchedule
 from assistant.settings import Settings
 from assistant.spotter import Spotter
+from channels import outbox
 from channels.devices import service as device_service
 from channels.http import errors, openapi
 from channels.http.idempotency import Idempotency
@@ -52,6 +54,8 @@ from channels.http.routers import (
     oauth,
     oura,
     programs,
+    push,
+    reminders,
     routines,
     serve_under,
     sessions,
@@ -71,7 +75,7 @@ from channels.http.routers import (
 )
 from channels.http.security import KnownUsers, api_key_user
 from channels.http.voice_session import LiveStreams
-from channels.mail import Mailer, SmtpConfig
+from channels.mail import Mailer
 from channels.signin import OpenIdSignIn, providers
 from channels.telegram import bot as telegram_bot
 from channels.web import STATIC
@@ -82,19 +86,8 @@ MULTIPART_OVERHEAD = 65536  # an upload's form fields and part headers beside it
 
 def mailer(settings: Settings) -> Mailer | None:
     """The account mails' sender, when SMTP_HOST is set (settings check MAIL_FROM and PUBLIC_BASE_URL)."""
-    if not settings.smtp_host or not settings.mail_from:
-        return None
-    config = SmtpConfig(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        sender=settings.mail_from,
-        user=settings.smtp_user,
-        password=settings.smtp_password,
-        tls=settings.smtp_tls,
-        timeout_s=settings.smtp_timeout_s,
-        ca_file=settings.smtp_ca_file,
-    )
-    return Mailer(config)
+    config = outbox.smtp_config(settings)
+    return Mailer(config) if config is not None else None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -106,9 +99,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         spotter = app.state.spotter = await bootstrap(settings, app.state.outages, app.state.metrics.registry)
         app.state.device_sync = device_service.attach(spotter)
         await spotter.jobs.start()  # without Redis, jobs run in this process (assistant/jobs)
-        schedule = Schedule(spotter)
+        outbox.attach(spotter)  # reminders by mail and SMS
+        schedule, reminder_schedule = Schedule(spotter), ReminderSchedule(spotter)
         if not settings.redis_url:
             schedule.start()  # device syncs by schedule (with Redis: the worker's cron)
+            reminder_schedule.start()  # reminders due (with Redis: the worker's cron, every minute)
         app.state.voice_streams = LiveStreams()
         spotter.conversation.on_notify("voice", app.state.voice_streams.notify)
         bot = None
@@ -124,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await schedule.aclose()
+            await reminder_schedule.aclose()
             if bot is not None:
                 await bot.shutdown()
             if app.state.mailer is not None:
@@ -183,6 +179,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin,
         jobs,
         webhooks,
+        push,
+        reminders,
         imports,
         exports,
         assistant,
@@ -213,6 +211,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def account_page() -> FileResponse:
         """Where mailed links lead (the token after `#`): verifies the address or sets a new password."""
         return FileResponse(STATIC / "account.html", media_type="text/html")
+
+    @app.get("/sw.js", include_in_schema=False)
+    async def service_worker() -> FileResponse:
+        """The web push service worker, served at the root so that its scope is the whole app."""
+        headers = {"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"}
+        return FileResponse(STATIC / "sw.js", media_type="text/javascript", headers=headers)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app, served, rate_exempt=EXEMPT)

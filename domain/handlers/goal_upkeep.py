@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, or_, select
 
+from domain import events as ev
 from domain.goal_progress import Reads
 from domain.goals import COUNTS
 from domain.models import Goal, User
@@ -62,7 +63,9 @@ async def _check(uow: UnitOfWork, user_id: uuid.UUID, *where: ColumnElement[bool
     for goal in goals:
         when = await reads.first_met(goal)
         if when != goal.achieved_at and (recompute or when is not None):
-            if goal.achieved_at is None:
-                met.append(goal)
+            newly = goal.achieved_at is None
             goal.achieved_at = when
+            if newly:
+                met.append(goal)
+                uow.add_event(ev.GoalMet(user_id, ev.goal_data(goal)))
     return met

@@ -77,6 +77,9 @@ BUSINESS_RULES = {
     "POST /api/v1/nutrition/meals": "each food must be the table's or the lifter's own, and have the measure said",
     "PATCH /api/v1/nutrition/meals/{meal_id}": "each food must be the table's or the lifter's own, with its measure",
     "POST /api/v1/nutrition/meals/{meal_id}/log": "the meal's foods must still be there, within a day's limits",
+    "POST /api/v1/push/subscriptions": "an https endpoint; keys a browser makes (a 65-byte P-256 point, 16 bytes)",
+    "POST /api/v1/reminders": "sms needs the lifter's phone linked",
+    "PATCH /api/v1/reminders/{reminder_id}": "sms needs the lifter's phone linked",
 }
 
 

@@ -29,6 +29,7 @@ PUBLIC = {
     "/metrics",
     "/api/v1/devices/{provider}/callback",  # a provider sends the browser back: the signed state says who
     "/api/v1/media/{media_id}/file",  # the signed link is the permission (an <img src> sends no token)
+    "/api/v1/push/key",  # the VAPID public key: public by nature, asked before sign-in is known
 }
 TOKEN_ONLY = {  # a path, or one method of it
     "/api/v1/me/api-keys",

@@ -1,7 +1,9 @@
 // Settings: units and time zone (PATCH /me), two-factor sign-in's state with a link to the
-// account page that manages it, a code to link Telegram or a phone number.
+// account page that manages it, a code to link Telegram or a phone number, notifications and
+// reminders (js/push.js).
 import {api, updateUser} from "./api.js";
 import {$, errorText} from "./dom.js";
+import {initPush, openReminders} from "./push.js";
 
 function zones(current) {
   const all = Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : [];
@@ -19,9 +21,11 @@ export async function openSettings() {
   select.value = me.timezone;
   $("twofa-state").textContent = me.two_factor_enabled ? "On: signing in asks for a code." : "Off.";
   $("twofa-link").textContent = me.two_factor_enabled ? "Manage two-factor sign-in" : "Turn on two-factor sign-in";
+  openReminders();
 }
 
 export function initSettings() {
+  initPush();
   $("settings-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const unit = document.querySelector("#settings-form input[name=unit]:checked");
