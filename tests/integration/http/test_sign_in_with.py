@@ -145,7 +145,7 @@ async def test_two_first_sign_ins_at_once_make_one_account(
         assert [r.status_code for r in answers] == [200, 200, 200], [r.text for r in answers]
         assert len({r.json()["user"]["id"] for r in answers}) == 1
         async with oidc_app.state.spotter.reader() as uow:
-            linked = (await uow.session.scalars(select(ExternalIdentity).where(ExternalIdentity.subject == who.subject)))
+            linked = await uow.session.scalars(select(ExternalIdentity).where(ExternalIdentity.subject == who.subject))
             assert len(linked.all()) == 1
 
 
