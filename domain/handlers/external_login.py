@@ -19,12 +19,11 @@ from sqlalchemy import delete, select, update
 from domain import commands as c
 from domain.errors import AuthFailed, Conflict, Forbidden
 from domain.handlers.auth import LoggedIn, SecondFactorNeeded, issue
-from domain.models import AuditEntry, ExternalIdentity, SignInState, User, utcnow
+from domain.models import NO_PASSWORD, AuditEntry, ExternalIdentity, SignInState, User, utcnow
 from domain.security import digest
 from domain.uow import UnitOfWork
 from domain.validation import check_email
 
-NO_PASSWORD = "!signed-in-with-a-provider"  # no password matches it (argon2 refuses it as a hash)
 KEPT = timedelta(days=1)  # spent and expired states are swept this long after they expire
 
 

@@ -126,15 +126,21 @@ async def export_everything(who: Session, spotter: App) -> StreamingResponse:
 
 @router.delete("", responses=errors(403))
 async def erase_me(
-    body: Annotated[EraseIn, Body(openapi_examples=ERASE_EXAMPLES)], who: Session, spotter: App, request: Request
+    who: Session,
+    spotter: App,
+    request: Request,
+    body: Annotated[EraseIn | None, Body(openapi_examples=ERASE_EXAMPLES)] = None,
 ) -> ErasedOut:
-    """Erase the account and everything in it, for good, once the password is given again (403 if it
-    does not match: nothing is erased). Only an entry saying that an account was erased, and how many
-    rows went, is kept. Sign-in tokens only."""
+    """Erase the account and everything in it, for good, with a fresh proof: the password again; an
+    account without one (made with Google or Apple) gives a code from its authenticator app, or has
+    signed in within REAUTH_WINDOW_S (5 minutes). 403 if the proof is wrong (`FORBIDDEN`) or missing
+    (`REAUTH_REQUIRED`): nothing is erased. Only an entry saying that an account was erased, and how
+    many rows went, is kept. Sign-in tokens only."""
+    proof = body or EraseIn()
     async with spotter.reader() as uow:
         keys = await queries.api_key_hashes(uow, who.user_id)
     done: AccountErased = await spotter.bus.handle(
-        c.EraseAccount(who.user_id, body.password, caller_scopes(who.user_id, keys))
+        c.EraseAccount(who.user_id, proof.password, caller_scopes(who.user_id, keys), proof.code, who.session_id)
     )
     request.app.state.known_users.forget(who.user_id)
     if spotter.conversation is not None:

@@ -86,4 +86,4 @@ async def disable(
 ) -> None:
     """Turn two-factor sign-in off with a code, a recovery code or the password (403 if none is
     right); the secret and the recovery codes are deleted. 409 while it is off."""
-    await _counted(request, str(who.user_id), c.DisableTwoFactor(who.user_id, body.code, body.password))
+    await _counted(request, str(who.user_id), c.DisableTwoFactor(who.user_id, body.code, body.password, who.session_id))
