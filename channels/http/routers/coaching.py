@@ -21,6 +21,7 @@ from channels.http.routers.analytics import records_of
 from channels.http.routers.routines import items
 from channels.http.routers.workouts import view
 from channels.http.schemas import ListOut, PageMeta, QueryWhen
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.analytics import RecordsOut
 from channels.http.schemas.coaching import REQUEST_EXAMPLES, ClientOut, RequestIn
 from channels.http.schemas.metrics import Metric, MetricOut
@@ -46,7 +47,7 @@ async def _noted(
     await spotter.bus.handle(c.RecordTrainerRead(trainer_id, client_id, entity, entity_id))
 
 
-@router.get("/clients")
+@router.get("/clients", responses=ex.answer(ex.CLIENTS))
 async def clients(
     who: TrainerReader,
     spotter: App,
@@ -66,7 +67,9 @@ async def clients(
     )
 
 
-@router.post("/requests", status_code=status.HTTP_201_CREATED, responses=errors(404, 409))
+@router.post(
+    "/requests", status_code=status.HTTP_201_CREATED, responses={**errors(404, 409), **ex.answer(ex.REQUESTED, 201)}
+)
 async def request_client(
     body: Annotated[RequestIn, Body(openapi_examples=REQUEST_EXAMPLES)], who: TrainerWriter, spotter: App
 ) -> ClientOut:
@@ -77,7 +80,7 @@ async def request_client(
     return await _shown(spotter, grant)
 
 
-@router.post("/invitations/{grant_id}/accept", responses=errors(409))
+@router.post("/invitations/{grant_id}/accept", responses={**errors(409), **ex.answer(ex.CLIENT)})
 async def accept_invitation(grant_id: uuid.UUID, who: TrainerWriter, spotter: App) -> ClientOut:
     """Accept a lifter's invitation (`invited`); 409 if the grant is not an invitation."""
     grant = await spotter.bus.handle(c.AcceptClient(who.user_id, grant_id))

@@ -13,6 +13,7 @@ from channels.http.deps import App, Session
 from channels.http.openapi import errors, refused
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import Router
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.accounts import (
     EMAIL_CHANGE_EXAMPLES,
     PASSWORD_CHANGE_EXAMPLES,
@@ -55,7 +56,7 @@ async def change_password(
     return PasswordChangedOut(sessions_revoked=len(done.signed_out))
 
 
-@router.post("/email", responses={**PROOF, **errors(409)})
+@router.post("/email", responses={**PROOF, **errors(409), **ex.answer(ex.EMAIL_CHANGED)})
 async def change_email(
     body: Annotated[EmailChangeIn, Body(openapi_examples=EMAIL_CHANGE_EXAMPLES)],
     who: Session,

@@ -13,6 +13,7 @@ from channels.http.errors import ApiError
 from channels.http.openapi import errors
 from channels.http.routers import Router
 from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.auth import (
     ERASE_EXAMPLES,
     EXPORT_EXAMPLE,
@@ -35,7 +36,7 @@ from domain.models import utcnow
 router = Router(prefix="/me", tags=["me"])
 
 
-@router.get("")
+@router.get("", responses=ex.answer(ex.USER))
 async def get_me(who: Reader, spotter: App) -> UserOut:
     async with spotter.reader() as uow:
         user = await queries.user(uow, who.user_id)
@@ -44,8 +45,10 @@ async def get_me(who: Reader, spotter: App) -> UserOut:
     return UserOut.model_validate(user)
 
 
-@router.patch("")
-async def patch_me(body: ProfileIn, who: Writer, spotter: App) -> UserOut:
+@router.patch("", responses=ex.answer(ex.USER))
+async def patch_me(
+    body: Annotated[ProfileIn, Body(openapi_examples=ex.PROFILE_EXAMPLES)], who: Writer, spotter: App
+) -> UserOut:
     changes = body.given()
     if not changes:
         raise ApiError(422, "Nothing to change", [{"field": "body", "message": "give at least one field"}])
@@ -124,7 +127,7 @@ async def export_everything(who: Session, spotter: App) -> StreamingResponse:
     return StreamingResponse(document(), media_type="application/json", headers=headers)
 
 
-@router.delete("", responses=errors(403))
+@router.delete("", responses={**errors(403), **ex.answer(ex.ERASED)})
 async def erase_me(
     who: Session,
     spotter: App,
@@ -148,7 +151,7 @@ async def erase_me(
     return ErasedOut(rows=done.rows)
 
 
-@router.get("/audit")
+@router.get("/audit", responses=ex.answer(ex.AUDIT))
 async def audit_log(who: Session, spotter: App, limit: Limit, page: PageNo = 1) -> ListOut[AuditOut]:
     """Your account's audit log, newest first: sign-ins, API key use (once a minute at most),
     downloads, linked chats and phones, deleted workouts."""

@@ -16,6 +16,7 @@ from channels.http.deps import App, Session
 from channels.http.login_limit import CodeFailures
 from channels.http.openapi import errors
 from channels.http.routers import Router
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.accounts import (
     CODE_EXAMPLES,
     DISABLE_EXAMPLES,
@@ -56,7 +57,7 @@ async def set_up(who: Session, spotter: App, response: Response) -> TwoFactorSet
     return TwoFactorSetupOut(secret=done.secret, otpauth_uri=done.uri, qr_svg=qr)
 
 
-@router.post("/enable", responses=errors(409))
+@router.post("/enable", responses={**errors(409), **ex.answer(ex.ENABLED)})
 async def enable(
     body: Annotated[CodeIn, Body(openapi_examples=CODE_EXAMPLES)], who: Session, request: Request, response: Response
 ) -> TwoFactorEnabledOut:
@@ -68,7 +69,7 @@ async def enable(
     return TwoFactorEnabledOut(recovery_codes=codes)
 
 
-@router.post("/recovery-codes", responses=errors(409))
+@router.post("/recovery-codes", responses={**errors(409), **ex.answer(ex.RECOVERY_CODES)})
 async def renew_recovery_codes(
     body: Annotated[CodeIn, Body(openapi_examples=CODE_EXAMPLES)], who: Session, request: Request, response: Response
 ) -> RecoveryCodesOut:

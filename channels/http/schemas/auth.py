@@ -153,7 +153,8 @@ class AuditOut(Out):
     id: uuid.UUID
     action: str = Field(
         description="user.logged_in, user.logged_out, api_key.used, user.exported, channel.linked, "
-        "user.email_verified, user.password_reset, 2fa.enabled, 2fa.disabled, session.revoked, "
+        "user.email_verified, user.password_reset, user.password_changed, user.email_changed, 2fa.enabled, "
+        "2fa.disabled, session.revoked, "
         "user.signed_in_with (Google, Apple), trainer.invited, trainer.requested, trainer.granted, "
         "trainer.accepted, trainer.access_changed, trainer.ended, trainer.read (a trainer was shown your "
         "data: `entity` says which, `data.trainer_id` who), trainer.routine_assigned, user.role_changed, ..."
