@@ -10,6 +10,7 @@ from fastapi import Body, Request
 
 from channels import mail
 from channels.http.deps import App, Session
+from channels.http.login_limit import counted
 from channels.http.openapi import errors, refused
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import Router
@@ -48,9 +49,8 @@ async def change_password(
     Google or Apple sets its first one with a code from its authenticator app, or within
     REAUTH_WINDOW_S (5 minutes) of signing in. Every other session is signed out at once; this one
     stays. 403 as described; 422 for a password under 8 characters."""
-    done: PasswordChanged = await spotter.bus.handle(
-        c.ChangePassword(who.user_id, body.new_password, body.password, body.code, who.session_id)
-    )
+    command = c.ChangePassword(who.user_id, body.new_password, body.password, body.code, who.session_id)
+    done: PasswordChanged = await counted(request, str(who.user_id), command)
     revoked: RevokedSessions = request.app.state.revoked_sessions
     revoked.add(done.signed_out)
     return PasswordChangedOut(sessions_revoked=len(done.signed_out))
@@ -67,9 +67,8 @@ async def change_email(
     unverified until the mailed link is opened (mailed when mail is set up: `verification_mailed`;
     else POST /auth/verify-email/request later); links sent to the old address stop working. 409 if
     another account has the address."""
-    done: LinkIssued = await spotter.bus.handle(
-        c.ChangeEmail(who.user_id, body.email, body.password, body.code, who.session_id)
-    )
+    command = c.ChangeEmail(who.user_id, body.email, body.password, body.code, who.session_id)
+    done: LinkIssued = await counted(request, str(who.user_id), command)
     mailer: mail.Mailer | None = request.app.state.mailer
     sent = mailer is not None and await request.app.state.mails_sent.take(done.email)
     if mailer is not None and sent:

@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from channels.http.deps import App, Limit, PageNo, Reader, Session, Writer
 from channels.http.errors import ApiError
+from channels.http.login_limit import counted
 from channels.http.openapi import errors
 from channels.http.routers import Router
 from channels.http.schemas import ListOut, PageMeta
@@ -142,9 +143,8 @@ async def erase_me(
     proof = body or EraseIn()
     async with spotter.reader() as uow:
         keys = await queries.api_key_hashes(uow, who.user_id)
-    done: AccountErased = await spotter.bus.handle(
-        c.EraseAccount(who.user_id, proof.password, caller_scopes(who.user_id, keys), proof.code, who.session_id)
-    )
+    command = c.EraseAccount(who.user_id, proof.password, caller_scopes(who.user_id, keys), proof.code, who.session_id)
+    done: AccountErased = await counted(request, str(who.user_id), command)
     request.app.state.known_users.forget(who.user_id)
     if spotter.conversation is not None:
         await spotter.conversation.forget(who.user_id)

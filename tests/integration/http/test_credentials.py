@@ -185,3 +185,20 @@ async def test_turning_two_factor_off_takes_a_code_or_the_password(client: httpx
     r = await client.post("/auth/2fa/disable", json={"code": otp.generate_otp(step + 1)}, headers=lifter.headers)
     assert r.status_code == 204
     assert (await client.get("/me", headers=lifter.headers)).json()["two_factor_enabled"] is False
+
+
+async def test_wrong_proofs_are_limited_per_account(client: httpx.AsyncClient, lifter: Lifter, other: Lifter) -> None:
+    """A stolen session cannot guess the password through these routes: TWO_FACTOR_FAILURE_LIMIT (5)."""
+    for _ in range(3):  # no proof at all is no guess
+        r = await client.post("/me/password", json={"new_password": "x" * 12}, headers=lifter.headers)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "REAUTH_REQUIRED"
+    for path, body in [("/me/password", {"new_password": "x" * 12}), ("/me/email", {"email": "g@example.com"})] * 2:
+        r = await client.post(path, json={**body, "password": "guess guess"}, headers=lifter.headers)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "FORBIDDEN"
+    r = await client.request("DELETE", "/me", json={"password": "guess guess"}, headers=lifter.headers)
+    assert r.status_code == 403
+    r = await client.request("DELETE", "/me", json={"password": lifter.password}, headers=lifter.headers)
+    assert r.status_code == 429 and r.json()["error"]["code"] == "RATE_LIMITED" and "Retry-After" in r.headers
+    assert (await client.get("/me", headers=lifter.headers)).status_code == 200  # not erased
+    body = {"password": other.password, "new_password": "a new long passphrase"}
+    assert (await client.post("/me/password", json=body, headers=other.headers)).status_code == 200
