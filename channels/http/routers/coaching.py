@@ -22,6 +22,7 @@ from channels.http.routers.routines import items
 from channels.http.routers.workouts import view
 from channels.http.schemas import ListOut, PageMeta, QueryWhen
 from channels.http.schemas import account_examples as ex
+from channels.http.schemas import client_examples as cx
 from channels.http.schemas.analytics import RecordsOut
 from channels.http.schemas.coaching import REQUEST_EXAMPLES, ClientOut, RequestIn
 from channels.http.schemas.metrics import Metric, MetricOut
@@ -94,7 +95,7 @@ async def drop(client_id: uuid.UUID, who: TrainerWriter, spotter: App) -> None:
     await spotter.bus.handle(c.DropClient(who.user_id, client_id))
 
 
-@router.get("/clients/{client_id}/workouts", responses=CLIENT_404)
+@router.get("/clients/{client_id}/workouts", responses={**CLIENT_404, **ex.answer(cx.WORKOUTS)})
 async def client_workouts(
     client_id: uuid.UUID,
     who: TrainerReader,
@@ -116,7 +117,7 @@ async def client_workouts(
     )
 
 
-@router.get("/clients/{client_id}/workouts/{workout_id}", responses=CLIENT_404)
+@router.get("/clients/{client_id}/workouts/{workout_id}", responses={**CLIENT_404, **ex.answer(cx.WORKOUT)})
 async def client_workout(
     client_id: uuid.UUID, workout_id: uuid.UUID, who: TrainerReader, spotter: App
 ) -> WorkoutDetailOut:
@@ -129,7 +130,7 @@ async def client_workout(
     return shown
 
 
-@router.get("/clients/{client_id}/records", responses=CLIENT_404)
+@router.get("/clients/{client_id}/records", responses={**CLIENT_404, **ex.answer(cx.RECORDS)})
 async def client_records(client_id: uuid.UUID, who: TrainerReader, spotter: App) -> RecordsOut:
     """A client's standing records per exercise, in the client's unit. Noted in their audit log."""
     async with spotter.reader() as uow:
@@ -139,7 +140,7 @@ async def client_records(client_id: uuid.UUID, who: TrainerReader, spotter: App)
     return shown
 
 
-@router.get("/clients/{client_id}/metrics", responses=CLIENT_404)
+@router.get("/clients/{client_id}/metrics", responses={**CLIENT_404, **ex.answer(cx.METRICS)})
 async def client_metrics(
     client_id: uuid.UUID,
     who: TrainerReader,
@@ -161,7 +162,7 @@ async def client_metrics(
     )
 
 
-@router.get("/clients/{client_id}/routines", responses=CLIENT_404)
+@router.get("/clients/{client_id}/routines", responses={**CLIENT_404, **ex.answer(cx.ROUTINES)})
 async def client_routines(
     client_id: uuid.UUID, who: TrainerReader, spotter: App, limit: Limit, page: PageNo = 1
 ) -> ListOut[RoutineOut]:
@@ -176,7 +177,11 @@ async def client_routines(
     )
 
 
-@router.post("/clients/{client_id}/routines", status_code=status.HTTP_201_CREATED, responses=errors(403, 404))
+@router.post(
+    "/clients/{client_id}/routines",
+    status_code=status.HTTP_201_CREATED,
+    responses={**errors(403, 404), **ex.answer(cx.ROUTINE_OUT, 201)},
+)
 async def assign_routine(
     client_id: uuid.UUID,
     body: Annotated[RoutineIn, Body(openapi_examples=ROUTINE_EXAMPLES)],
