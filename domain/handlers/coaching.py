@@ -171,6 +171,12 @@ async def change_trainer_access(cmd: c.ChangeTrainerAccess, uow: UnitOfWork) -> 
 async def _end(uow: UnitOfWork, grant: TrainerGrant, by: str) -> None:
     if grant.status == ENDED:
         raise NotFound("Grant not found")  # ended already: nothing left to end
+    _ending(uow, grant, by)
+    await uow.commit()
+
+
+def _ending(uow: UnitOfWork, grant: TrainerGrant, by: str) -> None:
+    """The grant ended, told to both parties and in the client's audit log (the caller commits)."""
     grant.status, grant.ended_at, grant.can_write_routines = ENDED, utcnow(), False
     uow.add_event(*ev.grant_events(ev.TrainerEnded, grant, by=by))
     uow.session.add(
@@ -178,7 +184,6 @@ async def _end(uow: UnitOfWork, grant: TrainerGrant, by: str) -> None:
             grant.user_id, "trainer.ended", grant.trainer_id, "trainer_grant", entity_id=str(grant.id), by=by
         )
     )
-    await uow.commit()
 
 
 async def end_trainer_grant(cmd: c.EndTrainerGrant, uow: UnitOfWork) -> None:
@@ -222,8 +227,8 @@ async def assign_routine(cmd: c.AssignRoutine, uow: UnitOfWork) -> Routine:
 
 
 async def set_role(cmd: c.SetRole, uow: UnitOfWork) -> User:
-    """An admin (or the command line) gives an account a role; taking `trainer` away ends its coaching
-    at once (its requests are refused from the next one on)."""
+    """An admin (or the command line) gives an account a role; taking `trainer` away ends its grants
+    at once (ended, told to each client: a role given back later does not bring them back)."""
     if cmd.admin_id is not None:
         await roles.require(uow, cmd.admin_id, "admin")
     role = roles.check_role(cmd.role)
@@ -240,5 +245,9 @@ async def set_role(cmd: c.SetRole, uow: UnitOfWork) -> User:
             data={"from": before, "to": role, "by": str(cmd.admin_id) if cmd.admin_id else "cli"},
         )
     )
+    if roles.includes(before, "trainer") and not roles.includes(role, "trainer"):
+        held = select(TrainerGrant).where(TrainerGrant.trainer_id == user.id, TrainerGrant.status != ENDED)
+        for grant in (await uow.session.scalars(held)).all():
+            _ending(uow, grant, "role_removed")
     await uow.commit()
     return user

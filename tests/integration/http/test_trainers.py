@@ -288,3 +288,16 @@ async def test_granting_takes_a_signed_in_session_not_an_api_key(
     r = await client.post("/me/trainers", json={"email": trainer.email}, headers=key)
     assert r.status_code == 403
     assert (await client.get("/me/trainers", headers=key)).status_code == 200
+
+
+async def test_taking_the_trainer_role_away_ends_its_grants(
+    app: Any, client: httpx.AsyncClient, lifter: Lifter, trainer: Lifter
+) -> None:
+    await coached(client, lifter, trainer)
+    await make_role(app, trainer, "user")
+    await make_role(app, trainer, "trainer")  # given back: the grant does not come back with it
+    assert (await client.get(f"/trainer/clients/{lifter.id}/records", headers=trainer.headers)).status_code == 404
+    (grant,) = (await client.get("/me/trainers", headers=lifter.headers)).json()["data"]
+    assert grant["status"] == "ended"
+    ends = [e["data"]["by"] for e in await audit(client, lifter) if e["action"] == "trainer.ended"]
+    assert ends == ["role_removed"]
