@@ -113,6 +113,8 @@ async def prove(
         async with uow.outside():  # the slow hash check holds no transaction
             verified = with_password and await passwords.verify(hashed, proof.password)
         user = await uow.session.get(User, user_id, populate_existing=True)
+        if not with_password:
+            raise Forbidden("This account has no password (it signs in with a provider): nothing was changed")
         if not verified or user is None:
             raise Forbidden("The password does not match; nothing was changed")
         return user, "password"
