@@ -212,13 +212,17 @@ async def test_revoking_ends_access_at_once_mid_session(
     w = await trained(client, lifter)
     grant = await coached(client, lifter, trainer, write=True)
     paths = client_paths(lifter.id, w["id"])
+    r = await client.post("/me/api-keys", json={"name": "coach app", "scopes": ["read"]}, headers=trainer.headers)
+    key = {"X-API-Key": r.json()["key"]}
     for path in paths:
         assert (await client.get(path, headers=trainer.headers)).status_code == 200, path
+    assert (await client.get(paths[0], headers=key)).status_code == 200
     before = len(reads(await audit(client, lifter)))
     assert (await client.delete(f"/me/trainers/{grant}", headers=lifter.headers)).status_code == 204
-    for path in paths:  # the same access token, the very next request
-        r = await client.get(path, headers=trainer.headers)
-        assert r.status_code == 404 and r.json()["error"]["code"] == "NOT_FOUND", path
+    for path in paths:  # the same access token (and API key), the very next request
+        for held in (trainer.headers, key):
+            r = await client.get(path, headers=held)
+            assert r.status_code == 404 and r.json()["error"]["code"] == "NOT_FOUND", path
     r = await client.post(f"/trainer/clients/{lifter.id}/routines", json={"name": "x"}, headers=trainer.headers)
     assert r.status_code == 404
     assert len(reads(await audit(client, lifter))) == before  # nothing more was shown
