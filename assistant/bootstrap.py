@@ -89,6 +89,7 @@ async def bootstrap(
         "keys": Keys(settings.encryption_key or settings.jwt_secret),
         "verify_ttl": timedelta(hours=settings.email_verify_ttl_hours),
         "reset_ttl": timedelta(minutes=settings.password_reset_ttl_minutes),
+        "reauth_window": timedelta(seconds=settings.reauth_window_s),
         "token_box": token_box,
         "files": files,
     }

@@ -171,6 +171,7 @@ class Settings(BaseSettings):
     encryption_key: str = ""  # TOTP secrets at rest: a Fernet key derived from this, or from JWT_SECRET when empty
     two_factor_failure_limit: str = "5/15minutes"  # wrong codes per account (sign-in, enable, disable)
     two_factor_challenge_ttl_s: int = Field(default=300, ge=30, le=3600)  # password given, code awaited
+    reauth_window_s: int = Field(default=300, ge=30, le=3600)  # a sign-in this recent proves a password-less account
     session_revocation_poll_s: float = Field(default=2.0, gt=0)  # how soon other replicas refuse a revoked session
 
     # Sign in with Google or Apple (OpenID Connect, channels/signin): on when the provider's client id

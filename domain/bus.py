@@ -61,6 +61,8 @@ HANDLERS: dict[type, Handler] = {
     c.TouchApiKey: auth.touch_api_key,
     c.EraseAccount: account.erase_account,
     c.RecordExport: account.record_export,
+    c.ChangePassword: account.change_password,
+    c.ChangeEmail: account.change_email,
     c.CreateExercise: exercises.create_exercise,
     c.UpdateExercise: exercises.update_exercise,
     c.DeleteExercise: exercises.delete_exercise,

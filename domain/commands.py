@@ -61,11 +61,12 @@ class EnableTwoFactor:
 
 @dataclass(frozen=True)
 class DisableTwoFactor:
-    """Needs a code (or a recovery code) or the password."""
+    """Needs a code (or a recovery code) or the password (domain/handlers/proof.py)."""
 
     user_id: uuid.UUID
     code: str | None = None
     password: str | None = None
+    session_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -123,12 +124,38 @@ class CreateApiKey:
 
 @dataclass(frozen=True)
 class EraseAccount:
-    """Everything of the user goes, once their password is given again. `caller_scopes`: the names
-    under which the channel kept answers to the user's repeated requests, forgotten as well."""
+    """Everything of the user goes, once they prove it is them (the password again; without one, a
+    code or a fresh sign-in: domain/handlers/proof.py). `caller_scopes`: the names under which the
+    channel kept answers to the user's repeated requests, forgotten as well."""
 
     user_id: uuid.UUID
-    password: str
+    password: str | None
     caller_scopes: tuple[str, ...] = ()
+    code: str | None = None
+    session_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    """A new password (or a first one, for an account made by signing in with a provider), with a
+    fresh proof; every other session is signed out."""
+
+    user_id: uuid.UUID
+    new_password: str
+    password: str | None = None
+    code: str | None = None
+    session_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class ChangeEmail:
+    """A new address, unverified until a mailed link is opened, with a fresh proof."""
+
+    user_id: uuid.UUID
+    email: str
+    password: str | None = None
+    code: str | None = None
+    session_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -792,6 +819,8 @@ class RotateWebhookSecret:
     webhook_id: uuid.UUID
     api_key_id: uuid.UUID | None = None
     grace_hours: float = 24.0
+
+
 # Nutrition (domain/handlers/nutrition.py) ---------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from domain.models import BodyMetric, FoodLog, Goal, MediaFile, Workout, WorkoutSet, utcnow
+from domain.models import BodyMetric, FoodLog, Goal, MediaFile, TrainerGrant, Workout, WorkoutSet, utcnow
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,36 @@ class FoodLogDeleted(Event):
     TYPE = "food.deleted"
 
 
+class TrainerInvited(Event):
+    """A lifter invited a trainer (told to both: `data.client_id`, `data.trainer_id`)."""
+
+    TYPE = "trainer.invited"
+
+
+class TrainerRequested(Event):
+    """A trainer asked a lifter to become their client (told to both)."""
+
+    TYPE = "trainer.requested"
+
+
+class TrainerGranted(Event):
+    """A grant became active: the trainer reads the client's training from now on (told to both)."""
+
+    TYPE = "trainer.granted"
+
+
+class TrainerAccessChanged(Event):
+    """The client allowed or stopped routine writes (`data.can_write_routines`; told to both)."""
+
+    TYPE = "trainer.access_changed"
+
+
+class TrainerEnded(Event):
+    """A grant ended (`data.by`: client or trainer): the trainer's access ended with it (told to both)."""
+
+    TYPE = "trainer.ended"
+
+
 class RestStarted(Event):
     TYPE = "rest.started"
 
@@ -154,6 +184,11 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     FoodLogDeleted,
     RestStarted,
     RestEnded,
+    TrainerInvited,
+    TrainerRequested,
+    TrainerGranted,
+    TrainerAccessChanged,
+    TrainerEnded,
 )
 TYPES = tuple(e.TYPE for e in EVENT_TYPES)
 
@@ -292,6 +327,25 @@ def food_log_data(row: FoodLog) -> dict[str, Any]:
     }
 
 
+def grant_data(grant: TrainerGrant) -> dict[str, Any]:
+    """A trainer grant as both its parties may see it (GET /me/trainers, GET /trainer/clients show more)."""
+    return {
+        "id": str(grant.id),
+        "client_id": str(grant.user_id),
+        "trainer_id": str(grant.trainer_id),
+        "status": grant.status,
+        "can_write_routines": grant.can_write_routines,
+        "accepted_at": _when(grant.accepted_at),
+        "ended_at": _when(grant.ended_at),
+    }
+
+
+def grant_events(kind: type[Event], grant: TrainerGrant, **more: Any) -> list[Event]:
+    """The event told to the client and to the trainer alike (each hears their own copy)."""
+    data = {**grant_data(grant), **more}
+    return [kind(grant.user_id, data), kind(grant.trainer_id, dict(data))]
+
+
 def sets_logged(workout: Workout, rows: Sequence[WorkoutSet]) -> list[Event]:
     return [SetLogged(workout.user_id, set_data(row), workout.id) for row in rows]
 
@@ -319,6 +373,11 @@ __all__ = [
     "SetLogged",
     "SetUpdated",
     "SyncFinished",
+    "TrainerAccessChanged",
+    "TrainerEnded",
+    "TrainerGranted",
+    "TrainerInvited",
+    "TrainerRequested",
     "WorkoutCancelled",
     "WorkoutCreated",
     "WorkoutDeleted",
@@ -328,6 +387,8 @@ __all__ = [
     "food_log_data",
     "goal_data",
     "gone_set_data",
+    "grant_data",
+    "grant_events",
     "media_data",
     "metric_data",
     "set_data",

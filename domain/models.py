@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+NO_PASSWORD = "!signed-in-with-a-provider"  # no password matches it (argon2 refuses it as a hash)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -94,6 +96,11 @@ class User(Base):
     @property
     def two_factor_enabled(self) -> bool:
         return self.totp_enabled_at is not None
+
+    @property
+    def has_password(self) -> bool:
+        """False for an account made by signing in with a provider, until it sets a password."""
+        return self.password_hash != NO_PASSWORD
 
 
 class RefreshToken(Base):

@@ -1,7 +1,9 @@
 """Failed attempts per account: after LOGIN_FAILURE_LIMIT wrong passwords for one email in a window,
 that email's logins are refused with 429 until the window ends, whatever address they come from;
 likewise TWO_FACTOR_FAILURE_LIMIT wrong codes for one account (signing in, enabling or disabling
-two-factor sign-in, renewing recovery codes), and MAIL_RATE_LIMIT account mails to one address.
+two-factor sign-in, renewing recovery codes) and wrong fresh proofs (a password or code given to
+erase the account or change its password or address: a stolen session cannot guess its way
+through), and MAIL_RATE_LIMIT account mails to one address.
 
 The per-address limit on the auth routes does not stop a guesser spread over many addresses; these
 do. Counted in the rate limits' counters (Redis when configured), keyed by a digest of the
@@ -10,10 +12,15 @@ normalised email (or the user id) so no address is stored.
 
 from __future__ import annotations
 
+from typing import Any
+
+from fastapi import Request
 from limits import RateLimitItem, parse
 
 from channels.http.errors import ApiError
 from channels.http.ratelimit import Counters
+from domain.errors import Forbidden, Invalid
+from domain.handlers.proof import ProofNeeded
 from domain.security import digest
 
 
@@ -65,3 +72,17 @@ class MailsSent(Failures):
         """Count one mail to this address: False once it has had its share (then none is sent)."""
         allowed, _, _ = await self.counters.hit(self.item, self._who(account))
         return allowed
+
+
+async def counted(request: Request, user: str, command: object) -> Any:
+    """Run a command that checks a code or a fresh proof, counting a wrong one against the account
+    (a proof not given at all is no guess: not counted); 429 once the account has had its share."""
+    failures: CodeFailures = request.app.state.code_failures
+    await failures.check(user)
+    try:
+        return await request.app.state.spotter.bus.handle(command)
+    except ProofNeeded:
+        raise
+    except (Invalid, Forbidden):
+        await failures.failed(user)
+        raise

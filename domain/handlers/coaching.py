@@ -1,6 +1,8 @@
 """Trainers and clients: proposing, accepting, changing and ending a grant; a trainer's reads noted
 in the client's audit log; routines a trainer assigns; roles set by an admin. Every step the client
-should know of is an entry in the client's audit log (domain/coaching.py says how access works)."""
+should know of is an entry in the client's audit log (domain/coaching.py says how access works), and
+every step of a grant an event told to both parties (trainer.invited, .requested, .granted,
+.access_changed, .ended: their sockets, webhooks and push hear it)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from sqlalchemy import select
 
 from domain import coaching, roles
 from domain import commands as c
+from domain import events as ev
 from domain.coaching import ACTIVE, ENDED, INVITED, REQUESTED
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers.routines import add_routine, load_routine
@@ -54,6 +57,7 @@ async def invite_trainer(cmd: c.InviteTrainer, uow: UnitOfWork) -> TrainerGrant:
         grant.status, grant.ended_at = INVITED, None
     await uow.session.flush()
     action = "trainer.granted" if grant.status == ACTIVE else "trainer.invited"
+    uow.add_event(*ev.grant_events(ev.TrainerGranted if grant.status == ACTIVE else ev.TrainerInvited, grant))
     uow.session.add(
         coaching.noted(
             client.id,
@@ -90,6 +94,7 @@ async def request_client(cmd: c.RequestClient, uow: UnitOfWork) -> TrainerGrant:
         grant.status, grant.ended_at, grant.can_write_routines = REQUESTED, None, False
     await uow.session.flush()
     action = "trainer.granted" if grant.status == ACTIVE else "trainer.requested"
+    uow.add_event(*ev.grant_events(ev.TrainerGranted if grant.status == ACTIVE else ev.TrainerRequested, grant))
     uow.session.add(
         coaching.noted(
             client.id, action, trainer.id, "trainer_grant", entity_id=str(grant.id), trainer_email=trainer.email
@@ -112,6 +117,7 @@ async def accept_trainer(cmd: c.AcceptTrainer, uow: UnitOfWork) -> TrainerGrant:
         raise Conflict(f"Only a trainer's request can be accepted; this grant is {grant.status}")
     grant.can_write_routines = cmd.can_write_routines
     _activate(grant)
+    uow.add_event(*ev.grant_events(ev.TrainerGranted, grant))
     uow.session.add(
         coaching.noted(
             grant.user_id,
@@ -134,6 +140,7 @@ async def accept_client(cmd: c.AcceptClient, uow: UnitOfWork) -> TrainerGrant:
     if grant.status != INVITED:
         raise Conflict(f"Only a lifter's invitation can be accepted; this grant is {grant.status}")
     _activate(grant)
+    uow.add_event(*ev.grant_events(ev.TrainerGranted, grant))
     uow.session.add(
         coaching.noted(grant.user_id, "trainer.accepted", grant.trainer_id, "trainer_grant", entity_id=str(grant.id))
     )
@@ -146,6 +153,7 @@ async def change_trainer_access(cmd: c.ChangeTrainerAccess, uow: UnitOfWork) -> 
     if grant.status not in (ACTIVE, INVITED):
         raise Conflict(f"This grant is {grant.status}: nothing to change")
     grant.can_write_routines = cmd.can_write_routines
+    uow.add_event(*ev.grant_events(ev.TrainerAccessChanged, grant))
     uow.session.add(
         coaching.noted(
             grant.user_id,
@@ -163,13 +171,19 @@ async def change_trainer_access(cmd: c.ChangeTrainerAccess, uow: UnitOfWork) -> 
 async def _end(uow: UnitOfWork, grant: TrainerGrant, by: str) -> None:
     if grant.status == ENDED:
         raise NotFound("Grant not found")  # ended already: nothing left to end
+    _ending(uow, grant, by)
+    await uow.commit()
+
+
+def _ending(uow: UnitOfWork, grant: TrainerGrant, by: str) -> None:
+    """The grant ended, told to both parties and in the client's audit log (the caller commits)."""
     grant.status, grant.ended_at, grant.can_write_routines = ENDED, utcnow(), False
+    uow.add_event(*ev.grant_events(ev.TrainerEnded, grant, by=by))
     uow.session.add(
         coaching.noted(
             grant.user_id, "trainer.ended", grant.trainer_id, "trainer_grant", entity_id=str(grant.id), by=by
         )
     )
-    await uow.commit()
 
 
 async def end_trainer_grant(cmd: c.EndTrainerGrant, uow: UnitOfWork) -> None:
@@ -213,8 +227,8 @@ async def assign_routine(cmd: c.AssignRoutine, uow: UnitOfWork) -> Routine:
 
 
 async def set_role(cmd: c.SetRole, uow: UnitOfWork) -> User:
-    """An admin (or the command line) gives an account a role; taking `trainer` away ends its coaching
-    at once (its requests are refused from the next one on)."""
+    """An admin (or the command line) gives an account a role; taking `trainer` away ends its grants
+    at once (ended, told to each client: a role given back later does not bring them back)."""
     if cmd.admin_id is not None:
         await roles.require(uow, cmd.admin_id, "admin")
     role = roles.check_role(cmd.role)
@@ -231,5 +245,9 @@ async def set_role(cmd: c.SetRole, uow: UnitOfWork) -> User:
             data={"from": before, "to": role, "by": str(cmd.admin_id) if cmd.admin_id else "cli"},
         )
     )
+    if roles.includes(before, "trainer") and not roles.includes(role, "trainer"):
+        held = select(TrainerGrant).where(TrainerGrant.trainer_id == user.id, TrainerGrant.status != ENDED)
+        for grant in (await uow.session.scalars(held)).all():
+            _ending(uow, grant, "role_removed")
     await uow.commit()
     return user

@@ -39,7 +39,7 @@ class PasswordReset:
     live: int  # how many of them were in use
 
 
-def _issue(uow: UnitOfWork, keys: Keys, user: User, purpose: str, ttl: timedelta) -> LinkIssued:
+def issue_link(uow: UnitOfWork, keys: Keys, user: User, purpose: str, ttl: timedelta) -> LinkIssued:
     token = keys.new_token(purpose)
     expires = utcnow() + ttl
     uow.session.add(
@@ -65,7 +65,7 @@ async def _spend(uow: UnitOfWork, keys: Keys, purpose: str, token: str) -> Accou
     return row
 
 
-async def _spend_the_rest(uow: UnitOfWork, user_id: uuid.UUID, purpose: str) -> None:
+async def spend_the_rest(uow: UnitOfWork, user_id: uuid.UUID, purpose: str) -> None:
     """Other links of the same purpose stop working once one has done its work."""
     await uow.session.execute(
         update(AccountToken)
@@ -82,7 +82,7 @@ async def request_email_verification(
         raise NotFound("User not found")
     if user.email_verified:
         raise Conflict("This email address is already verified")
-    issued = _issue(uow, keys, user, VERIFY, verify_ttl)
+    issued = issue_link(uow, keys, user, VERIFY, verify_ttl)
     await uow.commit()
     return issued
 
@@ -96,7 +96,7 @@ async def verify_email(cmd: c.VerifyEmail, uow: UnitOfWork, *, keys: Keys) -> Us
         user.email_verified_at = utcnow()
         verified = AuditEntry(user_id=user.id, action="user.email_verified", entity="user", entity_id=user.email)
         uow.session.add(verified)
-    await _spend_the_rest(uow, user.id, VERIFY)
+    await spend_the_rest(uow, user.id, VERIFY)
     await uow.commit()
     return user
 
@@ -108,7 +108,7 @@ async def request_password_reset(
     user = await uow.session.scalar(select(User).where(User.email == cmd.email.strip().lower()))
     if user is None:
         return None
-    issued = _issue(uow, keys, user, RESET, reset_ttl)
+    issued = issue_link(uow, keys, user, RESET, reset_ttl)
     uow.session.add(AuditEntry(user_id=user.id, action="user.password_reset_requested", entity="user"))
     await uow.commit()
     return issued
@@ -135,7 +135,7 @@ async def reset_password(cmd: c.ResetPassword, uow: UnitOfWork, *, keys: Keys, p
     unrevoked = select(RefreshToken.family_id).where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
     families = set((await uow.session.scalars(unrevoked)).all())
     await revoke_families(uow, list(families), now)
-    await _spend_the_rest(uow, user.id, RESET)
+    await spend_the_rest(uow, user.id, RESET)
     uow.session.add(
         AuditEntry(user_id=user.id, action="user.password_reset", entity="user", data={"sessions_revoked": len(live)})
     )

@@ -19,12 +19,11 @@ from sqlalchemy import delete, select, update
 from domain import commands as c
 from domain.errors import AuthFailed, Conflict, Forbidden
 from domain.handlers.auth import LoggedIn, SecondFactorNeeded, issue
-from domain.models import AuditEntry, ExternalIdentity, SignInState, User, utcnow
+from domain.models import NO_PASSWORD, AuditEntry, ExternalIdentity, SignInState, User, utcnow
 from domain.security import digest
 from domain.uow import UnitOfWork
 from domain.validation import check_email
 
-NO_PASSWORD = "!signed-in-with-a-provider"  # no password matches it (argon2 refuses it as a hash)
 KEPT = timedelta(days=1)  # spent and expired states are swept this long after they expire
 
 
@@ -112,6 +111,12 @@ async def _account(cmd: c.SignInWith, uow: UnitOfWork) -> tuple[User, str]:
 
 
 async def sign_in_with(cmd: c.SignInWith, uow: UnitOfWork, *, refresh_ttl: timedelta) -> LoggedIn | SecondFactorNeeded:
+    """Two first sign-ins of one identity at once (a double click, two tabs) both insert the account
+    and its link: the loser's transaction breaks a uniqueness rule and runs again, finding the link."""
+    return await uow.retry_on_race(lambda: _sign_in_with(cmd, uow, refresh_ttl))
+
+
+async def _sign_in_with(cmd: c.SignInWith, uow: UnitOfWork, refresh_ttl: timedelta) -> LoggedIn | SecondFactorNeeded:
     user, how = await _account(cmd, uow)
     data = {"provider": cmd.provider, "how": how, "device": cmd.device_name}
     uow.session.add(AuditEntry(user_id=user.id, action="user.signed_in_with", entity="user", data=data))

@@ -11,13 +11,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete
 
 from domain import commands as c
 from domain import totp
 from domain.crypto import Keys
 from domain.errors import AuthFailed, Conflict, Forbidden, Invalid, NotFound
 from domain.handlers.auth import LoggedIn, issue
+from domain.handlers.proof import Proof, prove, take_code, take_recovery_code
 from domain.models import AuditEntry, RecoveryCode, User, utcnow
 from domain.security import Passwords
 from domain.uow import UnitOfWork
@@ -34,40 +35,6 @@ async def _user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
     if user is None:
         raise NotFound("User not found")
     return user
-
-
-async def _take_code(uow: UnitOfWork, user: User, keys: Keys, code: str) -> bool:
-    """Whether `code` is right now and not taken before; taking it moves the account's last step on."""
-    if user.totp_secret_encrypted is None:
-        return False
-    step = totp.matching_step(keys.decrypt(user.totp_secret_encrypted), code, user.totp_last_step)
-    if step is None:
-        return False
-    later = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
-    taken = await uow.session.execute(
-        update(User)
-        .where(User.id == user.id, later)
-        .values(totp_last_step=step)
-        .execution_options(synchronize_session=False)
-    )
-    return taken.rowcount == 1  # type: ignore[attr-defined]  # 0: a concurrent request took it first
-
-
-async def _take_recovery_code(uow: UnitOfWork, user_id: uuid.UUID, code: str) -> int | None:
-    """Spend a recovery code; how many are left, or None if it is not one of the user's unspent codes."""
-    spent = await uow.session.execute(
-        update(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user_id,
-            RecoveryCode.code_hash == totp.recovery_digest(user_id, code),
-            RecoveryCode.used_at.is_(None),
-        )
-        .values(used_at=utcnow())
-    )
-    if spent.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    left = select(func.count()).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
-    return int(await uow.session.scalar(left) or 0)
 
 
 async def _new_recovery_codes(uow: UnitOfWork, user_id: uuid.UUID) -> list[str]:
@@ -95,7 +62,7 @@ async def enable_two_factor(cmd: c.EnableTwoFactor, uow: UnitOfWork, *, keys: Ke
         raise Conflict("Two-factor sign-in is already on")
     if user.totp_secret_encrypted is None:
         raise Conflict("Set two-factor sign-in up first (POST /auth/2fa/setup)")
-    if not await _take_code(uow, user, keys, cmd.code):
+    if not await take_code(uow, user, keys, cmd.code):
         raise Invalid.field("code", "is not the code the authenticator app shows now")
     user.totp_enabled_at = utcnow()
     codes = await _new_recovery_codes(uow, user.id)
@@ -104,25 +71,17 @@ async def enable_two_factor(cmd: c.EnableTwoFactor, uow: UnitOfWork, *, keys: Ke
     return codes
 
 
-async def disable_two_factor(cmd: c.DisableTwoFactor, uow: UnitOfWork, *, keys: Keys, passwords: Passwords) -> None:
-    """Needs a code, a recovery code or the password (403 if none is right)."""
+async def disable_two_factor(
+    cmd: c.DisableTwoFactor, uow: UnitOfWork, *, keys: Keys, passwords: Passwords, reauth_window: timedelta
+) -> None:
+    """Needs a code, a recovery code or the password (403 if none is right; handlers/proof.py)."""
     user = await _user(uow, cmd.user_id)
     if not user.two_factor_enabled:
         raise Conflict("Two-factor sign-in is not on")
-    proven = None
-    if cmd.code:
-        if await _take_code(uow, user, keys, cmd.code):
-            proven = "code"
-        elif await _take_recovery_code(uow, user.id, cmd.code) is not None:
-            proven = "recovery_code"
-    if proven is None and cmd.password:
-        hashed = user.password_hash
-        async with uow.outside():
-            verified = await passwords.verify(hashed, cmd.password)
-        user = await _user(uow, cmd.user_id)
-        proven = "password" if verified else None
-    if proven is None:
-        raise Forbidden("The code or password is not right; two-factor sign-in stays on")
+    proof = Proof(cmd.password, cmd.code, cmd.session_id)
+    user, proven = await prove(
+        uow, user.id, proof, passwords=passwords, keys=keys, window=reauth_window, codes_for_all=True
+    )
     user.totp_secret_encrypted, user.totp_enabled_at, user.totp_last_step = None, None, None
     await uow.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     uow.session.add(
@@ -136,7 +95,7 @@ async def renew_recovery_codes(cmd: c.RenewRecoveryCodes, uow: UnitOfWork, *, ke
     user = await _user(uow, cmd.user_id)
     if not user.two_factor_enabled:
         raise Conflict("Two-factor sign-in is not on")
-    if not await _take_code(uow, user, keys, cmd.code):
+    if not await take_code(uow, user, keys, cmd.code):
         raise Forbidden("The code is not right; the recovery codes stay as they were")
     codes = await _new_recovery_codes(uow, user.id)
     uow.session.add(AuditEntry(user_id=user.id, action="2fa.recovery_codes_renewed", entity="user"))
@@ -149,9 +108,9 @@ async def complete_log_in(cmd: c.CompleteLogIn, uow: UnitOfWork, *, keys: Keys, 
     if user is None or not user.two_factor_enabled:
         raise AuthFailed("Sign in again: this sign-in no longer needs or takes a code")
     data: dict[str, object] = {"device": cmd.device_name}
-    if cmd.code and await _take_code(uow, user, keys, cmd.code):
+    if cmd.code and await take_code(uow, user, keys, cmd.code):
         data["second_factor"] = "totp"
-    elif cmd.recovery_code and (left := await _take_recovery_code(uow, user.id, cmd.recovery_code)) is not None:
+    elif cmd.recovery_code and (left := await take_recovery_code(uow, user.id, cmd.recovery_code)) is not None:
         data |= {"second_factor": "recovery_code", "recovery_codes_left": left}
     else:
         raise AuthFailed("Wrong code")

@@ -13,6 +13,7 @@ from channels.http.errors import ApiError
 from channels.http.openapi import errors
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import Router
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.accounts import (
     SECOND_FACTOR_EXAMPLE,
     SECOND_FACTOR_EXAMPLES,
@@ -55,7 +56,7 @@ def tokens(spotter: App, done: LoggedIn, response: Response) -> TokensOut:
     )
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post("/register", status_code=status.HTTP_201_CREATED, responses=ex.answer(ex.TOKENS, 201))
 async def register(
     body: Annotated[RegisterIn, Body(openapi_examples=REGISTER_EXAMPLES)],
     spotter: App,
@@ -79,7 +80,7 @@ SECOND_STEP: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/login", response_model=TokensOut, responses={**errors(401), **SECOND_STEP})
+@router.post("/login", response_model=TokensOut, responses={**errors(401), **SECOND_STEP, **ex.answer(ex.TOKENS)})
 async def login(
     body: Annotated[LoginIn, Body(openapi_examples=LOGIN_EXAMPLES)], spotter: App, request: Request, response: Response
 ) -> TokensOut | JSONResponse:
@@ -105,7 +106,7 @@ def signed_in(spotter: App, done: LoggedIn | SecondFactorNeeded, response: Respo
     return tokens(spotter, done, response)
 
 
-@router.post("/login/2fa", responses=errors(401))
+@router.post("/login/2fa", responses={**errors(401), **ex.answer(ex.TOKENS)})
 async def login_second_factor(
     body: Annotated[SecondFactorIn, Body(openapi_examples=SECOND_FACTOR_EXAMPLES)],
     spotter: App,
@@ -131,15 +132,22 @@ async def login_second_factor(
     return tokens(spotter, done, response)
 
 
-@router.post("/refresh", responses=errors(401))
-async def refresh(body: RefreshIn, spotter: App, request: Request, response: Response) -> TokensOut:
+@router.post("/refresh", responses={**errors(401), **ex.answer(ex.TOKENS)})
+async def refresh(
+    body: Annotated[RefreshIn, Body(openapi_examples=ex.REFRESH_EXAMPLES)],
+    spotter: App,
+    request: Request,
+    response: Response,
+) -> TokensOut:
     """Rotate the refresh token. Presenting a spent one signs that login out everywhere."""
     done: LoggedIn = await spotter.bus.handle(c.Refresh(body.refresh_token, address(request)))
     return tokens(spotter, done, response)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401))
-async def logout(body: RefreshIn, spotter: App, request: Request) -> None:
+async def logout(
+    body: Annotated[RefreshIn, Body(openapi_examples=ex.REFRESH_EXAMPLES)], spotter: App, request: Request
+) -> None:
     """Ends the session the refresh token belongs to: its refresh token and, at once, its access tokens."""
     session_id = await spotter.bus.handle(c.LogOut(body.refresh_token))
     revoked: RevokedSessions = request.app.state.revoked_sessions

@@ -21,6 +21,8 @@ from channels.http.routers.analytics import records_of
 from channels.http.routers.routines import items
 from channels.http.routers.workouts import view
 from channels.http.schemas import ListOut, PageMeta, QueryWhen
+from channels.http.schemas import account_examples as ex
+from channels.http.schemas import client_examples as cx
 from channels.http.schemas.analytics import RecordsOut
 from channels.http.schemas.coaching import REQUEST_EXAMPLES, ClientOut, RequestIn
 from channels.http.schemas.metrics import Metric, MetricOut
@@ -46,7 +48,7 @@ async def _noted(
     await spotter.bus.handle(c.RecordTrainerRead(trainer_id, client_id, entity, entity_id))
 
 
-@router.get("/clients")
+@router.get("/clients", responses=ex.answer(ex.CLIENTS))
 async def clients(
     who: TrainerReader,
     spotter: App,
@@ -66,7 +68,9 @@ async def clients(
     )
 
 
-@router.post("/requests", status_code=status.HTTP_201_CREATED, responses=errors(404, 409))
+@router.post(
+    "/requests", status_code=status.HTTP_201_CREATED, responses={**errors(404, 409), **ex.answer(ex.REQUESTED, 201)}
+)
 async def request_client(
     body: Annotated[RequestIn, Body(openapi_examples=REQUEST_EXAMPLES)], who: TrainerWriter, spotter: App
 ) -> ClientOut:
@@ -77,7 +81,7 @@ async def request_client(
     return await _shown(spotter, grant)
 
 
-@router.post("/invitations/{grant_id}/accept", responses=errors(409))
+@router.post("/invitations/{grant_id}/accept", responses={**errors(409), **ex.answer(ex.CLIENT)})
 async def accept_invitation(grant_id: uuid.UUID, who: TrainerWriter, spotter: App) -> ClientOut:
     """Accept a lifter's invitation (`invited`); 409 if the grant is not an invitation."""
     grant = await spotter.bus.handle(c.AcceptClient(who.user_id, grant_id))
@@ -91,7 +95,7 @@ async def drop(client_id: uuid.UUID, who: TrainerWriter, spotter: App) -> None:
     await spotter.bus.handle(c.DropClient(who.user_id, client_id))
 
 
-@router.get("/clients/{client_id}/workouts", responses=CLIENT_404)
+@router.get("/clients/{client_id}/workouts", responses={**CLIENT_404, **ex.answer(cx.WORKOUTS)})
 async def client_workouts(
     client_id: uuid.UUID,
     who: TrainerReader,
@@ -113,7 +117,7 @@ async def client_workouts(
     )
 
 
-@router.get("/clients/{client_id}/workouts/{workout_id}", responses=CLIENT_404)
+@router.get("/clients/{client_id}/workouts/{workout_id}", responses={**CLIENT_404, **ex.answer(cx.WORKOUT)})
 async def client_workout(
     client_id: uuid.UUID, workout_id: uuid.UUID, who: TrainerReader, spotter: App
 ) -> WorkoutDetailOut:
@@ -126,7 +130,7 @@ async def client_workout(
     return shown
 
 
-@router.get("/clients/{client_id}/records", responses=CLIENT_404)
+@router.get("/clients/{client_id}/records", responses={**CLIENT_404, **ex.answer(cx.RECORDS)})
 async def client_records(client_id: uuid.UUID, who: TrainerReader, spotter: App) -> RecordsOut:
     """A client's standing records per exercise, in the client's unit. Noted in their audit log."""
     async with spotter.reader() as uow:
@@ -136,7 +140,7 @@ async def client_records(client_id: uuid.UUID, who: TrainerReader, spotter: App)
     return shown
 
 
-@router.get("/clients/{client_id}/metrics", responses=CLIENT_404)
+@router.get("/clients/{client_id}/metrics", responses={**CLIENT_404, **ex.answer(cx.METRICS)})
 async def client_metrics(
     client_id: uuid.UUID,
     who: TrainerReader,
@@ -158,7 +162,7 @@ async def client_metrics(
     )
 
 
-@router.get("/clients/{client_id}/routines", responses=CLIENT_404)
+@router.get("/clients/{client_id}/routines", responses={**CLIENT_404, **ex.answer(cx.ROUTINES)})
 async def client_routines(
     client_id: uuid.UUID, who: TrainerReader, spotter: App, limit: Limit, page: PageNo = 1
 ) -> ListOut[RoutineOut]:
@@ -173,7 +177,11 @@ async def client_routines(
     )
 
 
-@router.post("/clients/{client_id}/routines", status_code=status.HTTP_201_CREATED, responses=errors(403, 404))
+@router.post(
+    "/clients/{client_id}/routines",
+    status_code=status.HTTP_201_CREATED,
+    responses={**errors(403, 404), **ex.answer(cx.ROUTINE_OUT, 201)},
+)
 async def assign_routine(
     client_id: uuid.UUID,
     body: Annotated[RoutineIn, Body(openapi_examples=ROUTINE_EXAMPLES)],

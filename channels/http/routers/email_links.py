@@ -19,6 +19,7 @@ from channels.http.login_limit import MailsSent
 from channels.http.openapi import errors
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import Router
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.accounts import (
     RESET_EXAMPLES,
     RESET_REQUEST_EXAMPLES,
@@ -46,7 +47,11 @@ def _mailer(request: Request) -> mail.Mailer:
     return mailer
 
 
-@router.post("/verify-email/request", status_code=status.HTTP_202_ACCEPTED, responses=errors(409))
+@router.post(
+    "/verify-email/request",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={**errors(409), **ex.answer(ex.LINK_MAILED, 202)},
+)
 async def request_verification(who: Session, spotter: App, request: Request) -> LinkMailedOut:
     """Mail a link that verifies the account's address (409 if it is verified already; 429 past
     MAIL_RATE_LIMIT mails to the address; 503 while mail is off). Until then everything works and
@@ -65,7 +70,7 @@ async def request_verification(who: Session, spotter: App, request: Request) -> 
     return LinkMailedOut(message="A link is on its way to the account's address", expires_in=ttl)
 
 
-@router.post("/verify-email")
+@router.post("/verify-email", responses=ex.answer(ex.EMAIL_VERIFIED))
 async def verify_email(
     body: Annotated[VerifyEmailIn, Body(openapi_examples=VERIFY_EXAMPLES)], spotter: App
 ) -> EmailVerifiedOut:
@@ -75,7 +80,7 @@ async def verify_email(
     return EmailVerifiedOut(email=user.email)
 
 
-@router.post("/password-reset/request", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/password-reset/request", status_code=status.HTTP_202_ACCEPTED, responses=ex.answer(ex.RESET_MAILED, 202))
 async def request_reset(
     body: Annotated[PasswordResetRequestIn, Body(openapi_examples=RESET_REQUEST_EXAMPLES)],
     spotter: App,
@@ -93,7 +98,7 @@ async def request_reset(
     return LinkMailedOut(message="If an account has this address, a link is on its way to it", expires_in=ttl)
 
 
-@router.post("/password-reset")
+@router.post("/password-reset", responses=ex.answer(ex.PASSWORD_RESET))
 async def reset_password(
     body: Annotated[PasswordResetIn, Body(openapi_examples=RESET_EXAMPLES)], spotter: App, request: Request
 ) -> PasswordResetOut:

@@ -10,9 +10,11 @@ from fastapi.responses import StreamingResponse
 
 from channels.http.deps import App, Limit, PageNo, Reader, Session, Writer
 from channels.http.errors import ApiError
+from channels.http.login_limit import counted
 from channels.http.openapi import errors
 from channels.http.routers import Router
 from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.auth import (
     ERASE_EXAMPLES,
     EXPORT_EXAMPLE,
@@ -35,7 +37,7 @@ from domain.models import utcnow
 router = Router(prefix="/me", tags=["me"])
 
 
-@router.get("")
+@router.get("", responses=ex.answer(ex.USER))
 async def get_me(who: Reader, spotter: App) -> UserOut:
     async with spotter.reader() as uow:
         user = await queries.user(uow, who.user_id)
@@ -44,8 +46,10 @@ async def get_me(who: Reader, spotter: App) -> UserOut:
     return UserOut.model_validate(user)
 
 
-@router.patch("")
-async def patch_me(body: ProfileIn, who: Writer, spotter: App) -> UserOut:
+@router.patch("", responses=ex.answer(ex.USER))
+async def patch_me(
+    body: Annotated[ProfileIn, Body(openapi_examples=ex.PROFILE_EXAMPLES)], who: Writer, spotter: App
+) -> UserOut:
     changes = body.given()
     if not changes:
         raise ApiError(422, "Nothing to change", [{"field": "body", "message": "give at least one field"}])
@@ -124,25 +128,30 @@ async def export_everything(who: Session, spotter: App) -> StreamingResponse:
     return StreamingResponse(document(), media_type="application/json", headers=headers)
 
 
-@router.delete("", responses=errors(403))
+@router.delete("", responses={**errors(403), **ex.answer(ex.ERASED)})
 async def erase_me(
-    body: Annotated[EraseIn, Body(openapi_examples=ERASE_EXAMPLES)], who: Session, spotter: App, request: Request
+    who: Session,
+    spotter: App,
+    request: Request,
+    body: Annotated[EraseIn | None, Body(openapi_examples=ERASE_EXAMPLES)] = None,
 ) -> ErasedOut:
-    """Erase the account and everything in it, for good, once the password is given again (403 if it
-    does not match: nothing is erased). Only an entry saying that an account was erased, and how many
-    rows went, is kept. Sign-in tokens only."""
+    """Erase the account and everything in it, for good, with a fresh proof: the password again; an
+    account without one (made with Google or Apple) gives a code from its authenticator app, or has
+    signed in within REAUTH_WINDOW_S (5 minutes). 403 if the proof is wrong (`FORBIDDEN`) or missing
+    (`REAUTH_REQUIRED`): nothing is erased. Only an entry saying that an account was erased, and how
+    many rows went, is kept. Sign-in tokens only."""
+    proof = body or EraseIn()
     async with spotter.reader() as uow:
         keys = await queries.api_key_hashes(uow, who.user_id)
-    done: AccountErased = await spotter.bus.handle(
-        c.EraseAccount(who.user_id, body.password, caller_scopes(who.user_id, keys))
-    )
+    command = c.EraseAccount(who.user_id, proof.password, caller_scopes(who.user_id, keys), proof.code, who.session_id)
+    done: AccountErased = await counted(request, str(who.user_id), command)
     request.app.state.known_users.forget(who.user_id)
     if spotter.conversation is not None:
         await spotter.conversation.forget(who.user_id)
     return ErasedOut(rows=done.rows)
 
 
-@router.get("/audit")
+@router.get("/audit", responses=ex.answer(ex.AUDIT))
 async def audit_log(who: Session, spotter: App, limit: Limit, page: PageNo = 1) -> ListOut[AuditOut]:
     """Your account's audit log, newest first: sign-ins, API key use (once a minute at most),
     downloads, linked chats and phones, deleted workouts."""

@@ -15,6 +15,7 @@ from channels.http.deps import App, Limit, PageNo, Session
 from channels.http.revocation import RevokedSessions
 from channels.http.routers import Router, literal_paths_first
 from channels.http.schemas import ListOut, PageMeta
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.accounts import SESSIONS_EXAMPLE, SessionOut, SessionsRevokedOut, example
 from domain import commands as c
 from domain import sessions
@@ -40,7 +41,7 @@ async def list_sessions(who: Session, spotter: App, limit: Limit, page: PageNo =
     )
 
 
-@router.post("/revoke-others")
+@router.post("/revoke-others", responses=ex.answer(ex.REVOKED_OTHERS))
 async def revoke_others(who: Session, spotter: App, request: Request) -> SessionsRevokedOut:
     """Sign out every other session (lost phone, shared computer); this one stays signed in."""
     ended: list[uuid.UUID] = await spotter.bus.handle(c.RevokeOtherSessions(who.user_id, who.session_id))

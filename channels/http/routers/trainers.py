@@ -18,6 +18,7 @@ from channels.http.schemas.coaching import (
     ACCESS_EXAMPLES,
     INVITE_EXAMPLES,
     TRAINER_EXAMPLE,
+    TRAINERS_EXAMPLE,
     AccessIn,
     InviteIn,
     TrainerOut,
@@ -36,7 +37,7 @@ async def _shown(spotter: App, grant: TrainerGrant) -> TrainerOut:
         return TrainerOut.of(await coaching.grant_view(uow, grant.id, as_trainer=False))
 
 
-@router.get("", responses=ONE)
+@router.get("", responses={200: {"content": {"application/json": {"example": TRAINERS_EXAMPLE}}}})
 async def list_trainers(
     who: Reader,
     spotter: App,

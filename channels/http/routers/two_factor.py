@@ -13,9 +13,10 @@ import segno
 from fastapi import Body, Request, Response, status
 
 from channels.http.deps import App, Session
-from channels.http.login_limit import CodeFailures
+from channels.http.login_limit import counted
 from channels.http.openapi import errors
 from channels.http.routers import Router
+from channels.http.schemas import account_examples as ex
 from channels.http.schemas.accounts import (
     CODE_EXAMPLES,
     DISABLE_EXAMPLES,
@@ -28,21 +29,9 @@ from channels.http.schemas.accounts import (
     example,
 )
 from domain import commands as c
-from domain.errors import Forbidden, Invalid
 from domain.handlers.two_factor import TwoFactorSetUp
 
 router = Router(prefix="/auth/2fa", tags=["auth"])
-
-
-async def _counted(request: Request, user: str, command: object) -> object:
-    """Run a command that checks a code, counting a wrong one against the account."""
-    failures: CodeFailures = request.app.state.code_failures
-    await failures.check(user)
-    try:
-        return await request.app.state.spotter.bus.handle(command)
-    except (Invalid, Forbidden):
-        await failures.failed(user)
-        raise
 
 
 @router.post("/setup", responses={**errors(409), **example(SETUP_EXAMPLE)})
@@ -56,26 +45,26 @@ async def set_up(who: Session, spotter: App, response: Response) -> TwoFactorSet
     return TwoFactorSetupOut(secret=done.secret, otpauth_uri=done.uri, qr_svg=qr)
 
 
-@router.post("/enable", responses=errors(409))
+@router.post("/enable", responses={**errors(409), **ex.answer(ex.ENABLED)})
 async def enable(
     body: Annotated[CodeIn, Body(openapi_examples=CODE_EXAMPLES)], who: Session, request: Request, response: Response
 ) -> TwoFactorEnabledOut:
     """Turn two-factor sign-in on with the code the app shows now (422 if it is not right). The answer
     holds ten recovery codes, shown this once: each signs in once in place of a code."""
     response.headers["Cache-Control"] = "no-store"
-    codes = await _counted(request, str(who.user_id), c.EnableTwoFactor(who.user_id, body.code))
+    codes = await counted(request, str(who.user_id), c.EnableTwoFactor(who.user_id, body.code))
     assert isinstance(codes, list)
     return TwoFactorEnabledOut(recovery_codes=codes)
 
 
-@router.post("/recovery-codes", responses=errors(409))
+@router.post("/recovery-codes", responses={**errors(409), **ex.answer(ex.RECOVERY_CODES)})
 async def renew_recovery_codes(
     body: Annotated[CodeIn, Body(openapi_examples=CODE_EXAMPLES)], who: Session, request: Request, response: Response
 ) -> RecoveryCodesOut:
     """Ten new recovery codes for a right code (403 if not); the old ones stop working. 409 while
     two-factor sign-in is off."""
     response.headers["Cache-Control"] = "no-store"
-    codes = await _counted(request, str(who.user_id), c.RenewRecoveryCodes(who.user_id, body.code))
+    codes = await counted(request, str(who.user_id), c.RenewRecoveryCodes(who.user_id, body.code))
     assert isinstance(codes, list)
     return RecoveryCodesOut(recovery_codes=codes)
 
@@ -86,4 +75,4 @@ async def disable(
 ) -> None:
     """Turn two-factor sign-in off with a code, a recovery code or the password (403 if none is
     right); the secret and the recovery codes are deleted. 409 while it is off."""
-    await _counted(request, str(who.user_id), c.DisableTwoFactor(who.user_id, body.code, body.password))
+    await counted(request, str(who.user_id), c.DisableTwoFactor(who.user_id, body.code, body.password, who.session_id))

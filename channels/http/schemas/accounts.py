@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from channels.http.schemas import In, NotNull, OneOf, Out
-from channels.http.schemas.auth import EMAIL
+from channels.http.schemas.auth import EMAIL, ProofIn, UserOut
 
 CODE = r"^[0-9]{6}$"
 RECOVERY_CODE = r"^[A-Za-z0-9][A-Za-z0-9 -]{7,30}[A-Za-z0-9]$"
@@ -94,6 +94,23 @@ class SessionsRevokedOut(Out):
     revoked: int
 
 
+class PasswordChangeIn(ProofIn):
+    new_password: str = Field(min_length=8, max_length=256)
+
+
+class PasswordChangedOut(Out):
+    sessions_revoked: int = Field(description="the other sessions signed out (this one stays signed in)")
+
+
+class EmailChangeIn(ProofIn):
+    email: str = Field(max_length=320, pattern=EMAIL, description="the new address")
+
+
+class EmailChangedOut(Out):
+    user: UserOut
+    verification_mailed: bool = Field(description="a link to verify the new address was sent (mail is set up)")
+
+
 def _example(summary: str, value: dict[str, object]) -> dict[str, object]:
     return {"summary": summary, "value": value}
 
@@ -112,6 +129,19 @@ DISABLE_EXAMPLES = {
 VERIFY_EXAMPLES = {"link": _example("The token of the mailed link", {"token": TOKEN})}
 RESET_REQUEST_EXAMPLES = {"forgot": _example("Forgot the password", {"email": "sam@example.com"})}
 RESET_EXAMPLES = {"reset": _example("A new password", {"token": TOKEN, "new_password": "a new long passphrase"})}
+PASSWORD_CHANGE_EXAMPLES = {
+    "change": _example(
+        "With the current password", {"password": "correct horse battery", "new_password": "a new long passphrase"}
+    ),
+    "first": _example(
+        "A first password, for an account made with Google or Apple (a code, or signed in within minutes)",
+        {"code": "492039", "new_password": "a new long passphrase"},
+    ),
+}
+EMAIL_CHANGE_EXAMPLES = {
+    "change": _example("With the password", {"password": "correct horse battery", "email": "sam.lee@example.com"}),
+}
+PASSWORD_CHANGED_EXAMPLE = {"sessions_revoked": 2}
 SECOND_FACTOR_EXAMPLE = {
     "second_factor_required": True,
     "challenge_token": CHALLENGE,

@@ -48,6 +48,11 @@ class UserOut(Out):
     created_at: datetime
     email_verified: bool = Field(description="the address was confirmed from a mailed link")
     two_factor_enabled: bool = Field(description="signing in asks for a code from an authenticator app too")
+    has_password: bool = Field(
+        default=True,
+        description="false for an account made by signing in with Google or Apple, until it sets one "
+        "(POST /me/password): it proves itself with a code or a fresh sign-in instead",
+    )
     role: Literal["user", "trainer", "admin"] = Field(
         default="user", description="user; trainer (may coach lifters who grant it); admin (may set roles)"
     )
@@ -120,8 +125,23 @@ LOGIN_EXAMPLES = {
 }
 
 
-class EraseIn(In):
-    password: str = Field(max_length=256, description="the account's password, given again")
+PROOF_CODE = r"^[0-9]{6}$|^[A-Za-z0-9][A-Za-z0-9 -]{7,30}[A-Za-z0-9]$"
+
+
+class ProofIn(In):
+    """A fresh proof (domain/handlers/proof.py): the password; an account without one gives a code
+    (authenticator app or recovery code) or has signed in within REAUTH_WINDOW_S and gives nothing."""
+
+    password: NotNull[str] = Field(default=None, max_length=256, description="the account's password, given again")
+    code: NotNull[str] = Field(
+        default=None,
+        pattern=PROOF_CODE,
+        description="accounts without a password: a code from the authenticator app, or a recovery code",
+    )
+
+
+class EraseIn(ProofIn):
+    pass
 
 
 class ErasedOut(Out):
@@ -133,7 +153,8 @@ class AuditOut(Out):
     id: uuid.UUID
     action: str = Field(
         description="user.logged_in, user.logged_out, api_key.used, user.exported, channel.linked, "
-        "user.email_verified, user.password_reset, 2fa.enabled, 2fa.disabled, session.revoked, "
+        "user.email_verified, user.password_reset, user.password_changed, user.email_changed, 2fa.enabled, "
+        "2fa.disabled, session.revoked, "
         "user.signed_in_with (Google, Apple), trainer.invited, trainer.requested, trainer.granted, "
         "trainer.accepted, trainer.access_changed, trainer.ended, trainer.read (a trainer was shown your "
         "data: `entity` says which, `data.trainer_id` who), trainer.routine_assigned, user.role_changed, ..."
@@ -144,7 +165,11 @@ class AuditOut(Out):
     created_at: datetime
 
 
-ERASE_EXAMPLES = {"erase": _example("Erase the account", {"password": "the account password, again"})}
+ERASE_EXAMPLES = {
+    "erase": _example("Erase the account", {"password": "the account password, again"}),
+    "code": _example("An account without a password: the authenticator app's code", {"code": "492039"}),
+    "fresh": _example("An account without a password, signed in within the last minutes", {}),
+}
 EXPORT_EXAMPLE = {
     "exported_at": "2026-03-01T18:00:00+00:00",
     "tables": {

@@ -35,8 +35,8 @@ class GrantOut(Out):
     )
     can_write_routines: bool = Field(description="the trainer may assign routines (write the lifter's routines)")
     created_at: datetime
-    accepted_at: datetime | None
-    ended_at: datetime | None
+    accepted_at: datetime | None = Field(default=None, description="when it became active (null before)")
+    ended_at: datetime | None = Field(default=None, description="when it ended (null while it stands)")
 
 
 class TrainerOut(GrantOut):
@@ -112,3 +112,4 @@ TRAINER_EXAMPLE = {
         "display_name": "Coach Kim",
     },
 }
+TRAINERS_EXAMPLE = {"data": [TRAINER_EXAMPLE], "meta": {"page": 1, "limit": 20, "total": 1, "has_next": False}}

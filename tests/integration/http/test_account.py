@@ -73,8 +73,15 @@ async def test_a_wrong_password_erases_nothing(app: Any, client: httpx.AsyncClie
     r = await client.request("DELETE", "/me", json={"password": "not my password"}, headers=lifter.headers)
     assert r.status_code == 403 and r.json()["error"]["code"] == "FORBIDDEN"
     assert await rows_of(app, uuid.UUID(lifter.id)) == before and before["sets"] == 2
-    r = await client.request("DELETE", "/me", json={}, headers=lifter.headers)
-    assert r.status_code == 422
+    # No proof, or a code in place of the password an account has: refused, saying what would do.
+    for body in ({}, None, {"code": "123456"}):
+        r = await client.request("DELETE", "/me", json=body, headers=lifter.headers)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "REAUTH_REQUIRED", body
+        assert "password" in r.json()["error"]["message"]
+    for bad in ({"password": None}, {"code": "not a code!"}, {"password": "x", "extra": 1}):
+        r = await client.request("DELETE", "/me", json=bad, headers=lifter.headers)
+        assert r.status_code == 422, bad
+    assert await rows_of(app, uuid.UUID(lifter.id)) == before
     assert (await client.get("/me", headers=lifter.headers)).status_code == 200
 
 

@@ -268,3 +268,22 @@ async def test_the_links_lead_to_a_page_that_posts_the_token(client: httpx.Async
     assert "location.hash" in script and '"/auth/verify-email"' in script and '"/auth/password-reset"' in script
     for text in (page, script):
         assert "http://" not in text and "https://" not in text  # nothing loaded from elsewhere
+
+
+async def test_a_new_address_is_mailed_a_link_and_the_old_ones_links_stop(
+    mailing: httpx.AsyncClient, smtp: FakeSmtp
+) -> None:
+    lifter = await register(mailing)
+    assert (await mailing.post("/auth/password-reset/request", json={"email": lifter.email})).status_code == 202
+    (reset_mail,) = await smtp.wait_for(lifter.email)
+    new = f"moved-{uuid.uuid4().hex[:8]}@example.com"
+    r = await mailing.post("/me/email", json={"email": new, "password": lifter.password}, headers=lifter.headers)
+    assert r.status_code == 200 and r.json()["verification_mailed"] is True
+    assert r.json()["user"]["email_verified"] is False
+    (mail,) = await smtp.wait_for(new)
+    r = await mailing.post(
+        "/auth/password-reset", json={"token": reset_mail.token("reset-password"), "new_password": "x" * 10}
+    )
+    assert r.status_code == 422  # sent to the old address: spent by the change
+    r = await mailing.post("/auth/verify-email", json={"token": mail.token("verify-email")})
+    assert r.status_code == 200 and r.json() == {"email": new, "email_verified": True}

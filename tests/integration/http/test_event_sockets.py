@@ -166,6 +166,44 @@ async def test_a_trainers_grant_opens_no_socket_on_the_clients_workouts(
         assert [m for m in await quiet(events, 0.5) if m["type"] != "ping"] == []
 
 
+async def test_a_grant_is_told_to_both_and_a_revocation_ends_access_mid_session(
+    app: Any, base: str, client: httpx.AsyncClient, lifter: Lifter, other: Lifter
+) -> None:
+    """Each step of a grant reaches both parties' sockets; the trainer, socket open and token in hand,
+    hears `trainer.ended` and is refused from the very next request."""
+    from tests.integration.http.test_trainers import make_role
+
+    await make_role(app, lifter, "trainer")
+    async with (
+        event_socket(base, "/events", auth(other, types=["trainer.*"])) as mine,
+        event_socket(base, "/events", auth(lifter)) as coach,
+    ):
+        await ready(mine)
+        await ready(coach)
+        r = await client.post("/me/trainers", json={"email": lifter.email}, headers=other.headers)
+        grant = r.json()["id"]
+        for ws in (mine, coach):
+            told = await next_of(ws, "trainer.invited")
+            assert told["data"]["id"] == grant and told["data"]["client_id"] == other.id
+            assert told["data"]["trainer_id"] == lifter.id and told["data"]["status"] == "invited"
+        assert (await client.post(f"/trainer/invitations/{grant}/accept", headers=lifter.headers)).status_code == 200
+        for ws in (mine, coach):
+            assert (await next_of(ws, "trainer.granted"))["data"]["status"] == "active"
+        r = await client.patch(f"/me/trainers/{grant}", json={"can_write_routines": True}, headers=other.headers)
+        assert (await next_of(coach, "trainer.access_changed"))["data"]["can_write_routines"] is True
+        records = f"/trainer/clients/{other.id}/records"
+        assert (await client.get(records, headers=lifter.headers)).status_code == 200
+        assert (await client.delete(f"/me/trainers/{grant}", headers=other.headers)).status_code == 204
+        ended = await next_of(coach, "trainer.ended")
+        assert ended["data"]["by"] == "client" and ended["data"]["status"] == "ended"
+        assert (await client.get(records, headers=lifter.headers)).status_code == 404
+        assert (await next_of(mine, "trainer.ended"))["user_id"] == other.id
+    r = await client.post(
+        "/webhooks", json={"url": "https://example.com/h", "event_types": ["trainer.*"]}, headers=other.headers
+    )
+    assert r.status_code == 201, r.text
+
+
 async def test_other_lifters_events_are_not_heard(
     base: str, client: httpx.AsyncClient, lifter: Lifter, other: Lifter
 ) -> None:

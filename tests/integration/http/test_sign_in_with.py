@@ -5,6 +5,7 @@ address is verified; a new account otherwise; and every ID token or state that d
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -130,6 +131,22 @@ async def test_google_makes_an_account_then_signs_in_to_it(
     # No password signs in to it.
     r = await web.post("/auth/login", json={"email": who.email, "password": "!signed-in-with-a-provider"})
     assert r.status_code == 401
+
+
+async def test_two_first_sign_ins_at_once_make_one_account(
+    web: httpx.AsyncClient, providers: dict[str, FakeOpenId], oidc_app: FastAPI
+) -> None:
+    """A double click: both callbacks sign in (the loser of the insert race finds the winner's link)."""
+    google = providers["google"]
+    for who in (person(), person()):
+        urls = [(await started(web, "google"))["url"] for _ in range(3)]
+        calls = [web.get("/auth/oauth/google/callback", params=google.authorize(url, who)) for url in urls]
+        answers = await asyncio.gather(*calls)
+        assert [r.status_code for r in answers] == [200, 200, 200], [r.text for r in answers]
+        assert len({r.json()["user"]["id"] for r in answers}) == 1
+        async with oidc_app.state.spotter.reader() as uow:
+            linked = await uow.session.scalars(select(ExternalIdentity).where(ExternalIdentity.subject == who.subject))
+            assert len(linked.all()) == 1
 
 
 async def test_apple_posts_its_callback_as_a_form(web: httpx.AsyncClient, providers: dict[str, FakeOpenId]) -> None:

@@ -212,13 +212,17 @@ async def test_revoking_ends_access_at_once_mid_session(
     w = await trained(client, lifter)
     grant = await coached(client, lifter, trainer, write=True)
     paths = client_paths(lifter.id, w["id"])
+    r = await client.post("/me/api-keys", json={"name": "coach app", "scopes": ["read"]}, headers=trainer.headers)
+    key = {"X-API-Key": r.json()["key"]}
     for path in paths:
         assert (await client.get(path, headers=trainer.headers)).status_code == 200, path
+    assert (await client.get(paths[0], headers=key)).status_code == 200
     before = len(reads(await audit(client, lifter)))
     assert (await client.delete(f"/me/trainers/{grant}", headers=lifter.headers)).status_code == 204
-    for path in paths:  # the same access token, the very next request
-        r = await client.get(path, headers=trainer.headers)
-        assert r.status_code == 404 and r.json()["error"]["code"] == "NOT_FOUND", path
+    for path in paths:  # the same access token (and API key), the very next request
+        for held in (trainer.headers, key):
+            r = await client.get(path, headers=held)
+            assert r.status_code == 404 and r.json()["error"]["code"] == "NOT_FOUND", path
     r = await client.post(f"/trainer/clients/{lifter.id}/routines", json={"name": "x"}, headers=trainer.headers)
     assert r.status_code == 404
     assert len(reads(await audit(client, lifter))) == before  # nothing more was shown
@@ -288,3 +292,16 @@ async def test_granting_takes_a_signed_in_session_not_an_api_key(
     r = await client.post("/me/trainers", json={"email": trainer.email}, headers=key)
     assert r.status_code == 403
     assert (await client.get("/me/trainers", headers=key)).status_code == 200
+
+
+async def test_taking_the_trainer_role_away_ends_its_grants(
+    app: Any, client: httpx.AsyncClient, lifter: Lifter, trainer: Lifter
+) -> None:
+    await coached(client, lifter, trainer)
+    await make_role(app, trainer, "user")
+    await make_role(app, trainer, "trainer")  # given back: the grant does not come back with it
+    assert (await client.get(f"/trainer/clients/{lifter.id}/records", headers=trainer.headers)).status_code == 404
+    (grant,) = (await client.get("/me/trainers", headers=lifter.headers)).json()["data"]
+    assert grant["status"] == "ended"
+    ends = [e["data"]["by"] for e in await audit(client, lifter) if e["action"] == "trainer.ended"]
+    assert ends == ["role_removed"]

@@ -17,7 +17,9 @@ def no_store() -> UnitOfWork:
     raise AssertionError("this command needs no store")
 
 
-NO_DEPENDENCIES = dict.fromkeys(("passwords", "refresh_ttl", "keys", "verify_ttl", "reset_ttl", "token_box", "files"))
+NO_DEPENDENCIES = dict.fromkeys(
+    ("passwords", "refresh_ttl", "keys", "verify_ttl", "reset_ttl", "reauth_window", "token_box", "files")
+)
 TURN = Turn(MessageBus(no_store, NO_DEPENDENCIES), no_store, AliasIndex(), uuid.uuid4(), "api")
 
 
