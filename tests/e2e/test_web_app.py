@@ -41,6 +41,10 @@ async def seed(api: httpx.AsyncClient) -> dict[str, Any]:
         for metric, value, step in (("body_weight", 181.0, -0.4), ("sleep_hours", 6.5, 0.3))
     ]
     assert (await api.post("/metrics", json={"data": readings})).status_code == 201
+    start = now - timedelta(days=2)  # one day of pull-ups at bodyweight: one point, in reps
+    pulls = {"exercise": "pull-up", "reps": 8, "sets": 3}
+    body = {"name": "Pull", "status": "completed", "sets": [pulls], "started_at": start.isoformat()}
+    assert (await api.post("/workouts", json=body | {"completed_at": (start + timedelta(hours=1)).isoformat()})).status_code == 201
     items = [{"exercise": "barbell-bench-press", "target_sets": 2, "target_reps": 5, "target_weight": 185}]
     routine: dict[str, Any] = (await api.post("/routines", json={"name": "Push day", "items": items})).json()
     goal = {"kind": "heaviest", "exercise": "barbell-bench-press", "target": 225, "unit": "lb"}
@@ -139,9 +143,21 @@ async def charts(page: Page, shots: Path) -> None:
     for chart, unit in (("weight-chart", "(lb)"), ("sleep-chart", "(h)")):
         await page.wait_for(f"document.querySelectorAll('#{chart} circle').length === 5")
         assert unit in await page.text(f"#{chart} .unit")
-    await page.click("input[name=measure][value=e1rm]")
-    await page.wait_for("document.getElementById('chart').ariaLabel.includes('e1RM in lb')")
     await shoot(page, shots, "charts")
+    await page.js("document.getElementById('weight-chart').scrollIntoView()")
+    await shoot(page, shots, "charts-body")
+
+    await page.click("input[name=measure][value=top]")
+    await page.js("document.getElementById('lift-search').value = 'pull-up'")
+    await page.js("document.getElementById('lift-search').dispatchEvent(new Event('change'))")
+    await page.wait_for("document.getElementById('chart').ariaLabel.startsWith('Pull-Up: Most reps in a set in reps, 1 point')")
+    assert await page.count("#chart circle") == 1  # one day: still axes, a date and the unit
+    assert await page.count("#chart .tick.date") >= 2 and await page.text("#chart .unit") == "Most reps in a set (reps)"
+    await page.click("input[name=measure][value=volume]")
+    await page.wait_for("document.getElementById('chart').ariaLabel.includes('Total reps in reps, 1 point')")
+    assert "latest 24 reps" in await page.js("document.getElementById('chart').ariaLabel")
+    await page.js("window.scrollTo(0, 0)")
+    await shoot(page, shots, "charts-pullups")
 
 
 async def routine_and_goals(page: Page, api: httpx.AsyncClient, routine: dict[str, Any], shots: Path) -> None:
