@@ -43,8 +43,9 @@ async def seed(api: httpx.AsyncClient) -> dict[str, Any]:
     assert (await api.post("/metrics", json={"data": readings})).status_code == 201
     start = now - timedelta(days=2)  # one day of pull-ups at bodyweight: one point, in reps
     pulls = {"exercise": "pull-up", "reps": 8, "sets": 3}
-    body = {"name": "Pull", "status": "completed", "sets": [pulls], "started_at": start.isoformat()}
-    assert (await api.post("/workouts", json=body | {"completed_at": (start + timedelta(hours=1)).isoformat()})).status_code == 201
+    when = {"started_at": start.isoformat(), "completed_at": (start + timedelta(hours=1)).isoformat()}
+    body = {"name": "Pull", "status": "completed", "sets": [pulls]} | when
+    assert (await api.post("/workouts", json=body)).status_code == 201
     items = [{"exercise": "barbell-bench-press", "target_sets": 2, "target_reps": 5, "target_weight": 185}]
     routine: dict[str, Any] = (await api.post("/routines", json={"name": "Push day", "items": items})).json()
     goal = {"kind": "heaviest", "exercise": "barbell-bench-press", "target": 225, "unit": "lb"}
@@ -150,7 +151,8 @@ async def charts(page: Page, shots: Path) -> None:
     await page.click("input[name=measure][value=top]")
     await page.js("document.getElementById('lift-search').value = 'pull-up'")
     await page.js("document.getElementById('lift-search').dispatchEvent(new Event('change'))")
-    await page.wait_for("document.getElementById('chart').ariaLabel.startsWith('Pull-Up: Most reps in a set in reps, 1 point')")
+    pulls = "Pull-Up: Most reps in a set in reps, 1 point"
+    await page.wait_for(f"document.getElementById('chart').ariaLabel.startsWith('{pulls}')")
     assert await page.count("#chart circle") == 1  # one day: still axes, a date and the unit
     assert await page.count("#chart .tick.date") >= 2 and await page.text("#chart .unit") == "Most reps in a set (reps)"
     await page.click("input[name=measure][value=volume]")
@@ -196,6 +198,20 @@ async def devices(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
     synced = "document.querySelector('[data-provider=health-connect] .synced')"
     await page.wait_for(f"{synced} && {synced}.textContent.includes('stored')", within_s=10)
     assert "1 stored" in await page.text("[data-provider=health-connect] .synced")
+
+    # a cloud, through its consent page: Connect, the provider's Allow, back on this page, synced
+    await page.click("button[aria-label='Connect Oura']")
+    await page.wait_for("!!document.getElementById('allow')")  # the fake Oura's authorize page
+    assert "Let Spotter read your data?" in await page.text("h1")
+    await page.click("#allow")
+    await page.wait_for("location.pathname === '/' && location.hash === '#devices'")
+    oura = "document.querySelector('[data-provider=oura]')"
+    await page.wait_for(f"{oura} && {oura}.dataset.status === 'connected'")
+    assert "Oura connected" in await page.text("#devices-status")
+    assert await page.js("location.search") == ""  # said once: a reload does not say it again
+    synced = f"{oura}.querySelector('.synced')"
+    await page.wait_for(f"{synced} && {synced}.textContent.includes('(ok, ')", within_s=20)  # the backfill, done
+    assert "just now" in await page.text("[data-provider=oura] .synced")
     await shoot(page, shots, "devices")
 
 
