@@ -53,9 +53,25 @@ async def seed(api: httpx.AsyncClient) -> dict[str, Any]:
     return routine
 
 
-async def shoot(page: Page, folder: Path, name: str) -> None:
+NAMED_ROLES = {"button", "link", "textbox", "combobox", "checkbox", "radio", "slider", "spinbutton", "progressbar",
+               "image", "img", "searchbox", "switch", "tab", "menuitem", "listbox"}  # fmt: skip
+
+
+async def unnamed(page: Page) -> list[str]:
+    """Controls a screen reader would announce without a name (Chromium's accessibility tree)."""
+    tree = await page.call("Accessibility.getFullAXTree")
+    found = []
+    for node in tree["nodes"]:
+        role = str(node.get("role", {}).get("value", ""))
+        if role in NAMED_ROLES and not node.get("ignored") and not str(node.get("name", {}).get("value", "")).strip():
+            found.append(role)
+    return found
+
+
+async def shoot(page: Page, folder: Path, name: str, scroll_to: str = "") -> None:
+    assert await unnamed(page) == [], name  # every control on the page has a name a screen reader says
     for size, (width, height, mobile) in SIZES.items():
-        await page.screenshot(folder / f"{name}-{size}.png", width, height, mobile)
+        await page.screenshot(folder / f"{name}-{size}.png", width, height, mobile, scroll_to)
     await page.call("Emulation.clearDeviceMetricsOverride")
 
 
@@ -145,8 +161,7 @@ async def charts(page: Page, shots: Path) -> None:
         await page.wait_for(f"document.querySelectorAll('#{chart} circle').length === 5")
         assert unit in await page.text(f"#{chart} .unit")
     await shoot(page, shots, "charts")
-    await page.js("document.getElementById('weight-chart').scrollIntoView()")
-    await shoot(page, shots, "charts-body")
+    await shoot(page, shots, "charts-body", scroll_to="#page-charts h3")
 
     await page.click("input[name=measure][value=top]")
     await page.js("document.getElementById('lift-search').value = 'pull-up'")

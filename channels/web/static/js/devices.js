@@ -56,7 +56,7 @@ function backFromProvider() {
   const done = q.get("connected"), failed = q.get("device_error");
   if (!done && !failed) return;
   history.replaceState(null, "", location.pathname + location.hash);
-  const said = done ? `${NAMES[done] || done} connected: the first sync is running.` : `Not connected: ${failed}`;
+  const said = done ? `${NAMES[done] || done} connected.` : `Not connected: ${failed}`;
   $("devices-status").textContent = said;
   $("devices-status").className = done ? "small" : "error";
 }
