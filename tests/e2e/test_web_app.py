@@ -106,9 +106,9 @@ async def today_live(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
     assert "Bench Press" in spoken and "10 reps" in spoken and "135" in spoken
     await page.wait_for("document.getElementById('today').dataset.live === 'on'")
 
-    active = (await api.get("/workouts/active")).json()
-    logged = {"exercise": "barbell-back-squat", "reps": 5, "weight": 225}
-    assert (await api.post(f"/workouts/{active['id']}/sets", json=logged)).status_code == 201
+    said = {"text": "back squat 225 for 5", "channel": "watch"}  # another client: the watch, through the assistant
+    r = await api.post("/assistant/messages", json=said)
+    assert r.status_code == 200, r.text
     await page.wait_for(f"document.querySelectorAll('{DONE}').length === 2", within_s=10)
     await page.wait_for("document.getElementById('announce').textContent.startsWith('Logged')")
     assert "Back Squat: 5 reps @ 225 lb" in await page.text("#announce")  # said to a screen reader
