@@ -190,6 +190,7 @@ async def routine_and_goals(page: Page, api: httpx.AsyncClient, routine: dict[st
     await page.click(f"{PLANNED} button.check")
     await page.wait_for(f"document.querySelectorAll('{PLANNED}').length === 1")
     assert await page.count(DONE) == 1
+    await shoot(page, shots, "routine-started")
     plan = (await api.get("/workouts/active")).json()["sets"]
     assert [s["completed"] for s in plan] == [True, False] and plan[0]["reps"] == 5
     await page.click(f"{DONE} button.undo")  # a planned set undone goes back to its plan
