@@ -16,7 +16,10 @@ export async function route() {
   const name = currentPage();
   for (const page of Object.keys(pages)) $(`page-${page}`).hidden = page !== name;
   document.querySelectorAll("#nav a").forEach((a) => {
-    if (a.getAttribute("href") === `#${name}`) a.setAttribute("aria-current", "page");
+    if (a.getAttribute("href") === `#${name}`) {
+      a.setAttribute("aria-current", "page");
+      a.scrollIntoView({block: "nearest", inline: "nearest"});  // the phone's tabs scroll sideways to it
+    }
     else a.removeAttribute("aria-current");
   });
   const title = $(`${name}-title`);
