@@ -32,4 +32,10 @@ export async function route() {
   page.dataset.ready = "yes";
 }
 
-export function initNav(signedIn) { window.addEventListener("hashchange", () => { if (signedIn()) route(); }); }
+export function initNav(signedIn) {
+  window.addEventListener("hashchange", () => { if (signedIn()) route(); });
+  window.addEventListener("resize", () => {  // a phone turned: the current tab stays in sight
+    const current = document.querySelector('#nav a[aria-current="page"]');
+    if (current) current.scrollIntoView({block: "nearest", inline: "nearest"});
+  });
+}
