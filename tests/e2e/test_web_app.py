@@ -94,6 +94,14 @@ async def sign_in(page: Page, server: str, email: str, shots: Path) -> None:
     await page.js(f"document.getElementById('password').value = '{PASSWORD}'")
     await page.click("#login")
     await page.wait_for("!document.getElementById('app').hidden")
+    # the keyboard's first stop is "Skip to content", then the header's Sign out, then the tabs
+    stops = []
+    for _ in range(3):
+        await page.call("Input.dispatchKeyEvent", type="keyDown", key="Tab", code="Tab", windowsVirtualKeyCode=9)
+        await page.call("Input.dispatchKeyEvent", type="keyUp", key="Tab", code="Tab", windowsVirtualKeyCode=9)
+        stops.append(await page.js("document.activeElement.textContent.trim()"))
+    assert stops == ["Skip to content", "Sign out", "Today"], stops
+    await page.js("document.activeElement.blur()")
 
 
 async def today_live(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
