@@ -19,7 +19,9 @@ def test_json_logs_carry_request_user_and_route(tmp_path: Path) -> None:
         api = server.base + "/api/v1"
         body = {"email": "json-logs@example.com", "password": "correct horse battery"}
         registered = httpx.post(api + "/auth/register", json=body, timeout=30).json()
-        me = httpx.get(api + "/me", headers={"Authorization": f"Bearer {registered['access_token']}"}, timeout=30)
+        me = httpx.get(
+            api + "/me", headers={"Authorization": f"Bearer {registered['access_token']}"}, timeout=30
+        )
         assert me.status_code == 200
     finally:
         assert server.stop() in (0, -signal.SIGTERM)  # one worker: uvicorn ends by re-raising the signal

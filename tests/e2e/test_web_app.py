@@ -114,8 +114,8 @@ async def today_live(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
     assert "Bench Press" in spoken and "10 reps" in spoken and "135" in spoken
     await page.wait_for("document.getElementById('today').dataset.live === 'on'")
 
-    said = {"text": "back squat 225 for 5", "channel": "watch"}  # another client: the watch, through the assistant
-    r = await api.post("/assistant/messages", json=said)
+    message = {"text": "back squat 225 for 5", "channel": "watch"}  # another client: the watch, through the assistant
+    r = await api.post("/assistant/messages", json=message)
     assert r.status_code == 200, r.text
     await page.wait_for(f"document.querySelectorAll('{DONE}').length === 2", within_s=10)
     await page.wait_for("document.getElementById('announce').textContent.startsWith('Logged')")
