@@ -309,6 +309,53 @@ async def progress(
     return sorted(points.values(), key=lambda p: p.start)
 
 
+# Sets without a load (pull-ups, push-ups, dips at bodyweight): reps are what they measure.
+_UNLOADED = (
+    select(WorkoutSet.completed_at, WorkoutSet.reps)
+    .join(Workout, Workout.id == WorkoutSet.workout_id)
+    .where(
+        WorkoutSet.user_id == bindparam("user_id"),
+        WorkoutSet.exercise_id == bindparam("exercise_id"),
+        (WorkoutSet.weight_kg.is_(None)) | (WorkoutSet.weight_kg == 0),
+        WorkoutSet.reps >= 1,
+        WorkoutSet.set_type != "warmup",
+        WorkoutSet.completed.is_(True),
+        Workout.status != "cancelled",
+        WorkoutSet.completed_at >= bindparam("start"),
+        WorkoutSet.completed_at < bindparam("end"),
+    )
+)
+
+
+@dataclass
+class RepsPoint:
+    """One day or week of one exercise's sets without a load: the most reps in a set, all reps, sets."""
+
+    start: date
+    best_reps: int = 0
+    reps: int = 0
+    sets: int = 0
+
+
+async def rep_progress(
+    uow: UnitOfWork, user: User, exercise_id: uuid.UUID, bucket: str, first: date, last: date
+) -> list[RepsPoint]:
+    """Per local day or week from `first` to `last`: the exercise's working sets done without a load
+    (what `progress` leaves out), oldest first."""
+    tz = zone(user.timezone)
+    local = LocalDays(tz)
+    span = {"start": midnight(first, tz), "end": midnight(last + timedelta(days=1), tz)}
+    rows = (await uow.session.execute(_UNLOADED, {"user_id": user.id, "exercise_id": exercise_id} | span)).all()
+    points: dict[date, RepsPoint] = {}
+    for r in rows:
+        day = local(r.completed_at)
+        key = monday(day) if bucket == "week" else day
+        point = points.get(key) or points.setdefault(key, RepsPoint(key))
+        point.best_reps = max(point.best_reps, r.reps)
+        point.reps, point.sets = point.reps + r.reps, point.sets + 1
+    return sorted(points.values(), key=lambda p: p.start)
+
+
 @dataclass(frozen=True)
 class Week:
     start: date

@@ -61,12 +61,16 @@ class Page:
     async def click(self, selector: str) -> None:
         await self.js(f"document.querySelector({selector!r}).click()")
 
-    async def screenshot(self, path: Path, width: int, height: int, mobile: bool) -> None:
-        """The page as a phone or a desktop shows it (viewport only), as PNG."""
+    async def screenshot(self, path: Path, width: int, height: int, mobile: bool, scroll_to: str = "") -> None:
+        """The page as a phone or a desktop shows it (viewport only, scrolled to the element
+        `scroll_to` selects once laid out at that size), as PNG."""
         await self.call(
             "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile
         )
         await asyncio.sleep(0.15)  # a layout pass at the new size
+        if scroll_to:
+            await self.js(f"document.querySelector({scroll_to!r}).scrollIntoView({{block: 'start'}})")
+            await asyncio.sleep(0.1)
         shot = await self.call("Page.captureScreenshot", format="png")
         await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
         await asyncio.to_thread(path.write_bytes, base64.b64decode(shot["data"]))

@@ -13,6 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.fakes.oura import FakeOura, documents
+from tests.fakes.servers import serve
+
 ROOT = Path(__file__).resolve().parents[2]
 TWILIO_TOKEN = "e2e-twilio-token"
 
@@ -24,7 +27,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fake_oura() -> Iterator[tuple[FakeOura, str]]:
+    """A device cloud for the web app to connect through its consent page (three days of data)."""
+    fake = FakeOura(docs=documents(3))
+    with serve(fake.app()) as url:
+        yield fake, url
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, fake_oura: tuple[FakeOura, str]) -> Iterator[str]:
     port = free_port()
     where = tmp_path_factory.mktemp("e2e")
     db, log = where / "fresh.db", (where / "server.log").open("wb")
@@ -38,6 +49,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "VOICE_IDLE_TIMEOUT_S": "5",
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "OURA_CLIENT_ID": fake_oura[0].client_id,
+        "OURA_CLIENT_SECRET": fake_oura[0].client_secret,
+        "OURA_BASE_URL": fake_oura[1],
+        "OURA_AUTH_URL": fake_oura[1],
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--port", str(port)],

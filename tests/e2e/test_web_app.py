@@ -41,6 +41,11 @@ async def seed(api: httpx.AsyncClient) -> dict[str, Any]:
         for metric, value, step in (("body_weight", 181.0, -0.4), ("sleep_hours", 6.5, 0.3))
     ]
     assert (await api.post("/metrics", json={"data": readings})).status_code == 201
+    start = now - timedelta(days=2)  # one day of pull-ups at bodyweight: one point, in reps
+    pulls = {"exercise": "pull-up", "reps": 8, "sets": 3}
+    when = {"started_at": start.isoformat(), "completed_at": (start + timedelta(hours=1)).isoformat()}
+    body = {"name": "Pull", "status": "completed", "sets": [pulls]} | when
+    assert (await api.post("/workouts", json=body)).status_code == 201
     items = [{"exercise": "barbell-bench-press", "target_sets": 2, "target_reps": 5, "target_weight": 185}]
     routine: dict[str, Any] = (await api.post("/routines", json={"name": "Push day", "items": items})).json()
     goal = {"kind": "heaviest", "exercise": "barbell-bench-press", "target": 225, "unit": "lb"}
@@ -48,9 +53,25 @@ async def seed(api: httpx.AsyncClient) -> dict[str, Any]:
     return routine
 
 
-async def shoot(page: Page, folder: Path, name: str) -> None:
+NAMED_ROLES = {"button", "link", "textbox", "combobox", "checkbox", "radio", "slider", "spinbutton", "progressbar",
+               "image", "img", "searchbox", "switch", "tab", "menuitem", "listbox"}  # fmt: skip
+
+
+async def unnamed(page: Page) -> list[str]:
+    """Controls a screen reader would announce without a name (Chromium's accessibility tree)."""
+    tree = await page.call("Accessibility.getFullAXTree")
+    found = []
+    for node in tree["nodes"]:
+        role = str(node.get("role", {}).get("value", ""))
+        if role in NAMED_ROLES and not node.get("ignored") and not str(node.get("name", {}).get("value", "")).strip():
+            found.append(role)
+    return found
+
+
+async def shoot(page: Page, folder: Path, name: str, scroll_to: str = "") -> None:
+    assert await unnamed(page) == [], name  # every control on the page has a name a screen reader says
     for size, (width, height, mobile) in SIZES.items():
-        await page.screenshot(folder / f"{name}-{size}.png", width, height, mobile)
+        await page.screenshot(folder / f"{name}-{size}.png", width, height, mobile, scroll_to)
     await page.call("Emulation.clearDeviceMetricsOverride")
 
 
@@ -73,6 +94,14 @@ async def sign_in(page: Page, server: str, email: str, shots: Path) -> None:
     await page.js(f"document.getElementById('password').value = '{PASSWORD}'")
     await page.click("#login")
     await page.wait_for("!document.getElementById('app').hidden")
+    # the keyboard's first stop is "Skip to content", then the header's Sign out, then the tabs
+    stops = []
+    for _ in range(3):
+        await page.call("Input.dispatchKeyEvent", type="keyDown", key="Tab", code="Tab", windowsVirtualKeyCode=9)
+        await page.call("Input.dispatchKeyEvent", type="keyUp", key="Tab", code="Tab", windowsVirtualKeyCode=9)
+        stops.append(await page.js("document.activeElement.textContent.trim()"))
+    assert stops == ["Skip to content", "Sign out", "Today"], stops
+    await page.js("document.activeElement.blur()")
 
 
 async def today_live(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
@@ -85,9 +114,9 @@ async def today_live(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
     assert "Bench Press" in spoken and "10 reps" in spoken and "135" in spoken
     await page.wait_for("document.getElementById('today').dataset.live === 'on'")
 
-    active = (await api.get("/workouts/active")).json()
-    logged = {"exercise": "barbell-back-squat", "reps": 5, "weight": 225}
-    assert (await api.post(f"/workouts/{active['id']}/sets", json=logged)).status_code == 201
+    message = {"text": "back squat 225 for 5", "channel": "watch"}  # another client: the watch, through the assistant
+    r = await api.post("/assistant/messages", json=message)
+    assert r.status_code == 200, r.text
     await page.wait_for(f"document.querySelectorAll('{DONE}').length === 2", within_s=10)
     await page.wait_for("document.getElementById('announce').textContent.startsWith('Logged')")
     assert "Back Squat: 5 reps @ 225 lb" in await page.text("#announce")  # said to a screen reader
@@ -139,9 +168,21 @@ async def charts(page: Page, shots: Path) -> None:
     for chart, unit in (("weight-chart", "(lb)"), ("sleep-chart", "(h)")):
         await page.wait_for(f"document.querySelectorAll('#{chart} circle').length === 5")
         assert unit in await page.text(f"#{chart} .unit")
-    await page.click("input[name=measure][value=e1rm]")
-    await page.wait_for("document.getElementById('chart').ariaLabel.includes('e1RM in lb')")
     await shoot(page, shots, "charts")
+    await shoot(page, shots, "charts-body", scroll_to="#page-charts h3")
+
+    await page.click("input[name=measure][value=top]")
+    await page.js("document.getElementById('lift-search').value = 'pull-up'")
+    await page.js("document.getElementById('lift-search').dispatchEvent(new Event('change'))")
+    pulls = "Pull-Up: Most reps in a set in reps, 1 point"
+    await page.wait_for(f"document.getElementById('chart').ariaLabel.startsWith('{pulls}')")
+    assert await page.count("#chart circle") == 1  # one day: still axes, a date and the unit
+    assert await page.count("#chart .tick.date") >= 2 and await page.text("#chart .unit") == "Most reps in a set (reps)"
+    await page.click("input[name=measure][value=volume]")
+    await page.wait_for("document.getElementById('chart').ariaLabel.includes('Total reps in reps, 1 point')")
+    assert "latest 24 reps" in await page.js("document.getElementById('chart').ariaLabel")
+    await page.js("window.scrollTo(0, 0)")
+    await shoot(page, shots, "charts-pullups")
 
 
 async def routine_and_goals(page: Page, api: httpx.AsyncClient, routine: dict[str, Any], shots: Path) -> None:
@@ -157,6 +198,7 @@ async def routine_and_goals(page: Page, api: httpx.AsyncClient, routine: dict[st
     await page.click(f"{PLANNED} button.check")
     await page.wait_for(f"document.querySelectorAll('{PLANNED}').length === 1")
     assert await page.count(DONE) == 1
+    await shoot(page, shots, "routine-started")
     plan = (await api.get("/workouts/active")).json()["sets"]
     assert [s["completed"] for s in plan] == [True, False] and plan[0]["reps"] == 5
     await page.click(f"{DONE} button.undo")  # a planned set undone goes back to its plan
@@ -180,6 +222,20 @@ async def devices(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
     synced = "document.querySelector('[data-provider=health-connect] .synced')"
     await page.wait_for(f"{synced} && {synced}.textContent.includes('stored')", within_s=10)
     assert "1 stored" in await page.text("[data-provider=health-connect] .synced")
+
+    # a cloud, through its consent page: Connect, the provider's Allow, back on this page, synced
+    await page.click("button[aria-label='Connect Oura']")
+    await page.wait_for("!!document.getElementById('allow')")  # the fake Oura's authorize page
+    assert "Let Spotter read your data?" in await page.text("h1")
+    await page.click("#allow")
+    await page.wait_for("location.pathname === '/' && location.hash === '#devices'")
+    oura = "document.querySelector('[data-provider=oura]')"
+    await page.wait_for(f"{oura} && {oura}.dataset.status === 'connected'")
+    assert "Oura connected" in await page.text("#devices-status")
+    assert await page.js("location.search") == ""  # said once: a reload does not say it again
+    synced = f"{oura}.querySelector('.synced')"
+    await page.wait_for(f"{synced} && {synced}.textContent.includes('(ok, ')", within_s=20)  # the backfill, done
+    assert "just now" in await page.text("[data-provider=oura] .synced")
     await shoot(page, shots, "devices")
 
 

@@ -12,10 +12,12 @@ import random
 import secrets
 import time
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 CODE = "good-code"
 
@@ -46,6 +48,22 @@ class FakeCloud:
             kept.clear()
         self.faults.clear()
         self.user_id = f"u-{secrets.token_hex(4)}"  # each test's lifter is another user
+
+    async def consent(self, request: Request) -> Response:
+        """The provider's authorize page a browser is sent to: "Allow" goes back to the app's
+        redirect_uri with the code and the state (PKCE's challenge kept for the exchange)."""
+        q = request.query_params
+        if q.get("client_id") != self.client_id or q.get("response_type") != "code" or not q.get("redirect_uri"):
+            return JSONResponse({"message": "bad authorize request"}, 400)
+        self.challenge = q.get("code_challenge")
+        back = q["redirect_uri"] + ("&" if "?" in q["redirect_uri"] else "?")
+        allow = back + urlencode({"code": CODE, "state": q.get("state", "")})
+        deny = back + urlencode({"error": "access_denied", "state": q.get("state", "")})
+        return HTMLResponse(
+            f"<!doctype html><title>Grant access</title><h1>Let Spotter read your data?</h1>"
+            f"<p>Scopes: {escape(q.get('scope', ''))}</p>"
+            f'<a id="allow" href="{escape(allow)}">Allow</a> <a id="deny" href="{escape(deny)}">Deny</a>'
+        )
 
     def issue(self, user: str) -> dict[str, Any]:
         access, refresh = secrets.token_hex(8), secrets.token_hex(8)

@@ -139,6 +139,7 @@ class FakeOura(FakeCloud):
     def app(self) -> Starlette:
         return Starlette(
             routes=[
+                Route("/oauth/authorize", self.consent),
                 Route("/oauth/token", self._token, methods=["POST"]),
                 Route("/oauth/revoke", self._revoke),
                 Route("/v2/webhook/subscription", self._subscribe, methods=["POST"]),

@@ -26,6 +26,8 @@ from channels.http.schemas.analytics import (
     ProgressPointOut,
     RecordOut,
     RecordsOut,
+    RepsOut,
+    RepsPointOut,
     StreakOut,
     SummaryOut,
     TopSetOut,
@@ -214,6 +216,48 @@ async def progress(
             )
             for p in points
         ],
+    )
+
+
+REPS_EXAMPLE = {
+    "exercise": "pull-up",
+    "name": "Pull-Up",
+    "period": "day",
+    "data": [
+        {"date": "2026-03-02", "best_reps": 10, "reps": 27, "sets": 3},
+        {"date": "2026-03-05", "best_reps": 12, "reps": 30, "sets": 3},
+    ],
+}
+
+
+@router.get("/reps", responses={**errors(404), 200: {"content": {"application/json": {"example": REPS_EXAMPLE}}}})
+async def reps(
+    who: Reader,
+    spotter: App,
+    exercise: ExerciseRef,
+    period: Literal["day", "week"] = "day",
+    start: Annotated[
+        Day, Query(alias="from", description="first local day; a year before `to`", json_schema_extra=ON_A_CALENDAR)
+    ] = None,
+    end: Annotated[
+        Day, Query(alias="to", description="last local day; today if left out", json_schema_extra=ON_A_CALENDAR)
+    ] = None,
+) -> RepsOut:
+    """One exercise's working sets done without a load (pull-ups, push-ups) per local day or week:
+    the most reps in a set, all reps, sets. `/progress` counts the loaded sets; this the others."""
+    async with spotter.reader() as uow:
+        user = await _user(uow, who.user_id)
+        ex = await _exercise(uow, user, exercise)
+        last = end or analytics.today(user)
+        first = start or last - timedelta(days=365)
+        if first > last:
+            raise ApiError(422, "'from' is after 'to'", [{"field": "from", "message": "must not be after 'to'"}])
+        points = await analytics.rep_progress(uow, user, ex.id, period, first, last)
+    return RepsOut(
+        exercise=ex.slug,
+        name=ex.name,
+        period=period,
+        data=[RepsPointOut(date=p.start, best_reps=p.best_reps, reps=p.reps, sets=p.sets) for p in points],
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Body, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
 
 from assistant.device_jobs import SYNC_DEVICE
 from assistant.outage import DependencyDown
@@ -91,7 +93,17 @@ async def connect(provider: ProviderName, who: Writer, spotter: App, request: Re
     return ConnectOut(provider=provider, authorize_url=url, state=state)
 
 
-@router.get("/{provider}/callback", responses={**errors(403), **PROVIDER_DOWN})
+BROWSER_BACK: dict[int | str, dict[str, Any]] = {
+    303: {
+        "description": "A browser (asking for text/html) is sent back to the web app's devices page: "
+        "`/?connected={provider}#devices`, or `/?device_error={message}#devices` when the connection failed"
+    }
+}
+
+
+@router.get(
+    "/{provider}/callback", response_model=DeviceOut, responses={**errors(403), **PROVIDER_DOWN, **BROWSER_BACK}
+)
 async def callback(
     provider: ProviderName,
     spotter: App,
@@ -99,9 +111,22 @@ async def callback(
     state: Annotated[str, Query(min_length=1, max_length=2000)],
     code: Annotated[str | None, Query(max_length=2000)] = None,
     error: Annotated[str | None, Query(max_length=200)] = None,
-) -> DeviceOut:
+) -> DeviceOut | RedirectResponse:
     """Where the provider sends the lifter back: the state must be one we signed (10 minutes), then
-    the code is exchanged for tokens, kept encrypted. No sign-in: the state says who it is."""
+    the code is exchanged for tokens, kept encrypted. No sign-in: the state says who it is. A browser
+    is sent back to the web app's devices page, which shows the status and the sync."""
+    if "text/html" not in request.headers.get("accept", ""):
+        return await _connected(provider, spotter, request, state, code, error)
+    try:
+        await _connected(provider, spotter, request, state, code, error)
+    except ApiError as exc:
+        return RedirectResponse(f"/?{urlencode({'device_error': exc.message})}#devices", status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(f"/?{urlencode({'connected': provider})}#devices", status.HTTP_303_SEE_OTHER)
+
+
+async def _connected(
+    provider: str, spotter: Any, request: Request, state: str, code: str | None, error: str | None
+) -> DeviceOut:
     name = URL_NAMES[provider]
     cloud = syncs(request).clouds.get(name)
     if cloud is None or (app := cloud.oauth()) is None:

@@ -152,6 +152,20 @@ class ProgressOut(BaseModel):
     data: list[ProgressPointOut]
 
 
+class RepsPointOut(BaseModel):
+    date: dt.date = Field(description="the local day, or the Monday of the week")
+    best_reps: int = Field(description="the most reps in one set")
+    reps: int = Field(description="all reps of the day or week")
+    sets: int
+
+
+class RepsOut(BaseModel):
+    exercise: str
+    name: str
+    period: Literal["day", "week"]
+    data: list[RepsPointOut]
+
+
 class WeekOut(BaseModel):
     start: dt.date
     volume_kg: float

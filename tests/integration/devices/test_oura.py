@@ -4,6 +4,8 @@ workouts), and webhooks: the callback check, forged signatures refused, replays 
 
 from __future__ import annotations
 
+import html
+
 import httpx
 import pytest
 
@@ -11,7 +13,7 @@ from channels.devices.oura import subscribe
 from tests.conftest import register
 from tests.fakes.clouds import CODE
 from tests.fakes.oura import FakeOura, documents
-from tests.integration.devices.conftest import OURA_VERIFY, CloudsWorld
+from tests.integration.devices.conftest import OURA_VERIFY, CloudsWorld, settle
 from tests.integration.devices.flows import (
     authorize,
     connected,
@@ -104,3 +106,20 @@ async def test_notifications_are_signed_and_replays_stored_once(clouds: CloudsWo
     raw, headers = oura.notification(stranger)
     assert (await clouds.client.post("/channels/oura/webhook", content=raw, headers=headers)).status_code == 200
     assert len(oura.calls) == calls  # nothing read for a user not connected here
+
+
+async def test_a_browser_goes_through_the_consent_page_and_back_to_the_devices_page(clouds: CloudsWorld) -> None:
+    who = await register(clouds.client)
+    r = await clouds.client.post("/devices/oura/connect", headers=who.headers)
+    async with httpx.AsyncClient() as browser:  # the fake's consent page, on loopback
+        page = await browser.get(r.json()["authorize_url"])
+    assert page.status_code == 200 and 'id="allow"' in page.text
+    allow = html.unescape(page.text.split('id="allow" href="')[1].split('"')[0])
+    deny = html.unescape(page.text.split('id="deny" href="')[1].split('"')[0])
+    browsing = {"accept": "text/html,application/xhtml+xml"}
+    back = await clouds.client.get(deny.split("/api/v1", 1)[1], headers=browsing)
+    assert back.status_code == 303 and back.headers["location"].startswith("/?device_error=Access+was+not+granted")
+    back = await clouds.client.get(allow.split("/api/v1", 1)[1], headers=browsing)
+    assert back.status_code == 303 and back.headers["location"] == "/?connected=oura#devices"
+    await settle(clouds.app, who.id)  # the backfill started on connecting
+    assert await status(clouds, who, "oura") == "connected"

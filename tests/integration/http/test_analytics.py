@@ -182,6 +182,30 @@ async def test_progress_per_day_and_per_week(client: httpx.AsyncClient) -> None:
     assert [(p["date"], p["sets"], p["top_set"]["weight"]) for p in weeks["data"]] == [("2026-03-02", 3, 110)]
 
 
+async def test_reps_of_sets_without_a_load_per_day_and_per_week(client: httpx.AsyncClient) -> None:
+    who = await lifter_in(client)
+    pull = {"exercise": "pull-up"}
+    await workout(client, who, DAY, pull | {"reps": 8}, pull | {"reps": 10}, pull | {"reps": 6, "set_type": "warmup"})
+    await workout(client, who, DAY + timedelta(days=2), pull | {"reps": 12}, pull | {"reps": 5, "weight": 10})
+    query = "/analytics/reps?exercise=pull-up&from=2026-03-01&to=2026-03-31"
+    days = (await client.get(query, headers=who.headers)).json()
+    assert (days["exercise"], days["name"], days["period"]) == ("pull-up", "Pull-Up", "day")
+    # the warm-up and the set with a load are not counted here (/progress counts the loaded one)
+    assert [(p["date"], p["best_reps"], p["reps"], p["sets"]) for p in days["data"]] == [
+        ("2026-03-02", 10, 18, 2),
+        ("2026-03-04", 12, 12, 1),
+    ]
+    weeks = (await client.get(query + "&period=week", headers=who.headers)).json()
+    assert [(p["date"], p["best_reps"], p["reps"]) for p in weeks["data"]] == [("2026-03-02", 12, 30)]
+    loaded = (await client.get(query.replace("/reps", "/progress"), headers=who.headers)).json()
+    assert [(p["date"], p["top_set"]["reps"]) for p in loaded["data"]] == [("2026-03-04", 5)]
+    theirs = (await client.get(query, headers=(await register(client)).headers)).json()
+    assert theirs["data"] == []
+    bad = await client.get("/analytics/reps?exercise=pull-up&from=2026-03-05&to=2026-03-01", headers=who.headers)
+    assert bad.status_code == 422
+    assert (await client.get("/analytics/reps?exercise=moon-squat", headers=who.headers)).status_code == 404
+
+
 @pytest.mark.parametrize(
     ("query", "status"),
     [

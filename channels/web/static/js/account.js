@@ -21,6 +21,8 @@ $("twofa-start").addEventListener("click", async () => {
   const r = await api("/auth/2fa/setup", {method: "POST"});
   if (!r.ok) { $("twofa-status").textContent = errorText(r.data, "Could not set it up"); return; }
   $("twofa-qr").innerHTML = r.data.qr_svg;  // an SVG this server drew from the otpauth URI
+  const qr = $("twofa-qr").querySelector("svg");
+  if (qr) qr.setAttribute("aria-hidden", "true");  // the box around it is the image a screen reader names
   $("twofa-secret").textContent = r.data.secret;
   $("twofa-setup").hidden = false; $("twofa-start").hidden = true;
   $("twofa-code").focus();

@@ -19,19 +19,33 @@ function addLift(slug, name) {
   if (![...select.options].some((o) => o.value === slug)) select.add(new Option(name, slug));
 }
 
+// A lift with no load (pull-ups) is charted in reps: the most in a set, or all of the day's.
+const REPS = {
+  top: {label: "Most reps in a set", value: (p) => p.best_reps, note: (p) => `${p.sets} sets, ${p.reps} reps`},
+  e1rm: {label: "Most reps in a set", value: (p) => p.best_reps, note: (p) => `${p.sets} sets, ${p.reps} reps`},
+  volume: {label: "Total reps", value: (p) => p.reps, note: (p) => `${p.sets} sets, best ${p.best_reps}`},
+};
+
 export async function drawLift() {
   const slug = $("lift").value;
   if (!slug) { drawChart($("chart"), $("chart-table"), {points: [], label: "Top set", unit: "", title: "No lift chosen"}); return; }
-  const measure = MEASURES[choice("measure")], mine = ++asked;
-  const r = await api(`/analytics/progress?exercise=${encodeURIComponent(slug)}&period=${choice("period")}`);
+  const kind = choice("measure"), period = choice("period"), mine = ++asked;
+  const query = `exercise=${encodeURIComponent(slug)}&period=${period}`;
+  const [loaded, bare] = await Promise.all([api(`/analytics/progress?${query}`), api(`/analytics/reps?${query}`)]);
   if (mine !== asked) return;
-  if (!r.ok) { $("chart-note").textContent = "Could not read that lift's progress."; return; }
-  const {data, unit, name} = r.data;
-  const points = data.map((p) => ({date: p.date, value: measure.value(p), note: measure.note(p, unit)}));
-  drawChart($("chart"), $("chart-table"), {points, label: measure.label, unit, title: name});
-  $("chart-note").textContent = points.length
-    ? `${name}: ${measure.label} per ${choice("period")} over the last year, in ${unit}.`
-    : `No working sets of ${name} with a load in the last year: charts and records count loaded sets.`;
+  if (!loaded.ok) { $("chart-note").textContent = "Could not read that lift's progress."; return; }
+  const {unit, name} = loaded.data;
+  const inReps = !loaded.data.data.length && bare.ok && bare.data.data.length > 0;
+  const measure = inReps ? REPS[kind] : MEASURES[kind];
+  const points = (inReps ? bare.data.data : loaded.data.data).map((p) => ({date: p.date, value: measure.value(p), note: measure.note(p, unit)}));
+  const shown = inReps ? "reps" : unit;
+  drawChart($("chart"), $("chart-table"), {points, label: measure.label, unit: shown, title: name});
+  $("chart").dataset.unit = shown;
+  $("chart-note").textContent = !points.length
+    ? `No working sets of ${name} in the last year.`
+    : inReps
+      ? `${name}: ${measure.label.toLowerCase()} per ${period} over the last year (no load: counted in reps${kind === "e1rm" ? "; e1RM needs a load" : ""}).`
+      : `${name}: ${measure.label} per ${period} over the last year, in ${unit}.`;
 }
 
 async function drawMetric(type, svg, note, table, {label, pick, title}) {

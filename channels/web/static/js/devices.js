@@ -20,7 +20,8 @@ async function lastSync(d) {
   if (d.status === "disconnected") return "";
   const r = await api(`/devices/${d.provider}/sync-logs?limit=1`);
   const log = r.ok && r.data.data[0];
-  return log ? ` · last sync ${log.status}, ${log.stored} stored` : "";
+  if (!log) return "";
+  return log.status === "running" ? " · syncing now…" : ` (${log.status}, ${log.stored} stored)`;
 }
 
 async function card(d) {
@@ -48,7 +49,20 @@ async function card(d) {
     buttons, status);
 }
 
+// Back from a provider's consent page (/?connected=oura#devices or /?device_error=…#devices): said
+// once, then the address is cleaned so a reload does not say it again.
+function backFromProvider() {
+  const q = new URLSearchParams(location.search);
+  const done = q.get("connected"), failed = q.get("device_error");
+  if (!done && !failed) return;
+  history.replaceState(null, "", location.pathname + location.hash);
+  const said = done ? `${NAMES[done] || done} connected.` : `Not connected: ${failed}`;
+  $("devices-status").textContent = said;
+  $("devices-status").className = done ? "small" : "error";
+}
+
 export async function openDevices() {
+  backFromProvider();
   const r = await api("/devices");
   if (!r.ok) { $("devices").replaceChildren(el("li", {class: "error"}, errorText(r.data, "Could not read your devices"))); return; }
   const rows = r.data.data.slice().sort((a, b) => (b.available - a.available) || (a.status === "connected" ? -1 : 1));

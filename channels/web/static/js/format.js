@@ -1,5 +1,5 @@
 // How a set, a load and a record read in the page.
-import {round} from "./time.js";
+import {round, unit} from "./time.js";
 
 export function load(weight, unitName) {
   return weight == null ? "" : `${round(weight, 2)} ${unitName || ""}`.trim();
@@ -21,7 +21,7 @@ export function doneText(s) {
 export function plannedText(s) {
   const bits = ["planned"];
   if (s.target_reps != null) bits.push(`${s.target_reps} reps`);
-  if (s.target_weight != null) bits.push(`@ ${load(s.target_weight, s.unit)}`);
+  if (s.target_weight != null) bits.push(`@ ${load(s.target_weight, s.unit || unit())}`);
   if (s.target_rpe != null) bits.push(`RPE ${s.target_rpe}`);
   return bits.join(" ");
 }

@@ -16,7 +16,10 @@ export async function route() {
   const name = currentPage();
   for (const page of Object.keys(pages)) $(`page-${page}`).hidden = page !== name;
   document.querySelectorAll("#nav a").forEach((a) => {
-    if (a.getAttribute("href") === `#${name}`) a.setAttribute("aria-current", "page");
+    if (a.getAttribute("href") === `#${name}`) {
+      a.setAttribute("aria-current", "page");
+      a.scrollIntoView({block: "nearest", inline: "nearest"});  // the phone's tabs scroll sideways to it
+    }
     else a.removeAttribute("aria-current");
   });
   const title = $(`${name}-title`);
@@ -29,4 +32,10 @@ export async function route() {
   page.dataset.ready = "yes";
 }
 
-export function initNav(signedIn) { window.addEventListener("hashchange", () => { if (signedIn()) route(); }); }
+export function initNav(signedIn) {
+  window.addEventListener("hashchange", () => { if (signedIn()) route(); });
+  window.addEventListener("resize", () => {  // a phone turned: the current tab stays in sight
+    const current = document.querySelector('#nav a[aria-current="page"]');
+    if (current) current.scrollIntoView({block: "nearest", inline: "nearest"});
+  });
+}

@@ -4,7 +4,7 @@ import {el} from "./dom.js";
 import {dayLabel, round} from "./time.js";
 
 const NS = "http://www.w3.org/2000/svg";
-const LEFT = 58, RIGHT = 16, TOP = 16, BOTTOM = 40;
+const LEFT = 66, RIGHT = 16, TOP = 16, BOTTOM = 40;
 const DAY_MS = 86400000;
 
 function s(tag, attrs = {}, text) {
