@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 import _wrk
-from _server import running_server
+from _server import ROOT, running_server
 
 from domain import migrate
 
@@ -271,6 +271,7 @@ def main() -> None:
     )
     ap.add_argument("--reset", action="store_true", help="empty the --database-url database first (drops its tables)")
     ap.add_argument("--rounds", type=int, default=1, help="measure everything this many times, then sum up")
+    ap.add_argument("--root", type=Path, default=None, help="serve from this checkout (another build, to compare)")
     a = ap.parse_args()
     if a.reset:
         if not a.database_url:
@@ -282,7 +283,7 @@ def main() -> None:
     label += f", {client}"
     print("| store | scenario | concurrency | req/s | p50 ms | p95 ms | p99 ms | errors | steal % | CPU ms/req |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    with running_server(a.database_url, a.workers) as base:
+    with running_server(a.database_url, a.workers, root=a.root or ROOT) as base:
         levels = [int(n) for n in a.concurrency.split(",")]
         results = asyncio.run(
             run(base, a.seconds, label, a.one_lifter, a.only, levels, client, a.rounds, a.database_url)

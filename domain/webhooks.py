@@ -134,6 +134,14 @@ async def listening(uow: UnitOfWork, user_ids: list[uuid.UUID]) -> list[Webhook]
     return list((await uow.session.scalars(stmt)).all())
 
 
+_OWNERS = select(Webhook.user_id).where(Webhook.enabled.is_(True)).distinct()
+
+
+async def owners(uow: UnitOfWork) -> list[uuid.UUID]:
+    """The lifters who have an enabled webhook (`listening` then says which of them hear an event)."""
+    return list((await uow.session.scalars(_OWNERS)).all())
+
+
 @dataclass(frozen=True)
 class Attempt:
     """How one try of a delivery went."""

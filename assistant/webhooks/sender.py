@@ -7,6 +7,11 @@ Each event gets an id here (a UUID, in the body and the `Spotter-Event-Id` heade
 webhook and every try: a receiver that keeps the ids it has processed handles each event once,
 though a try whose answer was lost is sent again (delivery is at least once).
 
+Most lifters have no webhook: the lifters who have an enabled one are read at most once every
+LISTENERS_TTL_S (one small read), and events of anyone else go no further; this process reads them
+again as soon as it changes a webhook (`changed`). Another replica's new webhook may so miss the
+events of its first LISTENERS_TTL_S.
+
 `send` POSTs the body with one httpx client for the process (its pool reused; no redirects followed,
 every phase bounded by WEBHOOK_TIMEOUT_S). A 2xx answer is delivered; any other, or no answer, fails.
 """
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("spotter.webhooks")
 DELIVER = "deliver_webhook"  # the job's name (assistant/jobs/registry.py)
 USER_AGENT = "Spotter-Webhooks/1"
+LISTENERS_TTL_S = 1.0  # how long "no webhook is enabled anywhere" is believed without a read
 
 
 def body_of(event_id: str, message: dict[str, Any]) -> str:
@@ -60,14 +66,28 @@ class Webhooks:
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT},
         )
+        self.owners: frozenset[uuid.UUID] = frozenset()  # lifters with an enabled webhook, as last read
+        self.owners_until = 0.0  # monotonic time until which `owners` is believed
+
+    def changed(self) -> None:
+        """A webhook was made, changed or removed here: the next events read who has one."""
+        self.owners_until = 0.0
 
     async def dispatch(self, events: Sequence[Event]) -> None:
         """A delivery job per event and webhook that wants it (called after the events' commit)."""
         spotter = self.spotter
         if spotter.jobs is None or not events:
             return
+        now = time.monotonic()
+        if now >= self.owners_until:
+            async with spotter.reader() as uow:
+                self.owners = frozenset(await store.owners(uow))
+            self.owners_until = now + LISTENERS_TTL_S
+        users = list({e.user_id for e in events} & self.owners)
+        if not users:
+            return
         async with spotter.reader() as uow:
-            hooks = await store.listening(uow, list({e.user_id for e in events}))
+            hooks = await store.listening(uow, users)
         if not hooks:
             return
         jobs: list[tuple[uuid.UUID, dict[str, Any], str | None]] = []

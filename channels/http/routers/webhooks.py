@@ -87,6 +87,7 @@ async def create_webhook(
             who.user_id, body.url, tuple(body.event_types), body.name, who.key_id, spotter.settings.max_webhooks
         )
     )
+    spotter.webhooks.changed()
     return _created(made)
 
 
@@ -113,6 +114,7 @@ async def update_webhook(
     if "url" in changes:
         _public_url(changes["url"], spotter)
     hook = await spotter.bus.handle(c.UpdateWebhook(who.user_id, webhook_id, changes, who.key_id))
+    spotter.webhooks.changed()
     return WebhookOut.model_validate(hook)
 
 
@@ -120,6 +122,7 @@ async def update_webhook(
 async def delete_webhook(webhook_id: uuid.UUID, who: Writer, spotter: App) -> None:
     """No more deliveries (those waiting for a retry end quietly); its log goes with it."""
     await spotter.bus.handle(c.DeleteWebhook(who.user_id, webhook_id, who.key_id))
+    spotter.webhooks.changed()
 
 
 @router.post("/{webhook_id}/rotate-secret", responses={**_example(CREATED_EXAMPLE), **errors(404)})
