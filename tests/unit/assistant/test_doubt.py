@@ -74,3 +74,23 @@ def test_words_the_grammar_has_no_use_for_make_a_log_less_sure() -> None:
         Parser().parse("barbell row 255 keels for 9").confidence
         < Parser().parse("barbell row 255 kilos for 9").confidence
     )
+
+
+@pytest.mark.parametrize(
+    "said, joined",
+    [
+        ("incline bench 2-243", "2-243"),  # "two twenty for three"
+        ("1-2 sets of hack squat, 8 reps, 400", "1-2"),  # "log 2 sets"
+        ("squat 2-25 for 5", "2-25"),
+        ("bench 1-35 for 8", "1-35"),
+        ("deadlift 3\u20131-5 for 5", "3\u20131-5"),  # an en dash too
+    ],
+)
+def test_digits_joined_by_a_dash_are_doubted_however_sure_the_recogniser_was(said: str, joined: str) -> None:
+    words = [Word(w, 0.99) for w in said.split()]
+    assert doubtful(words, 0.4) == [joined]
+
+
+@pytest.mark.parametrize("said", ["push-ups 20", "pull-ups with 25 for 6", "bench 135 for 8", "3x8 at 225"])
+def test_dashes_between_letters_and_sure_digits_are_not_doubted(said: str) -> None:
+    assert doubtful([Word(w, 0.99) for w in said.split()], 0.4) == []
