@@ -9,6 +9,7 @@ reading that would write is read back for a yes first. The thresholds are measur
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from domain.catalog import AliasIndex
@@ -23,6 +24,9 @@ UNSURE_THRESHOLD = 0.7
 SURE_PARSE = 0.9  # ParseResult.confidence from which the grammar counts as sure
 UNLIKELY_REPS = 25
 SHAPE_WORDS = STOPWORDS | FILLERS | LOG_VERBS | REP_WORDS | SET_WORDS | X_WORDS | {"log", "rest", "timer", "start"}
+JOINED_DIGITS = re.compile(r"\d[-\u2013]\d")  # "2-243", "1-2": how Whisper writes a run of numbers it misheard
+FOR_MERGED = re.compile(r"^\d+4[,.]?$")  # "150 for 7" heard as "154, 7": the "for" became the load's last digit
+NUMBER = re.compile(r"^\d+(\.\d+)?[,.]?$")
 WRITES = (ic.LogSets, ic.CorrectLast, ic.LogMetric, ic.RepeatLast, ic.NoteLast)
 
 
@@ -30,10 +34,22 @@ def doubtful(words: Iterable[Word], threshold: float = THRESHOLD, grammar_sure: 
     """The words a write could rest on that the recogniser was unsure of. Words that only shape a
     phrase count when much less sure (below SHAPE_SHARE of the threshold): "2 more deadlift" was
     "sumo deadlift", "set some 7" was "sets of 7". When the grammar itself was unsure (a word it had
-    no use for, a lift matched loosely: "255 keels", "pack squat"), words below UNSURE_THRESHOLD count too."""
+    no use for, a lift matched loosely: "255 keels", "pack squat"), words below UNSURE_THRESHOLD count too.
+    Digits joined by a dash are always doubted, however sure Whisper was: "two twenty for three" came
+    out as "2-243" and "log 2 sets" as "1-2 sets", and no reading of them is certain. So is a number of
+    two digits or more ending in 4 said right before another number: "for" (four) is how a load and
+    its reps are joined, and Whisper folds it into the load ("150 for 7" heard as "154, 7")."""
     if not grammar_sure:
         threshold = max(threshold, UNSURE_THRESHOLD)
-    return [w.text for w in words if w.probability < (threshold if _carries_data(w.text) else threshold * SHAPE_SHARE)]
+    words = list(words)
+    following = [w.text for w in words[1:]] + [""]
+    return [
+        w.text
+        for w, after in zip(words, following, strict=True)
+        if JOINED_DIGITS.search(w.text)
+        or (len(w.text.strip(",.")) >= 2 and FOR_MERGED.match(w.text) and NUMBER.match(after))
+        or w.probability < (threshold if _carries_data(w.text) else threshold * SHAPE_SHARE)
+    ]
 
 
 def _carries_data(word: str) -> bool:

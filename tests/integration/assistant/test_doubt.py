@@ -86,3 +86,27 @@ async def test_undo_after_a_confirmed_write_takes_it_back(voice: Voice) -> None:
     await voice.say("yes")
     await voice.say("undo")
     assert await voice.sets() == [("barbell-back-squat", 225, 5)]
+
+
+@pytest.mark.parametrize(
+    "heard, restated, written",
+    [
+        ("incline bench 2-243", "incline bench 220 for 3", ("incline-barbell-bench-press", 220, 3)),
+        ("1-2 sets of hack squat, 8 reps, 400", "2 sets of hack squat, 8 reps, 400", ("hack-squat", 400, 8)),
+        ("squat 2-25 for 5", "squat 225 for 5", ("barbell-back-squat", 225, 5)),
+    ],
+)
+async def test_numbers_heard_joined_by_a_dash_are_read_back_and_a_no_then_the_set_said_again_writes_it(
+    voice: Voice, heard: str, restated: str, written: tuple[str, float, int]
+) -> None:
+    from assistant.doubt import doubtful
+    from speech.transcriber import Word
+
+    asked = await voice.say(heard, doubtful([Word(w, 0.99) for w in heard.split()], 0.4))
+    assert asked["results"][0]["status"] == "needs_confirmation"
+    declined = await voice.say("no")
+    assert declined["results"] == [{"intent": "log_sets", "status": "declined"}]
+    assert await voice.sets() == []
+    done = await voice.say(restated, [])
+    assert done["results"][0]["status"] == "ok"
+    assert {s for s in await voice.sets()} == {written}

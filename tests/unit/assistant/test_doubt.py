@@ -74,3 +74,41 @@ def test_words_the_grammar_has_no_use_for_make_a_log_less_sure() -> None:
         Parser().parse("barbell row 255 keels for 9").confidence
         < Parser().parse("barbell row 255 kilos for 9").confidence
     )
+
+
+@pytest.mark.parametrize(
+    "said, joined",
+    [
+        ("incline bench 2-243", "2-243"),  # "two twenty for three"
+        ("1-2 sets of hack squat, 8 reps, 400", "1-2"),  # "log 2 sets"
+        ("squat 2-25 for 5", "2-25"),
+        ("bench 1-35 for 8", "1-35"),
+        ("deadlift 3\u20131-5 for 5", "3\u20131-5"),  # an en dash too
+    ],
+)
+def test_digits_joined_by_a_dash_are_doubted_however_sure_the_recogniser_was(said: str, joined: str) -> None:
+    words = [Word(w, 0.99) for w in said.split()]
+    assert doubtful(words, 0.4) == [joined]
+
+
+@pytest.mark.parametrize("said", ["push-ups 20", "pull-ups with 25 for 6", "bench 135 for 8", "3x8 at 225"])
+def test_dashes_between_letters_and_sure_digits_are_not_doubted(said: str) -> None:
+    assert doubtful([Word(w, 0.99) for w in said.split()], 0.4) == []
+
+
+@pytest.mark.parametrize(
+    "said, merged",
+    [
+        ("calf raise 154, 7 reps", "154,"),  # "150 for 7"
+        ("bench 134 8", "134"),  # "130 for 8"
+        ("squat 224 5 reps", "224"),  # "220 for 5"
+        ("curl 24, 12", "24,"),  # "20 for 12"
+    ],
+)
+def test_a_load_ending_in_four_right_before_a_number_is_doubted_for_a_folded_for(said: str, merged: str) -> None:
+    assert doubtful([Word(w, 0.99) for w in said.split()], 0.4) == [merged]
+
+
+@pytest.mark.parametrize("said", ["bench 135, 8 reps", "dumbbell row 24 kg for 10", "4 sets of 5", "squat 225 for 4"])
+def test_fours_that_are_not_before_a_number_are_not_doubted(said: str) -> None:
+    assert doubtful([Word(w, 0.99) for w in said.split()], 0.4) == []
