@@ -8,7 +8,7 @@ memory an export of a million samples takes while it streams.
   tenth, a third and all of the file: flat when the file streams.
 - `apple`: POST /devices/apple-health/export of the same file to a finished job (check, then every
   record stored through the one write path): records/s, and the process's resident memory when
-  the job was a tenth, half and all through.
+  the job was a tenth (100k of 1M samples), half and all through: flat when it streams.
 
 The export (written to a temporary folder as the Health app lays it out: steps from a watch and a
 phone, heart rate, sleep stages, weights, blood pressure, a run a day) has `--samples` records.
@@ -146,7 +146,7 @@ async def apple(client: httpx.AsyncClient, path: Path) -> None:
     print(
         f"apple: {result['records']:,} records ({result['stored']:,} rows written) in {took:.0f} s "
         f"(upload {uploaded:.1f} s): {result['records'] / took:,.0f} records/s | resident memory "
-        + ", ".join(f"{mb:.0f} MB at {share:.0%}" for share, mb in seen),
+        + ", ".join(f"{mb:.0f} MB after ~{share * result['records']:,.0f} samples ({share:.0%})" for share, mb in seen),
         flush=True,
     )
 
