@@ -530,6 +530,15 @@ class AdvanceDeviceCursor:
 
 
 @dataclass(frozen=True)
+class ForgetDeviceRecords:
+    """Records the provider says were deleted there (a Health Connect deletion): gone here too."""
+
+    user_id: uuid.UUID
+    provider: str
+    record_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DisconnectDevice:
     """Unlink a provider; with `keep_data` False, what it synced goes too."""
 
@@ -792,6 +801,8 @@ class RotateWebhookSecret:
     webhook_id: uuid.UUID
     api_key_id: uuid.UUID | None = None
     grace_hours: float = 24.0
+
+
 # Nutrition (domain/handlers/nutrition.py) ---------------------------------------------------------
 
 

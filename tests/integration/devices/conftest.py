@@ -143,6 +143,8 @@ def clouds(clouds_world: CloudsWorld) -> CloudsWorld:
         fake.challenge = None
     clouds_world.app.state.device_sync.breaker = Breaker()  # a Retry-After held by a test before is over
     return clouds_world
+
+
 async def settle(app: Any, user_id: str | uuid.UUID, timeout_s: float = 120.0) -> None:
     """Wait until none of the lifter's jobs (syncs, imports) is queued or running."""
     user = uuid.UUID(str(user_id))
