@@ -87,6 +87,7 @@ def settings(url: str, folder: str) -> Settings:
         argon2_memory_kib=1024,
         device_upload_dir=os.path.join(folder, "uploads"),
         job_timeout_s=86_400,
+        access_token_ttl_s=86_400,  # the import of a million samples outlasts a 15-minute token
     )
 
 
@@ -132,7 +133,9 @@ async def apple(client: httpx.AsyncClient, path: Path) -> None:
     uploaded = time.perf_counter() - started
     marks, seen = [0.1, 0.5], []
     while True:
-        job = (await client.get(f"/jobs/{r.json()['id']}", headers=headers)).json()
+        polled = await client.get(f"/jobs/{r.json()['id']}", headers=headers)
+        polled.raise_for_status()
+        job = polled.json()
         if job["status"] in ("succeeded", "failed"):
             break
         if marks and job["progress"] >= 0.1 + 0.9 * marks[0]:
