@@ -8,7 +8,7 @@ memory an export of a million samples takes while it streams.
   tenth, a third and all of the file: flat when the file streams.
 - `apple`: POST /devices/apple-health/export of the same file to a finished job (check, then every
   record stored through the one write path): records/s, and the process's resident memory when
-  the job was a tenth, half and all through.
+  the job was a tenth (100k of 1M samples), half and all through: flat when it streams.
 
 The export (written to a temporary folder as the Health app lays it out: steps from a watch and a
 phone, heart rate, sleep stages, weights, blood pressure, a run a day) has `--samples` records.
@@ -87,6 +87,7 @@ def settings(url: str, folder: str) -> Settings:
         argon2_memory_kib=1024,
         device_upload_dir=os.path.join(folder, "uploads"),
         job_timeout_s=86_400,
+        access_token_ttl_s=86_400,  # the import of a million samples outlasts a 15-minute token
     )
 
 
@@ -132,7 +133,9 @@ async def apple(client: httpx.AsyncClient, path: Path) -> None:
     uploaded = time.perf_counter() - started
     marks, seen = [0.1, 0.5], []
     while True:
-        job = (await client.get(f"/jobs/{r.json()['id']}", headers=headers)).json()
+        polled = await client.get(f"/jobs/{r.json()['id']}", headers=headers)
+        polled.raise_for_status()
+        job = polled.json()
         if job["status"] in ("succeeded", "failed"):
             break
         if marks and job["progress"] >= 0.1 + 0.9 * marks[0]:
@@ -146,7 +149,7 @@ async def apple(client: httpx.AsyncClient, path: Path) -> None:
     print(
         f"apple: {result['records']:,} records ({result['stored']:,} rows written) in {took:.0f} s "
         f"(upload {uploaded:.1f} s): {result['records'] / took:,.0f} records/s | resident memory "
-        + ", ".join(f"{mb:.0f} MB at {share:.0%}" for share, mb in seen),
+        + ", ".join(f"{mb:.0f} MB after ~{share * result['records']:,.0f} samples ({share:.0%})" for share, mb in seen),
         flush=True,
     )
 

@@ -98,6 +98,7 @@ HANDLERS: dict[type, Handler] = {
     c.SetDeviceStatus: devices.set_device_status,
     c.AdvanceDeviceCursor: devices.advance_device_cursor,
     c.DisconnectDevice: devices.disconnect_device,
+    c.ForgetDeviceRecords: devices.forget_device_records,
     c.StartDeviceSync: devices.start_device_sync,
     c.FinishDeviceSync: devices.finish_device_sync,
     c.CloneWorkout: plans.clone_workout,

@@ -557,6 +557,15 @@ class AdvanceDeviceCursor:
 
 
 @dataclass(frozen=True)
+class ForgetDeviceRecords:
+    """Records the provider says were deleted there (a Health Connect deletion): gone here too."""
+
+    user_id: uuid.UUID
+    provider: str
+    record_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DisconnectDevice:
     """Unlink a provider; with `keep_data` False, what it synced goes too."""
 

@@ -23,13 +23,15 @@ class Batch:
 
     readings: list[c.MetricEntry] = field(default_factory=list)
     cardio: list[Cardio] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)  # record ids deleted at the provider
 
     def __len__(self) -> int:
-        return len(self.readings) + len(self.cardio)
+        return len(self.readings) + len(self.cardio) + len(self.deleted)
 
     def extend(self, other: Batch) -> None:
         self.readings += other.readings
         self.cardio += other.cardio
+        self.deleted += other.deleted
 
 
 class NeedsReauth(Exception):

@@ -112,6 +112,12 @@ class HealthConnectPush(In):
     )
     next_changes_token: str = Field(min_length=1, max_length=500, description="where the next read starts")
     records: list[HealthConnectRecord] = Field(max_length=MAX_RECORDS)
+    deleted_ids: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list,
+        max_length=MAX_RECORDS,
+        description="metadata.id of records deleted on the phone (the changes' DeletionChange.recordId): "
+        "deleted here too; ids never sent are ignored",
+    )
 
 
 def full_read_needed(push: HealthConnectPush, cursor: str | None, last_sync: datetime | None) -> bool:
@@ -145,10 +151,10 @@ def _sleep(record: SleepSessionRecord) -> c.MetricEntry | None:
     return c.MetricEntry("sleep_hours", round(asleep / 60, 2), "h", record.end_time, details or None, record.id)
 
 
-def normalise(records: list[HealthConnectRecord]) -> Batch:
+def normalise(records: list[HealthConnectRecord], deleted_ids: list[str] | None = None) -> Batch:
     """The records as readings and cardio sessions (what cannot be one is left out; the store also
-    skips readings no body can show)."""
-    batch = Batch()
+    skips readings no body can show), and the ids of records deleted on the phone."""
+    batch = Batch(deleted=list(deleted_ids or []))
     for r in records:
         if isinstance(r, SleepSessionRecord):
             sleep = _sleep(r)

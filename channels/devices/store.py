@@ -1,6 +1,7 @@
 """Normalised records into the store through the one write path: readings through LogMetrics
 (lenient, source = provider, keyed by record id), cardio through SyncWorkouts (client_id
-`<provider>:<record id>`), in chunks each handler takes. A repeat updates, never duplicates."""
+`<provider>:<record id>`), in chunks each handler takes. A repeat updates, never duplicates.
+Records the provider deleted are deleted here (ForgetDeviceRecords) and counted as stored changes."""
 
 from __future__ import annotations
 
@@ -65,4 +66,6 @@ async def store(bus: MessageBus, user_id: uuid.UUID, provider: str, batch: Batch
     for i in range(0, len(entries), MAX_BATCH):
         result = await bus.handle(c.SyncWorkouts(user_id, tuple(entries[i : i + MAX_BATCH]), provider))
         stored += result.created + result.updated
+    if batch.deleted:  # after the writes: a record changed and then deleted at the provider is gone
+        stored += await bus.handle(c.ForgetDeviceRecords(user_id, provider, tuple(batch.deleted)))
     return stored

@@ -111,6 +111,39 @@ async def disconnect_device(cmd: c.DisconnectDevice, uow: UnitOfWork) -> None:
     await uow.commit()
 
 
+async def forget_device_records(cmd: c.ForgetDeviceRecords, uow: UnitOfWork) -> int:
+    """Delete the readings and workouts stored under these record ids of the provider (a session's
+    heart rate and calories with it); ids never stored are ignored. The number of records deleted."""
+    _provider(cmd.provider)
+    ids = set(cmd.record_ids)
+    if not ids:
+        return 0
+    extras = {f"{i}:{kind}" for i in ids for kind in ("hr", "kcal")}
+    mine = (BodyMetric.user_id == cmd.user_id, BodyMetric.source == cmd.provider)
+    readings = set(await uow.session.scalars(select(BodyMetric.id).where(*mine, BodyMetric.external_id.in_(ids))))
+    await uow.session.execute(delete(BodyMetric).where(*mine, BodyMetric.external_id.in_(ids | extras)))
+    client_ids = [f"{cmd.provider}:{i}" for i in ids]
+    workouts = list(
+        await uow.session.scalars(
+            select(Workout.id).where(
+                Workout.user_id == cmd.user_id, Workout.source == cmd.provider, Workout.client_id.in_(client_ids)
+            )
+        )
+    )
+    if workouts:
+        exercises = set(
+            await uow.session.scalars(
+                select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id.in_(workouts)).distinct()
+            )
+        )
+        await uow.session.execute(delete(WorkoutSet).where(WorkoutSet.workout_id.in_(workouts)))
+        await uow.session.execute(delete(Workout).where(Workout.id.in_(workouts)))
+        await records.refresh(uow, cmd.user_id, exercises)
+        uow.add_event(*(ev.WorkoutDeleted(cmd.user_id, {"id": str(w)}, w) for w in workouts))
+    await uow.commit()
+    return len(readings) + len(workouts)
+
+
 async def start_device_sync(cmd: c.StartDeviceSync, uow: UnitOfWork) -> SyncLog:
     if cmd.trigger not in TRIGGERS:
         raise Invalid.field("trigger", f"must be one of {', '.join(TRIGGERS)}")

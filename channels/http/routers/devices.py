@@ -237,7 +237,9 @@ async def push_health_connect(
             "full read needed: the changes token expired or is unknown; read all records and send them with no token",
             [{"field": "changes_token", "message": "full read needed"}],
         )
-    outcome = await runner.push(who.user_id, hc.NAME, hc.normalise(body.records), body.next_changes_token)
+    outcome = await runner.push(
+        who.user_id, hc.NAME, hc.normalise(body.records, body.deleted_ids), body.next_changes_token
+    )
     assert outcome.log_id is not None
     return PushOut(
         received=len(body.records),

@@ -179,3 +179,21 @@ async def test_disconnect_keeps_or_deletes_what_was_synced(client: httpx.AsyncCl
     assert (await client.get("/workouts", headers=lifter.headers)).json()["data"] == []
     devices = {d["provider"]: d for d in (await client.get("/devices", headers=lifter.headers)).json()["data"]}
     assert devices["health-connect"]["status"] == "disconnected"
+
+
+async def test_a_pushed_deletion_removes_the_stored_record(
+    client: httpx.AsyncClient, lifter: Lifter, other: Lifter
+) -> None:
+    assert (await push(client, lifter, [steps(1), steps(2), run(1)])).status_code == 200
+    assert (await push(client, other, [steps(1)])).status_code == 200  # the same record id, another lifter's
+    body = {"changes_token": "t1", "next_changes_token": "t2", "records": [], "deleted_ids": ["steps-1", "run-1", "x"]}
+    r = await client.post(URL, json=body, headers=lifter.headers)
+    assert r.status_code == 200, r.text
+    assert [m["value"] for m in await readings(client, lifter, "steps")] == [1000]  # steps-2 stays
+    assert (await client.get("/workouts", headers=lifter.headers)).json()["data"] == []
+    assert len(await readings(client, other, "steps")) == 1
+    again = {**body, "changes_token": "t2", "next_changes_token": "t3"}  # sent again: nothing more goes
+    assert (await client.post(URL, json=again, headers=lifter.headers)).status_code == 200
+    assert len(await readings(client, lifter, "steps")) == 1
+    bad = {**again, "deleted_ids": [""]}
+    assert (await client.post(URL, json=bad, headers=lifter.headers)).status_code == 422

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select, update
 
+from channels.devices.sync import BREAKER_FAILURES
 from domain.models import DeviceConnection
 from tests.conftest import Lifter, register
 from tests.fakes.strava import CODE, activities
@@ -166,6 +167,23 @@ async def test_faults_are_tried_again_and_a_long_retry_after_stops_the_sync(stra
     job = (await strava.client.get(r.headers["location"].removeprefix("/api/v1"), headers=who.headers)).json()
     assert job["result"]["status"] == "skipped" and "resume in" in job["result"]["reason"]
     assert strava.fake.calls == []
+
+
+async def test_syncs_failing_in_a_row_open_the_breaker(strava: StravaWorld) -> None:
+    who = await connected(strava)
+    strava.fake.items = activities(3)
+    strava.fake.script = ["500"] * 200  # every try of every sync fails
+    for _ in range(BREAKER_FAILURES):
+        assert (await sync(strava, who))["status"] == "failed"
+    # open: the next sync does not call Strava at all, and says when syncs resume
+    strava.fake.calls.clear()
+    strava.fake.script = []
+    r = await strava.client.post("/devices/strava/sync", headers=who.headers)
+    await settle(strava.app, who.id)
+    job = (await strava.client.get(r.headers["location"].removeprefix("/api/v1"), headers=who.headers)).json()
+    assert job["result"]["status"] == "skipped" and "has been failing" in job["result"]["reason"]
+    assert strava.fake.calls == [] and await workouts(strava, who) == []
+    assert await status(strava, who) == "connected"
 
 
 async def test_the_webhook_subscription_check(strava: StravaWorld) -> None:
