@@ -200,7 +200,9 @@ def test_plain_uvicorn_workers_on_a_fresh_store_prepare_it_in_turn(tmp_path: Pat
     """Each worker prepares the store at start-up (AUTO_MIGRATE): they take turns, and both come up."""
     log = tmp_path / "server.log"
     env = {**os.environ, **ENV, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"}
+    # A loaded machine can keep a migrating worker from answering uvicorn's 5 s health check: allow longer.
     app = ["channels.http.app:create_app", "--factory", "--port", "0", "--workers", "2"]
+    app += ["--timeout-worker-healthcheck", "30"]
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", *app], cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
