@@ -32,6 +32,8 @@ MAKE = {
     "food_id": "/foods",
     "meal_id": "/nutrition/meals",
     "webhook_id": "/webhooks",
+    "reminder_id": "/reminders",
+    "subscription_id": "/push/subscriptions",
 }
 # Path parameters that name no lifter's record, or not by id: probed elsewhere or not data of a lifter.
 NOT_USER_DATA = {
