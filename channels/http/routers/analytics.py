@@ -69,6 +69,21 @@ ON_A_CALENDAR = {"pattern": text.DAY_PATTERN}  # the document says it too
 
 
 Day = Annotated[date | None, BeforeValidator(text.iso_day), AfterValidator(_on_a_calendar)]
+FromDay = Annotated[
+    Day, Query(alias="from", description="first local day; a year before `to`", json_schema_extra=ON_A_CALENDAR)
+]
+ToDay = Annotated[
+    Day, Query(alias="to", description="last local day; today if left out", json_schema_extra=ON_A_CALENDAR)
+]
+
+
+def _span(user: User, start: date | None, end: date | None) -> tuple[date, date]:
+    """The local days asked for: `to` defaults to today, `from` to a year before it; 422 when reversed."""
+    last = end or analytics.today(user)
+    first = start or last - timedelta(days=365)
+    if first > last:
+        raise ApiError(422, "'from' is after 'to'", [{"field": "from", "message": "must not be after 'to'"}])
+    return first, last
 
 
 async def _user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
@@ -179,21 +194,14 @@ async def progress(
     spotter: App,
     exercise: ExerciseRef,
     period: Literal["day", "week"] = "day",
-    start: Annotated[
-        Day, Query(alias="from", description="first local day; a year before `to`", json_schema_extra=ON_A_CALENDAR)
-    ] = None,
-    end: Annotated[
-        Day, Query(alias="to", description="last local day; today if left out", json_schema_extra=ON_A_CALENDAR)
-    ] = None,
+    start: FromDay = None,
+    end: ToDay = None,
 ) -> ProgressOut:
     """One exercise per local day or week: top set (heaviest, then most reps), best e1RM (Epley), volume."""
     async with spotter.reader() as uow:
         user = await _user(uow, who.user_id)
         ex = await _exercise(uow, user, exercise)
-        last = end or analytics.today(user)
-        first = start or last - timedelta(days=365)
-        if first > last:
-            raise ApiError(422, "'from' is after 'to'", [{"field": "from", "message": "must not be after 'to'"}])
+        first, last = _span(user, start, end)
         points = await analytics.progress(uow, user, ex.id, period, first, last)
     unit = user.unit_pref
     return ProgressOut(
@@ -236,22 +244,15 @@ async def reps(
     spotter: App,
     exercise: ExerciseRef,
     period: Literal["day", "week"] = "day",
-    start: Annotated[
-        Day, Query(alias="from", description="first local day; a year before `to`", json_schema_extra=ON_A_CALENDAR)
-    ] = None,
-    end: Annotated[
-        Day, Query(alias="to", description="last local day; today if left out", json_schema_extra=ON_A_CALENDAR)
-    ] = None,
+    start: FromDay = None,
+    end: ToDay = None,
 ) -> RepsOut:
     """One exercise's working sets done without a load (pull-ups, push-ups) per local day or week:
     the most reps in a set, all reps, sets. `/progress` counts the loaded sets; this the others."""
     async with spotter.reader() as uow:
         user = await _user(uow, who.user_id)
         ex = await _exercise(uow, user, exercise)
-        last = end or analytics.today(user)
-        first = start or last - timedelta(days=365)
-        if first > last:
-            raise ApiError(422, "'from' is after 'to'", [{"field": "from", "message": "must not be after 'to'"}])
+        first, last = _span(user, start, end)
         points = await analytics.rep_progress(uow, user, ex.id, period, first, last)
     return RepsOut(
         exercise=ex.slug,
