@@ -3,7 +3,9 @@ process: by the app's lifespan and by `python -m assistant worker`, which loads 
 
 Mail goes through the account mails' SMTP sender (channels/mail); SMS through Twilio's REST client
 (`twilio` package), its base URL TWILIO_API_URL so that tests point it at a loopback fake. Twilio's
-client blocks, so each message is sent in a thread.
+client blocks, so each message is sent in a thread. A message Twilio refuses for good (a 4xx other
+than 429: a bad or unsubscribed number, say) raises `Conflict`, which fails the job at once; anything
+else (429, 5xx, the network) is left to the job's retries.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import asyncio
 from email.message import EmailMessage
 from typing import Any
 
+from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
 from assistant.settings import Settings
 from channels.mail import Mailer, SmtpConfig
+from domain.errors import Conflict
 
 TWILIO_API = "https://api.twilio.com"
 
@@ -70,7 +74,12 @@ class Outbox:
         twilio = self.twilio
         if twilio is None:
             raise RuntimeError("SMS is not configured (TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER)")
-        await asyncio.to_thread(lambda: twilio.messages.create(to=to, from_=self.sms_from, body=text))
+        try:
+            await asyncio.to_thread(lambda: twilio.messages.create(to=to, from_=self.sms_from, body=text))
+        except TwilioRestException as exc:
+            if 400 <= exc.status < 500 and exc.status != 429:
+                raise Conflict(f"Twilio refused the SMS ({exc.status}, code {exc.code}): {exc.msg}") from exc
+            raise
 
 
 def outbox(settings: Settings) -> Outbox:

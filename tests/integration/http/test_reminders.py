@@ -64,6 +64,7 @@ def settings_for(database_url: str, smtp: FakeSmtp, twilio: FakeTwilio) -> Any:
         twilio_from_number="+15550001111",
         twilio_api_url=twilio.base_url,
         reminder_check_s=3600,  # the app's own round: once at start; the tests pick their moments
+        job_retry_base_s=0.05,
     )
 
 
@@ -166,6 +167,51 @@ async def test_email_sms_and_push_go_out_once(
     assert await due_reminders(spotter, now + timedelta(minutes=1)) == 0  # the day is claimed
     await asyncio.sleep(0.2)
     assert len(smtp.to(who.email)) == 1 and len(pushes.to(sub)) == 1
+
+
+async def sms_reminder_job(
+    app: FastAPI, client: httpx.AsyncClient, twilio: FakeTwilio, message: str, *, refused: bool = False
+) -> tuple[str, Job]:
+    """An SMS reminder sent to a fresh linked number (one Twilio refuses for good, if `refused`), and
+    its job once it has ended."""
+    spotter = app.state.spotter
+    who, number = await register(client), f"+1555{uuid.uuid4().int % 10**7:07d}"
+    if refused:
+        twilio.refused.add(number)
+    async with spotter.uow() as uow:
+        uow.session.add(ChannelAccount(user_id=uuid.UUID(who.id), channel="sms", external_id=number))
+        await uow.commit()
+    at = later(4)
+    await make(client, who, at=at, days=list(rules.DAYS), channel="sms", message=message)
+    assert await due_reminders(spotter, tomorrow_at(at)) >= 1
+    for _ in range(200):
+        async with spotter.reader() as uow:
+            stmt = select(Job).where(Job.name == SEND_REMINDER, Job.user_id == uuid.UUID(who.id))
+            job = await uow.session.scalar(stmt)
+        if job is not None and job.status in ("succeeded", "failed"):
+            return number, job
+        await asyncio.sleep(0.05)
+    raise AssertionError("the reminder's job never ended")
+
+
+async def test_an_sms_twilio_refuses_for_good_fails_at_once(
+    app: FastAPI, client: httpx.AsyncClient, twilio: FakeTwilio
+) -> None:
+    to, job = await sms_reminder_job(app, client, twilio, "Leg day", refused=True)
+    assert job.status == "failed" and job.attempts == 1, (job.status, job.attempts, job.error)
+    assert job.error is not None and "21211" in job.error
+    assert twilio.tries.count(to) == 1  # not sent again: no retry mends a bad number
+    assert not any(s["to"] == to for s in twilio.sent)
+
+
+async def test_an_sms_twilio_fails_to_take_is_sent_again(
+    app: FastAPI, client: httpx.AsyncClient, twilio: FakeTwilio
+) -> None:
+    twilio.failing = 1  # one 500, then accepted
+    to, job = await sms_reminder_job(app, client, twilio, "Pull day")
+    assert job.status == "succeeded" and job.attempts == 2, (job.status, job.attempts, job.error)
+    assert twilio.tries.count(to) == 2
+    assert [s["body"] for s in twilio.sent if s["to"] == to] == ["Pull day"]
 
 
 async def test_a_berlin_morning_across_the_march_change(app: FastAPI, client: httpx.AsyncClient) -> None:
