@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, or_, select
 
 from domain import events as ev
 from domain.goal_progress import Reads
@@ -25,15 +26,24 @@ from domain.goals import COUNTS
 from domain.models import Goal, User
 from domain.uow import UnitOfWork
 
+_MINE: BindParameter[uuid.UUID] = bindparam("user_id", type_=Goal.user_id.type)
+# The open goals sets just added could meet: on their exercises, or workout counts (when `counts`).
+_OPEN_FOR_SETS = select(Goal).where(
+    Goal.user_id == _MINE,
+    Goal.achieved_at.is_(None),
+    or_(
+        Goal.exercise_id.in_(bindparam("exercise_ids", expanding=True)),
+        Goal.kind.in_(COUNTS) & bindparam("counts"),
+    ),
+)
+
 
 async def sets_added(
     uow: UnitOfWork, user_id: uuid.UUID, exercise_ids: Iterable[uuid.UUID], *, first_sets: bool
 ) -> list[Goal]:
     """The open goals sets just added met (`first_sets`: a workout got its first, so it now counts)."""
-    affected: ColumnElement[bool] = Goal.exercise_id.in_(set(exercise_ids))
-    if first_sets:
-        affected = or_(affected, Goal.kind.in_(COUNTS))
-    return await _check(uow, user_id, Goal.achieved_at.is_(None), affected, recompute=False)
+    keys = {"user_id": user_id, "exercise_ids": list(set(exercise_ids)), "counts": first_sets}
+    return await _met(uow, user_id, _OPEN_FOR_SETS, keys, recompute=False)
 
 
 async def sets_changed(uow: UnitOfWork, user_id: uuid.UUID, exercise_ids: Iterable[uuid.UUID]) -> None:
@@ -52,8 +62,16 @@ async def evaluate(uow: UnitOfWork, user: User, goal: Goal) -> None:
 
 
 async def _check(uow: UnitOfWork, user_id: uuid.UUID, *where: ColumnElement[bool], recompute: bool) -> list[Goal]:
+    stmt = select(Goal).where(Goal.user_id == _MINE, *where)
+    return await _met(uow, user_id, stmt, {"user_id": user_id}, recompute=recompute)
+
+
+async def _met(
+    uow: UnitOfWork, user_id: uuid.UUID, stmt: Select[Goal], keys: dict[str, Any], *, recompute: bool
+) -> list[Goal]:
+    """Evaluate the goals `stmt` finds; the newly met ones (with a `goal.met` event each)."""
     await uow.session.flush()  # the sets or readings just written are read below
-    goals = list((await uow.session.scalars(select(Goal).where(Goal.user_id == user_id, *where))).all())
+    goals = list((await uow.session.scalars(stmt, keys)).all())
     if not goals:
         return []
     user = await uow.session.get(User, user_id)

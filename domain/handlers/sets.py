@@ -142,28 +142,40 @@ def new_row(values: dict[str, Any], exercise: Exercise, **columns: Any) -> dict[
 
 _SET_COLUMNS = tuple(c.key for c in inspect(WorkoutSet).columns)
 _SETS_TABLE = WorkoutSet.metadata.tables["sets"]
-_LAST_POSITION = select(func.coalesce(func.max(WorkoutSet.position), 0)).where(
-    WorkoutSet.workout_id == bindparam("workout_id")
+# A workout's last position, and how many of its sets are planned (still to do).
+_POSITIONS = select(
+    func.coalesce(func.max(WorkoutSet.position), 0), func.count().filter(WorkoutSet.completed.is_(False))
+).where(WorkoutSet.workout_id == bindparam("workout_id"))
+
+
+async def positions(uow: UnitOfWork, workout: Workout) -> tuple[int, int]:
+    """(the last position in `workout`, 0 when empty; how many of its sets are planned)."""
+    last, planned = (await uow.session.execute(_POSITIONS, {"workout_id": workout.id})).one()
+    return int(last or 0), int(planned or 0)
+
+
+# The workout locked and one more change counted, in one statement: by id, or the one in progress.
+# Built once, as every statement a log runs: building one costs more than running it on SQLite.
+_BUMP = (
+    update(Workout)
+    .values(version=Workout.version + 1, updated_at=bindparam("now"))
+    .returning(Workout)
+    .execution_options(populate_existing=True)
 )
+_LOCK_BY_ID = _BUMP.where(Workout.user_id == bindparam("owner"), Workout.id == bindparam("workout"))
+_LOCK_ACTIVE = _BUMP.where(Workout.user_id == bindparam("owner"), Workout.status == "in_progress")
 
 
 async def lock_workout(uow: UnitOfWork, user_id: uuid.UUID, workout_id: uuid.UUID | None) -> Workout | None:
     """The lifter's workout (`workout_id`, or the one in progress), its row locked until the unit
     commits and one more change counted (version, `updated_at`), in one statement; None if there is
     no such workout. A unit counts once per workout, however often it locks it."""
-    which = Workout.id == workout_id if workout_id is not None else Workout.status == "in_progress"
     known = next((w for w in uow.locked if w.user_id == user_id and (workout_id is None or w.id == workout_id)), None)
     if known is not None and (workout_id is not None or known.status == "in_progress"):
         return known
     await uow.session.flush()  # a workout made in this unit is in the store before it is locked
-    stmt = (
-        update(Workout)
-        .where(Workout.user_id == user_id, which)
-        .values(version=Workout.version + 1, updated_at=utcnow())
-        .returning(Workout)
-        .execution_options(populate_existing=True)
-    )
-    workout = (await uow.session.scalars(stmt)).one_or_none()
+    stmt, keys = (_LOCK_ACTIVE, {}) if workout_id is None else (_LOCK_BY_ID, {"workout": workout_id})
+    workout = (await uow.session.scalars(stmt, keys | {"owner": user_id, "now": utcnow()})).one_or_none()
     if workout is not None:
         uow.locked.append(workout)
     return workout
@@ -183,16 +195,19 @@ async def write_sets(
     filled: Sequence[WorkoutSet] = (),
     *,
     announce: type[ev.Event] | None = None,
+    last: int | None = None,
 ) -> list[Goal]:
     """Lock the workout, number `sets` after its last set, insert them, write the planned sets
     `filled` (now done), bump its version, bring the records and goals up to date; the caller
     commits. Returns the goals these sets met. Events: `announce` of the workout (its start, say),
-    a `set.logged` for each set done, then any record they set."""
+    a `set.logged` for each set done, then any record they set. `last`: the workout's last position
+    as the caller read it after locking the workout (`positions`), read here if not given."""
     await touch_workout(uow, workout)
     if announce is not None:
         uow.add_event(ev.workout_event(announce, workout))
-    last = await uow.session.scalar(_LAST_POSITION, {"workout_id": workout.id})
-    for position, row in enumerate(sets, start=int(last or 0) + 1):
+    if last is None:
+        last = (await positions(uow, workout))[0]
+    for position, row in enumerate(sets, start=last + 1):
         row.workout_id, row.position = workout.id, position
     if sets:  # a bulk insert: the rows are complete (new_set), a flush would only cost time
         await uow.session.execute(insert(WorkoutSet), [{k: getattr(r, k) for k in _SET_COLUMNS} for r in sets])
@@ -224,16 +239,30 @@ async def done_time(uow: UnitOfWork, workout: Workout) -> datetime:
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
+_PLANNED_OF = (
+    select(WorkoutSet)
+    .where(
+        WorkoutSet.workout_id == bindparam("workout_id"),
+        WorkoutSet.exercise_id == bindparam("exercise_id"),
+        WorkoutSet.completed.is_(False),
+    )
+    .order_by(WorkoutSet.position)
+    .limit(bindparam("n"))
+)
+_AT_POSITION = select(WorkoutSet).where(
+    WorkoutSet.workout_id == bindparam("workout_id"), WorkoutSet.position == bindparam("position")
+)
+
+
 async def planned_to_fill(
     uow: UnitOfWork, workout: Workout, exercise: Exercise, count: int, position: int | None
 ) -> list[WorkoutSet]:
     """The planned sets a log of `count` sets of `exercise` fills: the one at `position`, or the
     first `count` planned sets of the exercise."""
-    mine = select(WorkoutSet).where(WorkoutSet.workout_id == workout.id)
     if position is None:
-        stmt = mine.where(WorkoutSet.exercise_id == exercise.id, WorkoutSet.completed.is_(False))
-        return list((await uow.session.scalars(stmt.order_by(WorkoutSet.position).limit(count))).all())
-    row = await uow.session.scalar(mine.where(WorkoutSet.position == position))
+        keys = {"workout_id": workout.id, "exercise_id": exercise.id, "n": count}
+        return list((await uow.session.scalars(_PLANNED_OF, keys)).all())
+    row = await uow.session.scalar(_AT_POSITION, {"workout_id": workout.id, "position": position})
     if row is None:
         raise Invalid.field("position", f"this workout has no set {position}")
     if row.completed:
@@ -304,11 +333,13 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
             return SetsLogged(workout, [existing], False)
     workout, started = await _workout_for(uow, cmd)
     batch = uuid.uuid4()
+    last, to_do = await positions(uow, workout) if not started else (0, 0)
     if not cmd.entry.completed:  # planning: sets to do, counted nowhere yet
         done, filled = cmd.entry.completed_at or utcnow(), []
     else:
         done = cmd.entry.completed_at or await done_time(uow, workout)
-        filled = await planned_to_fill(uow, workout, exercise, cmd.count, cmd.entry.position)
+        wanted = to_do > 0 or cmd.entry.position is not None  # a position names a set: 422 if there is none
+        filled = await planned_to_fill(uow, workout, exercise, cmd.count, cmd.entry.position) if wanted else []
     unit = (values["unit"] or await default_unit(uow, cmd.user_id)) if filled else ""
     given = {k: v for k, v in values.items() if v is not None or k in DONE_VALUES}
     for row in filled:  # a load without a unit is in the plan's unit
@@ -326,7 +357,7 @@ async def _log_sets(cmd: c.LogSets, uow: UnitOfWork, values: dict[str, Any]) -> 
         )
         for _ in range(cmd.count - len(filled))
     ]
-    met = await write_sets(uow, workout, rows, filled, announce=ev.WorkoutStarted if started else None)
+    met = await write_sets(uow, workout, rows, filled, announce=ev.WorkoutStarted if started else None, last=last)
     await uow.commit()
     return SetsLogged(workout, [*filled, *rows], started, met)
 
