@@ -226,10 +226,14 @@ async def _extend(
     previous = max((r.value for r in sessions if r.workout_id != workout_id), default=-math.inf)
     last = max(new, key=lambda lift: lift.order)  # after every other counted set: the session's last
     best_session = session_entry(volume_of(session), last, previous)
+    written = entries
     if best_session is not None:
         entries.append(best_session)
         mine = [r.id for r in sessions if r.workout_id == workout_id]
-        if mine:
+        if len(mine) == 1:  # the session's entry so far: brought up to date in place
+            await uow.session.execute(_SESSION_GREW, {"entry_id": mine[0], **_changed(best_session)})
+            written = entries[:-1]
+        elif mine:
             await uow.session.execute(delete(_PR).where(_PR.id.in_(mine)))
         demote |= {r.id for r in sessions if r.is_current and r.workout_id != workout_id}
         if previous > -math.inf:
@@ -237,8 +241,33 @@ async def _extend(
     _announce(uow, user_id, exercise_id, entries, beaten_values)
     if demote:
         await uow.session.execute(update(_PR).where(_PR.id.in_(demote)).values(is_current=False))
-    await _insert(uow, user_id, exercise_id, entries)
+    await _insert(uow, user_id, exercise_id, written)
     return True
+
+
+# A session's entry, its volume grown by the sets just added (the newest entry of its slot: current).
+_SESSION_GREW = (
+    update(_PR)
+    .where(_PR.id == bindparam("entry_id"))
+    .values(
+        value=bindparam("new_value"),
+        weight_kg=bindparam("new_weight_kg"),
+        reps=bindparam("new_reps"),
+        set_id=bindparam("new_set_id"),
+        achieved_at=bindparam("new_achieved_at"),
+        is_current=True,
+    )
+)
+
+
+def _changed(entry: Entry) -> dict[str, Any]:
+    return {
+        "new_value": entry.value,
+        "new_weight_kg": entry.weight_kg,
+        "new_reps": entry.reps,
+        "new_set_id": entry.set_id,
+        "new_achieved_at": entry.achieved_at,
+    }
 
 
 def _announce(
