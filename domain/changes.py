@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, insert, or_, select
 from sqlalchemy.orm import joinedload, load_only
 
 from domain.models import BodyMetric, Exercise, Tombstone, Workout, WorkoutSet, utcnow
@@ -56,10 +56,13 @@ class Page:
     next: Cursor
 
 
-def bury(uow: UnitOfWork, user_id: uuid.UUID, kind: str, *ids: uuid.UUID) -> None:
-    """Keep a tombstone of each deleted record (in the deleting transaction)."""
+async def bury(uow: UnitOfWork, user_id: uuid.UUID, kind: str, *ids: uuid.UUID) -> None:
+    """Keep a tombstone of each deleted record (in the deleting transaction; one insert, however
+    many: a device disconnected with its data deletes every reading it brought)."""
     now = utcnow()
-    uow.session.add_all(Tombstone(user_id=user_id, kind=kind, entity_id=i, deleted_at=now) for i in ids)
+    rows = [{"id": uuid.uuid4(), "user_id": user_id, "kind": kind, "entity_id": i, "deleted_at": now} for i in ids]
+    if rows:
+        await uow.session.execute(insert(Tombstone), rows)
 
 
 def _after(when: Any, key: Any, source: int, cursor: Cursor) -> ColumnElement[bool]:

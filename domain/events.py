@@ -96,6 +96,13 @@ class MetricLogged(Event):
     TYPE = "metric.logged"
 
 
+class MetricDeleted(Event):
+    """A reading removed: its provider deleted it (Health Connect's deleted ids, Apple Health's
+    deleted samples) or the lifter disconnected the device with its data."""
+
+    TYPE = "metric.deleted"
+
+
 class SyncFinished(Event):
     """An offline batch was written (its sets and workouts have their own events too), or a device
     sync stored records (`data.provider` names it, with what it fetched and stored)."""
@@ -176,6 +183,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     PersonalRecordSet,
     GoalMet,
     MetricLogged,
+    MetricDeleted,
     SyncFinished,
     MediaAdded,
     MediaDeleted,
@@ -271,6 +279,11 @@ def metric_data(row: BodyMetric) -> dict[str, Any]:
     }
 
 
+def gone_metric_data(row: Any) -> dict[str, Any]:
+    """What is left to say of a deleted reading (a row of its id, metric, recorded_at and source)."""
+    return {"id": str(row.id), "metric": row.metric, "recorded_at": _when(row.recorded_at), "source": row.source}
+
+
 def goal_data(goal: Goal) -> dict[str, Any]:
     """What a goal met says: which goal, what it asked, and when it was met."""
     return {
@@ -364,6 +377,7 @@ __all__ = [
     "GoalMet",
     "MediaAdded",
     "MediaDeleted",
+    "MetricDeleted",
     "MetricLogged",
     "PersonalRecordSet",
     "Publish",

@@ -576,7 +576,7 @@ class Tombstone(Base):
     __table_args__ = (Index("ix_tombstones_user_deleted", "user_id", "deleted_at"),)
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))  # workout, set
+    kind: Mapped[str] = mapped_column(String(16))  # workout, set, metric
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
 

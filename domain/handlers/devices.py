@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 
 from domain import commands as c
 from domain import events as ev
+from domain.changes import bury
 from domain.devices import PROVIDERS, STATUSES, TRIGGERS, TokenBox
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers import records
@@ -87,18 +89,10 @@ async def disconnect_device(cmd: c.DisconnectDevice, uow: UnitOfWork) -> None:
     row = await _connection(uow, cmd.user_id, cmd.provider)
     await uow.session.delete(row)
     if not cmd.keep_data:
-        await uow.session.execute(
-            delete(BodyMetric).where(BodyMetric.user_id == cmd.user_id, BodyMetric.source == cmd.provider)
-        )
+        readings = (BodyMetric.user_id == cmd.user_id, BodyMetric.source == cmd.provider)
+        await _forget_readings(uow, cmd.user_id, readings, announce=False)
         synced = select(Workout.id).where(Workout.user_id == cmd.user_id, Workout.source == cmd.provider)
-        exercises = set(
-            await uow.session.scalars(
-                select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id.in_(synced)).distinct()
-            )
-        )
-        await uow.session.execute(delete(WorkoutSet).where(WorkoutSet.workout_id.in_(synced)))
-        await uow.session.execute(delete(Workout).where(Workout.user_id == cmd.user_id, Workout.source == cmd.provider))
-        await records.refresh(uow, cmd.user_id, exercises)
+        await _forget_workouts(uow, cmd.user_id, list(await uow.session.scalars(synced)), announce=False)
     uow.session.add(
         AuditEntry(
             user_id=cmd.user_id,
@@ -120,8 +114,8 @@ async def forget_device_records(cmd: c.ForgetDeviceRecords, uow: UnitOfWork) -> 
         return 0
     extras = {f"{i}:{kind}" for i in ids for kind in ("hr", "kcal")}
     mine = (BodyMetric.user_id == cmd.user_id, BodyMetric.source == cmd.provider)
-    readings = set(await uow.session.scalars(select(BodyMetric.id).where(*mine, BodyMetric.external_id.in_(ids))))
-    await uow.session.execute(delete(BodyMetric).where(*mine, BodyMetric.external_id.in_(ids | extras)))
+    gone = await _forget_readings(uow, cmd.user_id, (*mine, BodyMetric.external_id.in_(ids | extras)), announce=True)
+    readings = [r for r in gone if r.external_id in ids]
     client_ids = [f"{cmd.provider}:{i}" for i in ids]
     workouts = list(
         await uow.session.scalars(
@@ -130,18 +124,47 @@ async def forget_device_records(cmd: c.ForgetDeviceRecords, uow: UnitOfWork) -> 
             )
         )
     )
-    if workouts:
-        exercises = set(
-            await uow.session.scalars(
-                select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id.in_(workouts)).distinct()
-            )
-        )
-        await uow.session.execute(delete(WorkoutSet).where(WorkoutSet.workout_id.in_(workouts)))
-        await uow.session.execute(delete(Workout).where(Workout.id.in_(workouts)))
-        await records.refresh(uow, cmd.user_id, exercises)
-        uow.add_event(*(ev.WorkoutDeleted(cmd.user_id, {"id": str(w)}, w) for w in workouts))
+    await _forget_workouts(uow, cmd.user_id, workouts, announce=True)
     await uow.commit()
     return len(readings) + len(workouts)
+
+
+async def _forget_readings(
+    uow: UnitOfWork, user_id: uuid.UUID, where: tuple[ColumnElement[bool], ...], *, announce: bool
+) -> list[Any]:
+    """Delete the readings `where` finds, each leaving a tombstone for delta sync, and a
+    `metric.deleted` event each if `announce` (not for a device disconnected with its data: one
+    change the lifter made, possibly of a million readings). The rows deleted."""
+    found = (await uow.session.execute(select(*_GONE_READING).where(*where))).all()
+    if not found:
+        return []
+    ids = [r.id for r in found]
+    for start in range(0, len(ids), _CHUNK):
+        await uow.session.execute(delete(BodyMetric).where(BodyMetric.id.in_(ids[start : start + _CHUNK])))
+    await bury(uow, user_id, "metric", *ids)
+    if announce:
+        uow.add_event(*(ev.MetricDeleted(user_id, ev.gone_metric_data(r)) for r in found))
+    return list(found)
+
+
+async def _forget_workouts(uow: UnitOfWork, user_id: uuid.UUID, workouts: list[uuid.UUID], *, announce: bool) -> None:
+    """Delete these synced workouts and their sets, each workout leaving a tombstone (and a
+    `workout.deleted` event if `announce`); the records of their exercises recomputed."""
+    if not workouts:
+        return
+    exercises = set(
+        await uow.session.scalars(select(WorkoutSet.exercise_id).where(WorkoutSet.workout_id.in_(workouts)).distinct())
+    )
+    await uow.session.execute(delete(WorkoutSet).where(WorkoutSet.workout_id.in_(workouts)))
+    await uow.session.execute(delete(Workout).where(Workout.id.in_(workouts)))
+    await bury(uow, user_id, "workout", *workouts)
+    await records.refresh(uow, user_id, exercises)
+    if announce:
+        uow.add_event(*(ev.WorkoutDeleted(user_id, {"id": str(w)}, w) for w in workouts))
+
+
+_GONE_READING = (BodyMetric.id, BodyMetric.external_id, BodyMetric.metric, BodyMetric.recorded_at, BodyMetric.source)
+_CHUNK = 500  # ids per DELETE ... IN (...): under SQLite's and psycopg's parameter limits
 
 
 async def start_device_sync(cmd: c.StartDeviceSync, uow: UnitOfWork) -> SyncLog:

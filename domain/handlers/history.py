@@ -69,7 +69,7 @@ async def undo_last_log(cmd: c.UndoLastLog, uow: UnitOfWork) -> SetsRemoved:
             removed.append(row)
             gone.append(row)
             await uow.session.delete(row)
-    bury(uow, cmd.user_id, "set", *(row.id for row in gone))
+    await bury(uow, cmd.user_id, "set", *(row.id for row in gone))
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, {row.exercise_id for row in rows})
     uow.add_event(*(ev.SetDeleted(cmd.user_id, ev.gone_set_data(row), workout.id) for row in gone))

@@ -407,7 +407,7 @@ async def delete_set(cmd: c.DeleteSet, uow: UnitOfWork) -> WorkoutSet:
     row = await owned_set(uow, cmd.user_id, cmd.set_id)
     workout = await owned_workout(uow, cmd.user_id, row.workout_id)
     await uow.session.delete(row)
-    bury(uow, cmd.user_id, "set", row.id)
+    await bury(uow, cmd.user_id, "set", row.id)
     await touch_workout(uow, workout)
     await records.refresh(uow, cmd.user_id, [row.exercise_id])
     uow.add_event(ev.SetDeleted(cmd.user_id, ev.gone_set_data(row), workout.id))

@@ -263,6 +263,6 @@ async def delete_workout(cmd: c.DeleteWorkout, uow: UnitOfWork) -> None:
     uow.session.add(
         AuditEntry(user_id=cmd.user_id, action="workout.deleted", entity="workout", entity_id=str(workout.id))
     )
-    bury(uow, cmd.user_id, "workout", workout.id)
+    await bury(uow, cmd.user_id, "workout", workout.id)
     uow.add_event(ev.WorkoutDeleted(cmd.user_id, {"id": str(workout.id)}, workout.id))
     await uow.commit()

@@ -4,12 +4,16 @@ bad records are 422, and one lifter's connection and logs are not another's (404
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
 from tests.conftest import Lifter
+from tests.integration.domain.test_events import Heard
+from tests.integration.http.test_sync import pull
 
 URL = "/devices/health-connect/records"
 
@@ -36,6 +40,17 @@ async def push(
     return await client.post(
         URL, json={"changes_token": token, "next_changes_token": nxt, "records": records}, headers=who.headers
     )
+
+
+@contextmanager
+def heard_by(app: Any, who: Lifter) -> Iterator[Heard]:
+    """The events published for `who` meanwhile."""
+    hub, listener = app.state.spotter.events.hub, Heard(who.id)
+    hub.watchers.append(listener)
+    try:
+        yield listener
+    finally:
+        hub.watchers.remove(listener)
 
 
 async def readings(client: httpx.AsyncClient, who: Lifter, metric: str) -> list[dict[str, Any]]:
@@ -173,24 +188,43 @@ async def test_disconnect_keeps_or_deletes_what_was_synced(client: httpx.AsyncCl
     assert (await client.delete("/devices/health-connect", headers=lifter.headers)).status_code == 204
     assert len(await readings(client, lifter, "steps")) == 1
     assert (await push(client, lifter, [steps(2)])).status_code == 200
+    kept = {m["id"] for m in await readings(client, lifter, "steps")}
+    (workout,) = (await client.get("/workouts", headers=lifter.headers)).json()["data"]
+    _, _, since = await pull(client, lifter)
     r = await client.delete("/devices/health-connect", params={"keep_data": "false"}, headers=lifter.headers)
     assert r.status_code == 204
     assert await readings(client, lifter, "steps") == []
     assert (await client.get("/workouts", headers=lifter.headers)).json()["data"] == []
+    changes, _, _ = await pull(client, lifter, since)  # a synced client is told to drop them all
+    gone = {(c["kind"], c["id"]) for c in changes if c["deleted"]}
+    assert gone == {("metric", i) for i in kept} | {("workout", workout["id"])}
     devices = {d["provider"]: d for d in (await client.get("/devices", headers=lifter.headers)).json()["data"]}
     assert devices["health-connect"]["status"] == "disconnected"
 
 
 async def test_a_pushed_deletion_removes_the_stored_record(
-    client: httpx.AsyncClient, lifter: Lifter, other: Lifter
+    app: Any, client: httpx.AsyncClient, lifter: Lifter, other: Lifter
 ) -> None:
     assert (await push(client, lifter, [steps(1), steps(2), run(1)])).status_code == 200
     assert (await push(client, other, [steps(1)])).status_code == 200  # the same record id, another lifter's
+    (first,) = [m["id"] for m in await readings(client, lifter, "steps") if "08:01" in m["recorded_at"]]  # steps-1
+    (workout,) = (await client.get("/workouts", headers=lifter.headers)).json()["data"]
+    _, _, since = await pull(client, lifter)
     body = {"changes_token": "t1", "next_changes_token": "t2", "records": [], "deleted_ids": ["steps-1", "run-1", "x"]}
-    r = await client.post(URL, json=body, headers=lifter.headers)
-    assert r.status_code == 200, r.text
+    with heard_by(app, lifter) as events:
+        r = await client.post(URL, json=body, headers=lifter.headers)
+        assert r.status_code == 200, r.text
     assert [m["value"] for m in await readings(client, lifter, "steps")] == [1000]  # steps-2 stays
     assert (await client.get("/workouts", headers=lifter.headers)).json()["data"] == []
+    deleted = [e for e in events.events if e["type"].endswith(".deleted")]
+    assert [(e["type"], e["data"]["id"]) for e in deleted] == [
+        ("metric.deleted", first),
+        ("workout.deleted", workout["id"]),
+    ]
+    assert deleted[0]["data"]["metric"] == "steps" and deleted[0]["data"]["source"] == "health_connect"
+    changes, _, _ = await pull(client, lifter, since)  # a synced client is told to drop them
+    gone = {(c["kind"], c["id"]) for c in changes if c["deleted"]}
+    assert gone == {("metric", first), ("workout", workout["id"])}
     assert len(await readings(client, other, "steps")) == 1
     again = {**body, "changes_token": "t2", "next_changes_token": "t3"}  # sent again: nothing more goes
     assert (await client.post(URL, json=again, headers=lifter.headers)).status_code == 200
