@@ -99,6 +99,7 @@ HANDLERS: dict[type, Handler] = {
     c.AdvanceDeviceCursor: devices.advance_device_cursor,
     c.DisconnectDevice: devices.disconnect_device,
     c.ForgetDeviceRecords: devices.forget_device_records,
+    c.KeepDeviceAliases: devices.keep_device_aliases,
     c.StartDeviceSync: devices.start_device_sync,
     c.FinishDeviceSync: devices.finish_device_sync,
     c.CloneWorkout: plans.clone_workout,

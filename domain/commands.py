@@ -558,11 +558,22 @@ class AdvanceDeviceCursor:
 
 @dataclass(frozen=True)
 class ForgetDeviceRecords:
-    """Records the provider says were deleted there (a Health Connect deletion): gone here too."""
+    """Records the provider says were deleted there (a Health Connect deletion): gone here too.
+    `aliases`: deleted records named by another id the provider knows them by (HealthKit UUIDs)."""
 
     user_id: uuid.UUID
     provider: str
     record_ids: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeepDeviceAliases:
+    """(alias, record id) pairs: the provider's other id for records just stored (HealthKit UUIDs)."""
+
+    user_id: uuid.UUID
+    provider: str
+    aliases: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)

@@ -525,6 +525,21 @@ class DeviceConnection(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class DeviceAlias(Base):
+    """Another id a provider knows one of our stored records by: a HealthKit sample's UUID, for
+    Apple Health's records, whose ids are made from what they are (channels/devices/apple_health.py).
+    HealthKit names a deleted sample by its UUID alone; this is how the deletion finds the record."""
+
+    __tablename__ = "device_aliases"
+    __table_args__ = (UniqueConstraint("user_id", "provider", "alias", name="uq_device_aliases_user_provider_alias"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(32))
+    alias: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(120))  # body_metrics.external_id, or a workout's record id
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SyncLog(Base):
     """One sync of a provider for a lifter: what it fetched, stored and why it stopped."""
 

@@ -12,6 +12,11 @@ end to the second, source name and value in our unit): the same sample pushed by
 found later in an export is one record, however often either comes. Sources (the watch, the phone,
 an app) are kept as the reading's `origin`: a day's steps count one source (domain/devices.py).
 Types are named as HealthKit's identifiers, as in export.xml.
+
+Deletions: HealthKit's anchored query hands the phone each deleted sample as its UUID alone
+(HKDeletedObject). A pushed sample may carry its `uuid`, which is kept beside the record
+(domain/models.py: DeviceAlias); a push's `deleted` UUIDs delete those records here. A UUID never
+pushed with its sample (a sample only ever seen in an export) names nothing and is ignored.
 """
 
 from __future__ import annotations
@@ -142,6 +147,12 @@ class _Sample(In):
     start: When = Field(description="startDate, with the phone's offset (sleep is counted by the phone's clock)")
     end: When = Field(description="endDate")
     source: str = Field(min_length=1, max_length=100, description="the source's name (HKSource.name): a watch, a phone")
+    uuid: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="the sample's HKObject.uuid: a later push names the sample by it when it is deleted",
+    )
 
 
 class QuantitySample(_Sample):
@@ -204,6 +215,12 @@ class ApplePush(In):
     )
     next_anchor: str = Field(min_length=1, max_length=2000, description="the anchor the next read begins at")
     samples: list[AppleSample] = Field(max_length=MAX_SAMPLES)
+    deleted: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list,
+        max_length=MAX_SAMPLES,
+        description="UUIDs of samples deleted on the phone (the query's HKDeletedObject.uuid): deleted here too; "
+        "UUIDs of samples never pushed with their uuid are ignored",
+    )
 
 
 def full_read_needed(push: ApplePush, cursor: str | None) -> bool:
@@ -213,13 +230,16 @@ def full_read_needed(push: ApplePush, cursor: str | None) -> bool:
     return cursor is None or cursor not in (push.anchor, push.next_anchor)
 
 
-def normalise(samples: list[AppleSample]) -> Batch:
-    batch = Batch()
+def normalise(samples: list[AppleSample], deleted: list[str] | None = None) -> Batch:
+    """The samples as records (with their UUIDs as aliases), and the deleted samples' UUIDs."""
+    batch = Batch(deleted_aliases=list(deleted or []))
     for s in samples:
         if isinstance(s, WorkoutSample):
             found = workout(s.activity_type, s.start, s.end, s.source, s.distance_m, s.energy_kcal, s.avg_heart_rate)
             if found is not None:
                 batch.cardio.append(found)
+                if s.uuid:
+                    batch.aliases[s.uuid] = found.record_id
             continue
         if isinstance(s, SleepSample):
             reading = sleep(s.start, s.end, s.source, s.value)
@@ -229,4 +249,6 @@ def normalise(samples: list[AppleSample]) -> Batch:
             reading = quantity(s.type, s.start, s.end, s.source, s.value, s.unit)
         if reading is not None:
             batch.readings.append(reading)
+            if s.uuid and reading.external_id:
+                batch.aliases[s.uuid] = reading.external_id
     return batch

@@ -24,14 +24,20 @@ class Batch:
     readings: list[c.MetricEntry] = field(default_factory=list)
     cardio: list[Cardio] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)  # record ids deleted at the provider
+    # another id the provider knows a record by -> its record id (HealthKit UUIDs), and deletions
+    # named by such ids
+    aliases: dict[str, str] = field(default_factory=dict)
+    deleted_aliases: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.readings) + len(self.cardio) + len(self.deleted)
+        return len(self.readings) + len(self.cardio) + len(self.deleted) + len(self.deleted_aliases)
 
     def extend(self, other: Batch) -> None:
         self.readings += other.readings
         self.cardio += other.cardio
         self.deleted += other.deleted
+        self.aliases |= other.aliases
+        self.deleted_aliases += other.deleted_aliases
 
 
 class NeedsReauth(Exception):

@@ -66,6 +66,9 @@ async def store(bus: MessageBus, user_id: uuid.UUID, provider: str, batch: Batch
     for i in range(0, len(entries), MAX_BATCH):
         result = await bus.handle(c.SyncWorkouts(user_id, tuple(entries[i : i + MAX_BATCH]), provider))
         stored += result.created + result.updated
-    if batch.deleted:  # after the writes: a record changed and then deleted at the provider is gone
-        stored += await bus.handle(c.ForgetDeviceRecords(user_id, provider, tuple(batch.deleted)))
+    if batch.aliases:
+        await bus.handle(c.KeepDeviceAliases(user_id, provider, tuple(batch.aliases.items())))
+    if batch.deleted or batch.deleted_aliases:  # after the writes: a record changed, then deleted, is gone
+        forget = c.ForgetDeviceRecords(user_id, provider, tuple(batch.deleted), tuple(batch.deleted_aliases))
+        stored += await bus.handle(forget)
     return stored

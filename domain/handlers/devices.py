@@ -22,7 +22,7 @@ from domain.changes import bury
 from domain.devices import PROVIDERS, STATUSES, TRIGGERS, TokenBox
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handlers import records
-from domain.models import AuditEntry, BodyMetric, DeviceConnection, SyncLog, Workout, WorkoutSet, utcnow
+from domain.models import AuditEntry, BodyMetric, DeviceAlias, DeviceConnection, SyncLog, Workout, WorkoutSet, utcnow
 from domain.uow import UnitOfWork
 
 
@@ -88,6 +88,7 @@ async def advance_device_cursor(cmd: c.AdvanceDeviceCursor, uow: UnitOfWork) -> 
 async def disconnect_device(cmd: c.DisconnectDevice, uow: UnitOfWork) -> None:
     row = await _connection(uow, cmd.user_id, cmd.provider)
     await uow.session.delete(row)
+    await uow.session.execute(delete(DeviceAlias).where(*_aliases_of(cmd.user_id, cmd.provider)))
     if not cmd.keep_data:
         readings = (BodyMetric.user_id == cmd.user_id, BodyMetric.source == cmd.provider)
         await _forget_readings(uow, cmd.user_id, readings, announce=False)
@@ -110,8 +111,16 @@ async def forget_device_records(cmd: c.ForgetDeviceRecords, uow: UnitOfWork) -> 
     heart rate and calories with it); ids never stored are ignored. The number of records deleted."""
     _provider(cmd.provider)
     ids = set(cmd.record_ids)
+    if cmd.aliases:
+        named = select(DeviceAlias.record_id).where(
+            *_aliases_of(cmd.user_id, cmd.provider), DeviceAlias.alias.in_(set(cmd.aliases))
+        )
+        ids |= set(await uow.session.scalars(named))
     if not ids:
         return 0
+    await uow.session.execute(
+        delete(DeviceAlias).where(*_aliases_of(cmd.user_id, cmd.provider), DeviceAlias.record_id.in_(ids))
+    )
     extras = {f"{i}:{kind}" for i in ids for kind in ("hr", "kcal")}
     mine = (BodyMetric.user_id == cmd.user_id, BodyMetric.source == cmd.provider)
     gone = await _forget_readings(uow, cmd.user_id, (*mine, BodyMetric.external_id.in_(ids | extras)), announce=True)
@@ -127,6 +136,32 @@ async def forget_device_records(cmd: c.ForgetDeviceRecords, uow: UnitOfWork) -> 
     await _forget_workouts(uow, cmd.user_id, workouts, announce=True)
     await uow.commit()
     return len(readings) + len(workouts)
+
+
+async def keep_device_aliases(cmd: c.KeepDeviceAliases, uow: UnitOfWork) -> None:
+    """Note each (alias, record id) not noted yet; an alias noted for another record moves to this one."""
+    _provider(cmd.provider)
+    if cmd.aliases:
+        await uow.retry_on_race(lambda: _keep_aliases(cmd, uow))
+
+
+async def _keep_aliases(cmd: c.KeepDeviceAliases, uow: UnitOfWork) -> None:
+    wanted = dict(cmd.aliases)
+    mine = _aliases_of(cmd.user_id, cmd.provider)
+    known = {
+        a.alias: a for a in await uow.session.scalars(select(DeviceAlias).where(*mine, DeviceAlias.alias.in_(wanted)))
+    }
+    for alias, record_id in wanted.items():
+        row = known.get(alias)
+        if row is None:
+            uow.session.add(DeviceAlias(user_id=cmd.user_id, provider=cmd.provider, alias=alias, record_id=record_id))
+        elif row.record_id != record_id:
+            row.record_id = record_id
+    await uow.commit()
+
+
+def _aliases_of(user_id: uuid.UUID, provider: str) -> tuple[ColumnElement[bool], ...]:
+    return DeviceAlias.user_id == user_id, DeviceAlias.provider == provider
 
 
 async def _forget_readings(

@@ -51,7 +51,7 @@ async def push(
             "full read needed: the anchor is not the one this server kept; read all samples, send them with no anchor",
             [{"field": "anchor", "message": "full read needed"}],
         )
-    outcome = await runner.push(who.user_id, ah.NAME, ah.normalise(body.samples), body.next_anchor)
+    outcome = await runner.push(who.user_id, ah.NAME, ah.normalise(body.samples, body.deleted), body.next_anchor)
     assert outcome.log_id is not None
     return ApplePushOut(
         received=len(body.samples), stored=outcome.stored, next_anchor=body.next_anchor, sync_log_id=outcome.log_id

@@ -123,6 +123,7 @@ APPLE_PUSH_EXAMPLES = {
                     "value": 812,
                     "unit": "count",
                     "source": "Ana's Apple Watch",
+                    "uuid": "6F1C3B2A-9D4E-4E59-8A7B-1C2D3E4F5A6B",
                 },
                 {
                     "type": "HKCategoryTypeIdentifierSleepAnalysis",
@@ -151,7 +152,16 @@ APPLE_PUSH_EXAMPLES = {
                 },
             ],
         },
-    }
+    },
+    "deletions": {
+        "summary": "samples deleted on the phone, by the UUIDs they were pushed with (HKDeletedObject.uuid)",
+        "value": {
+            "anchor": "YnBsaXN0MDDUAQIDBAUGBwpZ",
+            "next_anchor": "YnBsaXN0MDDUAQIDBAUGBwpa",
+            "samples": [],
+            "deleted": ["6F1C3B2A-9D4E-4E59-8A7B-1C2D3E4F5A6B"],
+        },
+    },
 }
 
 

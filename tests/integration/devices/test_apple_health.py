@@ -2,7 +2,8 @@
 again, one from an anchor never kept: 409, nothing stored), an export uploaded and imported by a job
 (the same records a push makes, none twice on a second import; a file cut short fails the job
 saying where, with nothing written; garbage is a 422 at once), the watch's and the phone's steps not
-added up, and `sync.finished` announced when a sync stored something."""
+added up, samples deleted on the phone (named by their UUIDs) deleted here, and `sync.finished`
+announced when a sync stored something."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from channels.http.schemas.devices import APPLE_PUSH_EXAMPLES
 from domain.models import BodyMetric, Job, SyncLog, Workout
 from tests.conftest import Lifter
 from tests.fakes.apple_health import PER_DAY, PHONE, TZ, WATCH, export_file, pushed
@@ -76,6 +78,39 @@ async def test_pushes_follow_the_anchor(client: httpx.AsyncClient, app: Any, lif
     assert await counts(app, lifter) == (8, 2)
     bad = await push(client, lifter, [{**samples[0], "unit": "kg"}], None, "a3")
     assert bad.status_code == 422 and "unit" in bad.text
+
+
+async def test_samples_deleted_on_the_phone_are_deleted_here(
+    client: httpx.AsyncClient, app: Any, lifter: Lifter, other: Lifter
+) -> None:
+    steps, sleep, run = pushed(FIRST)
+    ids = {"steps": str(uuid.uuid4()).upper(), "sleep": str(uuid.uuid4()).upper(), "run": str(uuid.uuid4()).upper()}
+    with_ids = [{**steps, "uuid": ids["steps"]}, {**sleep, "uuid": ids["sleep"]}, {**run, "uuid": ids["run"]}]
+    assert (await push(client, lifter, with_ids, None, "d1")).status_code == 200
+    assert (await push(client, other, with_ids, None, "d1")).status_code == 200  # the same UUIDs, another lifter
+    assert await counts(app, lifter) == (4, 1)
+    gone = {"anchor": "d1", "next_anchor": "d2", "samples": [], "deleted": [ids["steps"], ids["run"], "NEVER-SEEN"]}
+    r = await client.post(URL, json=gone, headers=lifter.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["stored"] == 2  # the steps and the run (its heart rate and calories go with it)
+    assert await counts(app, lifter) == (1, 0)  # the sleep stays
+    left = (await client.get("/metrics", params={"type": "sleep_hours"}, headers=lifter.headers)).json()["data"]
+    assert len(left) == 1
+    assert await counts(app, other) == (4, 1)
+    again = {**gone, "anchor": "d2", "next_anchor": "d3"}  # sent again: nothing more goes
+    assert (await client.post(URL, json=again, headers=lifter.headers)).json()["stored"] == 0
+    assert await counts(app, lifter) == (1, 0)
+    for bad in ([""], ["x" * 65], "not-a-list"):
+        r = await client.post(URL, json={**gone, "deleted": bad}, headers=lifter.headers)
+        assert r.status_code == 422, (bad, r.text)
+    assert (await push(client, lifter, [{**steps, "uuid": ""}], "d3", "d4")).status_code == 422
+
+
+async def test_the_documented_pushes_are_taken_in_turn(client: httpx.AsyncClient, app: Any, lifter: Lifter) -> None:
+    for name in ("full read", "deletions"):  # the second names the first's anchor and its step sample
+        r = await client.post(URL, json=APPLE_PUSH_EXAMPLES[name]["value"], headers=lifter.headers)
+        assert r.status_code == 200, (name, r.text)
+    assert (await client.get("/metrics", params={"type": "steps"}, headers=lifter.headers)).json()["data"] == []
 
 
 async def test_watch_and_phone_steps_are_not_added_up(client: httpx.AsyncClient, lifter: Lifter) -> None:
