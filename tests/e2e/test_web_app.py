@@ -223,13 +223,24 @@ async def devices(page: Page, api: httpx.AsyncClient, shots: Path) -> None:
     await page.wait_for(f"{synced} && {synced}.textContent.includes('stored')", within_s=10)
     assert "1 stored" in await page.text("[data-provider=health-connect] .synced")
 
-    # a cloud, through its consent page: Connect, the provider's Allow, back on this page, synced
+    # a cloud, through its consent page: first Deny (back here, told why, nothing connected), then
+    # Connect again, the provider's Allow, back on this page, synced
+    oura = "document.querySelector('[data-provider=oura]')"
     await page.click("button[aria-label='Connect Oura']")
-    await page.wait_for("!!document.getElementById('allow')")  # the fake Oura's authorize page
+    await page.wait_for("!!document.getElementById('deny')")  # the fake Oura's authorize page
+    await page.click("#deny")
+    await page.wait_for("location.pathname === '/' && location.hash === '#devices'")
+    await page.wait_for("document.getElementById('devices-status').textContent.startsWith('Not connected')")
+    assert "Access was not granted" in await page.text("#devices-status")
+    assert await page.js("document.getElementById('devices-status').className") == "error"
+    assert await page.js("location.search") == ""
+    await page.wait_for(f"{oura} && {oura}.dataset.status !== 'connected'")
+    assert [d["status"] for d in (await api.get("/devices")).json()["data"] if d["provider"] == "oura"] != ["connected"]
+    await page.click("button[aria-label='Connect Oura']")
+    await page.wait_for("!!document.getElementById('allow')")
     assert "Let Spotter read your data?" in await page.text("h1")
     await page.click("#allow")
     await page.wait_for("location.pathname === '/' && location.hash === '#devices'")
-    oura = "document.querySelector('[data-provider=oura]')"
     await page.wait_for(f"{oura} && {oura}.dataset.status === 'connected'")
     assert "Oura connected" in await page.text("#devices-status")
     assert await page.js("location.search") == ""  # said once: a reload does not say it again
