@@ -122,7 +122,9 @@ async def clouds_world(database_url: str, cloud_fakes: dict[str, tuple[FakeCloud
             **settings,
             oura_webhook_verify_token=OURA_VERIFY,
             fitbit_subscriber_verify_code=FITBIT_VERIFY,
-            device_http_timeout_s=0.25,
+            # under the fakes' slow answers (0.5 s), with room for a loaded CI machine: a backfill whose
+            # every try timed out fails its sync, and the retry asks for a newer window again
+            device_http_timeout_s=0.4,
             device_backoff_s=0.0,
             device_max_attempts=6,
         )
